@@ -1,0 +1,23 @@
+"""The JSON API at /api/v1/; its OpenAPI document is committed as docs/openapi.json."""
+
+from ninja import NinjaAPI
+
+from hazri.accounts.api import router as accounts_router
+from hazri.accounts.auth import api_auth
+from hazri.attendance.api import router as attendance_router
+from hazri.common.api import install_error_handlers
+
+api = NinjaAPI(
+    title="Hazri API",
+    version="1",
+    description=(
+        "Attendance for public school systems. Devices log in with POST /auth/token and "
+        "send 'Authorization: Bearer <token>'; pages use the session cookie. Every error "
+        "answers with {detail, errors: [{field, message, code}]}."
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("", accounts_router)
+api.add_router("", attendance_router)

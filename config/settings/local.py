@@ -1,0 +1,9 @@
+"""Settings for `make run` on a developer's or a school's own machine."""
+
+from config.env import env_list, env_str
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = env_str("HAZRI_SECRET_KEY", "dev-only-not-secret-hazri-local")
+ALLOWED_HOSTS = env_list("HAZRI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])

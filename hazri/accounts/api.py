@@ -1,0 +1,81 @@
+"""Log a device in and out, and say who the caller is and where they may act."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from hazri.accounts import selectors as access
+from hazri.accounts import services
+from hazri.common.api import ErrorOut
+from hazri.org import selectors as org
+
+router = Router(tags=["accounts"])
+
+
+class TokenIn(Schema):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=128)
+    device_name: str = Field("device", max_length=100)
+
+
+class TokenOut(Schema):
+    token: str = Field(description="Send as 'Authorization: Bearer <token>'. Shown once.")
+    username: str
+
+
+class SchoolRef(Schema):
+    id: int
+    name: str
+    name_local: str
+    role: str | None
+    timezone: str
+    start_time: str
+    today: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    language: str
+    schools: list[SchoolRef]
+    officer_of: list[str]
+
+
+@router.post("/auth/token", auth=None, response={201: TokenOut, 403: ErrorOut, 422: ErrorOut},
+             summary="Log a device in")
+def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, str]]:
+    token, key = services.device_token_issue(
+        request=request, username=payload.username, password=payload.password,
+        device_name=payload.device_name,
+    )
+    return 201, {"token": key, "username": token.user.username}
+
+
+@router.delete("/auth/token", response={204: None, 401: ErrorOut}, summary="Log this device out")
+def revoke_token(request: HttpRequest) -> tuple[int, None]:
+    token = getattr(request, "device", None)
+    if token is not None:
+        services.device_token_revoke(token=token)
+    return 204, None
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Who am I, and where may I act")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    schools = []
+    for school in access.schools_posted_to(user, today):
+        schools.append({
+            "id": school.pk, "name": school.name, "name_local": school.name_local,
+            "role": access.posting_role(user, school, today), "timezone": school.timezone,
+            "start_time": school.start_time.strftime("%H:%M"),
+            "today": org.school_today(school).isoformat(),
+        })
+    return {
+        "username": user.get_username(), "full_name": user.get_full_name(),  # type: ignore[union-attr]
+        "language": user.language,  # type: ignore[union-attr]
+        "schools": schools,
+        "officer_of": [g.unit.name for g in user.officer_grants.select_related("unit")],  # type: ignore[union-attr]
+    }

@@ -1,0 +1,76 @@
+"""Who may see and do what, in one place: every view and endpoint asks here.
+
+A head or teacher acts for the schools they are posted to (people.Posting); an
+officer sees every school under the units of their grants; a superuser sees all.
+"""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hazri.common.errors import Forbidden, NotFound
+from hazri.org.models import School, Section
+from hazri.people.models import Posting
+
+
+def _postings(user, day: dt.date) -> QuerySet[Posting]:  # type: ignore[no-untyped-def]
+    return Posting.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day), staff__user=user, starts_on__lte=day
+    )
+
+
+def schools_posted_to(user, day: dt.date | None = None) -> QuerySet[School]:  # type: ignore[no-untyped-def]
+    day = day or timezone.localdate()
+    return School.objects.filter(pk__in=_postings(user, day).values("school_id"))
+
+
+def schools_visible_to(user) -> QuerySet[School]:  # type: ignore[no-untyped-def]
+    if not user.is_authenticated:
+        return School.objects.none()
+    if user.is_superuser:
+        return School.objects.all()
+    condition = Q(pk__in=_postings(user, timezone.localdate()).values("school_id"))
+    for path in user.officer_grants.values_list("unit__path", flat=True):
+        condition |= Q(unit_path__startswith=path)
+    return School.objects.filter(condition)
+
+
+def school_visible(user, school_id: int) -> School:  # type: ignore[no-untyped-def]
+    school = schools_visible_to(user).filter(pk=school_id).first()
+    if school is None:
+        # Same answer for "does not exist" and "not yours": ids are not probed.
+        raise NotFound(f"No school {school_id} in your area.", field="school")
+    return school
+
+
+def section_visible(user, section_id: int) -> Section:  # type: ignore[no-untyped-def]
+    section = (
+        Section.objects.select_related("school", "academic_year")
+        .filter(pk=section_id, school__in=schools_visible_to(user))
+        .first()
+    )
+    if section is None:
+        raise NotFound(f"No section {section_id} in your area.", field="section")
+    return section
+
+
+def posting_role(user, school: School, day: dt.date) -> str | None:  # type: ignore[no-untyped-def]
+    roles = set(_postings(user, day).filter(school=school).values_list("role", flat=True))
+    if Posting.Role.HEAD in roles:
+        return Posting.Role.HEAD
+    if Posting.Role.TEACHER in roles:
+        return Posting.Role.TEACHER
+    return None
+
+
+def require_marker(user, school: School, day: dt.date) -> str:  # type: ignore[no-untyped-def]
+    """The user's role if they may mark attendance at this school; else Forbidden."""
+    role = posting_role(user, school, day)
+    if role is None:
+        raise Forbidden(
+            f"You are not posted to {school.name} as its head or a teacher; "
+            "only its staff can mark its attendance.",
+            field="section",
+        )
+    return role

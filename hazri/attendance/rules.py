@@ -1,0 +1,237 @@
+"""Attendance rules as pure functions: no database, no clock, no settings.
+
+Everything the rules need is passed in, so each rule can be tested exhaustively
+and every caller (API, page, offline sync, import) judges the same way.
+"""
+
+import datetime as dt
+import enum
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+PRESENT, ABSENT, LEAVE, DUTY = "P", "A", "L", "D"
+MARK_CODES = (PRESENT, ABSENT, LEAVE, DUTY)
+
+
+class RuleViolation(Exception):
+    """Input that the rules refuse; `field` names the part of the input at fault."""
+
+    def __init__(self, field: str, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.code = code
+
+
+# --- Marks -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    present: int = 0
+    absent: int = 0
+    leave: int = 0
+    duty: int = 0
+
+    @property
+    def attended(self) -> int:
+        """Students counted as present: D (scouting, NCC, sports) counts as present."""
+        return self.present + self.duty
+
+    @property
+    def total(self) -> int:
+        return self.present + self.absent + self.leave + self.duty
+
+
+def count_marks(marks: str) -> Counts:
+    return Counts(
+        present=marks.count(PRESENT),
+        absent=marks.count(ABSENT),
+        leave=marks.count(LEAVE),
+        duty=marks.count(DUTY),
+    )
+
+
+def pack_marks(roster: Sequence[int], marks: Iterable[tuple[int, str]]) -> str:
+    """One letter per roster member, in roster order; refuses anything but a full, clean roll.
+
+    `marks` is a sequence of (member id, code) pairs rather than a mapping so that
+    a member sent twice is reported instead of silently collapsed.
+    """
+    position = {member: index for index, member in enumerate(roster)}
+    packed: list[str | None] = [None] * len(roster)
+    for index, (member, code) in enumerate(marks):
+        field = f"marks[{index}]"
+        if code not in MARK_CODES:
+            raise RuleViolation(
+                f"{field}.code", f"'{code}' is not a mark; use one of P, A, L, D.", "bad_code"
+            )
+        slot = position.get(member)
+        if slot is None:
+            raise RuleViolation(
+                f"{field}.student", f"{member} is not on this day's roll.", "not_on_roll"
+            )
+        if packed[slot] is not None:
+            raise RuleViolation(
+                f"{field}.student", f"{member} is marked more than once.", "duplicate"
+            )
+        packed[slot] = code
+    missing = [member for member, code in zip(roster, packed, strict=True) if code is None]
+    if missing:
+        shown = ", ".join(str(member) for member in missing[:10])
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        raise RuleViolation(
+            "marks", f"No mark for {shown}{more}: every student on the roll needs one.", "missing"
+        )
+    return "".join(code for code in packed if code is not None)
+
+
+def unpack_marks(roster: Sequence[int], marks: str) -> list[tuple[int, str]]:
+    return list(zip(roster, marks, strict=True))
+
+
+# --- Calendar --------------------------------------------------------------------------
+
+
+class DayKind(enum.StrEnum):
+    SCHOOL_DAY = "school_day"
+    WEEKLY_OFF = "weekly_off"
+    HOLIDAY = "holiday"
+    NATIONAL_DAY = "national"  # 15 August, 26 January: the school meets
+
+
+@dataclass(frozen=True)
+class CalendarMark:
+    """A dated calendar entry; a higher `specificity` (school over block over state) wins."""
+
+    day: dt.date
+    kind: str  # "holiday" | "working" | "national"
+    name: str
+    specificity: int
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    kind: DayKind
+    name: str = ""
+
+    @property
+    def is_school_day(self) -> bool:
+        return self.kind in (DayKind.SCHOOL_DAY, DayKind.NATIONAL_DAY)
+
+
+def day_status(
+    day: dt.date, *, weekly_offs: Collection[int], marks: Iterable[CalendarMark]
+) -> DayStatus:
+    relevant = [mark for mark in marks if mark.day == day]
+    if relevant:
+        chosen = max(relevant, key=lambda mark: mark.specificity)
+        if chosen.kind == "holiday":
+            return DayStatus(DayKind.HOLIDAY, chosen.name)
+        if chosen.kind == "national":
+            return DayStatus(DayKind.NATIONAL_DAY, chosen.name)
+        return DayStatus(DayKind.SCHOOL_DAY, chosen.name)
+    if day.isoweekday() in weekly_offs:
+        return DayStatus(DayKind.WEEKLY_OFF)
+    return DayStatus(DayKind.SCHOOL_DAY)
+
+
+# --- Time window -----------------------------------------------------------------------
+
+
+class Timing(enum.StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    AFTER_CUTOFF = "after_cutoff"
+
+
+@dataclass(frozen=True)
+class Window:
+    start: dt.time
+    on_time_minutes: int
+    cutoff: dt.time
+
+
+# A device clock may run a little ahead of ours even after correction for skew.
+CAPTURE_FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def judge_timing(*, day: dt.date, captured: dt.datetime, now: dt.datetime, window: Window) -> Timing:
+    """When were the marks taken, relative to the school's window for `day`?
+
+    `captured` and `now` are aware datetimes in the school's own time zone; the
+    capture time is what counts, not when the marks reached the server.
+    """
+    if captured.tzinfo is None or now.tzinfo is None:
+        raise ValueError("judge_timing needs aware datetimes")
+    if day > now.date():
+        raise RuleViolation("day", f"{day} is in the future.", "future_day")
+    if captured > now + CAPTURE_FUTURE_TOLERANCE:
+        raise RuleViolation(
+            "captured_at", "The capture time is in the future; check the device clock.",
+            "capture_in_future",
+        )
+    if captured.date() < day:
+        raise RuleViolation(
+            "captured_at", f"Marks for {day} cannot be taken before that day.", "captured_before_day"
+        )
+    if captured.date() > day or captured.timetz().replace(tzinfo=None) >= window.cutoff:
+        return Timing.AFTER_CUTOFF
+    start = dt.datetime.combine(day, window.start, tzinfo=captured.tzinfo)
+    if captured > start + dt.timedelta(minutes=window.on_time_minutes):
+        return Timing.LATE
+    return Timing.ON_TIME
+
+
+def corrected_capture(
+    captured: dt.datetime, *, device_clock: dt.datetime | None, server_clock: dt.datetime
+) -> tuple[dt.datetime, dt.timedelta]:
+    """Shift a device's capture time by how far its clock was off when it synced.
+
+    Returns the corrected capture time and the skew (server minus device).
+    """
+    if device_clock is None:
+        return captured, dt.timedelta(0)
+    skew = server_clock - device_clock
+    return captured + skew, skew
+
+
+# --- Roll order (SPEC §3.2) ----------------------------------------------------------------
+
+ORIGIN_RANK = {"repeater": 0, "promoted": 1, "new": 2}
+
+
+@dataclass(frozen=True)
+class RollEntry:
+    member: int
+    name: str
+    origin: str
+    admitted_on: dt.date
+    roll_no: int | None
+
+
+def roll_order_key(entry: RollEntry) -> tuple[object, ...]:
+    """Students with roll numbers in number order; the rest repeaters, then promoted
+    students (each alphabetical), then new admissions in order of admission."""
+    if entry.roll_no is not None:
+        return (0, entry.roll_no, "", dt.date.min, entry.member)
+    rank = ORIGIN_RANK[entry.origin]
+    if entry.origin == "new":
+        return (1, rank, "", entry.admitted_on, entry.name.casefold(), entry.member)
+    return (1, rank, entry.name.casefold(), dt.date.min, entry.member)
+
+
+def order_roll(entries: Iterable[RollEntry]) -> list[RollEntry]:
+    return sorted(entries, key=roll_order_key)
+
+
+def allot_roll_numbers(entries: Iterable[RollEntry]) -> dict[int, int]:
+    """Roll numbers for students who have none, following those already allotted:
+    repeaters, then promoted, then new admissions — each group alphabetical."""
+    entries = list(entries)
+    taken = max((entry.roll_no for entry in entries if entry.roll_no is not None), default=0)
+    pending = sorted(
+        (entry for entry in entries if entry.roll_no is None),
+        key=lambda entry: (ORIGIN_RANK[entry.origin], entry.name.casefold(), entry.member),
+    )
+    return {entry.member: taken + offset for offset, entry in enumerate(pending, start=1)}

@@ -1,0 +1,211 @@
+"""Writes of attendance: roll calls of sections and of staff, never overwriting.
+
+Every submission carries a client-generated UUID: sending it again is a no-op
+that returns what was stored. A second submission for the same section, day and
+meeting becomes a new version; the one captured last is current, and the others
+stay readable in its history (SPEC §3.7).
+"""
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from hazri.accounts import selectors as access
+from hazri.accounts.models import DeviceToken, User
+from hazri.attendance import rules
+from hazri.attendance.models import MarkSheet, RollCall, Roster, StaffRollCall, Timing
+from hazri.audit.services import audit_record
+from hazri.common.errors import Conflict, Forbidden, Invalid
+from hazri.org import selectors as org
+from hazri.org.models import School, Section
+from hazri.people import selectors as people
+from hazri.people.models import Posting
+
+Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    sheet: Any  # RollCall or StaffRollCall
+    created: bool
+
+
+@dataclass(frozen=True)
+class Capture:
+    """When and from where the marks were taken, as the device reported it."""
+
+    client_uuid: uuid.UUID
+    captured_at: dt.datetime
+    device_clock: dt.datetime | None = None
+    device: DeviceToken | None = None
+    note: str = ""
+
+
+def roster_for(*, school: School, members: Sequence[int]) -> Roster:
+    member_ids = ",".join(str(member) for member in members)
+    digest = hashlib.sha256(member_ids.encode()).hexdigest()
+    roster, _ = Roster.objects.get_or_create(
+        school=school, digest=digest, defaults={"member_ids": member_ids}
+    )
+    return roster
+
+
+def rollcall_submit(
+    *, section: Section, day: dt.date, meeting: int, marks: Sequence[tuple[int, str]],
+    capture: Capture, by: User, now: dt.datetime | None = None,
+) -> Submitted:
+    school = section.school
+    key = {"school": school, "section": section, "day": day, "meeting": meeting}
+    repeat = _repeat_of(RollCall, school, capture.client_uuid, key)
+    if repeat is not None:
+        return Submitted(repeat, created=False)
+    policy = org.policy_for_school(school)
+    if meeting > policy.meetings_per_day:
+        raise Invalid(
+            "This school takes attendance once a day: use meeting 1.",
+            field="meeting", code="bad_meeting",
+        )
+    if not section.academic_year.contains(day):
+        year = section.academic_year
+        raise Invalid(
+            f"{day} is outside the session {year.name} ({year.starts_on} to {year.ends_on}).",
+            field="day", code="outside_session",
+        )
+    roll = [member.id for member in people.section_roll(section, day)]
+    if not roll:
+        raise Invalid(f"Section {section.label} has no students on {day}.", field="section",
+                      code="empty_roll")
+    return _submit(RollCall, key=key, school=school, day=day, roll=roll, marks=marks,
+                   capture=capture, by=by, now=now, policy=policy)
+
+
+def staff_rollcall_submit(
+    *, school: School, day: dt.date, marks: Sequence[tuple[int, str]], capture: Capture,
+    by: User, now: dt.datetime | None = None,
+) -> Submitted:
+    key = {"school": school, "day": day}
+    repeat = _repeat_of(StaffRollCall, school, capture.client_uuid, key)
+    if repeat is not None:
+        return Submitted(repeat, created=False)
+    roll = [member.id for member in people.school_staff_roll(school, day)]
+    if not roll:
+        raise Invalid(f"No staff are posted to {school.name} on {day}.", field="school",
+                      code="empty_roll")
+    return _submit(StaffRollCall, key=key, school=school, day=day, roll=roll, marks=marks,
+                   capture=capture, by=by, now=now, policy=org.policy_for_school(school))
+
+
+def _repeat_of(model: type[Sheet], school: School, client_uuid: uuid.UUID,
+               key: dict[str, Any]) -> Sheet | None:
+    stored = model.objects.filter(school=school, client_uuid=client_uuid).first()
+    if stored is None:
+        return None
+    if stored.identity != model.identity_of(**key):
+        raise Conflict(
+            f"client_uuid {client_uuid} was already used for a different roll call.",
+            field="client_uuid", code="uuid_reused",
+        )
+    return stored
+
+
+def _submit(
+    model: type[Sheet], *, key: dict[str, Any], school: School, day: dt.date, roll: list[int],
+    marks: Sequence[tuple[int, str]], capture: Capture, by: User, now: dt.datetime | None,
+    policy: org.Policy,
+) -> Submitted:
+    now = now or timezone.now()
+    local = ZoneInfo(school.timezone)
+    role = access.require_marker(by, school, org.school_today(school, now))
+    status = org.school_day_status(school, day, policy=policy)
+    if not status.is_school_day:
+        reason = status.name or status.kind.value.replace("_", " ")
+        raise Invalid(f"{day} is not a school day ({reason}).", field="day", code="not_school_day")
+    captured, skew = rules.corrected_capture(
+        capture.captured_at, device_clock=capture.device_clock, server_clock=now
+    )
+    try:
+        timing = rules.judge_timing(
+            day=day, captured=captured.astimezone(local), now=now.astimezone(local),
+            window=rules.Window(school.start_time, policy.on_time_minutes, policy.cutoff),
+        )
+        packed = rules.pack_marks(roll, marks)
+    except rules.RuleViolation as violation:
+        raise Invalid(violation.message, field=violation.field, code=violation.code) from None
+    counts = rules.count_marks(packed)
+    note = capture.note.strip()
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                sheet = _store_version(
+                    model, key=key, school=school, roll=roll, packed=packed, counts=counts,
+                    capture=capture, captured=captured, skew=skew, timing=timing, note=note,
+                    role=role, by=by, now=now, policy=policy,
+                )
+            break
+        except IntegrityError:
+            # Two devices raced for the same key or the same UUID was sent twice at
+            # once: the unique constraints held, so look again and retry.
+            repeat = _repeat_of(model, school, capture.client_uuid, key)
+            if repeat is not None:
+                return Submitted(repeat, created=False)
+            if attempt == 2:
+                raise
+    action = "correct" if sheet.timing == Timing.CORRECTION else "submit"
+    audit_record(user=by, action=f"{model.__name__.lower()}.{action}", obj=sheet,
+                 school_id=school.pk, detail={"version": sheet.version, "timing": sheet.timing})
+    return Submitted(sheet, created=True)
+
+
+def _store_version(
+    model: type[Sheet], *, key: dict[str, Any], school: School, roll: list[int], packed: str,
+    counts: rules.Counts, capture: Capture, captured: dt.datetime, skew: dt.timedelta,
+    timing: rules.Timing, note: str, role: str, by: User, now: dt.datetime, policy: org.Policy,
+) -> Sheet:
+    versions = model.objects.filter(**key)
+    current = versions.select_for_update().filter(is_current=True).first()
+    if timing == rules.Timing.AFTER_CUTOFF:
+        cutoff = policy.cutoff.strftime("%H:%M")
+        if current is None:
+            raise Invalid(
+                f"Attendance for {key['day']} closed at {cutoff}; these marks were taken at "
+                f"{captured.astimezone(ZoneInfo(school.timezone)):%Y-%m-%d %H:%M}.",
+                field="captured_at", code="after_cutoff",
+            )
+        if role != Posting.Role.HEAD:
+            raise Forbidden(
+                f"After {cutoff} only the head of school can correct a roll call.",
+                field="captured_at", code="correction_needs_head",
+            )
+        if not note:
+            raise Invalid("A correction after the cutoff needs a reason.", field="note",
+                          code="reason_required")
+        stored_timing = Timing.CORRECTION
+    else:
+        stored_timing = Timing.ON_TIME if timing == rules.Timing.ON_TIME else Timing.LATE
+    latest = versions.aggregate(latest=Max("version"))["latest"] or 0
+    # The roll call captured last is current, whichever reached the server first.
+    becomes_current = current is None or current.captured_at <= captured
+    if becomes_current and current is not None:
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+    sheet: Sheet = model(
+        **key, version=latest + 1, is_current=becomes_current, client_uuid=capture.client_uuid,
+        roster=roster_for(school=school, members=roll), marks=packed,
+        present=counts.present, absent=counts.absent, leave=counts.leave, duty=counts.duty,
+        device_captured_at=capture.captured_at, captured_at=captured,
+        clock_skew_seconds=round(skew.total_seconds()), received_at=now, taken_by=by,
+        device=capture.device, timing=stored_timing, note=note,
+    )
+    sheet.save(force_insert=True)
+    return sheet
+
+
+__all__ = ["Capture", "MarkSheet", "Submitted", "rollcall_submit", "staff_rollcall_submit"]

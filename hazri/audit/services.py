@@ -1,0 +1,16 @@
+from typing import Any
+
+from hazri.audit.models import AuditEvent
+
+
+def audit_record(
+    *, user: Any, action: str, obj: Any, school_id: int | None, detail: dict[str, Any] | None = None
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        school_id=school_id,
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=str(obj.pk),
+        detail=detail or {},
+    )

@@ -1,0 +1,73 @@
+"""The API's error shape: every 4xx says what is wrong and where.
+
+    {"detail": "…", "errors": [{"field": "marks[3].code", "message": "…", "code": "…"}]}
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from hazri.common.errors import ServiceError
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+    code: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError] = []
+
+
+def field_path(loc: list[Any] | tuple[Any, ...]) -> str:
+    """('body', 'payload', 'marks', 3, 'code') -> 'marks[3].code'"""
+    parts = [part for part in loc if part not in ("body", "payload", "query", "path")]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"detail": message, "errors": errors or []}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ServiceError)
+    def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        errors = [{"field": exc.field, "message": exc.message, "code": exc.code}]
+        return api.create_response(request, error_body(exc.message, errors), status=exc.status)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = []
+        for error in exc.errors:
+            loc = error.get("loc", ())
+            message = str(error.get("msg", "invalid"))
+            code = str(error.get("type", "invalid"))
+            errors.append({"field": field_path(loc), "message": message, "code": code})
+        summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "Invalid input."
+        return api.create_response(request, error_body(summary, errors), status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(
+            request,
+            error_body("Log in first: send 'Authorization: Bearer <token>' or a session cookie."),
+            status=401,
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if str(exc).startswith("Cannot parse request body"):
+            message = "The request body is not valid JSON."
+            errors = [{"field": "body", "message": message, "code": "malformed_json"}]
+            return api.create_response(request, error_body(message, errors), status=400)
+        return api.create_response(request, error_body(str(exc)), status=exc.status_code)

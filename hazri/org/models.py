@@ -1,0 +1,170 @@
+"""The organisation tree (state > district > block > cluster > …), schools, sections, calendar.
+
+The levels are data: a unit's `kind` is a label, and the tree may be as deep as a
+state needs. `path` lists the ids from the root down to the unit ("/1/4/17/") so a
+whole subtree is one indexed prefix filter.
+"""
+
+import datetime as dt
+from zoneinfo import available_timezones
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(_("%(tz)s is not a known time zone."), params={"tz": value})
+
+
+class OrgUnit(models.Model):
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    kind = models.SlugField(max_length=32, help_text="Level label: state, district, block, cluster…")
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+    name_local = models.CharField(max_length=200, blank=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind})"
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to this unit, itself included."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+class AttendancePolicy(models.Model):
+    """A state's attendance rules; a unit inherits the policy of its nearest ancestor."""
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="policy")
+    meetings_per_day = models.PositiveSmallIntegerField(
+        default=2, choices=[(1, _("Once a day")), (2, _("Forenoon and afternoon"))]
+    )
+    on_time_minutes = models.PositiveSmallIntegerField(default=60)
+    cutoff = models.TimeField(default=dt.time(17, 0))
+    # ISO weekdays (1 = Monday … 7 = Sunday) on which schools are closed.
+    weekly_offs = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name_plural = "attendance policies"
+
+    def __str__(self) -> str:
+        return f"Policy of {self.unit}"
+
+
+class AcademicYear(models.Model):
+    """A state's school session, e.g. 2026-27 from 1 April to 31 March."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="academic_years")
+    name = models.CharField(max_length=20)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="academic_year_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="academic_year_ends_after_start",
+            ),
+        ]
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def contains(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class School(models.Model):
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="schools")
+    # Copy of unit.path: subtree filters on schools need no join.
+    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    code = models.CharField(max_length=32, unique=True, help_text="UDISE code")
+    name = models.CharField(max_length=200)
+    name_local = models.CharField(max_length=200, blank=True)
+    start_time = models.TimeField(default=dt.time(8, 0))
+    timezone = models.CharField(
+        max_length=64, default="Asia/Kolkata", validators=[validate_timezone]
+    )
+    lowest_grade = models.PositiveSmallIntegerField(default=1)
+    highest_grade = models.PositiveSmallIntegerField(default=12)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(models.Model):
+    """A class and section of one school in one academic year, e.g. class 7 B."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="sections")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    grade = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=10, default="A")
+    class_teacher = models.ForeignKey(
+        "people.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "grade", "name"], name="section_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade__gte=1, grade__lte=12), name="section_grade_1_to_12"
+            ),
+        ]
+        ordering = ["school_id", "grade", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.grade}{self.name}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.grade} {self.name}"
+
+
+class CalendarEntry(models.Model):
+    """A dated exception to the weekly pattern, for a unit's subtree or one school."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKING_DAY = "working", _("Working day")
+        # 15 August and 26 January: the school meets and attendance is taken.
+        NATIONAL_DAY = "national", _("National day")
+
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar"
+    )
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    name_local = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True) ^ models.Q(school__isnull=True),
+                name="calendar_entry_unit_xor_school",
+            ),
+        ]
+        indexes = [models.Index(fields=["day"])]
+        verbose_name_plural = "calendar entries"
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

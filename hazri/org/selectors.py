@@ -1,0 +1,98 @@
+"""Reads about the organisation: policies, sessions, calendars and local time."""
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hazri.attendance import rules
+from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
+
+
+def _ancestor_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+@dataclass(frozen=True)
+class Policy:
+    meetings_per_day: int
+    on_time_minutes: int
+    cutoff: dt.time
+    weekly_offs: frozenset[int]
+
+
+DEFAULT_POLICY = Policy(
+    meetings_per_day=2, on_time_minutes=60, cutoff=dt.time(17, 0), weekly_offs=frozenset({7})
+)
+
+
+def policy_for_school(school: School) -> Policy:
+    """The policy of the school's nearest ancestor unit that has one."""
+    ancestors = _ancestor_ids(school.unit_path)
+    found = {p.unit_id: p for p in AttendancePolicy.objects.filter(unit_id__in=ancestors)}
+    for unit_id in reversed(ancestors):
+        policy = found.get(unit_id)
+        if policy is not None:
+            return Policy(
+                meetings_per_day=policy.meetings_per_day,
+                on_time_minutes=policy.on_time_minutes,
+                cutoff=policy.cutoff,
+                weekly_offs=frozenset(int(day) for day in policy.weekly_offs),
+            )
+    return DEFAULT_POLICY
+
+
+def school_now(school: School, now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()).astimezone(ZoneInfo(school.timezone))
+
+
+def school_today(school: School, now: dt.datetime | None = None) -> dt.date:
+    return school_now(school, now).date()
+
+
+def academic_year_for(school: School, day: dt.date) -> AcademicYear | None:
+    return (
+        AcademicYear.objects.filter(
+            unit_id__in=_ancestor_ids(school.unit_path), starts_on__lte=day, ends_on__gte=day
+        )
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def school_calendar(
+    school: School, start: dt.date, end: dt.date, *, policy: Policy | None = None
+) -> dict[dt.date, rules.DayStatus]:
+    """Status of every day from start to end (inclusive) for one school."""
+    policy = policy or policy_for_school(school)
+    ancestors = _ancestor_ids(school.unit_path)
+    depth = {unit_id: index for index, unit_id in enumerate(ancestors)}
+    entries = CalendarEntry.objects.filter(
+        Q(unit_id__in=ancestors) | Q(school_id=school.pk), day__gte=start, day__lte=end
+    )
+    marks = [
+        rules.CalendarMark(
+            day=entry.day,
+            kind=entry.kind,
+            name=entry.name,
+            # A school's own entry beats any unit's; a deeper unit beats its ancestors.
+            specificity=len(ancestors) + 1 if entry.school_id else depth[entry.unit_id],
+        )
+        for entry in entries
+    ]
+    days = {}
+    day = start
+    while day <= end:
+        days[day] = rules.day_status(day, weekly_offs=policy.weekly_offs, marks=marks)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def school_day_status(school: School, day: dt.date, *, policy: Policy | None = None) -> rules.DayStatus:
+    return school_calendar(school, day, day, policy=policy)[day]
+
+
+def schools_under(unit: OrgUnit) -> QuerySet[School]:
+    return School.objects.filter(unit_path__startswith=unit.path)
