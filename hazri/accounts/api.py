@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from hazri.accounts import selectors as access
 from hazri.accounts import services
@@ -43,22 +43,28 @@ class MeOut(Schema):
     officer_of: list[str]
 
 
-@router.post("/auth/token", auth=None, response={201: TokenOut, 403: ErrorOut, 422: ErrorOut},
-             summary="Log a device in")
-def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, str]]:
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={201: TokenOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Log a device in",
+)
+def issue_token(request: HttpRequest, payload: TokenIn) -> Status:
     token, key = services.device_token_issue(
-        request=request, username=payload.username, password=payload.password,
+        request=request,
+        username=payload.username,
+        password=payload.password,
         device_name=payload.device_name,
     )
-    return 201, {"token": key, "username": token.user.username}
+    return Status(201, {"token": key, "username": token.user.username})
 
 
 @router.delete("/auth/token", response={204: None, 401: ErrorOut}, summary="Log this device out")
-def revoke_token(request: HttpRequest) -> tuple[int, None]:
+def revoke_token(request: HttpRequest) -> Status:
     token = getattr(request, "device", None)
     if token is not None:
         services.device_token_revoke(token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Who am I, and where may I act")
@@ -67,14 +73,20 @@ def me(request: HttpRequest) -> dict[str, Any]:
     today = timezone.localdate()
     schools = []
     for school in access.schools_posted_to(user, today):
-        schools.append({
-            "id": school.pk, "name": school.name, "name_local": school.name_local,
-            "role": access.posting_role(user, school, today), "timezone": school.timezone,
-            "start_time": school.start_time.strftime("%H:%M"),
-            "today": org.school_today(school).isoformat(),
-        })
+        schools.append(
+            {
+                "id": school.pk,
+                "name": school.name,
+                "name_local": school.name_local,
+                "role": access.posting_role(user, school, today),
+                "timezone": school.timezone,
+                "start_time": school.start_time.strftime("%H:%M"),
+                "today": org.school_today(school).isoformat(),
+            }
+        )
     return {
-        "username": user.get_username(), "full_name": user.get_full_name(),  # type: ignore[union-attr]
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),  # type: ignore[union-attr]
         "language": user.language,  # type: ignore[union-attr]
         "schools": schools,
         "officer_of": [g.unit.name for g in user.officer_grants.select_related("unit")],  # type: ignore[union-attr]

@@ -28,6 +28,9 @@ class OfficerGrant(models.Model):
             models.UniqueConstraint(fields=["user", "unit"], name="officer_grant_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} over {self.unit}"
+
 
 class DeviceToken(models.Model):
     """A bearer token for one device; only its SHA-256 is stored."""

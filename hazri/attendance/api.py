@@ -6,14 +6,13 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from hazri.accounts import selectors as access
 from hazri.attendance import selectors, services
 from hazri.attendance.models import RollCall, StaffRollCall
 from hazri.attendance.schemas import (
     BatchIn,
-    BatchItemOut,
     BatchOut,
     RollCallHistoryOut,
     RollCallIn,
@@ -33,62 +32,97 @@ from hazri.people import selectors as people
 
 router = Router(tags=["attendance"])
 ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
 }
 
 
 def _counts(sheet: Any) -> dict[str, int]:
-    return {"present": sheet.present, "absent": sheet.absent, "leave": sheet.leave,
-            "duty": sheet.duty, "attended": sheet.present + sheet.duty}
+    return {
+        "present": sheet.present,
+        "absent": sheet.absent,
+        "leave": sheet.leave,
+        "duty": sheet.duty,
+        "attended": sheet.present + sheet.duty,
+    }
 
 
 def _sheet(sheet: Any, member_key: str) -> dict[str, Any]:
     return {
-        "id": sheet.pk, "client_uuid": sheet.client_uuid, "school": sheet.school_id,
-        "day": sheet.day, "version": sheet.version, "is_current": sheet.is_current,
-        "counts": _counts(sheet), "captured_at": sheet.captured_at,
-        "device_captured_at": sheet.device_captured_at,
-        "clock_skew_seconds": sheet.clock_skew_seconds, "received_at": sheet.received_at,
-        "taken_by": sheet.taken_by.username, "timing": sheet.timing, "note": sheet.note,
-        "marks": [{member_key: member, "code": code}
-                  for member, code in zip(sheet.roster.members, sheet.marks, strict=True)],
+        "id": sheet.pk,
+        "client_uuid": sheet.client_uuid,
+        "school": sheet.school_id,
+        "day": sheet.day,
+        "version": sheet.version,
+        "is_current": sheet.is_current,
+        "counts": _counts(sheet),
+        "captured_at": sheet.captured_at.astimezone(dt.UTC),
+        "device_captured_at": sheet.device_captured_at.astimezone(dt.UTC),
+        "clock_skew_seconds": sheet.clock_skew_seconds,
+        "received_at": sheet.received_at.astimezone(dt.UTC),
+        "taken_by": sheet.taken_by.username,
+        "timing": sheet.timing,
+        "note": sheet.note,
+        "marks": [
+            {member_key: member, "code": code}
+            for member, code in zip(sheet.roster.members, sheet.marks, strict=True)
+        ],
     }
 
 
 def rollcall_out(rollcall: RollCall) -> dict[str, Any]:
-    return {**_sheet(rollcall, "student"), "section": rollcall.section_id,
-            "meeting": rollcall.meeting}
+    return {
+        **_sheet(rollcall, "student"),
+        "section": rollcall.section_id,
+        "meeting": rollcall.meeting,
+    }
 
 
 def staff_rollcall_out(sheet: StaffRollCall) -> dict[str, Any]:
     return _sheet(sheet, "staff")
 
 
-def _submit_one(request: HttpRequest, item: RollCallIn,
-                device_clock: dt.datetime | None) -> services.Submitted:
+def _submit_one(
+    request: HttpRequest, item: RollCallIn, device_clock: dt.datetime | None
+) -> services.Submitted:
     section = access.section_visible(request.user, item.section)
     return services.rollcall_submit(
-        section=section, day=item.day, meeting=item.meeting,
+        section=section,
+        day=item.day,
+        meeting=item.meeting,
         marks=[(mark.student, mark.code) for mark in item.marks],
         capture=services.Capture(
-            client_uuid=item.client_uuid, captured_at=item.captured_at,
-            device_clock=device_clock, device=getattr(request, "device", None), note=item.note,
+            client_uuid=item.client_uuid,
+            captured_at=item.captured_at,
+            device_clock=device_clock,
+            device=getattr(request, "device", None),
+            note=item.note,
         ),
         by=request.user,  # type: ignore[arg-type]
     )
 
 
-@router.post("/rollcalls", response={200: RollCallOut, 201: RollCallOut, **ERRORS},
-             summary="Submit one roll call")
-def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> tuple[int, Any]:
+@router.post(
+    "/rollcalls",
+    response={200: RollCallOut, 201: RollCallOut, **ERRORS},
+    summary="Submit one roll call",
+)
+def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> Status:
     """Store a roll call. Sending the same `client_uuid` again returns the stored
     roll call with 200 and changes nothing; a new one answers 201."""
     submitted = _submit_one(request, payload, payload.device_clock)
-    return (201 if submitted.created else 200), rollcall_out(submitted.sheet)
+    return Status(201 if submitted.created else 200, rollcall_out(submitted.sheet))
 
 
-@router.post("/rollcalls/batch", response={200: BatchOut, **ERRORS},
-             summary="Submit many roll calls (offline sync)")
+@router.post(
+    "/rollcalls/batch",
+    response={200: BatchOut, **ERRORS},
+    summary="Submit many roll calls (offline sync)",
+)
 def submit_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     """Each roll call is stored or rejected on its own: one bad roll call does not
     block the others. Results come back in the order sent."""
@@ -98,17 +132,25 @@ def submit_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
             with transaction.atomic():
                 submitted = _submit_one(request, item, payload.device_clock)
         except ServiceError as error:
-            results.append({
-                "client_uuid": item.client_uuid, "status": "rejected", "http_status": error.status,
-                "errors": [{"field": error.field, "message": error.message, "code": error.code}],
-            })
+            results.append(
+                {
+                    "client_uuid": item.client_uuid,
+                    "status": "rejected",
+                    "http_status": error.status,
+                    "errors": [
+                        {"field": error.field, "message": error.message, "code": error.code}
+                    ],
+                }
+            )
             continue
-        results.append({
-            "client_uuid": item.client_uuid,
-            "status": "created" if submitted.created else "duplicate",
-            "http_status": 201 if submitted.created else 200,
-            "rollcall": rollcall_out(submitted.sheet),
-        })
+        results.append(
+            {
+                "client_uuid": item.client_uuid,
+                "status": "created" if submitted.created else "duplicate",
+                "http_status": 201 if submitted.created else 200,
+                "rollcall": rollcall_out(submitted.sheet),
+            }
+        )
     skew = (timezone.now() - payload.device_clock) if payload.device_clock else dt.timedelta(0)
     return {"results": results, "clock_skew_seconds": round(skew.total_seconds())}
 
@@ -118,17 +160,23 @@ def _history(section_id: int, day: dt.date, meeting: int, request: HttpRequest) 
     versions = list(selectors.rollcall_versions(section=section, day=day, meeting=meeting))
     current = next((v for v in versions if v.is_current), None)
     if current is not None:
-        audit_record(user=request.user, action="rollcall.view", obj=current,
-                     school_id=section.school_id)
+        audit_record(
+            user=request.user, action="rollcall.view", obj=current, school_id=section.school_id
+        )
     return {
-        "section": section.pk, "day": day, "meeting": meeting,
+        "section": section.pk,
+        "day": day,
+        "meeting": meeting,
         "current": rollcall_out(current) if current else None,
         "versions": [rollcall_out(v) for v in versions],
     }
 
 
-@router.get("/rollcalls/{rollcall_id}", response={200: RollCallHistoryOut, **ERRORS},
-            summary="A roll call with its whole history")
+@router.get(
+    "/rollcalls/{rollcall_id}",
+    response={200: RollCallHistoryOut, **ERRORS},
+    summary="A roll call with its whole history",
+)
 def get_rollcall(request: HttpRequest, rollcall_id: int) -> dict[str, Any]:
     found = RollCall.objects.filter(
         pk=rollcall_id, school__in=access.schools_visible_to(request.user)
@@ -143,10 +191,14 @@ class HistoryQuery(Schema):
     meeting: int = 1
 
 
-@router.get("/sections/{section_id}/rollcall", response={200: RollCallHistoryOut, **ERRORS},
-            summary="The roll call of a section for a day and meeting, with history")
-def section_rollcall(request: HttpRequest, section_id: int,
-                     query: Query[HistoryQuery]) -> dict[str, Any]:
+@router.get(
+    "/sections/{section_id}/rollcall",
+    response={200: RollCallHistoryOut, **ERRORS},
+    summary="The roll call of a section for a day and meeting, with history",
+)
+def section_rollcall(
+    request: HttpRequest, section_id: int, query: Query[HistoryQuery]
+) -> dict[str, Any]:
     return _history(section_id, query.day, query.meeting, request)
 
 
@@ -154,23 +206,33 @@ class DayQuery(Schema):
     day: dt.date | None = None
 
 
-@router.get("/schools/{school_id}/day", response={200: SchoolDayOut, **ERRORS},
-            summary="A school's sections on a day, marked or not")
+@router.get(
+    "/schools/{school_id}/day",
+    response={200: SchoolDayOut, **ERRORS},
+    summary="A school's sections on a day, marked or not",
+)
 def school_day(request: HttpRequest, school_id: int, query: Query[DayQuery]) -> dict[str, Any]:
     school = access.school_visible(request.user, school_id)
     day = query.day or org.school_today(school)
     overview = selectors.school_day(school=school, day=day)
     return {
-        "school": school.pk, "day": day, "school_day": overview.is_school_day,
-        "day_kind": overview.status_kind, "day_name": overview.status_name,
-        "meetings_per_day": len(overview.meetings), "staff_marked": overview.staff_current is not None,
+        "school": school.pk,
+        "day": day,
+        "school_day": overview.is_school_day,
+        "day_kind": overview.status_kind,
+        "day_name": overview.status_name,
+        "meetings_per_day": len(overview.meetings),
+        "staff_marked": overview.staff_current is not None,
         "sections": [
             {
-                "id": s.section.pk, "grade": s.section.grade, "name": s.section.name,
+                "id": s.section.pk,
+                "grade": s.section.grade,
+                "name": s.section.name,
                 "on_roll": s.on_roll,
                 "meetings": [
                     {
-                        "meeting": m, "marked": s.marked(m),
+                        "meeting": m,
+                        "marked": s.marked(m),
                         "counts": _counts(s.current[m]) if s.marked(m) else None,
                         "timing": s.current[m].timing if s.marked(m) else None,
                         "version": s.current[m].version if s.marked(m) else None,
@@ -183,53 +245,76 @@ def school_day(request: HttpRequest, school_id: int, query: Query[DayQuery]) -> 
     }
 
 
-@router.get("/schools/{school_id}/rosters", response={200: RostersOut, **ERRORS},
-            summary="Every section's roll and the staff list for a day (for devices)")
+@router.get(
+    "/schools/{school_id}/rosters",
+    response={200: RostersOut, **ERRORS},
+    summary="Every section's roll and the staff list for a day (for devices)",
+)
 def school_rosters(request: HttpRequest, school_id: int, query: Query[DayQuery]) -> dict[str, Any]:
     school = access.school_visible(request.user, school_id)
     day = query.day or org.school_today(school)
     year = org.academic_year_for(school, day)
     sections = list(school.sections.filter(academic_year=year)) if year else []
     rolls = people.sections_rolls(sections, day)
-    audit_record(user=request.user, action="roster.download", obj=school, school_id=school.pk,
-                 detail={"day": day.isoformat()})
+    audit_record(
+        user=request.user,
+        action="roster.download",
+        obj=school,
+        school_id=school.pk,
+        detail={"day": day.isoformat()},
+    )
     return {
-        "school": school.pk, "day": day,
+        "school": school.pk,
+        "day": day,
         "sections": [
-            {"id": s.pk, "grade": s.grade, "name": s.name,
-             "students": [member.__dict__ for member in rolls[s.pk]]}
+            {
+                "id": s.pk,
+                "grade": s.grade,
+                "name": s.name,
+                "students": [member.__dict__ for member in rolls[s.pk]],
+            }
             for s in sections
         ],
         "staff": [member.__dict__ for member in people.school_staff_roll(school, day)],
     }
 
 
-@router.post("/staff-rollcalls", response={200: StaffRollCallOut, 201: StaffRollCallOut, **ERRORS},
-             summary="Submit the staff attendance of a school for a day")
-def submit_staff_rollcall(request: HttpRequest, payload: StaffRollCallIn) -> tuple[int, Any]:
+@router.post(
+    "/staff-rollcalls",
+    response={200: StaffRollCallOut, 201: StaffRollCallOut, **ERRORS},
+    summary="Submit the staff attendance of a school for a day",
+)
+def submit_staff_rollcall(request: HttpRequest, payload: StaffRollCallIn) -> Status:
     school = access.school_visible(request.user, payload.school)
     submitted = services.staff_rollcall_submit(
-        school=school, day=payload.day,
+        school=school,
+        day=payload.day,
         marks=[(mark.staff, mark.code) for mark in payload.marks],
         capture=services.Capture(
-            client_uuid=payload.client_uuid, captured_at=payload.captured_at,
-            device_clock=payload.device_clock, device=getattr(request, "device", None),
+            client_uuid=payload.client_uuid,
+            captured_at=payload.captured_at,
+            device_clock=payload.device_clock,
+            device=getattr(request, "device", None),
             note=payload.note,
         ),
         by=request.user,  # type: ignore[arg-type]
     )
-    return (201 if submitted.created else 200), staff_rollcall_out(submitted.sheet)
+    return Status(201 if submitted.created else 200, staff_rollcall_out(submitted.sheet))
 
 
-@router.get("/schools/{school_id}/staff-rollcall", response={200: StaffHistoryOut, **ERRORS},
-            summary="A school's staff attendance for a day, with history")
+@router.get(
+    "/schools/{school_id}/staff-rollcall",
+    response={200: StaffHistoryOut, **ERRORS},
+    summary="A school's staff attendance for a day, with history",
+)
 def staff_rollcall(request: HttpRequest, school_id: int, query: Query[DayQuery]) -> dict[str, Any]:
     school = access.school_visible(request.user, school_id)
     day = query.day or org.school_today(school)
     versions = list(selectors.staff_rollcall_versions(school=school, day=day))
     current = next((v for v in versions if v.is_current), None)
     return {
-        "school": school.pk, "day": day,
+        "school": school.pk,
+        "day": day,
         "current": staff_rollcall_out(current) if current else None,
         "versions": [staff_rollcall_out(v) for v in versions],
     }

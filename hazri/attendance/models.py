@@ -30,6 +30,9 @@ class Roster(models.Model):
             models.UniqueConstraint(fields=["school", "digest"], name="roster_unique_digest")
         ]
 
+    def __str__(self) -> str:
+        return f"roster {self.digest[:8]} of school {self.school_id}"
+
     @property
     def members(self) -> list[int]:
         return [int(member) for member in self.member_ids.split(",")] if self.member_ids else []
@@ -61,7 +64,9 @@ class MarkSheet(models.Model):
     captured_at = models.DateTimeField()
     clock_skew_seconds = models.IntegerField(default=0)
     received_at = models.DateTimeField()
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     device = models.ForeignKey(
         "accounts.DeviceToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -99,7 +104,8 @@ class RollCall(MarkSheet):
         ]
         indexes = [
             models.Index(
-                fields=["school", "day"], condition=models.Q(is_current=True),
+                fields=["school", "day"],
+                condition=models.Q(is_current=True),
                 name="rollcall_current_by_day",
             ),
         ]
@@ -129,7 +135,8 @@ class StaffRollCall(MarkSheet):
                 fields=["school", "day", "version"], name="staffrollcall_unique_version"
             ),
             models.UniqueConstraint(
-                fields=["school", "day"], condition=models.Q(is_current=True),
+                fields=["school", "day"],
+                condition=models.Q(is_current=True),
                 name="staffrollcall_one_current",
             ),
         ]

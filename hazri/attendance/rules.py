@@ -52,7 +52,9 @@ def count_marks(marks: str) -> Counts:
     )
 
 
-def pack_marks(roster: Sequence[int], marks: Iterable[tuple[int, str]]) -> str:
+def pack_marks(
+    roster: Sequence[int], marks: Iterable[tuple[int, str]], *, member_field: str = "student"
+) -> str:
     """One letter per roster member, in roster order; refuses anything but a full, clean roll.
 
     `marks` is a sequence of (member id, code) pairs rather than a mapping so that
@@ -69,11 +71,11 @@ def pack_marks(roster: Sequence[int], marks: Iterable[tuple[int, str]]) -> str:
         slot = position.get(member)
         if slot is None:
             raise RuleViolation(
-                f"{field}.student", f"{member} is not on this day's roll.", "not_on_roll"
+                f"{field}.{member_field}", f"{member} is not on this day's roll.", "not_on_roll"
             )
         if packed[slot] is not None:
             raise RuleViolation(
-                f"{field}.student", f"{member} is marked more than once.", "duplicate"
+                f"{field}.{member_field}", f"{member} is marked more than once.", "duplicate"
             )
         packed[slot] = code
     missing = [member for member, code in zip(roster, packed, strict=True) if code is None]
@@ -81,7 +83,7 @@ def pack_marks(roster: Sequence[int], marks: Iterable[tuple[int, str]]) -> str:
         shown = ", ".join(str(member) for member in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         raise RuleViolation(
-            "marks", f"No mark for {shown}{more}: every student on the roll needs one.", "missing"
+            "marks", f"No mark for {shown}{more}: everyone on the roll needs one.", "missing"
         )
     return "".join(code for code in packed if code is not None)
 
@@ -156,7 +158,9 @@ class Window:
 CAPTURE_FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 
-def judge_timing(*, day: dt.date, captured: dt.datetime, now: dt.datetime, window: Window) -> Timing:
+def judge_timing(
+    *, day: dt.date, captured: dt.datetime, now: dt.datetime, window: Window
+) -> Timing:
     """When were the marks taken, relative to the school's window for `day`?
 
     `captured` and `now` are aware datetimes in the school's own time zone; the
@@ -168,12 +172,15 @@ def judge_timing(*, day: dt.date, captured: dt.datetime, now: dt.datetime, windo
         raise RuleViolation("day", f"{day} is in the future.", "future_day")
     if captured > now + CAPTURE_FUTURE_TOLERANCE:
         raise RuleViolation(
-            "captured_at", "The capture time is in the future; check the device clock.",
+            "captured_at",
+            "The capture time is in the future; check the device clock.",
             "capture_in_future",
         )
     if captured.date() < day:
         raise RuleViolation(
-            "captured_at", f"Marks for {day} cannot be taken before that day.", "captured_before_day"
+            "captured_at",
+            f"Marks for {day} cannot be taken before that day.",
+            "captured_before_day",
         )
     if captured.date() > day or captured.timetz().replace(tzinfo=None) >= window.cutoff:
         return Timing.AFTER_CUTOFF

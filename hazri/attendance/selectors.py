@@ -15,8 +15,9 @@ from hazri.people.selectors import active_on
 def rollcall_versions(*, section: Section, day: dt.date, meeting: int) -> QuerySet[RollCall]:
     """Every version of one roll call, oldest first."""
     return (
-        RollCall.objects.filter(school_id=section.school_id, section=section, day=day,
-                                meeting=meeting)
+        RollCall.objects.filter(
+            school_id=section.school_id, section=section, day=day, meeting=meeting
+        )
         .select_related("roster", "taken_by")
         .order_by("version")
     )
@@ -61,9 +62,11 @@ def school_day(*, school: School, day: dt.date) -> SchoolDay:
     policy = org.policy_for_school(school)
     status = org.school_day_status(school, day, policy=policy)
     year = org.academic_year_for(school, day)
-    sections = list(
-        Section.objects.filter(school=school, academic_year=year).order_by("grade", "name")
-    ) if year else []
+    sections = (
+        list(Section.objects.filter(school=school, academic_year=year).order_by("grade", "name"))
+        if year
+        else []
+    )
     on_roll: dict[int, int] = {}
     for section_id in Enrolment.objects.filter(
         active_on(day), school_id=school.pk, section__in=sections

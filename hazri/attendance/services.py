@@ -59,8 +59,14 @@ def roster_for(*, school: School, members: Sequence[int]) -> Roster:
 
 
 def rollcall_submit(
-    *, section: Section, day: dt.date, meeting: int, marks: Sequence[tuple[int, str]],
-    capture: Capture, by: User, now: dt.datetime | None = None,
+    *,
+    section: Section,
+    day: dt.date,
+    meeting: int,
+    marks: Sequence[tuple[int, str]],
+    capture: Capture,
+    by: User,
+    now: dt.datetime | None = None,
 ) -> Submitted:
     school = section.school
     key = {"school": school, "section": section, "day": day, "meeting": meeting}
@@ -71,25 +77,43 @@ def rollcall_submit(
     if meeting > policy.meetings_per_day:
         raise Invalid(
             "This school takes attendance once a day: use meeting 1.",
-            field="meeting", code="bad_meeting",
+            field="meeting",
+            code="bad_meeting",
         )
     if not section.academic_year.contains(day):
         year = section.academic_year
         raise Invalid(
             f"{day} is outside the session {year.name} ({year.starts_on} to {year.ends_on}).",
-            field="day", code="outside_session",
+            field="day",
+            code="outside_session",
         )
     roll = [member.id for member in people.section_roll(section, day)]
     if not roll:
-        raise Invalid(f"Section {section.label} has no students on {day}.", field="section",
-                      code="empty_roll")
-    return _submit(RollCall, key=key, school=school, day=day, roll=roll, marks=marks,
-                   capture=capture, by=by, now=now, policy=policy)
+        raise Invalid(
+            f"Section {section.label} has no students on {day}.", field="section", code="empty_roll"
+        )
+    return _submit(
+        RollCall,
+        key=key,
+        school=school,
+        day=day,
+        roll=roll,
+        marks=marks,
+        capture=capture,
+        by=by,
+        now=now,
+        policy=policy,
+    )
 
 
 def staff_rollcall_submit(
-    *, school: School, day: dt.date, marks: Sequence[tuple[int, str]], capture: Capture,
-    by: User, now: dt.datetime | None = None,
+    *,
+    school: School,
+    day: dt.date,
+    marks: Sequence[tuple[int, str]],
+    capture: Capture,
+    by: User,
+    now: dt.datetime | None = None,
 ) -> Submitted:
     key = {"school": school, "day": day}
     repeat = _repeat_of(StaffRollCall, school, capture.client_uuid, key)
@@ -97,28 +121,49 @@ def staff_rollcall_submit(
         return Submitted(repeat, created=False)
     roll = [member.id for member in people.school_staff_roll(school, day)]
     if not roll:
-        raise Invalid(f"No staff are posted to {school.name} on {day}.", field="school",
-                      code="empty_roll")
-    return _submit(StaffRollCall, key=key, school=school, day=day, roll=roll, marks=marks,
-                   capture=capture, by=by, now=now, policy=org.policy_for_school(school))
+        raise Invalid(
+            f"No staff are posted to {school.name} on {day}.", field="school", code="empty_roll"
+        )
+    return _submit(
+        StaffRollCall,
+        key=key,
+        school=school,
+        day=day,
+        roll=roll,
+        marks=marks,
+        capture=capture,
+        by=by,
+        now=now,
+        policy=org.policy_for_school(school),
+    )
 
 
-def _repeat_of(model: type[Sheet], school: School, client_uuid: uuid.UUID,
-               key: dict[str, Any]) -> Sheet | None:
+def _repeat_of(
+    model: type[Sheet], school: School, client_uuid: uuid.UUID, key: dict[str, Any]
+) -> Sheet | None:
     stored = model.objects.filter(school=school, client_uuid=client_uuid).first()
     if stored is None:
         return None
     if stored.identity != model.identity_of(**key):
         raise Conflict(
             f"client_uuid {client_uuid} was already used for a different roll call.",
-            field="client_uuid", code="uuid_reused",
+            field="client_uuid",
+            code="uuid_reused",
         )
     return stored
 
 
 def _submit(
-    model: type[Sheet], *, key: dict[str, Any], school: School, day: dt.date, roll: list[int],
-    marks: Sequence[tuple[int, str]], capture: Capture, by: User, now: dt.datetime | None,
+    model: type[Sheet],
+    *,
+    key: dict[str, Any],
+    school: School,
+    day: dt.date,
+    roll: list[int],
+    marks: Sequence[tuple[int, str]],
+    capture: Capture,
+    by: User,
+    now: dt.datetime | None,
     policy: org.Policy,
 ) -> Submitted:
     now = now or timezone.now()
@@ -133,10 +178,14 @@ def _submit(
     )
     try:
         timing = rules.judge_timing(
-            day=day, captured=captured.astimezone(local), now=now.astimezone(local),
+            day=day,
+            captured=captured.astimezone(local),
+            now=now.astimezone(local),
             window=rules.Window(school.start_time, policy.on_time_minutes, policy.cutoff),
         )
-        packed = rules.pack_marks(roll, marks)
+        packed = rules.pack_marks(
+            roll, marks, member_field="staff" if model is StaffRollCall else "student"
+        )
     except rules.RuleViolation as violation:
         raise Invalid(violation.message, field=violation.field, code=violation.code) from None
     counts = rules.count_marks(packed)
@@ -145,9 +194,21 @@ def _submit(
         try:
             with transaction.atomic():
                 sheet = _store_version(
-                    model, key=key, school=school, roll=roll, packed=packed, counts=counts,
-                    capture=capture, captured=captured, skew=skew, timing=timing, note=note,
-                    role=role, by=by, now=now, policy=policy,
+                    model,
+                    key=key,
+                    school=school,
+                    roll=roll,
+                    packed=packed,
+                    counts=counts,
+                    capture=capture,
+                    captured=captured,
+                    skew=skew,
+                    timing=timing,
+                    note=note,
+                    role=role,
+                    by=by,
+                    now=now,
+                    policy=policy,
                 )
             break
         except IntegrityError:
@@ -159,15 +220,33 @@ def _submit(
             if attempt == 2:
                 raise
     action = "correct" if sheet.timing == Timing.CORRECTION else "submit"
-    audit_record(user=by, action=f"{model.__name__.lower()}.{action}", obj=sheet,
-                 school_id=school.pk, detail={"version": sheet.version, "timing": sheet.timing})
+    audit_record(
+        user=by,
+        action=f"{model.__name__.lower()}.{action}",
+        obj=sheet,
+        school_id=school.pk,
+        detail={"version": sheet.version, "timing": sheet.timing},
+    )
     return Submitted(sheet, created=True)
 
 
 def _store_version(
-    model: type[Sheet], *, key: dict[str, Any], school: School, roll: list[int], packed: str,
-    counts: rules.Counts, capture: Capture, captured: dt.datetime, skew: dt.timedelta,
-    timing: rules.Timing, note: str, role: str, by: User, now: dt.datetime, policy: org.Policy,
+    model: type[Sheet],
+    *,
+    key: dict[str, Any],
+    school: School,
+    roll: list[int],
+    packed: str,
+    counts: rules.Counts,
+    capture: Capture,
+    captured: dt.datetime,
+    skew: dt.timedelta,
+    timing: rules.Timing,
+    note: str,
+    role: str,
+    by: User,
+    now: dt.datetime,
+    policy: org.Policy,
 ) -> Sheet:
     versions = model.objects.filter(**key)
     current = versions.select_for_update().filter(is_current=True).first()
@@ -177,16 +256,21 @@ def _store_version(
             raise Invalid(
                 f"Attendance for {key['day']} closed at {cutoff}; these marks were taken at "
                 f"{captured.astimezone(ZoneInfo(school.timezone)):%Y-%m-%d %H:%M}.",
-                field="captured_at", code="after_cutoff",
+                field="captured_at",
+                code="after_cutoff",
             )
         if role != Posting.Role.HEAD:
             raise Forbidden(
                 f"After {cutoff} only the head of school can correct a roll call.",
-                field="captured_at", code="correction_needs_head",
+                field="captured_at",
+                code="correction_needs_head",
             )
         if not note:
-            raise Invalid("A correction after the cutoff needs a reason.", field="note",
-                          code="reason_required")
+            raise Invalid(
+                "A correction after the cutoff needs a reason.",
+                field="note",
+                code="reason_required",
+            )
         stored_timing = Timing.CORRECTION
     else:
         stored_timing = Timing.ON_TIME if timing == rules.Timing.ON_TIME else Timing.LATE
@@ -197,12 +281,24 @@ def _store_version(
         current.is_current = False
         current.save(update_fields=["is_current"])
     sheet: Sheet = model(
-        **key, version=latest + 1, is_current=becomes_current, client_uuid=capture.client_uuid,
-        roster=roster_for(school=school, members=roll), marks=packed,
-        present=counts.present, absent=counts.absent, leave=counts.leave, duty=counts.duty,
-        device_captured_at=capture.captured_at, captured_at=captured,
-        clock_skew_seconds=round(skew.total_seconds()), received_at=now, taken_by=by,
-        device=capture.device, timing=stored_timing, note=note,
+        **key,
+        version=latest + 1,
+        is_current=becomes_current,
+        client_uuid=capture.client_uuid,
+        roster=roster_for(school=school, members=roll),
+        marks=packed,
+        present=counts.present,
+        absent=counts.absent,
+        leave=counts.leave,
+        duty=counts.duty,
+        device_captured_at=capture.captured_at,
+        captured_at=captured,
+        clock_skew_seconds=round(skew.total_seconds()),
+        received_at=now,
+        taken_by=by,
+        device=capture.device,
+        timing=stored_timing,
+        note=note,
     )
     sheet.save(force_insert=True)
     return sheet

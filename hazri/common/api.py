@@ -1,6 +1,6 @@
 """The API's error shape: every 4xx says what is wrong and where.
 
-    {"detail": "…", "errors": [{"field": "marks[3].code", "message": "…", "code": "…"}]}
+{"detail": "…", "errors": [{"field": "marks[3].code", "message": "…", "code": "…"}]}
 """
 
 from typing import Any

@@ -22,7 +22,9 @@ class OrgUnit(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    kind = models.SlugField(max_length=32, help_text="Level label: state, district, block, cluster…")
+    kind = models.SlugField(
+        max_length=32, help_text="Level label: state, district, block, cluster…"
+    )
     code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=200)
     name_local = models.CharField(max_length=200, blank=True)

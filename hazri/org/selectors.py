@@ -90,7 +90,9 @@ def school_calendar(
     return days
 
 
-def school_day_status(school: School, day: dt.date, *, policy: Policy | None = None) -> rules.DayStatus:
+def school_day_status(
+    school: School, day: dt.date, *, policy: Policy | None = None
+) -> rules.DayStatus:
     return school_calendar(school, day, day, policy=policy)[day]
 
 

@@ -24,7 +24,10 @@ class Student(models.Model):
     gender = models.CharField(max_length=1, choices=Gender.choices)
     date_of_birth = models.DateField(null=True, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="student",
     )
 
@@ -38,7 +41,10 @@ class Guardian(models.Model):
     phone = models.CharField(max_length=20, blank=True)
     email = models.EmailField(blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="guardian",
     )
     children = models.ManyToManyField(Student, through="Guardianship", related_name="guardians")
@@ -61,6 +67,9 @@ class Guardianship(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["guardian", "student"], name="guardianship_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} ({self.relation}) of {self.student}"
 
 
 class Admission(models.Model):
@@ -107,7 +116,8 @@ class Enrolment(models.Model):
         indexes = [models.Index(fields=["school", "section", "starts_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
                 name="enrolment_ends_after_start",
             ),
         ]
@@ -125,7 +135,10 @@ class Staff(models.Model):
     gender = models.CharField(max_length=1, choices=Gender.choices)
     phone = models.CharField(max_length=20, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="staff",
     )
 

@@ -34,11 +34,9 @@ def sections_rolls(sections: list[Section], day: dt.date) -> dict[int, list[Roll
     if not sections:
         return {}
     school_ids = {section.school_id for section in sections}
-    enrolments = (
-        Enrolment.objects.filter(
-            active_on(day), school_id__in=school_ids, section__in=sections
-        ).select_related("student", "admission")
-    )
+    enrolments = Enrolment.objects.filter(
+        active_on(day), school_id__in=school_ids, section__in=sections
+    ).select_related("student", "admission")
     grouped: dict[int, dict[int, Enrolment]] = {section.pk: {} for section in sections}
     for enrolment in enrolments:
         grouped[enrolment.section_id][enrolment.student_id] = enrolment
@@ -46,8 +44,11 @@ def sections_rolls(sections: list[Section], day: dt.date) -> dict[int, list[Roll
     for section_id, by_student in grouped.items():
         ordered = rules.order_roll(
             rules.RollEntry(
-                member=e.student_id, name=e.student.name, origin=e.origin,
-                admitted_on=e.admission.admitted_on, roll_no=e.roll_no,
+                member=e.student_id,
+                name=e.student.name,
+                origin=e.origin,
+                admitted_on=e.admission.admitted_on,
+                roll_no=e.roll_no,
             )
             for e in by_student.values()
         )
@@ -82,7 +83,10 @@ def school_staff_roll(school: School, day: dt.date) -> list[StaffMember]:
     postings = Posting.objects.filter(active_on(day), school=school).select_related("staff")
     members = {
         p.staff_id: StaffMember(
-            id=p.staff_id, name=p.staff.name, name_local=p.staff.name_local, role=p.role,
+            id=p.staff_id,
+            name=p.staff.name,
+            name_local=p.staff.name_local,
+            role=p.role,
             employee_code=p.staff.employee_code,
         )
         for p in postings

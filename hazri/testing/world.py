@@ -14,7 +14,15 @@ from django.utils import timezone
 from hazri.accounts.models import OfficerGrant, User
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School, Section
 from hazri.org.services import orgunit_create, school_create
-from hazri.people.models import Admission, Enrolment, Guardian, Guardianship, Posting, Staff, Student
+from hazri.people.models import (
+    Admission,
+    Enrolment,
+    Guardian,
+    Guardianship,
+    Posting,
+    Staff,
+    Student,
+)
 
 PASSWORD = "hazri-test-pass"
 SCHOOL_DAY = dt.date(2026, 11, 18)  # a Wednesday
@@ -59,40 +67,70 @@ def _user(username: str, first: str, last: str) -> User:
     return User.objects.create_user(username, password=PASSWORD, first_name=first, last_name=last)
 
 
-def _student(world_school: School, section: Section, n: int, name: str, local: str, gender: str,
-             origin: str, admitted: dt.date) -> Student:
-    student = Student.objects.create(name=name, name_local=local, gender=gender,
-                                     state_id=f"SAM{world_school.pk:03d}{n:04d}")
-    admission = Admission.objects.create(school=world_school, student=student,
-                                         admission_no=f"{n:04d}", admitted_on=admitted)
-    Enrolment.objects.create(school=world_school, section=section, student=student,
-                             admission=admission, origin=origin, starts_on=admitted)
+def _student(
+    world_school: School,
+    section: Section,
+    n: int,
+    name: str,
+    local: str,
+    gender: str,
+    origin: str,
+    admitted: dt.date,
+) -> Student:
+    student = Student.objects.create(
+        name=name, name_local=local, gender=gender, state_id=f"SAM{world_school.pk:03d}{n:04d}"
+    )
+    admission = Admission.objects.create(
+        school=world_school, student=student, admission_no=f"{n:04d}", admitted_on=admitted
+    )
+    Enrolment.objects.create(
+        school=world_school,
+        section=section,
+        student=student,
+        admission=admission,
+        origin=origin,
+        starts_on=admitted,
+    )
     return student
 
 
 def build_world() -> World:
-    state = orgunit_create(parent=None, kind="state", code="MP", name="Madhya Pradesh",
-                           name_local="मध्य प्रदेश")
-    district = orgunit_create(parent=state, kind="district", code="MP-SEH", name="Sehore",
-                              name_local="सीहोर")
-    block = orgunit_create(parent=district, kind="block", code="MP-SEH-ASH", name="Ashta",
-                           name_local="आष्टा")
-    cluster = orgunit_create(parent=block, kind="cluster", code="MP-SEH-ASH-1", name="Rampur",
-                             name_local="रामपुर")
-    policy = AttendancePolicy.objects.create(unit=state, meetings_per_day=2, on_time_minutes=60,
-                                             cutoff=dt.time(17, 0), weekly_offs=[7])
-    year = AcademicYear.objects.create(unit=state, name="2026-27", starts_on=dt.date(2026, 4, 1),
-                                       ends_on=dt.date(2027, 3, 31))
+    state = orgunit_create(
+        parent=None, kind="state", code="MP", name="Madhya Pradesh", name_local="मध्य प्रदेश"
+    )
+    district = orgunit_create(
+        parent=state, kind="district", code="MP-SEH", name="Sehore", name_local="सीहोर"
+    )
+    block = orgunit_create(
+        parent=district, kind="block", code="MP-SEH-ASH", name="Ashta", name_local="आष्टा"
+    )
+    cluster = orgunit_create(
+        parent=block, kind="cluster", code="MP-SEH-ASH-1", name="Rampur", name_local="रामपुर"
+    )
+    policy = AttendancePolicy.objects.create(
+        unit=state, meetings_per_day=2, on_time_minutes=60, cutoff=dt.time(17, 0), weekly_offs=[7]
+    )
+    year = AcademicYear.objects.create(
+        unit=state, name="2026-27", starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2027, 3, 31)
+    )
     CalendarEntry.objects.create(unit=district, day=HOLIDAY, kind="holiday", name="Local fair")
-    CalendarEntry.objects.create(unit=state, day=dt.date(2026, 8, 15), kind="national",
-                                 name="Independence Day")
-    school = school_create(unit=cluster, code="23370100101", name="GPS Rampur",
-                           name_local="शासकीय प्राथमिक शाला रामपुर", start_time=dt.time(8, 0))
-    other_school = school_create(unit=cluster, code="23370100102", name="GPS Khedi",
-                                 name_local="शासकीय प्राथमिक शाला खेड़ी")
+    CalendarEntry.objects.create(
+        unit=state, day=dt.date(2026, 8, 15), kind="national", name="Independence Day"
+    )
+    school = school_create(
+        unit=cluster,
+        code="23370100101",
+        name="GPS Rampur",
+        name_local="शासकीय प्राथमिक शाला रामपुर",
+        start_time=dt.time(8, 0),
+    )
+    other_school = school_create(
+        unit=cluster, code="23370100102", name="GPS Khedi", name_local="शासकीय प्राथमिक शाला खेड़ी"
+    )
     section = Section.objects.create(school=school, academic_year=year, grade=5, name="A")
-    other_section = Section.objects.create(school=other_school, academic_year=year, grade=3,
-                                           name="A")
+    other_section = Section.objects.create(
+        school=other_school, academic_year=year, grade=3, name="A"
+    )
     ravi, asha = _user("ravi", "Ravi", "Verma"), _user("asha", "Asha", "Patel")
     suresh, meera = _user("suresh", "Suresh", "Yadav"), _user("meera", "Meera", "Joshi")
     imran = _user("imran", "Imran", "Khan")
@@ -103,8 +141,9 @@ def build_world() -> World:
         ("EMP002", asha, school, Posting.Role.TEACHER),
         ("EMP003", suresh, other_school, Posting.Role.TEACHER),
     ]:
-        member = Staff.objects.create(employee_code=code, name=user.get_full_name(), gender="F",
-                                      user=user)
+        member = Staff.objects.create(
+            employee_code=code, name=user.get_full_name(), gender="F", user=user
+        )
         Posting.objects.create(staff=member, school=target, role=role, starts_on=start)
         staff.append(member)
     OfficerGrant.objects.create(user=meera, unit=block, title="Block education officer")
@@ -118,7 +157,22 @@ def build_world() -> World:
     _student(other_school, other_section, 1, "Gopal Das", "गोपाल दास", "M", "promoted", start)
     guardian = Guardian.objects.create(name="Imran Khan", phone="+919800000001", user=imran)
     Guardianship.objects.create(guardian=guardian, student=students[1], relation="father")
-    return World(state=state, district=district, block=block, cluster=cluster, year=year,
-                 policy=policy, school=school, other_school=other_school, section=section,
-                 other_section=other_section, ravi=ravi, asha=asha, suresh=suresh, meera=meera,
-                 imran=imran, students=students, staff=staff)
+    return World(
+        state=state,
+        district=district,
+        block=block,
+        cluster=cluster,
+        year=year,
+        policy=policy,
+        school=school,
+        other_school=other_school,
+        section=section,
+        other_section=other_section,
+        ravi=ravi,
+        asha=asha,
+        suresh=suresh,
+        meera=meera,
+        imran=imran,
+        students=students,
+        staff=staff,
+    )

@@ -1,0 +1,60 @@
+# Hazri: `make run` serves the demo district, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SQLITE := var/hazri.sqlite3
+PYTEST_SQLITE_ARGS ?=
+PYTEST_PG_ARGS ?= -m "not browser"
+
+.PHONY: run test test-sqlite test-pg lint check bench venv messages openapi clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Hazri needs Python 3.11+"'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+	  else echo "Cannot create a venv: install python3-venv" >&2; exit 1; fi; }
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+run: venv
+	@mkdir -p var
+	$(BIN)/hazri migrate --noinput -v0
+	@$(BIN)/hazri demo --if-empty
+	$(BIN)/hazri collectstatic --noinput -v0
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops)"
+	$(BIN)/hazri runserver 127.0.0.1:8000
+
+test: venv
+	@bash scripts/sysdeps.sh
+	$(MAKE) --no-print-directory lint check test-sqlite test-pg
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: venv
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hazri makemigrations --check --dry-run -v0
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hazri openapi --check
+	HAZRI_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	  HAZRI_ALLOWED_HOSTS=hazri.example DJANGO_SETTINGS_MODULE=config.settings.production \
+	  $(BIN)/hazri check --deploy --fail-level WARNING
+
+test-sqlite: venv
+	$(BIN)/pytest $(PYTEST_SQLITE_ARGS)
+
+test-pg: venv
+	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_PG_ARGS)
+
+messages: venv
+	cd hazri && ../$(BIN)/hazri makemessages -l hi --no-obsolete && ../$(BIN)/hazri compilemessages
+
+openapi: venv
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hazri openapi
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,74 @@
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from hazri.accounts.models import User
+from hazri.testing.world import PASSWORD, SCHOOL_DAY, World
+
+IST = ZoneInfo("Asia/Kolkata")
+
+
+class Api:
+    """A device talking to the API with a bearer token."""
+
+    def __init__(self, client: Client, token: str) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+
+    def post(self, path: str, body: Any) -> Any:
+        data = body if isinstance(body, str | bytes) else json.dumps(body, default=str)
+        return self.client.post(
+            f"/api/v1{path}", data, content_type="application/json", headers=self.headers
+        )
+
+
+def login(client: Client, user: User) -> Api:
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": PASSWORD, "device_name": "test phone"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    return Api(Client(), response.json()["token"])
+
+
+@pytest.fixture
+def as_user(world: World, client: Client) -> Callable[[User], Api]:
+    return lambda user: login(client, user)
+
+
+def local(day: dt.date, hour: int, minute: int = 0) -> str:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=IST).isoformat()
+
+
+def rollcall(
+    world: World,
+    *,
+    day: dt.date = SCHOOL_DAY,
+    meeting: int = 1,
+    codes: str = "PPPPP",
+    captured: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A roll call of 5 A; `codes` go to the students in roll order."""
+    from hazri.people.selectors import section_roll
+
+    roll = section_roll(world.section, day)
+    return {
+        "client_uuid": str(uuid.uuid4()),
+        "section": world.section.pk,
+        "day": day.isoformat(),
+        "meeting": meeting,
+        "captured_at": captured or local(day, 8, 30),
+        "marks": [{"student": m.id, "code": c} for m, c in zip(roll, codes, strict=False)],
+        **extra,
+    }

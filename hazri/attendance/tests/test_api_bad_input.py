@@ -1,0 +1,184 @@
+"""Every bad input answers 4xx naming the field and the reason, and writes nothing."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from hazri.attendance.models import RollCall, Roster
+from hazri.people.models import Enrolment
+from hazri.testing.world import HOLIDAY, SCHOOL_DAY, SUNDAY
+
+from .conftest import local, rollcall
+
+
+def refused(response, status: int, field: str, code: str | None = None) -> dict:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["detail"]
+    assert body["errors"], body
+    error = body["errors"][0]
+    assert error["field"] == field, body
+    assert error["message"]
+    if code:
+        assert error["code"] == code, body
+    assert RollCall.objects.count() == 0
+    assert Roster.objects.count() == 0
+    return error
+
+
+def test_malformed_json(world, as_user) -> None:
+    refused(
+        as_user(world.ravi).post("/rollcalls", '{"section": 1, "marks": ['),
+        400,
+        "body",
+        "malformed_json",
+    )
+
+
+def test_missing_field(world, as_user) -> None:
+    payload = rollcall(world)
+    del payload["captured_at"]
+    refused(as_user(world.ravi).post("/rollcalls", payload), 422, "captured_at")
+
+
+def test_naive_capture_time(world, as_user) -> None:
+    payload = rollcall(world, captured="2026-11-18T08:30:00")
+    refused(as_user(world.ravi).post("/rollcalls", payload), 422, "captured_at")
+
+
+def test_wrong_code(world, as_user) -> None:
+    payload = rollcall(world)
+    payload["marks"][2]["code"] = "X"
+    refused(as_user(world.ravi).post("/rollcalls", payload), 422, "marks[2].code")
+
+
+def test_unknown_section(world, as_user) -> None:
+    refused(
+        as_user(world.ravi).post("/rollcalls", {**rollcall(world), "section": 999999}),
+        404,
+        "section",
+        "not_found",
+    )
+
+
+def test_unknown_student(world, as_user) -> None:
+    payload = rollcall(world)
+    payload["marks"].append({"student": 999999, "code": "P"})
+    error = refused(
+        as_user(world.ravi).post("/rollcalls", payload), 422, "marks[5].student", "not_on_roll"
+    )
+    assert "999999" in error["message"]
+
+
+def test_student_of_another_section(world, as_user) -> None:
+    payload = rollcall(world)
+    other = Enrolment.objects.get(section=world.other_section).student_id
+    payload["marks"][0] = {"student": other, "code": "P"}
+    refused(as_user(world.ravi).post("/rollcalls", payload), 422, "marks[0].student", "not_on_roll")
+
+
+def test_missing_students(world, as_user) -> None:
+    error = refused(
+        as_user(world.ravi).post("/rollcalls", rollcall(world, codes="PPP")),
+        422,
+        "marks",
+        "missing",
+    )
+    assert "everyone on the roll" in error["message"]
+
+
+def test_duplicate_student(world, as_user) -> None:
+    payload = rollcall(world)
+    payload["marks"][4] = dict(payload["marks"][0])
+    refused(as_user(world.ravi).post("/rollcalls", payload), 422, "marks[4].student", "duplicate")
+
+
+def test_date_outside_the_session(world, as_user) -> None:
+    day = dt.date(2026, 3, 20)
+    refused(
+        as_user(world.ravi).post(
+            "/rollcalls", rollcall(world, day=day, captured=local(day, 8, 30))
+        ),
+        422,
+        "day",
+        "outside_session",
+    )
+
+
+@pytest.mark.parametrize("day", [SUNDAY, HOLIDAY])
+def test_not_a_school_day(world, as_user, day: dt.date) -> None:
+    error = refused(
+        as_user(world.ravi).post(
+            "/rollcalls", rollcall(world, day=day, captured=local(day, 8, 30))
+        ),
+        422,
+        "day",
+        "not_school_day",
+    )
+    assert str(day) in error["message"]
+
+
+def test_future_date(world, as_user) -> None:
+    world.policy.weekly_offs = []
+    world.policy.save()
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    refused(
+        as_user(world.ravi).post(
+            "/rollcalls", rollcall(world, day=tomorrow, captured=local(tomorrow, 8, 30))
+        ),
+        422,
+        "day",
+        "future_day",
+    )
+
+
+def test_after_the_cutoff(world, as_user) -> None:
+    refused(
+        as_user(world.ravi).post("/rollcalls", rollcall(world, captured=local(SCHOOL_DAY, 17, 30))),
+        422,
+        "captured_at",
+        "after_cutoff",
+    )
+
+
+def test_meeting_out_of_range(world, as_user) -> None:
+    refused(as_user(world.ravi).post("/rollcalls", rollcall(world, meeting=3)), 422, "meeting")
+
+
+def test_a_teacher_of_another_school(world, as_user) -> None:
+    # Suresh teaches at Khedi: Rampur's section does not exist for him.
+    refused(as_user(world.suresh).post("/rollcalls", rollcall(world)), 404, "section")
+
+
+def test_an_officer_sees_but_does_not_mark(world, as_user) -> None:
+    refused(as_user(world.meera).post("/rollcalls", rollcall(world)), 403, "section", "forbidden")
+
+
+def test_a_parent_cannot_mark(world, as_user) -> None:
+    refused(as_user(world.imran).post("/rollcalls", rollcall(world)), 404, "section")
+
+
+def test_too_many_marks_are_refused_before_any_work(world, as_user) -> None:
+    payload = rollcall(world)
+    payload["marks"] = [{"student": i, "code": "P"} for i in range(401)]
+    refused(as_user(world.ravi).post("/rollcalls", payload), 422, "marks")
+
+
+def test_no_token(world, client) -> None:
+    response = client.post("/api/v1/rollcalls", rollcall(world), content_type="application/json")
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["detail"]
+    assert RollCall.objects.count() == 0
+
+
+def test_a_bad_token(world, client) -> None:
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+
+
+def test_a_batch_with_a_malformed_item_names_it(world, as_user) -> None:
+    bad = rollcall(world)
+    bad["meeting"] = "forenoon"
+    response = as_user(world.ravi).post("/rollcalls/batch", {"rollcalls": [rollcall(world), bad]})
+    refused(response, 422, "rollcalls[1].meeting")

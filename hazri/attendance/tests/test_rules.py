@@ -1,0 +1,276 @@
+"""The pure attendance rules, tested without a database."""
+
+import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hazri.attendance import rules
+from hazri.attendance.rules import RuleViolation, Timing
+
+IST = ZoneInfo("Asia/Kolkata")
+DAY = dt.date(2026, 11, 18)
+WINDOW = rules.Window(start=dt.time(10, 30), on_time_minutes=60, cutoff=dt.time(17, 0))
+
+
+def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=IST)
+
+
+NOW_EVENING = at(19, 0)
+
+
+# --- marks ------------------------------------------------------------------------------
+
+
+def test_pack_orders_marks_by_roster_whatever_order_they_arrive_in() -> None:
+    assert rules.pack_marks([7, 3, 9], [(9, "A"), (7, "P"), (3, "L")]) == "PLA"
+
+
+@pytest.mark.parametrize("code", ["X", "p", "", "PA", " ", "-"])
+def test_pack_refuses_anything_but_the_four_codes(code: str) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        rules.pack_marks([1, 2], [(1, "P"), (2, code)])
+    assert caught.value.field == "marks[1].code"
+    assert caught.value.code == "bad_code"
+
+
+def test_pack_refuses_a_student_off_the_roll() -> None:
+    with pytest.raises(RuleViolation) as caught:
+        rules.pack_marks([1, 2], [(1, "P"), (2, "P"), (5, "A")])
+    assert caught.value.field == "marks[2].student"
+    assert "5 is not on this day's roll" in caught.value.message
+
+
+def test_pack_refuses_a_student_marked_twice() -> None:
+    with pytest.raises(RuleViolation) as caught:
+        rules.pack_marks([1, 2], [(1, "P"), (2, "A"), (1, "A")])
+    assert caught.value.code == "duplicate"
+    assert caught.value.field == "marks[2].student"
+
+
+def test_pack_refuses_a_blank_and_names_who_is_missing() -> None:
+    with pytest.raises(RuleViolation) as caught:
+        rules.pack_marks([1, 2, 3], [(2, "P")])
+    assert caught.value.code == "missing"
+    assert "1, 3" in caught.value.message
+
+
+def test_pack_lists_at_most_ten_missing_students() -> None:
+    with pytest.raises(RuleViolation) as caught:
+        rules.pack_marks(list(range(1, 31)), [])
+    assert "and 20 more" in caught.value.message
+
+
+@pytest.mark.parametrize("marks", ["".join(p) for p in itertools.product("PALD", repeat=3)])
+def test_counts_add_up_and_duty_counts_as_present(marks: str) -> None:
+    counts = rules.count_marks(marks)
+    assert counts.total == 3
+    assert counts.attended == marks.count("P") + marks.count("D")
+    assert (counts.present, counts.absent, counts.leave, counts.duty) == tuple(
+        marks.count(c) for c in "PALD"
+    )
+
+
+def test_unpack_is_the_inverse_of_pack() -> None:
+    roster = [4, 8, 15, 16]
+    marks = [(16, "D"), (4, "A"), (15, "P"), (8, "L")]
+    assert sorted(rules.unpack_marks(roster, rules.pack_marks(roster, marks))) == sorted(marks)
+
+
+# --- calendar ---------------------------------------------------------------------------
+
+
+def test_a_weekly_off_is_not_a_school_day() -> None:
+    sunday = dt.date(2026, 11, 15)
+    status = rules.day_status(sunday, weekly_offs={7}, marks=[])
+    assert status.kind == rules.DayKind.WEEKLY_OFF and not status.is_school_day
+
+
+def test_an_ordinary_weekday_is_a_school_day() -> None:
+    assert rules.day_status(DAY, weekly_offs={7}, marks=[]).is_school_day
+
+
+def test_a_holiday_closes_the_school() -> None:
+    marks = [rules.CalendarMark(DAY, "holiday", "Diwali", 0)]
+    status = rules.day_status(DAY, weekly_offs={7}, marks=marks)
+    assert status == rules.DayStatus(rules.DayKind.HOLIDAY, "Diwali")
+
+
+def test_national_days_are_school_days_even_on_a_sunday() -> None:
+    # 15 August 2027 is a Sunday: the school still meets and takes attendance.
+    day = dt.date(2027, 8, 15)
+    marks = [rules.CalendarMark(day, "national", "Independence Day", 0)]
+    status = rules.day_status(day, weekly_offs={7}, marks=marks)
+    assert status.kind == rules.DayKind.NATIONAL_DAY and status.is_school_day
+
+
+def test_a_more_specific_entry_wins() -> None:
+    state_holiday = rules.CalendarMark(DAY, "holiday", "State holiday", 0)
+    school_working = rules.CalendarMark(DAY, "working", "Make-up day", 5)
+    assert rules.day_status(
+        DAY, weekly_offs=set(), marks=[state_holiday, school_working]
+    ).is_school_day
+    block_holiday = rules.CalendarMark(DAY, "holiday", "Block fair", 2)
+    state_working = rules.CalendarMark(DAY, "working", "Working Saturday", 0)
+    assert not rules.day_status(
+        DAY, weekly_offs=set(), marks=[state_working, block_holiday]
+    ).is_school_day
+
+
+def test_entries_for_other_days_are_ignored() -> None:
+    other = rules.CalendarMark(DAY + dt.timedelta(days=1), "holiday", "Tomorrow", 0)
+    assert rules.day_status(DAY, weekly_offs=set(), marks=[other]).is_school_day
+
+
+# --- time window ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("captured", "expected"),
+    [
+        (at(7, 0), Timing.ON_TIME),  # before the bell: early is on time
+        (at(10, 30), Timing.ON_TIME),
+        (at(11, 30), Timing.ON_TIME),  # exactly start + 60 min
+        (at(11, 31), Timing.LATE),
+        (at(16, 59), Timing.LATE),
+        (at(17, 0), Timing.AFTER_CUTOFF),  # the cutoff itself is closed
+        (at(18, 30), Timing.AFTER_CUTOFF),
+    ],
+)
+def test_timing_is_judged_by_capture_time(captured: dt.datetime, expected: Timing) -> None:
+    assert (
+        rules.judge_timing(day=DAY, captured=captured, now=NOW_EVENING, window=WINDOW) == expected
+    )
+
+
+def test_marks_taken_on_a_later_day_are_after_the_cutoff() -> None:
+    next_morning = at(9, 0, DAY + dt.timedelta(days=1))
+    timing = rules.judge_timing(day=DAY, captured=next_morning, now=next_morning, window=WINDOW)
+    assert timing == Timing.AFTER_CUTOFF
+
+
+def test_offline_marks_taken_in_time_stay_on_time_when_they_arrive_late() -> None:
+    two_days_later = at(20, 0, DAY + dt.timedelta(days=2))
+    assert (
+        rules.judge_timing(day=DAY, captured=at(10, 40), now=two_days_later, window=WINDOW)
+        == Timing.ON_TIME
+    )
+
+
+def test_a_future_day_is_refused() -> None:
+    with pytest.raises(RuleViolation) as caught:
+        rules.judge_timing(
+            day=DAY + dt.timedelta(days=1), captured=at(10, 0), now=at(10, 5), window=WINDOW
+        )
+    assert caught.value.field == "day" and caught.value.code == "future_day"
+
+
+def test_a_capture_time_in_the_future_is_refused() -> None:
+    with pytest.raises(RuleViolation) as caught:
+        rules.judge_timing(day=DAY, captured=at(12, 0), now=at(11, 0), window=WINDOW)
+    assert caught.value.code == "capture_in_future"
+
+
+def test_a_little_clock_drift_is_tolerated() -> None:
+    assert (
+        rules.judge_timing(day=DAY, captured=at(11, 3), now=at(11, 0), window=WINDOW)
+        == Timing.ON_TIME
+    )
+
+
+def test_marks_taken_before_the_day_are_refused() -> None:
+    with pytest.raises(RuleViolation) as caught:
+        rules.judge_timing(
+            day=DAY, captured=at(16, 0, DAY - dt.timedelta(days=1)), now=at(11, 0), window=WINDOW
+        )
+    assert caught.value.code == "captured_before_day"
+
+
+def test_timing_refuses_naive_datetimes() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        rules.judge_timing(
+            day=DAY, captured=dt.datetime(2026, 11, 18, 10), now=NOW_EVENING, window=WINDOW
+        )
+
+
+def test_timing_uses_the_school_time_zone_not_utc() -> None:
+    # 04:50 UTC is 10:20 in India: on time there, though it is "yesterday" nowhere.
+    captured = dt.datetime(2026, 11, 18, 4, 50, tzinfo=dt.UTC).astimezone(IST)
+    assert (
+        rules.judge_timing(day=DAY, captured=captured, now=NOW_EVENING, window=WINDOW)
+        == Timing.ON_TIME
+    )
+
+
+def test_skew_correction_moves_capture_by_the_device_error() -> None:
+    server = at(19, 0)
+    device = server - dt.timedelta(hours=3)  # device clock three hours slow
+    captured, skew = rules.corrected_capture(at(7, 40), device_clock=device, server_clock=server)
+    assert skew == dt.timedelta(hours=3)
+    assert captured == at(10, 40)
+
+
+def test_without_a_device_clock_there_is_no_correction() -> None:
+    assert rules.corrected_capture(at(10, 0), device_clock=None, server_clock=at(19, 0)) == (
+        at(10, 0),
+        dt.timedelta(0),
+    )
+
+
+# --- roll order -------------------------------------------------------------------------
+
+APRIL = dt.date(2026, 4, 1)
+
+
+def entry(
+    member: int, name: str, origin: str, admitted: dt.date = APRIL, roll_no: int | None = None
+) -> rules.RollEntry:
+    return rules.RollEntry(
+        member=member, name=name, origin=origin, admitted_on=admitted, roll_no=roll_no
+    )
+
+
+def test_roll_order_repeaters_then_promoted_then_new_by_admission_date() -> None:
+    entries = [
+        entry(1, "Zoya", "promoted"),
+        entry(2, "Kabir", "new", dt.date(2026, 7, 1)),
+        entry(3, "Aarav", "promoted"),
+        entry(4, "Yash", "repeater"),
+        entry(5, "Diya", "new", dt.date(2026, 6, 20)),
+        entry(6, "Bela", "repeater"),
+    ]
+    assert [e.name for e in rules.order_roll(entries)] == [
+        "Bela",
+        "Yash",
+        "Aarav",
+        "Zoya",
+        "Diya",
+        "Kabir",
+    ]
+
+
+def test_roll_numbers_come_first_in_number_order() -> None:
+    entries = [
+        entry(1, "Aarav", "repeater"),
+        entry(2, "Zoya", "promoted", roll_no=2),
+        entry(3, "Kabir", "new", roll_no=1),
+    ]
+    assert [e.name for e in rules.order_roll(entries)] == ["Kabir", "Zoya", "Aarav"]
+
+
+def test_allotting_roll_numbers_reorders_new_admissions_alphabetically() -> None:
+    entries = [
+        entry(1, "Zoya", "new", dt.date(2026, 5, 1)),
+        entry(2, "Aarav", "new", dt.date(2026, 6, 1)),
+        entry(3, "Meena", "promoted"),
+        entry(4, "Om", "repeater"),
+    ]
+    allotted = rules.allot_roll_numbers(entries)
+    assert allotted == {4: 1, 3: 2, 2: 3, 1: 4}
+
+
+def test_allotting_continues_after_numbers_already_given() -> None:
+    entries = [entry(1, "Aarav", "promoted", roll_no=7), entry(2, "Bela", "new")]
+    assert rules.allot_roll_numbers(entries) == {2: 8}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Run a command against a throwaway PostgreSQL server on 127.0.0.1, then stop it.
+#   scripts/with-postgres.sh pytest ...
+# The server lives in a temporary directory and is removed afterwards; the command
+# sees DATABASE_URL pointing at it.
+set -euo pipefail
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$bin" ]; then
+  echo "PostgreSQL is not installed (apt-get install postgresql)" >&2
+  exit 1
+fi
+port=${HAZRI_PG_PORT:-54329}
+data=$(mktemp -d /tmp/hazri-pg.XXXXXX)
+run_as=()
+if [ "$(id -u)" -eq 0 ]; then
+  # PostgreSQL refuses to run as root.
+  chown postgres: "$data"
+  run_as=(runuser -u postgres --)
+fi
+
+stop() {
+  "${run_as[@]}" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$data"
+}
+trap stop EXIT
+
+"${run_as[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${run_as[@]}" "$bin/pg_ctl" -D "$data" -w -l "$data/server.log" \
+  -o "-h 127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  start >/dev/null
+export DATABASE_URL="postgres://postgres@127.0.0.1:$port/hazri"
+"$@"
