@@ -36,6 +36,7 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy hazri config
 
 check: venv
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hazri makemigrations --check --dry-run -v0

@@ -72,5 +72,6 @@ def require_marker(user, school: School, day: dt.date) -> str:  # type: ignore[n
             f"You are not posted to {school.name} as its head or a teacher; "
             "only its staff can mark its attendance.",
             field="section",
+            code="not_marker",
         )
     return role

@@ -25,7 +25,7 @@ from hazri.attendance.schemas import (
     StaffRollCallOut,
 )
 from hazri.audit.services import audit_record
-from hazri.common.api import ErrorOut
+from hazri.common.api import ErrorOut, PathId
 from hazri.common.errors import NotFound, ServiceError
 from hazri.org import selectors as org
 from hazri.people import selectors as people
@@ -155,7 +155,9 @@ def submit_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     return {"results": results, "clock_skew_seconds": round(skew.total_seconds())}
 
 
-def _history(section_id: int, day: dt.date, meeting: int, request: HttpRequest) -> dict[str, Any]:
+def _history(
+    section_id: PathId, day: dt.date, meeting: int, request: HttpRequest
+) -> dict[str, Any]:
     section = access.section_visible(request.user, section_id)
     versions = list(selectors.rollcall_versions(section=section, day=day, meeting=meeting))
     current = next((v for v in versions if v.is_current), None)
@@ -177,7 +179,7 @@ def _history(section_id: int, day: dt.date, meeting: int, request: HttpRequest) 
     response={200: RollCallHistoryOut, **ERRORS},
     summary="A roll call with its whole history",
 )
-def get_rollcall(request: HttpRequest, rollcall_id: int) -> dict[str, Any]:
+def get_rollcall(request: HttpRequest, rollcall_id: PathId) -> dict[str, Any]:
     found = RollCall.objects.filter(
         pk=rollcall_id, school__in=access.schools_visible_to(request.user)
     ).first()
@@ -197,7 +199,7 @@ class HistoryQuery(Schema):
     summary="The roll call of a section for a day and meeting, with history",
 )
 def section_rollcall(
-    request: HttpRequest, section_id: int, query: Query[HistoryQuery]
+    request: HttpRequest, section_id: PathId, query: Query[HistoryQuery]
 ) -> dict[str, Any]:
     return _history(section_id, query.day, query.meeting, request)
 
@@ -211,7 +213,7 @@ class DayQuery(Schema):
     response={200: SchoolDayOut, **ERRORS},
     summary="A school's sections on a day, marked or not",
 )
-def school_day(request: HttpRequest, school_id: int, query: Query[DayQuery]) -> dict[str, Any]:
+def school_day(request: HttpRequest, school_id: PathId, query: Query[DayQuery]) -> dict[str, Any]:
     school = access.school_visible(request.user, school_id)
     day = query.day or org.school_today(school)
     overview = selectors.school_day(school=school, day=day)
@@ -250,7 +252,9 @@ def school_day(request: HttpRequest, school_id: int, query: Query[DayQuery]) -> 
     response={200: RostersOut, **ERRORS},
     summary="Every section's roll and the staff list for a day (for devices)",
 )
-def school_rosters(request: HttpRequest, school_id: int, query: Query[DayQuery]) -> dict[str, Any]:
+def school_rosters(
+    request: HttpRequest, school_id: PathId, query: Query[DayQuery]
+) -> dict[str, Any]:
     school = access.school_visible(request.user, school_id)
     day = query.day or org.school_today(school)
     year = org.academic_year_for(school, day)
@@ -307,7 +311,9 @@ def submit_staff_rollcall(request: HttpRequest, payload: StaffRollCallIn) -> Sta
     response={200: StaffHistoryOut, **ERRORS},
     summary="A school's staff attendance for a day, with history",
 )
-def staff_rollcall(request: HttpRequest, school_id: int, query: Query[DayQuery]) -> dict[str, Any]:
+def staff_rollcall(
+    request: HttpRequest, school_id: PathId, query: Query[DayQuery]
+) -> dict[str, Any]:
     school = access.school_visible(request.user, school_id)
     day = query.day or org.school_today(school)
     versions = list(selectors.staff_rollcall_versions(school=school, day=day))

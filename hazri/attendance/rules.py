@@ -110,12 +110,14 @@ class CalendarMark:
     kind: str  # "holiday" | "working" | "national"
     name: str
     specificity: int
+    name_local: str = ""
 
 
 @dataclass(frozen=True)
 class DayStatus:
     kind: DayKind
     name: str = ""
+    name_local: str = ""
 
     @property
     def is_school_day(self) -> bool:
@@ -128,11 +130,10 @@ def day_status(
     relevant = [mark for mark in marks if mark.day == day]
     if relevant:
         chosen = max(relevant, key=lambda mark: mark.specificity)
-        if chosen.kind == "holiday":
-            return DayStatus(DayKind.HOLIDAY, chosen.name)
-        if chosen.kind == "national":
-            return DayStatus(DayKind.NATIONAL_DAY, chosen.name)
-        return DayStatus(DayKind.SCHOOL_DAY, chosen.name)
+        kind = {"holiday": DayKind.HOLIDAY, "national": DayKind.NATIONAL_DAY}.get(
+            chosen.kind, DayKind.SCHOOL_DAY
+        )
+        return DayStatus(kind, chosen.name, chosen.name_local)
     if day.isoweekday() in weekly_offs:
         return DayStatus(DayKind.WEEKLY_OFF)
     return DayStatus(DayKind.SCHOOL_DAY)

@@ -47,6 +47,7 @@ class SchoolDay:
     day: dt.date
     status_kind: str
     status_name: str
+    status_name_local: str
     is_school_day: bool
     meetings: list[int]
     sections: list[SectionDay]
@@ -80,6 +81,7 @@ def school_day(*, school: School, day: dt.date) -> SchoolDay:
         day=day,
         status_kind=status.kind.value,
         status_name=status.name,
+        status_name_local=status.name_local,
         is_school_day=status.is_school_day,
         meetings=list(range(1, policy.meetings_per_day + 1)),
         sections=[

@@ -3,13 +3,17 @@
 {"detail": "…", "errors": [{"field": "marks[3].code", "message": "…", "code": "…"}]}
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hazri.common.errors import ServiceError
+
+# Database ids are 64-bit: a bigger number is bad input, not a database error.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+PathId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 class FieldError(Schema):

@@ -18,7 +18,7 @@ from hazri.common.errors import ServiceError
 # in the user's language. A code not listed here falls back to the service's message.
 FRIENDLY_ERRORS = {
     "not_found": _("This page does not exist, or it is not in your area."),
-    "forbidden": _(
+    "not_marker": _(
         "You are not allowed to do this: only the head and the teachers posted to this "
         "school can mark its attendance."
     ),

@@ -77,8 +77,9 @@ def school_calendar(
             day=entry.day,
             kind=entry.kind,
             name=entry.name,
-            # A school's own entry beats any unit's; a deeper unit beats its ancestors.
-            specificity=len(ancestors) + 1 if entry.school_id else depth[entry.unit_id],
+            name_local=entry.name_local,
+            # A school's own entry (no unit) beats any unit's; a deeper unit beats its ancestors.
+            specificity=depth.get(entry.unit_id or 0, len(ancestors) + 1),
         )
         for entry in entries
     ]

@@ -47,7 +47,9 @@ class Guardian(models.Model):
         on_delete=models.SET_NULL,
         related_name="guardian",
     )
-    children = models.ManyToManyField(Student, through="Guardianship", related_name="guardians")
+    children: "models.ManyToManyField[Student, Guardianship]" = models.ManyToManyField(
+        Student, through="Guardianship", related_name="guardians"
+    )
 
     def __str__(self) -> str:
         return self.name

@@ -75,7 +75,7 @@ class StaffMember:
     employee_code: str
 
 
-ROLE_ORDER = {Posting.Role.HEAD: 0, Posting.Role.TEACHER: 1, Posting.Role.OTHER: 2}
+ROLE_ORDER: dict[str, int] = {Posting.Role.HEAD: 0, Posting.Role.TEACHER: 1, Posting.Role.OTHER: 2}
 
 
 def school_staff_roll(school: School, day: dt.date) -> list[StaffMember]:

@@ -152,7 +152,7 @@ def test_a_teacher_of_another_school(world, as_user) -> None:
 
 
 def test_an_officer_sees_but_does_not_mark(world, as_user) -> None:
-    refused(as_user(world.meera).post("/rollcalls", rollcall(world)), 403, "section", "forbidden")
+    refused(as_user(world.meera).post("/rollcalls", rollcall(world)), 403, "section", "not_marker")
 
 
 def test_a_parent_cannot_mark(world, as_user) -> None:
@@ -182,3 +182,10 @@ def test_a_batch_with_a_malformed_item_names_it(world, as_user) -> None:
     bad["meeting"] = "forenoon"
     response = as_user(world.ravi).post("/rollcalls/batch", {"rollcalls": [rollcall(world), bad]})
     refused(response, 422, "rollcalls[1].meeting")
+
+
+def test_ids_beyond_64_bits_are_bad_input_not_a_crash(world, as_user) -> None:
+    api = as_user(world.ravi)
+    refused(api.post("/rollcalls", {**rollcall(world), "section": 2**70}), 422, "section")
+    assert api.get(f"/rollcalls/{2**70}").status_code == 422
+    assert api.get(f"/schools/{2**64}/day").status_code == 422

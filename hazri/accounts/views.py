@@ -1,0 +1,57 @@
+"""Logging in and out of the pages, and choosing the page language."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from hazri.accounts.services import user_set_language
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class HazriLoginView(LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # From now on the pages speak the language the user chose last time.
+        language = getattr(form.get_user(), "language", "")
+        if language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            set_language_cookie(response, language)
+        return response
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The English / हिन्दी switch: remembered on the user and in a cookie."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = resolve_url("home")
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        set_language_cookie(response, language)
+    return response

@@ -1,0 +1,262 @@
+"""What the attendance pages share: reading the query, the marking form, history."""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from hazri.attendance import rules
+from hazri.attendance.services import Capture, Submitted
+from hazri.common.errors import Invalid, ServiceError
+from hazri.common.pages import error_text
+from hazri.org import selectors as org
+from hazri.org.models import School
+from hazri.people.models import Posting
+from hazri.people.selectors import RollMember, StaffMember
+
+MARK_CHOICES = (
+    (rules.PRESENT, _("Present")),
+    (rules.ABSENT, _("Absent")),
+    (rules.LEAVE, _("Leave")),
+    (rules.DUTY, _("Duty")),
+)
+MARK_WORDS = dict(MARK_CHOICES)
+NOTE_MAX = 500  # MarkSheet.note
+# Days a page will show: a year like 0001 or 9999 is a typo, and one day either side
+# of it would overflow the date type.
+FIRST_DAY, LAST_DAY = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
+
+
+def parse_day(value: str | None, default: dt.date) -> dt.date:
+    if not value:
+        return default
+    try:
+        day = dt.date.fromisoformat(value)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(value)
+        return day
+    except ValueError:
+        raise ServiceError(
+            f"'{value}' is not a date; use YYYY-MM-DD.", field="day", code="bad_day"
+        ) from None
+
+
+def parse_meeting(value: str | None, meetings_per_day: int) -> int:
+    if not value:
+        return 1
+    meeting = int(value) if value.isdigit() else 0
+    if not 1 <= meeting <= meetings_per_day:
+        raise Invalid(f"There is no meeting {value} here.", field="meeting", code="bad_meeting")
+    return meeting
+
+
+def parse_uuid(value: str | None) -> uuid.UUID:
+    try:
+        return uuid.UUID(value or "")
+    except ValueError:
+        raise ServiceError(
+            "The form has no valid client_uuid.", field="client_uuid", code="bad_form"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone on a list: a student of a section or a member of a school's staff."""
+
+    id: int
+    number: int
+    member: RollMember | StaffMember | None  # None: no longer on the day's list
+    detail: str
+
+
+def student_people(roll: Sequence[RollMember]) -> list[Person]:
+    """Students in legal roll order, numbered by roll number, else by place on the roll."""
+    return [
+        Person(
+            id=member.id,
+            number=member.roll_no or position,
+            member=member,
+            detail=gettext("S.R. No. %(number)s") % {"number": member.admission_no},
+        )
+        for position, member in enumerate(roll, start=1)
+    ]
+
+
+def staff_people(roll: Sequence[StaffMember]) -> list[Person]:
+    return [
+        Person(
+            id=member.id,
+            number=position,
+            member=member,
+            detail=f"{Posting.Role(member.role).label} · {member.employee_code}",
+        )
+        for position, member in enumerate(roll, start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One person's mark on a form or in one version of the history."""
+
+    person: Person
+    code: str
+    previous: str = ""
+    changed: bool = False
+    missing: bool = False
+
+
+def sheet_marks(sheet: Any) -> dict[int, str]:
+    return dict(zip(sheet.roster.members, sheet.marks, strict=True))
+
+
+@dataclass
+class MarkForm:
+    lines: list[Line]
+    client_uuid: uuid.UUID
+    note: str = ""
+    error: ServiceError | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def error_text(self) -> str:
+        return error_text(self.error) if self.error else ""
+
+    @property
+    def status(self) -> int:
+        return self.error.status if self.error else 200
+
+
+def _form(
+    people: list[Person],
+    chosen: dict[int, str],
+    *,
+    client_uuid: uuid.UUID,
+    note: str,
+    error: ServiceError | None = None,
+) -> MarkForm:
+    codes = {code for code, _word in MARK_CHOICES}
+    lines = [
+        Line(
+            person=person,
+            code=chosen.get(person.id, ""),
+            missing=error is not None and chosen.get(person.id, "") not in codes,
+        )
+        for person in people
+    ]
+    counts = {code: sum(line.code == code for line in lines) for code in codes}
+    return MarkForm(lines=lines, client_uuid=client_uuid, note=note, error=error, counts=counts)
+
+
+Submit = Callable[[list[tuple[int, str]], Capture], Submitted]
+
+
+def handle_marking(
+    request: HttpRequest, *, people: list[Person], current: Any, submit: Submit
+) -> tuple[MarkForm, Submitted | None]:
+    """The marking form: a fresh one (everyone present, or the current marks), or the
+    posted one submitted through `submit`; on refusal the form comes back as sent."""
+    if request.method != "POST":
+        chosen = sheet_marks(current) if current is not None else {}
+        chosen = {person.id: chosen.get(person.id, rules.PRESENT) for person in people}
+        return _form(people, chosen, client_uuid=uuid.uuid4(), note=""), None
+    chosen = {person.id: request.POST.get(f"mark-{person.id}", "") for person in people}
+    note = request.POST.get("note", "")[:NOTE_MAX]
+    # The UUID was put in the form when it was drawn: a double submit is stored once.
+    client_uuid = parse_uuid(request.POST.get("client_uuid"))
+    capture = Capture(client_uuid=client_uuid, captured_at=timezone.now(), note=note)
+    marks = [(member, code) for member, code in chosen.items() if code]
+    try:
+        submitted = submit(marks, capture)
+    except ServiceError as error:
+        return _form(people, chosen, client_uuid=client_uuid, note=note, error=error), None
+    return _form(people, chosen, client_uuid=client_uuid, note=note), submitted
+
+
+@dataclass(frozen=True)
+class Version:
+    sheet: Any
+    lines: list[Line]
+    changes: int
+
+
+def history(sheets: Sequence[Any], people: list[Person]) -> list[Version]:
+    """Every version with its marks, each compared with the version before it."""
+    known = {person.id: person for person in people}
+    versions = []
+    previous: dict[int, str] | None = None
+    for sheet in sheets:
+        marks = sheet_marks(sheet)
+        lines = []
+        for position, member in enumerate(sheet.roster.members, start=1):
+            person = known.get(member) or Person(id=member, number=position, member=None, detail="")
+            before = previous.get(member, "") if previous is not None else ""
+            changed = previous is not None and before != marks[member]
+            lines.append(Line(person=person, code=marks[member], previous=before, changed=changed))
+        versions.append(
+            Version(sheet=sheet, lines=lines, changes=sum(line.changed for line in lines))
+        )
+        previous = marks
+    return versions
+
+
+def saved_message(sheet: Any, what: str, created: bool) -> str:
+    if not created:
+        return gettext("This attendance was already saved; nothing was changed.")
+    text = gettext(
+        "Attendance of %(what)s saved: %(present)s present, %(absent)s absent, "
+        "%(leave)s on leave, %(duty)s on duty."
+    ) % {
+        "what": what,
+        "present": sheet.present,
+        "absent": sheet.absent,
+        "leave": sheet.leave,
+        "duty": sheet.duty,
+    }
+    if sheet.version > 1:
+        text += " " + gettext("Saved as version %(version)s.") % {"version": sheet.version}
+    if sheet.timing == "late":
+        text += " " + gettext("Saved as late.")
+    elif sheet.timing == "correction":
+        text += " " + gettext("Saved as a correction.")
+    return text
+
+
+def day_url(school: School, day: dt.date) -> str:
+    return f"{reverse('school_day', args=[school.pk])}?day={day.isoformat()}"
+
+
+def marking_window(
+    *, school: School, policy: org.Policy, day: dt.date, today: dt.date, current: Any, role: str
+) -> dict[str, Any]:
+    """What the marking page says about the day and the time window, and whether the
+    form is worth showing at all (the service still has the last word)."""
+    status = org.school_day_status(school, day, policy=policy)
+    late_after = (
+        dt.datetime.combine(day, school.start_time) + dt.timedelta(minutes=policy.on_time_minutes)
+    ).time()
+    closed = day < today or (day == today and org.school_now(school).time() >= policy.cutoff)
+    future = day > today
+    if not status.is_school_day:
+        blocked = gettext("This day is not a school day (weekly off or holiday).")
+    elif future:
+        blocked = gettext("This day has not come yet: attendance cannot be marked in advance.")
+    elif closed and current is None:
+        blocked = gettext("Attendance for this day is closed: it was not marked before the cutoff.")
+    elif closed and role != Posting.Role.HEAD:
+        blocked = gettext("After the cutoff only the head of school can correct attendance.")
+    else:
+        blocked = ""
+    return {
+        "late_after": late_after,
+        "cutoff": policy.cutoff,
+        "closed": closed,
+        "blocked": blocked,
+        "note_required": closed,
+    }
