@@ -155,6 +155,21 @@ class Window:
     cutoff: dt.time
 
 
+# Without a set afternoon start, the afternoon meeting begins this long after the school.
+DEFAULT_AFTERNOON_AFTER = dt.timedelta(hours=4)
+
+
+def meeting_start(*, start: dt.time, afternoon_start: dt.time | None, meeting: int) -> dt.time:
+    """When a meeting begins: the school's start for the forenoon (or the only daily
+    meeting), the afternoon start (after the interval) for the second."""
+    if meeting == 1:
+        return start
+    if afternoon_start is not None:
+        return afternoon_start
+    later = dt.datetime.combine(dt.date.min, start) + DEFAULT_AFTERNOON_AFTER
+    return later.time() if later.date() == dt.date.min else dt.time(23, 59)
+
+
 # A device clock may run a little ahead of ours even after correction for skew.
 CAPTURE_FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 

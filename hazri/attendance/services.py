@@ -94,6 +94,7 @@ def rollcall_submit(
         )
     return _submit(
         RollCall,
+        meeting=meeting,
         key=key,
         school=school,
         day=day,
@@ -165,6 +166,7 @@ def _submit(
     by: User,
     now: dt.datetime | None,
     policy: org.Policy,
+    meeting: int = 1,
 ) -> Submitted:
     now = now or timezone.now()
     local = ZoneInfo(school.timezone)
@@ -181,7 +183,13 @@ def _submit(
             day=day,
             captured=captured.astimezone(local),
             now=now.astimezone(local),
-            window=rules.Window(school.start_time, policy.on_time_minutes, policy.cutoff),
+            window=rules.Window(
+                rules.meeting_start(
+                    start=school.start_time, afternoon_start=school.afternoon_start, meeting=meeting
+                ),
+                policy.on_time_minutes,
+                policy.cutoff,
+            ),
         )
         packed = rules.pack_marks(
             roll, marks, member_field="staff" if model is StaffRollCall else "student"

@@ -32,7 +32,8 @@ class OrgUnit(models.Model):
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
     class Meta:
-        ordering = ["path"]
+        # Not by path: as text, "/1/10/" sorts before "/1/9/".
+        ordering = ["depth", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind})"
@@ -95,6 +96,11 @@ class School(models.Model):
     name = models.CharField(max_length=200)
     name_local = models.CharField(max_length=200, blank=True)
     start_time = models.TimeField(default=dt.time(8, 0))
+    afternoon_start = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="When the afternoon meeting starts; empty: 4 hours after start",
+    )
     timezone = models.CharField(
         max_length=64, default="Asia/Kolkata", validators=[validate_timezone]
     )

@@ -238,3 +238,13 @@ def test_uuid_must_be_a_uuid(world, as_user) -> None:
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "client_uuid"
     assert str(uuid.UUID(int=0))  # sanity: uuid module used for real payloads
+
+
+def test_the_afternoon_is_judged_from_the_afternoon_start(world, as_user) -> None:
+    world.school.afternoon_start = dt.time(13, 0)
+    world.school.save(update_fields=["afternoon_start"])
+    api = as_user(world.ravi)
+    on_time = api.post("/rollcalls", rollcall(world, meeting=2, captured=local(SCHOOL_DAY, 13, 40)))
+    assert on_time.json()["timing"] == "on_time"
+    late = api.post("/rollcalls", rollcall(world, meeting=2, captured=local(SCHOOL_DAY, 14, 30)))
+    assert late.json()["timing"] == "late"

@@ -274,3 +274,22 @@ def test_allotting_roll_numbers_reorders_new_admissions_alphabetically() -> None
 def test_allotting_continues_after_numbers_already_given() -> None:
     entries = [entry(1, "Aarav", "promoted", roll_no=7), entry(2, "Bela", "new")]
     assert rules.allot_roll_numbers(entries) == {2: 8}
+
+
+def test_the_forenoon_starts_with_the_school() -> None:
+    assert rules.meeting_start(start=dt.time(10, 30), afternoon_start=dt.time(14), meeting=1) == (
+        dt.time(10, 30)
+    )
+
+
+def test_the_afternoon_starts_after_the_interval() -> None:
+    assert rules.meeting_start(start=dt.time(10, 30), afternoon_start=dt.time(14), meeting=2) == (
+        dt.time(14)
+    )
+    # Without a set afternoon start: four hours after the school's start.
+    assert rules.meeting_start(start=dt.time(10, 30), afternoon_start=None, meeting=2) == (
+        dt.time(14, 30)
+    )
+    assert rules.meeting_start(start=dt.time(21, 0), afternoon_start=None, meeting=2) == (
+        dt.time(23, 59)
+    )
