@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "hazri.people",
     "hazri.attendance",
     "hazri.audit",
+    "hazri.sync",
     "hazri.demo",
 ]
 

@@ -1,16 +1,20 @@
 """Attendance endpoints: validate, fetch through the access selectors, delegate to services."""
 
 import datetime as dt
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from pydantic import ValidationError as PydanticValidationError
 
 from hazri.accounts import selectors as access
 from hazri.attendance import selectors, services
-from hazri.attendance.models import RollCall, StaffRollCall
+from hazri.attendance.models import RollCall
+from hazri.attendance.presenters import counts_out, rollcall_out, staff_rollcall_out
 from hazri.attendance.schemas import (
     BatchIn,
     BatchOut,
@@ -22,10 +26,11 @@ from hazri.attendance.schemas import (
     SingleRollCallIn,
     StaffHistoryOut,
     StaffRollCallIn,
+    StaffRollCallItemIn,
     StaffRollCallOut,
 )
 from hazri.audit.services import audit_record
-from hazri.common.api import ErrorOut, PathId
+from hazri.common.api import ErrorOut, PathId, field_path
 from hazri.common.errors import NotFound, ServiceError
 from hazri.org import selectors as org
 from hazri.people import selectors as people
@@ -39,51 +44,6 @@ ERRORS: dict[int, type[Schema]] = {
     409: ErrorOut,
     422: ErrorOut,
 }
-
-
-def _counts(sheet: Any) -> dict[str, int]:
-    return {
-        "present": sheet.present,
-        "absent": sheet.absent,
-        "leave": sheet.leave,
-        "duty": sheet.duty,
-        "attended": sheet.present + sheet.duty,
-    }
-
-
-def _sheet(sheet: Any, member_key: str) -> dict[str, Any]:
-    return {
-        "id": sheet.pk,
-        "client_uuid": sheet.client_uuid,
-        "school": sheet.school_id,
-        "day": sheet.day,
-        "version": sheet.version,
-        "is_current": sheet.is_current,
-        "counts": _counts(sheet),
-        "captured_at": sheet.captured_at.astimezone(dt.UTC),
-        "device_captured_at": sheet.device_captured_at.astimezone(dt.UTC),
-        "clock_skew_seconds": sheet.clock_skew_seconds,
-        "received_at": sheet.received_at.astimezone(dt.UTC),
-        "taken_by": sheet.taken_by.username,
-        "timing": sheet.timing,
-        "note": sheet.note,
-        "marks": [
-            {member_key: member, "code": code}
-            for member, code in zip(sheet.roster.members, sheet.marks, strict=True)
-        ],
-    }
-
-
-def rollcall_out(rollcall: RollCall) -> dict[str, Any]:
-    return {
-        **_sheet(rollcall, "student"),
-        "section": rollcall.section_id,
-        "meeting": rollcall.meeting,
-    }
-
-
-def staff_rollcall_out(sheet: StaffRollCall) -> dict[str, Any]:
-    return _sheet(sheet, "staff")
 
 
 def _submit_one(
@@ -118,41 +78,81 @@ def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> Status:
     return Status(201 if submitted.created else 200, rollcall_out(submitted.sheet))
 
 
+def _batch_item(
+    request: HttpRequest,
+    raw: Any,
+    schema: type[Schema],
+    submit: Callable[..., Any],
+    out: Callable[[Any], dict[str, Any]],
+    key: str,
+) -> dict[str, Any]:
+    """Store or reject one item of a batch, in its own transaction."""
+    try:
+        item: Any = raw if isinstance(raw, schema) else schema.model_validate(raw)
+    except PydanticValidationError as invalid:
+        sent = raw.get("client_uuid") if isinstance(raw, dict) else None
+        try:
+            client_uuid = uuid.UUID(str(sent))
+        except ValueError:
+            client_uuid = None
+        return {
+            "client_uuid": client_uuid,
+            "status": "rejected",
+            "http_status": 422,
+            "errors": [
+                {"field": field_path(e["loc"]), "message": e["msg"], "code": e["type"]}
+                for e in invalid.errors()
+            ],
+        }
+    try:
+        with transaction.atomic():
+            submitted = submit(request, item)
+    except ServiceError as error:
+        return {
+            "client_uuid": item.client_uuid,
+            "status": "rejected",
+            "http_status": error.status,
+            "errors": [{"field": error.field, "message": error.message, "code": error.code}],
+        }
+    return {
+        "client_uuid": item.client_uuid,
+        "status": "created" if submitted.created else "duplicate",
+        "http_status": 201 if submitted.created else 200,
+        key: out(submitted.sheet),
+    }
+
+
 @router.post(
     "/rollcalls/batch",
     response={200: BatchOut, **ERRORS},
-    summary="Submit many roll calls (offline sync)",
+    summary="Submit many roll calls and staff roll calls (offline sync)",
 )
 def submit_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
-    """Each roll call is stored or rejected on its own: one bad roll call does not
-    block the others. Results come back in the order sent."""
-    results = []
-    for item in payload.rollcalls:
-        try:
-            with transaction.atomic():
-                submitted = _submit_one(request, item, payload.device_clock)
-        except ServiceError as error:
-            results.append(
-                {
-                    "client_uuid": item.client_uuid,
-                    "status": "rejected",
-                    "http_status": error.status,
-                    "errors": [
-                        {"field": error.field, "message": error.message, "code": error.code}
-                    ],
-                }
+    """Each roll call is stored or rejected on its own: one bad roll call, even one
+    that does not parse, does not block the others. Results come back in the order
+    sent. See docs/sync.md."""
+    clock = payload.device_clock
+
+    def student(request: HttpRequest, item: RollCallIn) -> services.Submitted:
+        return _submit_one(request, item, clock)
+
+    def staff(request: HttpRequest, item: StaffRollCallItemIn) -> services.Submitted:
+        return _submit_staff(request, item, clock)
+
+    skew = (timezone.now() - clock) if clock else dt.timedelta(0)
+    return {
+        "results": [
+            _batch_item(request, raw, RollCallIn, student, rollcall_out, "rollcall")
+            for raw in payload.rollcalls
+        ],
+        "staff_results": [
+            _batch_item(
+                request, raw, StaffRollCallItemIn, staff, staff_rollcall_out, "staff_rollcall"
             )
-            continue
-        results.append(
-            {
-                "client_uuid": item.client_uuid,
-                "status": "created" if submitted.created else "duplicate",
-                "http_status": 201 if submitted.created else 200,
-                "rollcall": rollcall_out(submitted.sheet),
-            }
-        )
-    skew = (timezone.now() - payload.device_clock) if payload.device_clock else dt.timedelta(0)
-    return {"results": results, "clock_skew_seconds": round(skew.total_seconds())}
+            for raw in payload.staff_rollcalls
+        ],
+        "clock_skew_seconds": round(skew.total_seconds()),
+    }
 
 
 def _history(
@@ -235,7 +235,7 @@ def school_day(request: HttpRequest, school_id: PathId, query: Query[DayQuery]) 
                     {
                         "meeting": m,
                         "marked": s.marked(m),
-                        "counts": _counts(s.current[m]) if s.marked(m) else None,
+                        "counts": counts_out(s.current[m]) if s.marked(m) else None,
                         "timing": s.current[m].timing if s.marked(m) else None,
                         "version": s.current[m].version if s.marked(m) else None,
                     }
@@ -289,21 +289,27 @@ def school_rosters(
     summary="Submit the staff attendance of a school for a day",
 )
 def submit_staff_rollcall(request: HttpRequest, payload: StaffRollCallIn) -> Status:
-    school = access.school_visible(request.user, payload.school)
-    submitted = services.staff_rollcall_submit(
+    submitted = _submit_staff(request, payload, payload.device_clock)
+    return Status(201 if submitted.created else 200, staff_rollcall_out(submitted.sheet))
+
+
+def _submit_staff(
+    request: HttpRequest, item: StaffRollCallItemIn, device_clock: dt.datetime | None
+) -> services.Submitted:
+    school = access.school_visible(request.user, item.school)
+    return services.staff_rollcall_submit(
         school=school,
-        day=payload.day,
-        marks=[(mark.staff, mark.code) for mark in payload.marks],
+        day=item.day,
+        marks=[(mark.staff, mark.code) for mark in item.marks],
         capture=services.Capture(
-            client_uuid=payload.client_uuid,
-            captured_at=payload.captured_at,
-            device_clock=payload.device_clock,
+            client_uuid=item.client_uuid,
+            captured_at=item.captured_at,
+            device_clock=device_clock,
             device=getattr(request, "device", None),
-            note=payload.note,
+            note=item.note,
         ),
         by=request.user,  # type: ignore[arg-type]
     )
-    return Status(201 if submitted.created else 200, staff_rollcall_out(submitted.sheet))
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
@@ -35,26 +35,42 @@ class SingleRollCallIn(RollCallIn):
     )
 
 
-class BatchIn(Schema):
-    device_clock: AwareDatetime | None = Field(
-        None, description="The device's clock when it sent the batch."
-    )
-    rollcalls: list[RollCallIn] = Field(max_length=200)
-
-
 class StaffMarkIn(Schema):
     staff: Id
     code: Code
 
 
-class StaffRollCallIn(Schema):
+class StaffRollCallItemIn(Schema):
     client_uuid: uuid.UUID
     school: Id
     day: dt.date
     captured_at: AwareDatetime
-    device_clock: AwareDatetime | None = None
     marks: list[StaffMarkIn] = Field(max_length=400)
     note: str = Field("", max_length=500)
+
+
+class StaffRollCallIn(StaffRollCallItemIn):
+    device_clock: AwareDatetime | None = None
+
+
+def lenient(model: type[Schema]) -> Any:
+    """A batch item: the model when it parses, else kept as sent and rejected on its own."""
+    return Annotated[model | dict[str, Any], Field(union_mode="left_to_right")]
+
+
+class BatchIn(Schema):
+    device_clock: AwareDatetime | None = Field(
+        None, description="The device's clock when it sent the batch."
+    )
+    rollcalls: list[lenient(RollCallIn)] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        max_length=200,
+        description="An item that does not parse is rejected alone; the others are stored.",
+    )
+    staff_rollcalls: list[lenient(StaffRollCallItemIn)] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        max_length=50,
+    )
 
 
 class CountsOut(Schema):
@@ -86,6 +102,7 @@ class SheetOut(Schema):
     captured_at: dt.datetime
     device_captured_at: dt.datetime
     clock_skew_seconds: int
+    clock_suspect: bool = Field(description="The device clock was off by more than 5 minutes")
     received_at: dt.datetime
     taken_by: str
     timing: Literal["on_time", "late", "correction"]
@@ -118,15 +135,24 @@ class StaffHistoryOut(Schema):
 
 
 class BatchItemOut(Schema):
-    client_uuid: uuid.UUID
+    client_uuid: uuid.UUID | None = Field(description="Null only if the item had no valid one")
     status: Literal["created", "duplicate", "rejected"]
     http_status: int
     rollcall: RollCallOut | None = None
     errors: list[FieldError] = []
 
 
+class StaffBatchItemOut(Schema):
+    client_uuid: uuid.UUID | None
+    status: Literal["created", "duplicate", "rejected"]
+    http_status: int
+    staff_rollcall: StaffRollCallOut | None = None
+    errors: list[FieldError] = []
+
+
 class BatchOut(Schema):
     results: list[BatchItemOut]
+    staff_results: list[StaffBatchItemOut]
     clock_skew_seconds: int
 
 

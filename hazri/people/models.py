@@ -30,6 +30,8 @@ class Student(models.Model):
         on_delete=models.SET_NULL,
         related_name="student",
     )
+    # Devices download only what changed since their last sync (hazri.sync).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:
         return self.name
@@ -83,6 +85,7 @@ class Admission(models.Model):
     admitted_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
     leaving_reason = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -113,6 +116,7 @@ class Enrolment(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     roll_no = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["school", "section", "starts_on"])]

@@ -177,11 +177,24 @@ def test_a_bad_token(world, client) -> None:
     assert response.status_code == 401
 
 
-def test_a_batch_with_a_malformed_item_names_it(world, as_user) -> None:
-    bad = rollcall(world)
+def test_a_malformed_batch_item_is_rejected_alone(world, as_user) -> None:
+    good, bad, no_uuid = rollcall(world), rollcall(world, meeting=2), {"section": "x"}
     bad["meeting"] = "forenoon"
-    response = as_user(world.ravi).post("/rollcalls/batch", {"rollcalls": [rollcall(world), bad]})
-    refused(response, 422, "rollcalls[1].meeting")
+    response = as_user(world.ravi).post("/rollcalls/batch", {"rollcalls": [good, bad, no_uuid]})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["created", "rejected", "rejected"]
+    assert results[1]["client_uuid"] == bad["client_uuid"]
+    assert results[1]["errors"][0]["field"] == "meeting"
+    assert results[2]["client_uuid"] is None
+    assert {e["field"] for e in results[2]["errors"]} >= {"client_uuid", "section", "marks"}
+    assert RollCall.objects.count() == 1
+
+
+def test_a_batch_that_is_not_a_batch(world, as_user) -> None:
+    response = as_user(world.ravi).post("/rollcalls/batch", {"rollcalls": "all of them"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "rollcalls"
 
 
 def test_ids_beyond_64_bits_are_bad_input_not_a_crash(world, as_user) -> None:

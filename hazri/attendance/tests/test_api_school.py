@@ -142,3 +142,14 @@ def test_staff_attendance_refuses_staff_of_another_school(world, as_user) -> Non
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "marks[1].staff"
     assert StaffRollCall.objects.count() == 0
+
+
+def test_staff_roll_calls_travel_in_the_sync_batch(world, as_user) -> None:
+    api = as_user(world.ravi)
+    item = staff_payload(world, "PD")
+    batch = {"rollcalls": [rollcall(world)], "staff_rollcalls": [item, item]}
+    body = api.post("/rollcalls/batch", batch).json()
+    assert [r["status"] for r in body["results"]] == ["created"]
+    assert [r["status"] for r in body["staff_results"]] == ["created", "duplicate"]
+    assert body["staff_results"][0]["staff_rollcall"]["counts"]["duty"] == 1
+    assert StaffRollCall.objects.count() == 1

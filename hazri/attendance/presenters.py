@@ -1,0 +1,55 @@
+"""Roll calls as the API shows them (also what devices get when they sync)."""
+
+import datetime as dt
+from typing import Any
+
+from hazri.attendance.models import RollCall, StaffRollCall
+
+# A device clock off by more than this is flagged on the roll calls it sends.
+CLOCK_SUSPECT_SECONDS = 300
+
+
+def counts_out(sheet: Any) -> dict[str, int]:
+    return {
+        "present": sheet.present,
+        "absent": sheet.absent,
+        "leave": sheet.leave,
+        "duty": sheet.duty,
+        "attended": sheet.present + sheet.duty,
+    }
+
+
+def _sheet(sheet: Any, member_key: str) -> dict[str, Any]:
+    return {
+        "id": sheet.pk,
+        "client_uuid": sheet.client_uuid,
+        "school": sheet.school_id,
+        "day": sheet.day,
+        "version": sheet.version,
+        "is_current": sheet.is_current,
+        "counts": counts_out(sheet),
+        "captured_at": sheet.captured_at.astimezone(dt.UTC),
+        "device_captured_at": sheet.device_captured_at.astimezone(dt.UTC),
+        "clock_skew_seconds": sheet.clock_skew_seconds,
+        "received_at": sheet.received_at.astimezone(dt.UTC),
+        "taken_by": sheet.taken_by.username,
+        "clock_suspect": abs(sheet.clock_skew_seconds) > CLOCK_SUSPECT_SECONDS,
+        "timing": sheet.timing,
+        "note": sheet.note,
+        "marks": [
+            {member_key: member, "code": code}
+            for member, code in zip(sheet.roster.members, sheet.marks, strict=True)
+        ],
+    }
+
+
+def rollcall_out(rollcall: RollCall) -> dict[str, Any]:
+    return {
+        **_sheet(rollcall, "student"),
+        "section": rollcall.section_id,
+        "meeting": rollcall.meeting,
+    }
+
+
+def staff_rollcall_out(sheet: StaffRollCall) -> dict[str, Any]:
+    return _sheet(sheet, "staff")

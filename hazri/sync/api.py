@@ -1,0 +1,110 @@
+"""The pull half of the offline protocol (docs/sync.md); the push half is
+POST /rollcalls/batch in hazri.attendance.api."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from pydantic import AwareDatetime
+
+from hazri.attendance.schemas import RollCallOut, StaffRollCallOut
+from hazri.common.api import ErrorOut
+from hazri.sync.services import sync_pull
+
+router = Router(tags=["sync"])
+
+
+class PullQuery(Schema):
+    token: str = Field("", max_length=64, description="The token of the last pull, if any")
+    state: str = Field("", max_length=64, description="SHA-256 of what the device holds")
+    device_clock: AwareDatetime | None = None
+
+
+class SchoolOut(Schema):
+    id: int
+    name: str
+    name_local: str
+    timezone: str
+    start_time: str
+    afternoon_start: str | None
+    role: str | None
+    meetings_per_day: int
+    on_time_minutes: int
+    cutoff: str
+    today: dt.date
+
+
+class DayOut(Schema):
+    school: int
+    day: dt.date
+    kind: Literal["school_day", "weekly_off", "holiday", "national"]
+    name: str
+    name_local: str
+
+
+class SectionOut(Schema):
+    id: int
+    school: int
+    grade: int
+    name: str
+
+
+class StaffPostingOut(Schema):
+    id: int
+    school: int
+    name: str
+    name_local: str
+    role: str
+    employee_code: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+class StudentOut(Schema):
+    id: int
+    name: str
+    name_local: str
+    gender: str
+
+
+class EnrolmentOut(Schema):
+    id: int
+    student: int
+    section: int
+    admission_no: str
+    admitted_on: dt.date
+    origin: Literal["repeater", "promoted", "new"]
+    roll_no: int | None
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+class PullOut(Schema):
+    token: str
+    full: bool = Field(description="Replace students and enrolments instead of upserting")
+    server_time: dt.datetime
+    state_hash: str
+    schools: list[SchoolOut]
+    days: list[DayOut]
+    sections: list[SectionOut]
+    staff: list[StaffPostingOut]
+    students: list[StudentOut]
+    enrolments: list[EnrolmentOut]
+    rollcalls: list[RollCallOut]
+    staff_rollcalls: list[StaffRollCallOut]
+
+
+@router.get(
+    "/sync/pull",
+    response={200: PullOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Download what a device needs offline (full or changes since a token)",
+)
+def pull(request: HttpRequest, query: Query[PullQuery]) -> dict[str, Any]:
+    return sync_pull(
+        user=request.user,  # type: ignore[arg-type]
+        device=getattr(request, "device", None),
+        token=query.token,
+        state=query.state,
+        device_clock=query.device_clock,
+    )

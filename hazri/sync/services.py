@@ -1,0 +1,94 @@
+"""A device's pull: a full snapshot or the changes since its token, and a new token."""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from hazri.accounts.models import DeviceToken, User
+from hazri.attendance.presenters import rollcall_out, staff_rollcall_out
+from hazri.sync import selectors
+from hazri.sync.models import SyncLog
+
+# Rows committed a little after the instant a token was cut must not be missed:
+# deltas reach back this far before the token's watermark (the device upserts).
+OVERLAP = dt.timedelta(minutes=1)
+
+
+def _previous(user: User, token: str | None) -> SyncLog | None:
+    try:
+        key = uuid.UUID(token or "")
+    except ValueError:
+        return None
+    return SyncLog.objects.filter(pk=key, user=user).first()
+
+
+@transaction.atomic
+def sync_pull(
+    *,
+    user: User,
+    device: DeviceToken | None,
+    token: str | None,
+    state: str | None,
+    device_clock: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    schools = selectors.device_schools(user, today)
+    school_ids = [s.pk for s in schools]
+    previous = _previous(user, token)
+    full = (
+        previous is None
+        or previous.school_ids != school_ids
+        or not state
+        or state != previous.state_hash
+    )
+    sections = selectors.current_sections(schools)
+    enrolments = list(selectors.enrolments_in_scope(schools, sections))
+    students = {e.student_id: e.student for e in enrolments}
+    enrolment_rows = [selectors.enrolment_row(e) for e in enrolments]
+    student_rows = [selectors.student_row(s) for s in students.values()]
+    since = None if full else previous.watermark - OVERLAP  # type: ignore[union-attr]
+    if since is not None:
+        changed = {
+            e.pk for e in enrolments if e.updated_at > since or e.admission.updated_at > since
+        }
+        sent_enrolments = [row for row in enrolment_rows if row[0] in changed]
+        sent_students = [row for row in student_rows if students[row[0]].updated_at > since]
+    else:
+        sent_enrolments, sent_students = enrolment_rows, student_rows
+    rollcalls, staff_rollcalls = selectors.recent_rollcalls(
+        schools, since_day=today - dt.timedelta(days=selectors.DAYS_BACK), received_after=since
+    )
+    log = SyncLog.objects.create(
+        user=user,
+        device=device,
+        previous=previous,
+        created_at=now,
+        watermark=now,
+        school_ids=school_ids,
+        full=full,
+        state_hash=selectors.state_hash(enrolment_rows, student_rows),
+        clock_skew_seconds=round((now - device_clock).total_seconds()) if device_clock else None,
+    )
+    return {
+        "token": str(log.pk),
+        "full": full,
+        "server_time": now,
+        "state_hash": log.state_hash,
+        "schools": selectors.school_rows(user, schools, today),
+        "days": selectors.day_rows(schools),
+        "sections": selectors.section_rows(sections),
+        "staff": selectors.staff_rows(schools, today),
+        "students": [
+            dict(zip(selectors.STUDENT_FIELDS, row, strict=True)) for row in sent_students
+        ],
+        "enrolments": [
+            dict(zip(selectors.ENROLMENT_FIELDS, row, strict=True)) for row in sent_enrolments
+        ],
+        "rollcalls": [rollcall_out(r) for r in rollcalls],
+        "staff_rollcalls": [staff_rollcall_out(r) for r in staff_rollcalls],
+    }

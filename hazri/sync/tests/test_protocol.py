@@ -1,0 +1,252 @@
+"""The sync protocol (docs/sync.md) through the API, with a simulated device."""
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from hazri.attendance.models import RollCall
+from hazri.attendance.tests.conftest import Api, local, login, rollcall
+from hazri.people.models import Admission, Enrolment, Student
+from hazri.sync.models import SyncLog
+from hazri.testing.world import SCHOOL_DAY, World
+
+ENROLMENT = [
+    "id",
+    "student",
+    "section",
+    "admission_no",
+    "admitted_on",
+    "origin",
+    "roll_no",
+    "starts_on",
+    "ends_on",
+]
+STUDENT = ["id", "name", "name_local", "gender"]
+
+
+class Device:
+    """What the teacher app keeps in IndexedDB, reduced to the protocol."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.token = ""
+        self.students: dict[int, dict[str, Any]] = {}
+        self.enrolments: dict[int, dict[str, Any]] = {}
+        self.rollcalls: dict[int, dict[str, Any]] = {}
+        self.last: dict[str, Any] = {}
+
+    def state(self) -> str:
+        # The same bytes as JSON.stringify([enrolmentRows, studentRows]) in the app.
+        rows = [
+            [[e[f] for f in ENROLMENT] for _, e in sorted(self.enrolments.items())],
+            [[s[f] for f in STUDENT] for _, s in sorted(self.students.items())],
+        ]
+        text = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest() if self.token else ""
+
+    def pull(self, *, check: bool = True) -> dict[str, Any]:
+        response = self.api.get("/sync/pull", token=self.token, state=self.state())
+        assert response.status_code == 200, response.content
+        body = response.json()
+        if body["full"]:
+            self.students, self.enrolments = {}, {}
+        self.students.update({s["id"]: s for s in body["students"]})
+        self.enrolments.update({e["id"]: e for e in body["enrolments"]})
+        self.rollcalls.update({r["id"]: r for r in body["rollcalls"]})
+        self.token = body["token"]
+        self.last = body
+        if check:
+            assert self.state() == body["state_hash"], "device and server disagree after applying"
+        return body
+
+
+@pytest.fixture
+def device(world: World, client: Client) -> Device:
+    # The world was loaded an hour ago: only what changes from now on is news.
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
+    for model in (Student, Admission, Enrolment):
+        model.objects.update(updated_at=hour_ago)
+    return Device(login(client, world.ravi))
+
+
+def test_a_first_pull_is_full_and_complete(world, device) -> None:
+    body = device.pull()
+    assert body["full"] is True
+    assert [s["name"] for s in body["schools"]] == ["GPS Rampur"]
+    school = body["schools"][0]
+    assert (school["role"], school["meetings_per_day"], school["cutoff"]) == ("head", 2, "17:00")
+    assert len(body["days"]) == 14 + 60 + 1
+    assert [s["grade"] for s in body["sections"]] == [5]
+    assert {s["name"] for s in body["staff"]} == {"Ravi Verma", "Asha Patel"}
+    assert len(device.students) == 5 and len(device.enrolments) == 5
+    assert SyncLog.objects.get().full
+
+
+def test_nothing_changed_means_an_empty_delta(world, device) -> None:
+    device.pull()
+    body = device.pull()
+    assert body["full"] is False
+    assert body["students"] == [] and body["enrolments"] == []
+    assert body["sections"] and body["days"]  # small things always come whole
+
+
+def test_office_changes_reach_the_device_on_its_next_sync(world, device) -> None:
+    device.pull()
+    aarav = world.students[0]
+    aarav.name_local = "आरव शर्मा (बड़ा)"
+    aarav.save()
+    admission = Admission.objects.get(student=world.students[2])
+    admission.admission_no = "0099"
+    admission.save()
+    body = device.pull()
+    assert body["full"] is False
+    assert [s["id"] for s in body["students"]] == [aarav.pk]
+    assert [e["admission_no"] for e in body["enrolments"]] == ["0099"]
+
+
+def test_an_unknown_token_forces_a_full_resync(world, device) -> None:
+    device.pull()
+    device.token = str(uuid.uuid4())
+    assert device.pull()["full"] is True
+    device.token = "not-a-token"
+    assert device.pull()["full"] is True
+
+
+def test_another_users_token_is_not_honoured(world, client, device) -> None:
+    device.pull()
+    asha = Device(login(client, world.asha))
+    asha.token = device.token
+    asha.students, asha.enrolments = dict(device.students), dict(device.enrolments)
+    assert asha.pull()["full"] is True
+
+
+def test_a_device_whose_store_drifted_is_resynced_in_full(world, device) -> None:
+    device.pull()
+    device.enrolments.popitem()  # a lost write on the phone
+    body = device.pull()
+    assert body["full"] is True
+    assert len(device.enrolments) == 5
+
+
+def test_a_deleted_enrolment_heals_by_state_hash(world, device) -> None:
+    device.pull()
+    Enrolment.objects.filter(student=world.students[4]).delete()
+    # A delete leaves no row to send: the device still holds it after the delta...
+    delta = device.pull(check=False)
+    assert delta["full"] is False and len(device.enrolments) == 5
+    assert device.state() != delta["state_hash"]
+    # ...but the server's state hash already lacks it, so the next pull is full.
+    assert device.pull()["full"] is True
+    assert len(device.enrolments) == 4
+
+
+def test_snapshot_plus_deltas_equals_a_fresh_snapshot(world, client, device) -> None:
+    device.pull()
+    # The office works through the day: a new admission, a leaver, a renamed child.
+    student = Student.objects.create(name="Esha Gupta", name_local="ईशा गुप्ता", gender="F")
+    admission = Admission.objects.create(
+        school=world.school, student=student, admission_no="0006", admitted_on=dt.date(2026, 11, 19)
+    )
+    Enrolment.objects.create(
+        school=world.school,
+        section=world.section,
+        student=student,
+        admission=admission,
+        origin="new",
+        starts_on=dt.date(2026, 11, 19),
+    )
+    device.pull()
+    leaver = Enrolment.objects.get(student=world.students[3])
+    leaver.ends_on = dt.date(2026, 11, 20)
+    leaver.save()
+    world.students[1].name = "Zoya Khan Pathan"
+    world.students[1].save()
+    device.pull()
+    fresh = Device(login(client, world.ravi))
+    fresh.pull()
+    assert device.students == fresh.students
+    assert device.enrolments == fresh.enrolments
+    assert device.state() == fresh.state()
+
+
+def test_roll_calls_by_others_and_corrections_reach_every_device(world, client, device) -> None:
+    device.pull()
+    asha = login(client, world.asha)
+    first = asha.post("/rollcalls", rollcall(world, codes="PAPPP")).json()
+    assert [r["id"] for r in device.pull()["rollcalls"]] == [first["id"]]
+    corrected = device.api.post(
+        "/rollcalls",
+        rollcall(world, codes="PPPPP", captured=local(SCHOOL_DAY, 18, 0), note="came late"),
+    ).json()
+    body = device.pull()
+    assert corrected["id"] in [r["id"] for r in body["rollcalls"]]
+    current = [
+        r for r in device.rollcalls.values() if r["is_current"] and r["id"] == corrected["id"]
+    ]
+    assert current and current[0]["timing"] == "correction"
+
+
+def test_two_devices_marking_one_class_both_see_both(world, client) -> None:
+    ravi, asha = Device(login(client, world.ravi)), Device(login(client, world.asha))
+    later = ravi.api.post(
+        "/rollcalls/batch",
+        {"rollcalls": [rollcall(world, codes="PPPPA", captured=local(SCHOOL_DAY, 9, 0))]},
+    ).json()["results"][0]
+    earlier = asha.api.post(
+        "/rollcalls/batch",
+        {"rollcalls": [rollcall(world, codes="APPPP", captured=local(SCHOOL_DAY, 8, 40))]},
+    ).json()["results"][0]
+    assert earlier["status"] == "created" and earlier["rollcall"]["is_current"] is False
+    for device in (ravi, asha):
+        device.pull()
+        versions = sorted(device.rollcalls.values(), key=lambda r: r["version"])
+        assert [(v["taken_by"], v["is_current"]) for v in versions] == [
+            ("ravi", True),
+            ("asha", False),
+        ]
+    assert later["rollcall"]["is_current"] is True
+    assert RollCall.objects.count() == 2
+
+
+def test_a_device_three_hours_slow_syncs_on_time_and_is_flagged(world, device) -> None:
+    now = dt.datetime.now(dt.UTC)
+    slow = dt.timedelta(hours=3)
+    # Marked at 08:30 on the school day by a phone that read 05:30 then; it syncs now,
+    # still three hours slow.
+    item = rollcall(world, captured=local(SCHOOL_DAY, 5, 30))
+    body = device.api.post(
+        "/rollcalls/batch", {"device_clock": (now - slow).isoformat(), "rollcalls": [item]}
+    ).json()
+    assert abs(body["clock_skew_seconds"] - 10800) < 60
+    stored = body["results"][0]["rollcall"]
+    assert stored["timing"] == "on_time" and stored["clock_suspect"] is True
+    captured = dt.datetime.fromisoformat(stored["captured_at"])
+    assert abs(captured - dt.datetime.fromisoformat(local(SCHOOL_DAY, 8, 30))) < dt.timedelta(
+        minutes=1
+    )
+
+
+def test_an_officer_has_nothing_to_sync(world, client) -> None:
+    body = Device(login(client, world.meera)).pull()
+    assert body["schools"] == [] and body["students"] == []
+
+
+def test_pull_needs_a_login(world, client) -> None:
+    assert client.get("/api/v1/sync/pull").status_code == 401
+
+
+def test_a_full_pull_reads_a_bounded_number_of_queries(
+    world, device, django_assert_max_num_queries
+) -> None:
+    from hazri.org.models import Section
+
+    for grade in range(1, 9):
+        Section.objects.create(school=world.school, academic_year=world.year, grade=grade, name="B")
+    with django_assert_max_num_queries(25):
+        device.pull()
