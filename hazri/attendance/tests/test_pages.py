@@ -171,6 +171,7 @@ def test_school_day_says_sunday_and_holiday(world: World, ravi: Client) -> None:
     page = ravi.get(day_url(world, SUNDAY)).content.decode()
     assert "Sunday: weekly off" in page
     assert "mark-button" not in page
+    assert "No school" in page and "Not marked" not in page
     page = ravi.get(day_url(world, HOLIDAY)).content.decode()
     assert "Holiday: Local fair" in page
     page = ravi.get(day_url(world, SCHOOL_DAY)).content.decode()
