@@ -91,6 +91,7 @@ class Command(BaseCommand):
                 "The database already has data; the demo was not loaded "
                 "(`hazri demo --reset` erases it and loads the demo)."
             )
+            self._remind_logins()
             return
         if found and not options["reset"]:
             listed = ", ".join(f"{count} {label}" for label, count in found.items())
@@ -132,6 +133,25 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         self.stdout.write("Erased the database.")
+
+    def _remind_logins(self) -> None:
+        from hazri.accounts.models import User
+
+        roles = {
+            "ravi": "head",
+            "asha": "teacher",
+            "meera": "block officer",
+            "imran": "parent",
+            "admin": "superuser",
+        }
+        present = set(User.objects.filter(username__in=roles).values_list("username", flat=True))
+        if present:
+            listed = ", ".join(
+                f"{name} ({role})" for name, role in roles.items() if name in present
+            )
+            self.stdout.write(
+                f"Demo logins at http://127.0.0.1:8000/ (password {PASSWORD}): {listed}"
+            )
 
     def _report(self, demo: Demo, seconds: float) -> None:
         counts = demo.counts
