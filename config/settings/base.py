@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "hazri.attendance",
     "hazri.audit",
     "hazri.sync",
+    "hazri.registers",
     "hazri.demo",
 ]
 

@@ -75,3 +75,14 @@ def require_marker(user, school: School, day: dt.date) -> str:  # type: ignore[n
             code="not_marker",
         )
     return role
+
+
+def require_officer_over(user, school: School) -> None:  # type: ignore[no-untyped-def]
+    """Officers whose area contains the school (block officer and above) decide here."""
+    paths = list(user.officer_grants.values_list("unit__path", flat=True))
+    if not user.is_superuser and not any(school.unit_path.startswith(p) for p in paths):
+        raise Forbidden(
+            f"Only an officer over {school.name} (block or above) can decide this.",
+            field="rollcall",
+            code="not_officer",
+        )

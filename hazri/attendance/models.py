@@ -44,6 +44,13 @@ class Timing(models.TextChoices):
     CORRECTION = "correction", _("Correction")
 
 
+class Approval(models.TextChoices):
+    NONE = "", _("Not needed")
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class MarkSheet(models.Model):
     """What student and staff roll calls share: marks, counts, capture and version."""
 
@@ -72,6 +79,12 @@ class MarkSheet(models.Model):
     )
     timing = models.CharField(max_length=12, choices=Timing.choices)
     note = models.CharField(max_length=500, blank=True, help_text="Why late, or why corrected")
+    # A change to a certified month waits for an officer's approval before it counts.
+    approval = models.CharField(max_length=10, choices=Approval.choices, blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True

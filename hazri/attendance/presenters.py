@@ -36,6 +36,7 @@ def _sheet(sheet: Any, member_key: str) -> dict[str, Any]:
         "clock_suspect": abs(sheet.clock_skew_seconds) > CLOCK_SUSPECT_SECONDS,
         "timing": sheet.timing,
         "note": sheet.note,
+        "approval": sheet.approval,
         "marks": [
             {member_key: member, "code": code}
             for member, code in zip(sheet.roster.members, sheet.marks, strict=True)

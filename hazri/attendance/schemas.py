@@ -107,6 +107,9 @@ class SheetOut(Schema):
     taken_by: str
     timing: Literal["on_time", "late", "correction"]
     note: str
+    approval: Literal["", "pending", "approved", "rejected"] = Field(
+        description="A change to a certified month waits for an officer's approval"
+    )
 
 
 class RollCallOut(SheetOut):

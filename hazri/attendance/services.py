@@ -21,13 +21,14 @@ from django.utils import timezone
 from hazri.accounts import selectors as access
 from hazri.accounts.models import DeviceToken, User
 from hazri.attendance import rules
-from hazri.attendance.models import MarkSheet, RollCall, Roster, StaffRollCall, Timing
+from hazri.attendance.models import Approval, MarkSheet, RollCall, Roster, StaffRollCall, Timing
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Forbidden, Invalid
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people import selectors as people
 from hazri.people.models import Posting
+from hazri.registers.selectors import certification_for
 
 Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
 
@@ -95,6 +96,7 @@ def rollcall_submit(
     return _submit(
         RollCall,
         meeting=meeting,
+        locked=certification_for(section=section, day=day) is not None,
         key=key,
         school=school,
         day=day,
@@ -167,6 +169,7 @@ def _submit(
     now: dt.datetime | None,
     policy: org.Policy,
     meeting: int = 1,
+    locked: bool = False,
 ) -> Submitted:
     now = now or timezone.now()
     local = ZoneInfo(school.timezone)
@@ -217,6 +220,7 @@ def _submit(
                     by=by,
                     now=now,
                     policy=policy,
+                    locked=locked,
                 )
             break
         except IntegrityError:
@@ -255,6 +259,7 @@ def _store_version(
     by: User,
     now: dt.datetime,
     policy: org.Policy,
+    locked: bool = False,
 ) -> Sheet:
     versions = model.objects.filter(**key)
     current = versions.select_for_update().filter(is_current=True).first()
@@ -283,8 +288,9 @@ def _store_version(
     else:
         stored_timing = Timing.ON_TIME if timing == rules.Timing.ON_TIME else Timing.LATE
     latest = versions.aggregate(latest=Max("version"))["latest"] or 0
-    # The roll call captured last is current, whichever reached the server first.
-    becomes_current = current is None or current.captured_at <= captured
+    # The roll call captured last is current, whichever reached the server first;
+    # in a certified month a change waits for an officer's approval instead.
+    becomes_current = not locked and (current is None or current.captured_at <= captured)
     if becomes_current and current is not None:
         current.is_current = False
         current.save(update_fields=["is_current"])
@@ -307,9 +313,45 @@ def _store_version(
         device=capture.device,
         timing=stored_timing,
         note=note,
+        approval=Approval.PENDING if locked else Approval.NONE,
     )
     sheet.save(force_insert=True)
     return sheet
+
+
+@transaction.atomic
+def correction_decide(
+    *, rollcall: RollCall, approve: bool, by: User, now: dt.datetime | None = None
+) -> RollCall:
+    """An officer over the school approves or rejects a change to a certified month."""
+    access.require_officer_over(by, rollcall.school)
+    locked = RollCall.objects.select_for_update().get(pk=rollcall.pk)
+    if locked.approval != Approval.PENDING:
+        raise Conflict(
+            f"Roll call {locked.pk} is not waiting for approval.",
+            field="rollcall",
+            code="not_pending",
+        )
+    if approve:
+        RollCall.objects.filter(
+            school_id=locked.school_id,
+            section_id=locked.section_id,
+            day=locked.day,
+            meeting=locked.meeting,
+            is_current=True,
+        ).update(is_current=False)
+    locked.approval = Approval.APPROVED if approve else Approval.REJECTED
+    locked.is_current = approve
+    locked.decided_by = by
+    locked.decided_at = now or timezone.now()
+    locked.save(update_fields=["approval", "is_current", "decided_by", "decided_at"])
+    audit_record(
+        user=by,
+        action="rollcall.approve" if approve else "rollcall.reject",
+        obj=locked,
+        school_id=locked.school_id,
+    )
+    return locked
 
 
 __all__ = ["Capture", "MarkSheet", "Submitted", "rollcall_submit", "staff_rollcall_submit"]

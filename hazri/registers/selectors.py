@@ -1,0 +1,181 @@
+"""Reads for the register: a section's month built from its roll calls."""
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from hazri.attendance import rules
+from hazri.attendance.models import Approval, RollCall
+from hazri.org import selectors as org
+from hazri.org.models import School, Section
+from hazri.people.models import Enrolment
+from hazri.registers.grid import Carried, Change, Grid, StudentOnRoll, build_grid
+from hazri.registers.models import MonthCertification
+
+
+def month_days(month: dt.date) -> list[dt.date]:
+    last = calendar.monthrange(month.year, month.month)[1]
+    return [month.replace(day=day) for day in range(1, last + 1)]
+
+
+def certification_for(*, section: Section, day: dt.date) -> MonthCertification | None:
+    return MonthCertification.objects.filter(
+        school_id=section.school_id, section=section, month=day.replace(day=1)
+    ).first()
+
+
+@dataclass(frozen=True)
+class Register:
+    school: School
+    section: Section
+    month: dt.date
+    grid: Grid
+    certification: MonthCertification | None
+    pending: list[RollCall]  # changes after certification waiting for approval
+
+    @property
+    def days(self) -> list[dt.date]:
+        return month_days(self.month)
+
+
+def section_register(*, section: Section, month: dt.date, today: dt.date) -> Register:
+    """The paper register of one section for one month (SPEC §3.4–3.6)."""
+    school = section.school
+    month = month.replace(day=1)
+    days = month_days(month)
+    policy = org.policy_for_school(school)
+    statuses = org.school_calendar(school, days[0], days[-1], policy=policy)
+    enrolments = list(
+        Enrolment.objects.filter(school_id=school.pk, section=section, starts_on__lte=days[-1])
+        .exclude(ends_on__lt=days[0])
+        .select_related("student", "admission")
+    )
+    students = _students(enrolments)
+    versions = list(
+        RollCall.objects.filter(
+            school_id=school.pk, section=section, day__gte=days[0], day__lte=days[-1]
+        )
+        .exclude(approval=Approval.REJECTED)
+        .select_related("roster", "taken_by")
+        .order_by("day", "meeting", "captured_at", "version")
+    )
+    marks, history, pending = _marks_and_history(versions)
+    grid = build_grid(
+        days=days,
+        statuses=statuses,
+        meetings_per_day=policy.meetings_per_day,
+        students=students,
+        marks=marks,
+        history=history,
+        carried=_carried(section, [s.id for s in students], before=days[0]),
+        today=today,
+    )
+    return Register(
+        school=school,
+        section=section,
+        month=month,
+        grid=grid,
+        certification=certification_for(section=section, day=month),
+        pending=pending,
+    )
+
+
+def _students(enrolments: list[Enrolment]) -> list[StudentOnRoll]:
+    spells: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in enrolments:
+        spells[enrolment.student_id].append(enrolment)
+    students = []
+    for items in spells.values():
+        latest = max(items, key=lambda e: e.starts_on)
+        students.append(
+            StudentOnRoll(
+                id=latest.student_id,
+                name=latest.student.name,
+                name_local=latest.student.name_local,
+                admission_no=latest.admission.admission_no,
+                origin=latest.origin,
+                admitted_on=latest.admission.admitted_on,
+                roll_no=latest.roll_no,
+                spells=tuple(sorted((e.starts_on, e.ends_on) for e in items)),
+            )
+        )
+    return students
+
+
+def _marks_and_history(
+    versions: list[RollCall],
+) -> tuple[
+    dict[tuple[dt.date, int], dict[int, str]],
+    dict[tuple[dt.date, int, int], list[Change]],
+    list[RollCall],
+]:
+    by_key: dict[tuple[dt.date, int], list[RollCall]] = defaultdict(list)
+    pending = []
+    for version in versions:
+        if version.approval == Approval.PENDING:
+            pending.append(version)
+            continue
+        by_key[(version.day, version.meeting)].append(version)
+    marks: dict[tuple[dt.date, int], dict[int, str]] = {}
+    history: dict[tuple[dt.date, int, int], list[Change]] = defaultdict(list)
+    for key, chain in by_key.items():
+        current = next((v for v in chain if v.is_current), chain[-1])
+        # Read the versions in capture order, up to the current one.
+        chain = [v for v in chain if v.captured_at <= current.captured_at]
+        previous: dict[int, str] = {}
+        for version in chain:
+            codes = dict(zip(version.roster.members, version.marks, strict=True))
+            for student, code in codes.items():
+                before = previous.get(student)
+                if before is not None and before != code:
+                    history[(key[0], key[1], student)].append(
+                        Change(
+                            code=before,
+                            by=version.taken_by.get_full_name() or version.taken_by.username,
+                            at=version.captured_at,
+                            note=version.note,
+                            after_certification=version.approval == Approval.APPROVED,
+                        )
+                    )
+            previous = codes
+        marks[key] = dict(zip(current.roster.members, current.marks, strict=True))
+    return marks, history, pending
+
+
+def _carried(section: Section, student_ids: list[int], *, before: dt.date) -> dict[int, Carried]:
+    """Meetings attended and held from the session's start to `before`, in any section
+    of the same school the student was in."""
+    year = section.academic_year
+    if before <= year.starts_on or not student_ids:
+        return {}
+    sections = (
+        Enrolment.objects.filter(
+            school_id=section.school_id,
+            student_id__in=student_ids,
+            section__academic_year=year,
+        )
+        .values_list("section_id", flat=True)
+        .distinct()
+    )
+    wanted = set(student_ids)
+    attended: dict[int, int] = defaultdict(int)
+    held: dict[int, int] = defaultdict(int)
+    rollcalls = (
+        RollCall.objects.filter(
+            school_id=section.school_id,
+            section_id__in=list(sections),
+            is_current=True,
+            day__gte=year.starts_on,
+            day__lt=before,
+        )
+        .select_related("roster")
+        .only("marks", "roster__member_ids")
+    )
+    for rollcall in rollcalls:
+        for student, code in zip(rollcall.roster.members, rollcall.marks, strict=True):
+            if student in wanted:
+                held[student] += 1
+                if code in (rules.PRESENT, rules.DUTY):
+                    attended[student] += 1
+    return {student: Carried(attended[student], held[student]) for student in held}
