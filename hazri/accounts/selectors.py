@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hazri.common.errors import Forbidden, NotFound
 from hazri.org.models import School, Section
-from hazri.people.models import Posting
+from hazri.people.models import Posting, Student
 
 
 def _postings(user, day: dt.date) -> QuerySet[Posting]:  # type: ignore[no-untyped-def]
@@ -86,3 +86,22 @@ def require_officer_over(user, school: School) -> None:  # type: ignore[no-untyp
             field="rollcall",
             code="not_officer",
         )
+
+
+def students_visible_to(user) -> QuerySet[Student]:  # type: ignore[no-untyped-def]
+    """Students of the user's schools (staff, officers), their own children (parents),
+    or themselves (students)."""
+    if not user.is_authenticated:
+        return Student.objects.none()
+    if user.is_superuser:
+        return Student.objects.all()
+    condition = Q(admissions__school__in=schools_visible_to(user))
+    condition |= Q(guardians__user=user) | Q(user=user)
+    return Student.objects.filter(condition).distinct()
+
+
+def student_visible(user, student_id: int) -> Student:  # type: ignore[no-untyped-def]
+    student = students_visible_to(user).filter(pk=student_id).first()
+    if student is None:
+        raise NotFound(f"No student {student_id} that you may see.", field="student")
+    return student

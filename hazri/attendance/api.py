@@ -30,7 +30,7 @@ from hazri.attendance.schemas import (
     StaffRollCallOut,
 )
 from hazri.audit.services import audit_record
-from hazri.common.api import ErrorOut, PathId, field_path
+from hazri.common.api import ErrorOut, PathId, field_path, request_user
 from hazri.common.errors import NotFound, ServiceError
 from hazri.org import selectors as org
 from hazri.people import selectors as people
@@ -62,7 +62,7 @@ def _submit_one(
             device=getattr(request, "device", None),
             note=item.note,
         ),
-        by=request.user,  # type: ignore[arg-type]
+        by=request_user(request),
     )
 
 
@@ -308,7 +308,7 @@ def _submit_staff(
             device=getattr(request, "device", None),
             note=item.note,
         ),
-        by=request.user,  # type: ignore[arg-type]
+        by=request_user(request),
     )
 
 

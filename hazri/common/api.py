@@ -3,13 +3,24 @@
 {"detail": "…", "errors": [{"field": "marks[3].code", "message": "…", "code": "…"}]}
 """
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hazri.common.errors import ServiceError
+
+if TYPE_CHECKING:
+    from hazri.accounts.models import User
+
+
+def request_user(request: HttpRequest) -> "User":
+    """The authenticated caller: every endpoint but log-in requires authentication."""
+    if not request.user.is_authenticated:
+        raise AuthenticationError()
+    return cast("User", request.user)
+
 
 # Database ids are 64-bit: a bigger number is bad input, not a database error.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]

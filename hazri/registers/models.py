@@ -29,3 +29,68 @@ class MonthCertification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_id} {self.month:%Y-%m} certified"
+
+
+class FeeRecord(models.Model):
+    """A fee paid (or waived) by a student, for the register's front pages (SPEC §3.8)."""
+
+    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="fees")
+    academic_year = models.ForeignKey(
+        "org.AcademicYear", on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=100, help_text="e.g. Tuition, Exam, Development")
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    receipt_no = models.CharField(max_length=30, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    concession_reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "receipt_no"],
+                condition=~models.Q(receipt_no=""),
+                name="fee_receipt_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.amount} ({self.receipt_no or 'no receipt'})"
+
+
+class ExamResult(models.Model):
+    """The session's result of a student, written on the last month's page (SPEC §3.11)."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", "Passed"
+        SUPPLEMENTARY = "supplementary", "Supplementary"
+        FAILED = "failed", "Failed"
+        ABSENT = "absent", "Absent from exam"
+
+    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="+")
+    section = models.ForeignKey("org.Section", on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(max_length=15, choices=Result.choices)
+    percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    remarks = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["section", "student"], name="exam_result_unique"),
+            models.CheckConstraint(
+                condition=models.Q(percentage__isnull=True)
+                | models.Q(percentage__gte=0, percentage__lte=100),
+                name="exam_result_percentage_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.result}"

@@ -1,6 +1,7 @@
-"""Writes for the register: certifying a section's month (SPEC §3.13)."""
+"""Writes for the register: certifying a month (SPEC §3.13), fees and exam results."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,11 +9,11 @@ from django.utils import timezone
 from hazri.accounts import selectors as access
 from hazri.accounts.models import User
 from hazri.audit.services import audit_record
-from hazri.common.errors import Conflict, Forbidden, Invalid
+from hazri.common.errors import Conflict, Forbidden, Invalid, NotFound
 from hazri.org import selectors as org
-from hazri.org.models import Section
-from hazri.people.models import Posting
-from hazri.registers.models import MonthCertification
+from hazri.org.models import School, Section
+from hazri.people.models import Enrolment, Posting, Student
+from hazri.registers.models import ExamResult, FeeRecord, MonthCertification
 from hazri.registers.selectors import month_days
 
 
@@ -80,3 +81,107 @@ def month_certify(
         detail={"month": month.isoformat()},
     )
     return certification
+
+
+def _require_school_staff(by: User, school: School) -> None:
+    access.require_marker(by, school, org.school_today(school))
+
+
+def fee_record_add(
+    *,
+    student: Student,
+    school: School,
+    description: str,
+    amount: Decimal,
+    receipt_no: str = "",
+    paid_on: dt.date | None = None,
+    concession_reason: str = "",
+    by: User,
+    now: dt.datetime | None = None,
+) -> FeeRecord:
+    """A fee paid or waived, for the register's front pages (SPEC §3.8)."""
+    _require_school_staff(by, school)
+    today = org.school_today(school, now)
+    year = org.academic_year_for(school, paid_on or today)
+    if year is None:
+        raise Invalid(
+            "No school session covers that date.", field="paid_on", code="outside_session"
+        )
+    if amount < 0:
+        raise Invalid("The amount cannot be negative.", field="amount", code="negative")
+    if amount > 0 and not receipt_no.strip():
+        raise Invalid(
+            "A paid fee needs its receipt number.", field="receipt_no", code="receipt_required"
+        )
+    if amount == 0 and not concession_reason.strip():
+        raise Invalid(
+            "A waived fee needs the reason for the concession.",
+            field="concession_reason",
+            code="reason_required",
+        )
+    if paid_on is not None and paid_on > today:
+        raise Invalid(f"{paid_on} is in the future.", field="paid_on", code="future_day")
+    if not student.admissions.filter(school=school).exists():
+        raise NotFound(
+            f"Student {student.pk} was never admitted to {school.name}.", field="student"
+        )
+    try:
+        with transaction.atomic():
+            return FeeRecord.objects.create(
+                school=school,
+                student=student,
+                academic_year=year,
+                description=description.strip()[:100],
+                amount=amount,
+                receipt_no=receipt_no.strip()[:30],
+                paid_on=paid_on,
+                concession_reason=concession_reason.strip()[:300],
+                recorded_by=by,
+                recorded_at=now or timezone.now(),
+            )
+    except IntegrityError:
+        raise Conflict(
+            f"Receipt {receipt_no} is already recorded at this school.",
+            field="receipt_no",
+            code="duplicate_receipt",
+        ) from None
+
+
+def exam_result_set(
+    *,
+    section: Section,
+    student: Student,
+    result: str,
+    percentage: Decimal | None = None,
+    remarks: str = "",
+    by: User,
+    now: dt.datetime | None = None,
+) -> ExamResult:
+    """The session's result, shown on the register's last month page (SPEC §3.11)."""
+    _require_school_staff(by, section.school)
+    if result not in ExamResult.Result.values:
+        raise Invalid(
+            f"'{result}' is not a result; use one of {', '.join(ExamResult.Result.values)}.",
+            field="result",
+            code="bad_result",
+        )
+    if percentage is not None and not Decimal(0) <= percentage <= Decimal(100):
+        raise Invalid(
+            "The percentage must be between 0 and 100.", field="percentage", code="out_of_range"
+        )
+    if not Enrolment.objects.filter(section=section, student=student).exists():
+        raise NotFound(f"Student {student.pk} was never in {section.label}.", field="student")
+    exam, _ = ExamResult.objects.update_or_create(
+        section=section,
+        student=student,
+        defaults={
+            "school": section.school,
+            "result": result,
+            "percentage": percentage,
+            "remarks": remarks.strip()[:300],
+            "recorded_by": by,
+            "recorded_at": now or timezone.now(),
+        },
+    )
+    audit_record(user=by, action="exam_result.set", obj=exam, school_id=section.school_id)
+    return exam

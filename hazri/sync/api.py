@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime
 
 from hazri.attendance.schemas import RollCallOut, StaffRollCallOut
-from hazri.common.api import ErrorOut
+from hazri.common.api import ErrorOut, request_user
 from hazri.sync.services import sync_pull
 
 router = Router(tags=["sync"])
@@ -102,7 +102,7 @@ class PullOut(Schema):
 )
 def pull(request: HttpRequest, query: Query[PullQuery]) -> dict[str, Any]:
     return sync_pull(
-        user=request.user,  # type: ignore[arg-type]
+        user=request_user(request),
         device=getattr(request, "device", None),
         token=query.token,
         state=query.state,

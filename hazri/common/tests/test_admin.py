@@ -10,7 +10,7 @@ from hazri.accounts.models import User
     [
         m
         for m in admin.site._registry
-        if m._meta.app_label in {"org", "people", "accounts", "attendance", "audit"}
+        if m._meta.app_label in {"org", "people", "accounts", "attendance", "audit", "registers"}
     ],
     ids=lambda m: m._meta.label,
 )

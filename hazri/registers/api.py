@@ -1,0 +1,327 @@
+"""Register endpoints: the register as JSON, certification, approvals, the state-portal
+summary, the parent statement, fees and exam results."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Status
+
+from hazri.accounts import selectors as access
+from hazri.attendance import services as attendance
+from hazri.attendance.models import Approval, RollCall
+from hazri.attendance.presenters import rollcall_out
+from hazri.attendance.schemas import RollCallOut
+from hazri.common.api import ErrorOut, PathId, request_user
+from hazri.common.errors import Invalid, NotFound
+from hazri.org import selectors as org
+from hazri.org.models import OrgUnit
+from hazri.registers import services, statements, summary
+from hazri.registers.models import FeeRecord
+from hazri.registers.schemas import (
+    CertificationOut,
+    CertifyIn,
+    DecisionIn,
+    ExamResultIn,
+    ExamResultOut,
+    FeeIn,
+    FeeOut,
+    MonthQuery,
+    RegisterOut,
+    StatementOut,
+    StatementQuery,
+    SummaryQuery,
+    SummaryRowOut,
+)
+from hazri.registers.selectors import Register, section_register
+
+router = Router(tags=["registers"])
+ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+
+
+def parse_month(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise Invalid(
+            f"'{value}' is not a month; use YYYY-MM.", field="month", code="bad_month"
+        ) from None
+
+
+def certification_out(register: Register) -> dict[str, Any] | None:
+    c = register.certification
+    if c is None:
+        return None
+    return {
+        "month": c.month,
+        "certified_by": c.certified_by.get_full_name() or c.certified_by.username,
+        "certified_at": c.certified_at,
+        "checked_by": c.checked_by,
+        "note": c.note,
+    }
+
+
+def register_out(register: Register, meetings_per_day: int) -> dict[str, Any]:
+    grid = register.grid
+    return {
+        "school": register.school.pk,
+        "section": register.section.pk,
+        "month": register.month,
+        "meetings_per_day": meetings_per_day,
+        "columns": [
+            {
+                "day": c.day,
+                "meeting": c.meeting,
+                "open": c.open,
+                "day_kind": c.status.kind.value,
+                "day_name": c.status.name,
+            }
+            for c in grid.columns
+        ],
+        "rows": [
+            {
+                "student": r.student.id,
+                "name": r.student.name,
+                "name_local": r.student.name_local,
+                "admission_no": r.student.admission_no,
+                "roll_no": r.student.roll_no,
+                "cells": [
+                    {
+                        "kind": c.kind.value,
+                        "text": c.text,
+                        "changes": [vars(change) for change in c.changes],
+                    }
+                    for c in r.cells
+                ],
+                "month_attended": r.attended,
+                "month_held": r.held,
+                "carried_attended": r.carried.attended,
+                "carried_held": r.carried.held,
+                "total_attended": r.total_attended,
+                "total_held": r.total_held,
+                "percent": r.percent,
+            }
+            for r in grid.rows
+        ],
+        "totals": [vars(t) for t in grid.totals],
+        "meetings_held": grid.meetings_held,
+        "average_per_meeting": grid.average_per_meeting,
+        "on_roll_at_end": grid.on_roll_at_end,
+        "certification": certification_out(register),
+        "pending_changes": [p.pk for p in register.pending],
+    }
+
+
+@router.get(
+    "/sections/{section_id}/register",
+    response={200: RegisterOut, **ERRORS},
+    summary="A section's monthly attendance register",
+)
+def get_register(
+    request: HttpRequest, section_id: PathId, query: Query[MonthQuery]
+) -> dict[str, Any]:
+    section = access.section_visible(request.user, section_id)
+    register = section_register(
+        section=section, month=parse_month(query.month), today=org.school_today(section.school)
+    )
+    policy = org.policy_for_school(section.school)
+    return register_out(register, policy.meetings_per_day)
+
+
+@router.post(
+    "/sections/{section_id}/register/certify",
+    response={201: CertificationOut, **ERRORS},
+    summary="The head certifies a month",
+)
+def certify(request: HttpRequest, section_id: PathId, payload: CertifyIn) -> Status:
+    section = access.section_visible(request.user, section_id)
+    cert = services.month_certify(
+        section=section,
+        month=parse_month(payload.month),
+        checked_by=payload.checked_by,
+        note=payload.note,
+        by=request_user(request),
+    )
+    return Status(
+        201,
+        {
+            "month": cert.month,
+            "certified_by": request.user.get_username(),
+            "certified_at": cert.certified_at,
+            "checked_by": cert.checked_by,
+            "note": cert.note,
+        },
+    )
+
+
+@router.get(
+    "/corrections/pending",
+    response={200: list[RollCallOut], **ERRORS},
+    summary="Changes to certified months waiting for approval, in your area",
+)
+def pending_corrections(request: HttpRequest) -> list[dict[str, Any]]:
+    pending = (
+        RollCall.objects.filter(
+            approval=Approval.PENDING, school__in=access.schools_visible_to(request.user)
+        )
+        .select_related("roster", "taken_by")
+        .order_by("received_at")[:500]
+    )
+    return [rollcall_out(r) for r in pending]
+
+
+@router.post(
+    "/rollcalls/{rollcall_id}/decision",
+    response={200: RollCallOut, **ERRORS},
+    summary="An officer approves or rejects a change to a certified month",
+)
+def decide(request: HttpRequest, rollcall_id: PathId, payload: DecisionIn) -> dict[str, Any]:
+    rollcall = (
+        RollCall.objects.filter(pk=rollcall_id, school__in=access.schools_visible_to(request.user))
+        .select_related("school")
+        .first()
+    )
+    if rollcall is None:
+        raise NotFound(f"No roll call {rollcall_id} in your area.", field="rollcall_id")
+    decided = attendance.correction_decide(
+        rollcall=rollcall, approve=payload.approve, by=request_user(request)
+    )
+    return rollcall_out(RollCall.objects.select_related("roster", "taken_by").get(pk=decided.pk))
+
+
+@router.get(
+    "/reports/monthly-summary",
+    response={200: list[SummaryRowOut], **ERRORS},
+    summary="Class-wise month summary for the state portal (JSON, CSV or XLSX)",
+)
+def monthly_summary(request: HttpRequest, query: Query[SummaryQuery]) -> Any:
+    """For one school (`school`) or every school under an org unit (`unit`, e.g. a block)."""
+    month = parse_month(query.month)
+    visible = access.schools_visible_to(request.user)
+    if (query.school is None) == (query.unit is None):
+        raise Invalid("Give exactly one of school or unit.", field="school", code="scope")
+    if query.school is not None:
+        schools = list(visible.filter(pk=query.school))
+        label = f"school-{query.school}"
+    else:
+        unit = OrgUnit.objects.filter(pk=query.unit or 0).first()
+        schools = list(visible.filter(unit_path__startswith=unit.path)) if unit else []
+        label = f"unit-{query.unit}"
+    if not schools:
+        raise NotFound(
+            "No such school or unit in your area.", field="school" if query.school else "unit"
+        )
+    rows = summary.monthly_summary(schools=schools, month=month, today=timezone.localdate())
+    filename = f"hazri-summary-{label}-{query.month}"
+    if query.format == "csv":
+        response = HttpResponse(summary.summary_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if query.format == "xlsx":
+        response = HttpResponse(
+            summary.summary_xlsx(rows, title=query.month),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    return [vars(row) for row in rows]
+
+
+@router.get(
+    "/students/{student_id}/attendance",
+    response={200: StatementOut, **ERRORS},
+    summary="A student's attendance statement for a date range (parents' statement)",
+)
+def statement(
+    request: HttpRequest, student_id: PathId, query: Query[StatementQuery]
+) -> dict[str, Any]:
+    student = access.student_visible(request.user, student_id)
+    if query.end < query.start:
+        raise Invalid("The end is before the start.", field="end", code="bad_range")
+    if query.end - query.start > statements.MAX_RANGE:
+        raise Invalid("A statement covers at most about a year.", field="end", code="too_long")
+    result = statements.student_statement(student=student, start=query.start, end=query.end)
+
+    def tally(t: statements.Tally) -> dict[str, Any]:
+        return {**vars(t), "attended": t.attended, "percent": t.percent}
+
+    return {
+        "student": student.pk,
+        "name": student.name,
+        "start": query.start,
+        "end": query.end,
+        "total": tally(result.total),
+        "months": [{"month": month, **tally(t)} for month, t in result.months.items()],
+        "absent_days": result.absent_days,
+    }
+
+
+@router.get(
+    "/students/{student_id}/fees",
+    response={200: list[FeeOut], **ERRORS},
+    summary="A student's fee record (register front pages)",
+)
+def list_fees(request: HttpRequest, student_id: PathId) -> list[dict[str, Any]]:
+    student = access.student_visible(request.user, student_id)
+    return [fee_out(f) for f in FeeRecord.objects.filter(student=student).order_by("pk")]
+
+
+def fee_out(fee: FeeRecord) -> dict[str, Any]:
+    return {
+        "id": fee.pk,
+        "school": fee.school_id,
+        "description": fee.description,
+        "amount": fee.amount,
+        "receipt_no": fee.receipt_no,
+        "paid_on": fee.paid_on,
+        "concession_reason": fee.concession_reason,
+    }
+
+
+@router.post(
+    "/students/{student_id}/fees",
+    response={201: FeeOut, **ERRORS},
+    summary="Record a fee paid or waived",
+)
+def add_fee(request: HttpRequest, student_id: PathId, payload: FeeIn) -> Status:
+    student = access.student_visible(request.user, student_id)
+    school = access.school_visible(request.user, payload.school)
+    fee = services.fee_record_add(
+        student=student,
+        school=school,
+        description=payload.description,
+        amount=payload.amount,
+        receipt_no=payload.receipt_no,
+        paid_on=payload.paid_on,
+        concession_reason=payload.concession_reason,
+        by=request_user(request),
+    )
+    return Status(201, fee_out(fee))
+
+
+@router.put(
+    "/sections/{section_id}/exam-results/{student_id}",
+    response={200: ExamResultOut, **ERRORS},
+    summary="Record a student's session result (register's last month page)",
+)
+def set_exam_result(
+    request: HttpRequest, section_id: PathId, student_id: PathId, payload: ExamResultIn
+) -> dict[str, Any]:
+    section = access.section_visible(request.user, section_id)
+    student = access.student_visible(request.user, student_id)
+    exam = services.exam_result_set(
+        section=section,
+        student=student,
+        result=payload.result,
+        percentage=payload.percentage,
+        remarks=payload.remarks,
+        by=request_user(request),
+    )
+    return {
+        "student": exam.student_id,
+        "section": exam.section_id,
+        "result": exam.result,
+        "percentage": exam.percentage,
+        "remarks": exam.remarks,
+    }
