@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "hazri.audit",
     "hazri.sync",
     "hazri.registers",
+    "hazri.dashboards",
     "hazri.demo",
 ]
 

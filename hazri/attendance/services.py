@@ -24,6 +24,7 @@ from hazri.attendance import rules
 from hazri.attendance.models import Approval, MarkSheet, RollCall, Roster, StaffRollCall, Timing
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Forbidden, Invalid
+from hazri.dashboards.services import schoolday_refresh
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people import selectors as people
@@ -222,6 +223,8 @@ def _submit(
                     policy=policy,
                     locked=locked,
                 )
+                # The officers' rollup of this school's day moves with its roll calls.
+                schoolday_refresh(school=school, day=day)
             break
         except IntegrityError:
             # Two devices raced for the same key or the same UUID was sent twice at
@@ -345,6 +348,7 @@ def correction_decide(
     locked.decided_by = by
     locked.decided_at = now or timezone.now()
     locked.save(update_fields=["approval", "is_current", "decided_by", "decided_at"])
+    schoolday_refresh(school=locked.school, day=locked.day)
     audit_record(
         user=by,
         action="rollcall.approve" if approve else "rollcall.reject",

@@ -55,6 +55,10 @@ class AttendancePolicy(models.Model):
     cutoff = models.TimeField(default=dt.time(17, 0))
     # ISO weekdays (1 = Monday … 7 = Sunday) on which schools are closed.
     weekly_offs = models.JSONField(default=list)
+    # Weak attendance (SPEC §1.7): under this % over the last 30 school days, and
+    # chronic absence: missing at least this % of school days.
+    low_attendance_pct = models.PositiveSmallIntegerField(default=75)
+    chronic_absence_pct = models.PositiveSmallIntegerField(default=10)
 
     class Meta:
         verbose_name_plural = "attendance policies"

@@ -21,6 +21,8 @@ class Policy:
     on_time_minutes: int
     cutoff: dt.time
     weekly_offs: frozenset[int]
+    low_attendance_pct: int = 75
+    chronic_absence_pct: int = 10
 
 
 DEFAULT_POLICY = Policy(
@@ -40,6 +42,8 @@ def policy_for_school(school: School) -> Policy:
                 on_time_minutes=policy.on_time_minutes,
                 cutoff=policy.cutoff,
                 weekly_offs=frozenset(int(day) for day in policy.weekly_offs),
+                low_attendance_pct=policy.low_attendance_pct,
+                chronic_absence_pct=policy.chronic_absence_pct,
             )
     return DEFAULT_POLICY
 

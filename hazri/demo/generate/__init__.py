@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hazri.accounts.models import User
+from hazri.dashboards.services import schooldays_rebuild
 from hazri.demo.generate import attendance, calendar, org, people
 from hazri.demo.generate.context import PASSWORD, TZ, Demo
 from hazri.org.models import OrgUnit, School
@@ -67,5 +68,12 @@ def load(
         people.plan_students(demo)
         people.create_people(demo)
         attendance.create_rollcalls(demo)
+        # The officers' dashboards read rollups, not roll calls: build them for the
+        # history and today (so schools that have not marked yet show up).
+        demo.counts["school-day rollups"] = schooldays_rebuild(
+            schools=list(School.objects.order_by("pk")),
+            start=history[0] if history else today,
+            end=today,
+        )
     demo.counts["schools"] = len(demo.schools)
     return demo

@@ -174,6 +174,7 @@ class Command(BaseCommand):
             "rosters",
             "roll calls",
             "staff roll calls",
+            "school-day rollups",
         ):
             self.stdout.write(f"  {counts.get(label, 0):>7}  {label}")
         self.stdout.write(f"  Attendance history: {history}.")

@@ -1,0 +1,216 @@
+"""Keeping the rollups current, and the writes officers and schools make here."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.utils import timezone
+
+from hazri.accounts import selectors as access
+from hazri.accounts.models import User
+from hazri.attendance.models import RollCall, StaffRollCall, Timing
+from hazri.common.errors import Invalid
+from hazri.dashboards.models import FollowUp, MealRecord, SchoolDay
+from hazri.org import selectors as org
+from hazri.org.models import School, Section
+from hazri.people.models import Enrolment, Posting, Student
+
+ROLLUP_FIELDS = [
+    "unit_path",
+    "is_school_day",
+    "sections",
+    "meetings_expected",
+    "meetings_marked",
+    "meetings_late",
+    "meetings_corrected",
+    "on_roll",
+    "slots_marked",
+    "attended",
+    "absent",
+    "leave",
+    "present_forenoon",
+    "first_marked_at",
+    "staff_on_roll",
+    "staff_marked",
+    "staff_attended",
+    "meals_served",
+    "updated_at",
+]
+
+
+def _spans_cover(spans: Iterable[tuple[dt.date, dt.date | None]], day: dt.date) -> int:
+    return sum(start <= day and (end is None or day <= end) for start, end in spans)
+
+
+def schooldays_rebuild(*, schools: list[School], start: dt.date, end: dt.date) -> int:
+    """Recompute the rollups of these schools for every day from start to end.
+
+    A handful of queries for the whole range: roll calls and staff roll calls are
+    aggregated in the database, rolls are counted from dated enrolments in Python.
+    """
+    if not schools or end < start:
+        return 0
+    ids = [s.pk for s in schools]
+    marked = {
+        (r["school_id"], r["day"]): r
+        for r in RollCall.objects.filter(
+            school_id__in=ids, day__gte=start, day__lte=end, is_current=True
+        )
+        .values("school_id", "day")
+        .annotate(
+            marked=Count("id"),
+            late=Count("id", filter=Q(timing=Timing.LATE)),
+            corrected=Count("id", filter=Q(timing=Timing.CORRECTION)),
+            came=Sum(F("present") + F("duty")),
+            away=Sum("absent"),
+            off=Sum("leave"),
+            slots=Sum(F("present") + F("duty") + F("absent") + F("leave")),
+            forenoon=Sum(F("present") + F("duty"), filter=Q(meeting=1)),
+            first=Min("captured_at"),
+        )
+    }
+    staff = {
+        (r.school_id, r.day): r
+        for r in StaffRollCall.objects.filter(
+            school_id__in=ids, day__gte=start, day__lte=end, is_current=True
+        ).only("school_id", "day", "present", "duty")
+    }
+    meals = {
+        (m.school_id, m.day): m.meals_served
+        for m in MealRecord.objects.filter(school_id__in=ids, day__gte=start, day__lte=end)
+    }
+    spans: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for e in (
+        Enrolment.objects.filter(school_id__in=ids, starts_on__lte=end)
+        .exclude(ends_on__lt=start)
+        .values("school_id", "section_id", "starts_on", "ends_on")
+    ):
+        spans[(e["school_id"], e["section_id"])].append((e["starts_on"], e["ends_on"]))
+    staff_spans: dict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for p in (
+        Posting.objects.filter(school_id__in=ids, starts_on__lte=end)
+        .exclude(ends_on__lt=start)
+        .values("school_id", "starts_on", "ends_on")
+    ):
+        staff_spans[p["school_id"]].append((p["starts_on"], p["ends_on"]))
+    sections_of: dict[int, list[int]] = defaultdict(list)
+    for school_id, section_id in Section.objects.filter(school_id__in=ids).values_list(
+        "school_id", "pk"
+    ):
+        sections_of[school_id].append(section_id)
+    now = timezone.now()
+    rows = []
+    for school in schools:
+        policy = org.policy_for_school(school)
+        calendar = org.school_calendar(school, start, end, policy=policy)
+        for day, status in calendar.items():
+            on_roll = {s: _spans_cover(spans[(school.pk, s)], day) for s in sections_of[school.pk]}
+            live = sum(1 for count in on_roll.values() if count)
+            m = marked.get((school.pk, day), {})
+            sheet = staff.get((school.pk, day))
+            rows.append(
+                SchoolDay(
+                    school=school,
+                    day=day,
+                    unit_path=school.unit_path,
+                    is_school_day=status.is_school_day,
+                    sections=live,
+                    meetings_expected=live * policy.meetings_per_day if status.is_school_day else 0,
+                    meetings_marked=m.get("marked", 0),
+                    meetings_late=m.get("late", 0),
+                    meetings_corrected=m.get("corrected", 0),
+                    on_roll=sum(on_roll.values()),
+                    slots_marked=m.get("slots") or 0,
+                    attended=m.get("came") or 0,
+                    absent=m.get("away") or 0,
+                    leave=m.get("off") or 0,
+                    present_forenoon=m.get("forenoon") or 0,
+                    first_marked_at=m.get("first"),
+                    staff_on_roll=_spans_cover(staff_spans[school.pk], day),
+                    staff_marked=sheet is not None,
+                    staff_attended=(sheet.present + sheet.duty) if sheet else 0,
+                    meals_served=meals.get((school.pk, day)),
+                    updated_at=now,
+                )
+            )
+    SchoolDay.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["school", "day"],
+        update_fields=ROLLUP_FIELDS,
+    )
+    return len(rows)
+
+
+def schoolday_refresh(*, school: School, day: dt.date) -> None:
+    """Bring one school's day up to date; called in the transaction that changed it."""
+    schooldays_rebuild(schools=[school], start=day, end=day)
+
+
+@transaction.atomic
+def meal_record(*, school: School, day: dt.date, meals_served: int, by: User) -> MealRecord:
+    """The school records how many mid-day meals it served (SPEC §1.9)."""
+    access.require_marker(by, school, org.school_today(school))
+    if day > org.school_today(school):
+        raise Invalid(f"{day} is in the future.", field="day", code="future_day")
+    if meals_served < 0 or meals_served > 5000:
+        raise Invalid(
+            "Meals served must be between 0 and 5000.", field="meals_served", code="out_of_range"
+        )
+    record, _ = MealRecord.objects.update_or_create(
+        school=school,
+        day=day,
+        defaults={"meals_served": meals_served, "recorded_by": by, "recorded_at": timezone.now()},
+    )
+    schoolday_refresh(school=school, day=day)
+    return record
+
+
+def followup_add(
+    *, student: Student, school: School, reason: str, action: str, note: str, by: User
+) -> FollowUp:
+    """Record why a student is often absent and what was done (SPEC §1.7)."""
+    if reason not in FollowUp.Reason.values:
+        raise Invalid(f"'{reason}' is not a reason.", field="reason", code="bad_reason")
+    if action not in FollowUp.Action.values:
+        raise Invalid(f"'{action}' is not an action.", field="action", code="bad_action")
+    return FollowUp.objects.create(
+        school=school,
+        student=student,
+        reason=reason,
+        action=action,
+        note=note.strip()[:1000],
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+
+
+def rollups_ensure(*, schools: QuerySet[School], start: dt.date, end: dt.date) -> int:
+    """Make sure every school has a rollup row for every day of the range up to today.
+
+    Rows appear as roll calls arrive; a school that marked nothing has none until
+    this fills it in (or the nightly `hazri rollups`), and without it the school
+    would be missing from "who has not marked". Returns the rows written.
+    """
+    end = min(end, timezone.localdate())
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    have = SchoolDay.objects.filter(school__in=schools, day__gte=start, day__lte=end).count()
+    if have >= schools.count() * days:
+        return 0
+    complete = (
+        SchoolDay.objects.filter(school__in=schools, day__gte=start, day__lte=end)
+        .values("school_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=days)
+        .values_list("school_id", flat=True)
+    )
+    missing = list(schools.exclude(pk__in=list(complete)))
+    written = 0
+    for offset in range(0, len(missing), 500):
+        written += schooldays_rebuild(schools=missing[offset : offset + 500], start=start, end=end)
+    return written

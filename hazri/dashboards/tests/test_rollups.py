@@ -1,0 +1,145 @@
+"""Rollups follow roll calls, and the dashboard figures are right on small data."""
+
+import datetime as dt
+
+import pytest
+
+from hazri.dashboards import selectors
+from hazri.dashboards.models import SchoolDay
+from hazri.dashboards.services import followup_add, meal_record, rollups_ensure
+from hazri.dashboards.students import low_attendance_students
+from hazri.org.models import School
+from hazri.registers.tests.test_register import mark
+from hazri.testing.world import SCHOOL_DAY, World
+
+NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]  # Tuesday to Thursday
+
+
+def test_a_roll_call_moves_the_school_day(world: World) -> None:
+    mark(world, SCHOOL_DAY, "PAPPD")
+    row = SchoolDay.objects.get(school=world.school, day=SCHOOL_DAY)
+    assert (row.is_school_day, row.sections, row.meetings_expected, row.meetings_marked) == (
+        True,
+        1,
+        2,
+        1,
+    )
+    assert (row.on_roll, row.slots_marked, row.attended, row.absent) == (5, 5, 4, 1)
+    assert row.present_forenoon == 4 and row.staff_on_roll == 2 and not row.staff_marked
+    # A second version replaces the figures: never added twice.
+    mark(world, SCHOOL_DAY, "PPPPP", hour=9)
+    row.refresh_from_db()
+    assert (row.meetings_marked, row.attended, row.absent) == (1, 5, 0)
+
+
+def test_a_late_roll_call_and_a_correction_are_counted(world: World) -> None:
+    mark(world, SCHOOL_DAY, "PAPPP", hour=10)  # start 08:00 + 60 min: 10:30 is late
+    mark(world, SCHOOL_DAY, "PPPPP", by=world.ravi, hour=18, note="came late")
+    row = SchoolDay.objects.get(school=world.school, day=SCHOOL_DAY)
+    assert (row.meetings_marked, row.meetings_late, row.meetings_corrected) == (1, 0, 1)
+
+
+def test_rows_are_filled_in_for_schools_that_marked_nothing(world: World) -> None:
+    rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1])
+    khedi = SchoolDay.objects.filter(school=world.other_school)
+    assert khedi.count() == 3 and all(r.meetings_marked == 0 for r in khedi)
+    assert rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1]) == 0
+
+
+def test_the_area_report_adds_up_by_the_next_level(world: World) -> None:
+    mark(world, NOV[0], "PAPPP")
+    mark(world, NOV[0], "PAAPP", meeting=2, hour=13)
+    mark(world, NOV[1], "PPPPP")
+    rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1])
+    block = selectors.area_report(unit=world.block, start=NOV[0], end=NOV[-1])
+    assert [r.name for r in block.rows] == ["Rampur"]
+    total = block.total
+    # Two schools × three school days, two meetings each: 12 meetings expected.
+    assert (total.schools, total.school_days, total.meetings_expected) == (2, 6, 12)
+    assert (total.meetings_marked, total.slots_marked, total.attended) == (3, 15, 12)
+    assert total.attendance_pct == 80.0 and total.compliance_pct == 25.0
+    assert total.school_days_marked == 1  # only Rampur on the 17th, both meetings
+    assert total.school_days_unmarked == 4  # Rampur the 19th, Khedi every day
+    cluster = selectors.area_report(unit=world.cluster, start=NOV[0], end=NOV[-1])
+    by_school = {r.name: r.figures for r in cluster.rows}
+    assert by_school["GPS Khedi"].meetings_marked == 0
+    assert by_school["GPS Rampur"].attendance_pct == 80.0
+
+
+def test_the_trend_is_day_by_day(world: World) -> None:
+    mark(world, NOV[0], "PAPPP")
+    mark(world, NOV[1], "PPPPP")
+    trend = selectors.area_trend(path=world.block.path, start=NOV[0], end=NOV[-1])
+    assert [(d, f.attendance_pct) for d, f in trend] == [(NOV[0], 80.0), (NOV[1], 100.0)]
+
+
+def test_compliance_puts_schools_that_have_not_marked_first(world: World) -> None:
+    mark(world, SCHOOL_DAY, "PPPPP")
+    rollups_ensure(
+        schools=School.objects.all(), start=SCHOOL_DAY - dt.timedelta(days=29), end=SCHOOL_DAY
+    )
+    rows = selectors.compliance(unit=world.block, day=SCHOOL_DAY)
+    assert [r.school.name for r in rows] == ["GPS Khedi", "GPS Rampur"]
+    assert rows[0].today is not None and rows[0].today.meetings_marked == 0
+    # Khedi marked nothing on any of the window's school days.
+    assert rows[0].missed_days == rows[0].window_days > 20
+
+
+def test_meal_gaps_more_meals_than_children_or_none(world: World) -> None:
+    world.school.timezone = "Asia/Kolkata"
+    mark(world, NOV[0], "PAPPP")
+    mark(world, NOV[1], "PPPPP")
+    meal_record(school=world.school, day=NOV[0], meals_served=9, by=world.ravi)
+    gaps = selectors.meal_gaps(unit=world.block, start=NOV[0], end=NOV[1])
+    assert [(g.day, g.kind) for g in gaps] == [
+        (NOV[0], "more_meals_than_children"),
+        (NOV[1], "no_meals_recorded"),
+    ]
+    meal_record(school=world.school, day=NOV[0], meals_served=4, by=world.ravi)
+    assert [g.day for g in selectors.meal_gaps(unit=world.block, start=NOV[0], end=NOV[1])] == [
+        NOV[1]
+    ]
+
+
+def test_low_attendance_schools_and_students(world: World) -> None:
+    # Bhavna (second on the roll) is absent every day; Aarav misses one meeting of four.
+    mark(world, NOV[0], "PAPPP")
+    mark(world, NOV[0], "AAPPP", meeting=2, hour=13)
+    mark(world, NOV[1], "PAPPP")
+    mark(world, NOV[1], "PAPPP", meeting=2, hour=13)
+    rates = low_attendance_students(schools=[world.school], end=NOV[1])
+    assert [r.student.name for r in rates] == ["Bhavna Meena"]
+    assert (rates[0].held, rates[0].attended, rates[0].days_absent) == (4, 0, 2)
+    followup_add(
+        student=rates[0].student,
+        school=world.school,
+        reason="illness",
+        action="home_visit",
+        note="Fever; will return Monday",
+        by=world.ravi,
+    )
+    again = low_attendance_students(schools=[world.school], end=NOV[1])
+    assert again[0].last_follow_up is not None and again[0].last_follow_up.action == "home_visit"
+    strict = low_attendance_students(schools=[world.school], end=NOV[1], threshold=80)
+    assert {r.student.name for r in strict} == {"Bhavna Meena", "Aarav Sharma"}
+    schools = selectors.low_attendance_schools(unit=world.block, end=NOV[1], threshold=85)
+    assert [s.school.name for s in schools] == ["GPS Rampur"]  # 15 of 20 = 75 %
+
+
+def test_adoption_by_child_unit(world: World) -> None:
+    mark(world, NOV[0], "PPPPP")
+    rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1])
+    rows = selectors.adoption(unit=world.district, start=NOV[0], end=NOV[-1])
+    assert [(r.unit.name, r.schools, r.school_days, r.school_days_marked) for r in rows] == [
+        ("Ashta", 2, 6, 1)
+    ]
+    assert rows[0].pct == 16.7
+
+
+@pytest.mark.parametrize("unit_name", ["state", "district", "block", "cluster"])
+def test_area_report_query_count_is_flat(
+    world: World, unit_name: str, django_assert_max_num_queries
+) -> None:
+    mark(world, NOV[0], "PAPPP")
+    with django_assert_max_num_queries(4):
+        selectors.area_report(unit=getattr(world, unit_name), start=NOV[0], end=NOV[-1])
