@@ -6,6 +6,7 @@ from hazri.accounts.api import router as accounts_router
 from hazri.accounts.auth import api_auth
 from hazri.attendance.api import router as attendance_router
 from hazri.common.api import install_error_handlers
+from hazri.dashboards.api import router as dashboards_router
 from hazri.registers.api import router as registers_router
 from hazri.sync.api import router as sync_router
 
@@ -25,3 +26,4 @@ api.add_router("", accounts_router)
 api.add_router("", attendance_router)
 api.add_router("", sync_router)
 api.add_router("", registers_router)
+api.add_router("", dashboards_router)

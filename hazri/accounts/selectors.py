@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hazri.common.errors import Forbidden, NotFound
-from hazri.org.models import School, Section
+from hazri.org.models import OrgUnit, School, Section
 from hazri.people.models import Posting, Student
 
 
@@ -105,3 +105,22 @@ def student_visible(user, student_id: int) -> Student:  # type: ignore[no-untype
     if student is None:
         raise NotFound(f"No student {student_id} that you may see.", field="student")
     return student
+
+
+def unit_visible(user, unit_id: int | None) -> OrgUnit:  # type: ignore[no-untyped-def]
+    """An org unit inside the officer's jurisdiction; without an id, their own top unit."""
+    grants = list(user.officer_grants.select_related("unit").order_by("unit__depth"))
+    if unit_id is None:
+        if grants:
+            return grants[0].unit
+        if user.is_superuser:
+            root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+            if root is not None:
+                return root
+        raise NotFound("You have no area: dashboards are for officers.", field="unit")
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None or not (
+        user.is_superuser or any(unit.path.startswith(g.unit.path) for g in grants)
+    ):
+        raise NotFound(f"No unit {unit_id} in your area.", field="unit")
+    return unit

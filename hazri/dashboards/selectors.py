@@ -307,3 +307,51 @@ def adoption(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[Adoption]:
         )
         result.append(Adoption(child, r["schools"], r["days"], r["marked"]))
     return result
+
+
+@dataclass(frozen=True)
+class SectionFigures:
+    section_id: int
+    label: str
+    meetings_marked: int
+    slots_marked: int
+    attended: int
+    absent: int
+    leave: int
+
+    @property
+    def attendance_pct(self) -> float | None:
+        return _pct(self.attended, self.slots_marked)
+
+
+def school_sections(*, school: School, start: dt.date, end: dt.date) -> list[SectionFigures]:
+    """A school's sections over a range, from its roll calls (one school: small)."""
+    from hazri.attendance.models import RollCall
+    from hazri.org.models import Section
+
+    sums = {
+        r["section_id"]: r
+        for r in RollCall.objects.filter(
+            school_id=school.pk, day__gte=start, day__lte=end, is_current=True
+        )
+        .values("section_id")
+        .annotate(
+            n=Count("id"),
+            came=Sum(F("present") + F("duty")),
+            away=Sum("absent"),
+            off=Sum("leave"),
+        )
+    }
+    sections = Section.objects.filter(
+        school=school, academic_year__starts_on__lte=end, academic_year__ends_on__gte=start
+    ).order_by("grade", "name")
+    rows = []
+    for section in sections:
+        r = sums.get(section.pk, {})
+        came, away, off = r.get("came") or 0, r.get("away") or 0, r.get("off") or 0
+        rows.append(
+            SectionFigures(
+                section.pk, section.label, r.get("n", 0), came + away + off, came, away, off
+            )
+        )
+    return rows

@@ -172,7 +172,10 @@ def meal_record(*, school: School, day: dt.date, meals_served: int, by: User) ->
 def followup_add(
     *, student: Student, school: School, reason: str, action: str, note: str, by: User
 ) -> FollowUp:
-    """Record why a student is often absent and what was done (SPEC §1.7)."""
+    """Record why a student is often absent and what was done (SPEC §1.7): by the
+    school's staff or an officer over the school."""
+    if access.posting_role(by, school, org.school_today(school)) is None:
+        access.require_officer_over(by, school)
     if reason not in FollowUp.Reason.values:
         raise Invalid(f"'{reason}' is not a reason.", field="reason", code="bad_reason")
     if action not in FollowUp.Action.values:

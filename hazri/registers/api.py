@@ -4,7 +4,7 @@ summary, the parent statement, fees and exam results."""
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 
@@ -15,6 +15,7 @@ from hazri.attendance.presenters import rollcall_out
 from hazri.attendance.schemas import RollCallOut
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid, NotFound
+from hazri.common.tables import table_response
 from hazri.org import selectors as org
 from hazri.org.models import OrgUnit
 from hazri.registers import services, statements, summary
@@ -213,18 +214,13 @@ def monthly_summary(request: HttpRequest, query: Query[SummaryQuery]) -> Any:
             "No such school or unit in your area.", field="school" if query.school else "unit"
         )
     rows = summary.monthly_summary(schools=schools, month=month, today=timezone.localdate())
-    filename = f"hazri-summary-{label}-{query.month}"
-    if query.format == "csv":
-        response = HttpResponse(summary.summary_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    if query.format == "xlsx":
-        response = HttpResponse(
-            summary.summary_xlsx(rows, title=query.month),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    if query.format != "json":
+        return table_response(
+            headers=summary.HEADERS,
+            rows=[row.values() for row in rows],
+            filename=f"hazri-summary-{label}-{query.month}",
+            format=query.format,
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
     return [vars(row) for row in rows]
 
 

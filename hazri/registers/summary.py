@@ -6,9 +6,7 @@ meetings a day a student-day is two attended meetings, so a forenoon-only day
 counts half (the register's own arithmetic: meetings attended / meetings a day).
 """
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -155,36 +153,3 @@ HEADERS = (
     "Average attendance",
     "Average %",
 )
-
-
-def summary_csv(rows: list[SummaryRow]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row.values()])
-    return out.getvalue()
-
-
-def summary_xlsx(rows: list[SummaryRow], *, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(
-            [
-                None if v is None else (float(v) if isinstance(v, Decimal) else v)
-                for v in row.values()
-            ]
-        )
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -1,0 +1,426 @@
+"""Officers' dashboards as JSON (and CSV/XLSX for every table)."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+
+from hazri.accounts import selectors as access
+from hazri.common.api import ErrorOut, PathId, request_user
+from hazri.common.errors import Invalid
+from hazri.common.tables import table_response
+from hazri.dashboards import schemas, selectors, services
+from hazri.dashboards.models import FollowUp
+from hazri.dashboards.students import low_attendance_students
+from hazri.org import selectors as org
+from hazri.org.models import OrgUnit, School
+
+router = Router(tags=["dashboards"])
+ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
+MAX_RANGE = dt.timedelta(days=366)
+# Counting students from raw roll calls is for a cluster's worth of schools at most.
+MAX_STUDENT_SCHOOLS = 60
+
+
+def _range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    end = end or timezone.localdate()
+    start = start or end
+    if end < start:
+        raise Invalid("The end is before the start.", field="end", code="bad_range")
+    if end - start > MAX_RANGE:
+        raise Invalid("Ask for a year at most.", field="start", code="too_long")
+    return start, end
+
+
+def _unit_ref(unit: OrgUnit) -> dict[str, Any]:
+    return {
+        "id": unit.pk,
+        "name": unit.name,
+        "name_local": unit.name_local,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+    }
+
+
+def _trend(points: list[tuple[dt.date, selectors.Figures]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "day": day,
+            "attendance_pct": f.attendance_pct,
+            "compliance_pct": f.compliance_pct,
+            "staff_pct": f.staff_pct,
+        }
+        for day, f in points
+    ]
+
+
+def _export(request_format: str, name: str, headers: list[str], rows: list[list[Any]]) -> Any:
+    return table_response(
+        headers=headers, rows=rows, filename=f"hazri-{name}", format=request_format
+    )
+
+
+@router.get(
+    "/dashboards/area",
+    response={200: schemas.AreaOut, **ERRORS},
+    summary="Attendance of an area, by the next level down, with the trend",
+)
+def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
+    unit = access.unit_visible(request.user, query.unit)
+    start, end = _range(query.start, query.end)
+    services.rollups_ensure(
+        schools=School.objects.filter(unit_path__startswith=unit.path), start=start, end=end
+    )
+    report = selectors.area_report(unit=unit, start=start, end=end)
+    if query.format != "json":
+        headers = [
+            "Name",
+            "Schools",
+            "Attendance %",
+            "Marked %",
+            "Staff %",
+            "Meetings expected",
+            "Meetings marked",
+            "Late",
+            "Student-meetings",
+            "Attended",
+            "Absent",
+            "Leave",
+            "On roll",
+        ]
+        rows = [
+            [
+                r.name,
+                f.schools,
+                f.attendance_pct,
+                f.compliance_pct,
+                f.staff_pct,
+                f.meetings_expected,
+                f.meetings_marked,
+                f.meetings_late,
+                f.slots_marked,
+                f.attended,
+                f.absent,
+                f.leave,
+                f.on_roll,
+            ]
+            for r in report.rows
+            for f in [r.figures]
+        ]
+        return _export(query.format, f"area-{unit.code}-{start}-{end}", headers, rows)
+    grants = [g.unit.path for g in request.user.officer_grants.select_related("unit")]  # type: ignore[union-attr]
+    crumbs = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth")
+    return {
+        "unit": _unit_ref(unit),
+        "breadcrumbs": [
+            _unit_ref(u)
+            for u in crumbs
+            if request.user.is_superuser or any(u.path.startswith(p) for p in grants)
+        ],
+        "start": start,
+        "end": end,
+        "total": report.total.as_dict(),
+        "rows": [
+            {
+                "kind": r.kind,
+                "id": r.id,
+                "name": r.name,
+                "name_local": r.name_local,
+                "figures": r.figures.as_dict(),
+            }
+            for r in report.rows
+        ],
+        "trend": _trend(selectors.area_trend(path=unit.path, start=start, end=end)),
+    }
+
+
+@router.get(
+    "/dashboards/schools/{school_id}",
+    response={200: schemas.SchoolDashOut, **ERRORS},
+    summary="A school's sections over a range, with the trend",
+)
+def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQuery]) -> Any:
+    found = access.school_visible(request.user, school_id)
+    start, end = _range(query.start, query.end)
+    sections = selectors.school_sections(school=found, start=start, end=end)
+    if query.format != "json":
+        return _export(
+            query.format,
+            f"school-{found.code}-{start}-{end}",
+            ["Section", "Meetings marked", "Attendance %", "Attended", "Absent", "Leave"],
+            [
+                [s.label, s.meetings_marked, s.attendance_pct, s.attended, s.absent, s.leave]
+                for s in sections
+            ],
+        )
+    return {
+        "school": found.pk,
+        "name": found.name,
+        "unit": found.unit_id,
+        "start": start,
+        "end": end,
+        "sections": [
+            {
+                "section": s.section_id,
+                "label": s.label,
+                "meetings_marked": s.meetings_marked,
+                "slots_marked": s.slots_marked,
+                "attended": s.attended,
+                "absent": s.absent,
+                "leave": s.leave,
+                "attendance_pct": s.attendance_pct,
+            }
+            for s in sections
+        ],
+        "trend": _trend(selectors.school_trend(school=found, start=start, end=end)),
+    }
+
+
+@router.get(
+    "/dashboards/compliance",
+    response={200: list[schemas.ComplianceOut], **ERRORS},
+    summary="Who has not marked today, who marked late, and how often each misses",
+)
+def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
+    unit = access.unit_visible(request.user, query.unit)
+    day = query.day or timezone.localdate()
+    services.rollups_ensure(
+        schools=School.objects.filter(unit_path__startswith=unit.path),
+        start=day - dt.timedelta(days=29),
+        end=day,
+    )
+    rows = [
+        {
+            "school": r.school.pk,
+            "name": r.school.name,
+            "meetings_expected": r.today.meetings_expected if r.today else 0,
+            "meetings_marked": r.today.meetings_marked if r.today else 0,
+            "first_marked_at": r.today.first_marked_at if r.today else None,
+            "staff_marked": bool(r.today and r.today.staff_marked),
+            "missed_days": r.missed_days,
+            "window_days": r.window_days,
+            "late_meetings": r.late_meetings,
+            "corrected_meetings": r.corrected_meetings,
+        }
+        for r in selectors.compliance(unit=unit, day=day)
+    ]
+    if query.format != "json":
+        headers = list(schemas.ComplianceOut.model_fields)
+        return _export(
+            query.format,
+            f"compliance-{unit.code}-{day}",
+            headers,
+            [[row[h] for h in headers] for row in rows],
+        )
+    return rows
+
+
+@router.get(
+    "/dashboards/low-attendance/schools",
+    response={200: list[schemas.LowSchoolOut], **ERRORS},
+    summary="Schools under the attendance threshold over the last 30 days",
+)
+def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
+    unit = access.unit_visible(request.user, query.unit)
+    end = query.end or timezone.localdate()
+    threshold = query.threshold
+    if threshold is None:
+        first = School.objects.filter(unit_path__startswith=unit.path).first()
+        threshold = org.policy_for_school(first).low_attendance_pct if first else 75
+    rows = [
+        {
+            "school": r.school.pk,
+            "name": r.school.name,
+            "attendance_pct": r.figures.attendance_pct,
+            "slots_marked": r.figures.slots_marked,
+            "compliance_pct": r.figures.compliance_pct,
+        }
+        for r in selectors.low_attendance_schools(unit=unit, end=end, threshold=threshold)
+    ]
+    if query.format != "json":
+        headers = list(schemas.LowSchoolOut.model_fields)
+        return _export(
+            query.format,
+            f"low-schools-{unit.code}-{end}",
+            headers,
+            [[row[h] for h in headers] for row in rows],
+        )
+    return rows
+
+
+@router.get(
+    "/dashboards/low-attendance/students",
+    response={200: list[schemas.LowStudentOut], **ERRORS},
+    summary="Students under the threshold or chronically absent (a school or cluster)",
+)
+def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
+    if query.school is not None:
+        schools = [access.school_visible(request.user, query.school)]
+    else:
+        unit = access.unit_visible(request.user, query.unit)
+        schools = list(
+            School.objects.filter(unit_path__startswith=unit.path)[: MAX_STUDENT_SCHOOLS + 1]
+        )
+        if len(schools) > MAX_STUDENT_SCHOOLS:
+            raise Invalid(
+                "Too many schools for a student list: choose a cluster or a school.",
+                field="unit",
+                code="area_too_large",
+            )
+    end = query.end or timezone.localdate()
+    rates = low_attendance_students(schools=schools, end=end, threshold=query.threshold)
+    rows = [
+        {
+            "student": r.student.pk,
+            "name": r.student.name,
+            "name_local": r.student.name_local,
+            "school": r.school.pk,
+            "school_name": r.school.name,
+            "held": r.held,
+            "attended": r.attended,
+            "pct": r.pct,
+            "school_days": r.school_days,
+            "days_absent": r.days_absent,
+            "absent_days_pct": r.absent_days_pct,
+            "last_follow_up": (
+                f"{r.last_follow_up.recorded_at:%Y-%m-%d} {r.last_follow_up.get_action_display()}"
+                if r.last_follow_up
+                else None
+            ),
+        }
+        for r in rates
+    ]
+    if query.format != "json":
+        headers = list(schemas.LowStudentOut.model_fields)
+        return _export(
+            query.format,
+            f"low-students-{end}",
+            headers,
+            [[row[h] for h in headers] for row in rows],
+        )
+    return rows
+
+
+@router.get(
+    "/dashboards/meals",
+    response={200: list[schemas.MealGapOut], **ERRORS},
+    summary="Mid-day meal gaps: more meals than children present, or none recorded",
+)
+def meals(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
+    unit = access.unit_visible(request.user, query.unit)
+    start, end = _range(query.start, query.end)
+    rows = [
+        {
+            "school": g.school.pk,
+            "name": g.school.name,
+            "day": g.day,
+            "meals_served": g.meals_served,
+            "present_forenoon": g.present_forenoon,
+            "kind": g.kind,
+        }
+        for g in selectors.meal_gaps(unit=unit, start=start, end=end)
+    ]
+    if query.format != "json":
+        headers = list(schemas.MealGapOut.model_fields)
+        return _export(
+            query.format,
+            f"meals-{unit.code}-{start}-{end}",
+            headers,
+            [[row[h] for h in headers] for row in rows],
+        )
+    return rows
+
+
+@router.get(
+    "/dashboards/adoption",
+    response={200: list[schemas.AdoptionOut], **ERRORS},
+    summary="Share of school days marked, by the next level down (roll-out)",
+)
+def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
+    unit = access.unit_visible(request.user, query.unit)
+    start, end = _range(query.start, query.end)
+    services.rollups_ensure(
+        schools=School.objects.filter(unit_path__startswith=unit.path), start=start, end=end
+    )
+    rows = [
+        {
+            "unit": a.unit.pk,
+            "name": a.unit.name,
+            "schools": a.schools,
+            "school_days": a.school_days,
+            "school_days_marked": a.school_days_marked,
+            "pct": a.pct,
+        }
+        for a in selectors.adoption(unit=unit, start=start, end=end)
+    ]
+    if query.format != "json":
+        headers = list(schemas.AdoptionOut.model_fields)
+        return _export(
+            query.format,
+            f"adoption-{unit.code}-{start}-{end}",
+            headers,
+            [[row[h] for h in headers] for row in rows],
+        )
+    return rows
+
+
+@router.post(
+    "/schools/{school_id}/meals",
+    response={200: schemas.MealIn, **ERRORS},
+    summary="Record the mid-day meals served on a day",
+)
+def record_meals(request: HttpRequest, school_id: PathId, payload: schemas.MealIn) -> Any:
+    found = access.school_visible(request.user, school_id)
+    record = services.meal_record(
+        school=found, day=payload.day, meals_served=payload.meals_served, by=request_user(request)
+    )
+    return {"day": record.day, "meals_served": record.meals_served}
+
+
+def _follow_up_out(f: FollowUp) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "school": f.school_id,
+        "reason": f.reason,
+        "action": f.action,
+        "note": f.note,
+        "recorded_by": f.recorded_by.get_username(),
+        "recorded_at": f.recorded_at,
+    }
+
+
+@router.get(
+    "/students/{student_id}/follow-ups",
+    response={200: list[schemas.FollowUpOut], **ERRORS},
+    summary="The follow-ups of a student's weak attendance",
+)
+def follow_ups(request: HttpRequest, student_id: PathId) -> Any:
+    student = access.student_visible(request.user, student_id)
+    schools = access.schools_visible_to(request.user)
+    return [
+        _follow_up_out(f)
+        for f in FollowUp.objects.filter(student=student, school__in=schools)
+        .select_related("recorded_by")
+        .order_by("recorded_at")
+    ]
+
+
+@router.post(
+    "/students/{student_id}/follow-ups",
+    response={201: schemas.FollowUpOut, **ERRORS},
+    summary="Record the reason for weak attendance and the action taken",
+)
+def add_follow_up(request: HttpRequest, student_id: PathId, payload: schemas.FollowUpIn) -> Any:
+    student = access.student_visible(request.user, student_id)
+    found = access.school_visible(request.user, payload.school)
+    made = services.followup_add(
+        student=student,
+        school=found,
+        reason=payload.reason,
+        action=payload.action,
+        note=payload.note,
+        by=request_user(request),
+    )
+    return Status(201, _follow_up_out(made))

@@ -1,0 +1,182 @@
+import datetime as dt
+
+from ninja import Field, Schema
+
+from hazri.common.api import Id
+
+FORMAT = Field("json", pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")
+
+
+class FiguresOut(Schema):
+    schools: int
+    school_days: int
+    school_days_marked: int
+    school_days_unmarked: int
+    meetings_expected: int
+    meetings_marked: int
+    meetings_late: int
+    slots_marked: int
+    attended: int
+    absent: int
+    leave: int
+    staff_expected: int
+    staff_expected_marked: int
+    staff_marked_days: int
+    staff_attended: int
+    meals_served: int
+    present_forenoon: int
+    on_roll: int
+    attendance_pct: float | None
+    compliance_pct: float | None
+    staff_pct: float | None
+
+
+class UnitRef(Schema):
+    id: int
+    name: str
+    name_local: str
+    kind: str
+    parent: int | None
+
+
+class AreaRowOut(Schema):
+    kind: str = Field(description="unit or school: what the row drills down to")
+    id: int
+    name: str
+    name_local: str
+    figures: FiguresOut
+
+
+class TrendPoint(Schema):
+    day: dt.date
+    attendance_pct: float | None
+    compliance_pct: float | None
+    staff_pct: float | None
+
+
+class AreaOut(Schema):
+    unit: UnitRef
+    breadcrumbs: list[UnitRef]
+    start: dt.date
+    end: dt.date
+    total: FiguresOut
+    rows: list[AreaRowOut]
+    trend: list[TrendPoint]
+
+
+class RangeQuery(Schema):
+    unit: Id | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    format: str = FORMAT
+
+
+class DayQuery(Schema):
+    unit: Id | None = None
+    day: dt.date | None = None
+    format: str = FORMAT
+
+
+class ComplianceOut(Schema):
+    school: int
+    name: str
+    meetings_expected: int
+    meetings_marked: int
+    first_marked_at: dt.datetime | None
+    staff_marked: bool
+    missed_days: int
+    window_days: int
+    late_meetings: int
+    corrected_meetings: int
+
+
+class LowQuery(Schema):
+    unit: Id | None = None
+    school: Id | None = None
+    end: dt.date | None = None
+    threshold: float | None = Field(None, ge=0, le=100)
+    format: str = FORMAT
+
+
+class LowSchoolOut(Schema):
+    school: int
+    name: str
+    attendance_pct: float | None
+    slots_marked: int
+    compliance_pct: float | None
+
+
+class LowStudentOut(Schema):
+    student: int
+    name: str
+    name_local: str
+    school: int
+    school_name: str
+    held: int
+    attended: int
+    pct: float
+    school_days: int
+    days_absent: int
+    absent_days_pct: float
+    last_follow_up: str | None
+
+
+class MealGapOut(Schema):
+    school: int
+    name: str
+    day: dt.date
+    meals_served: int | None
+    present_forenoon: int
+    kind: str
+
+
+class AdoptionOut(Schema):
+    unit: int
+    name: str
+    schools: int
+    school_days: int
+    school_days_marked: int
+    pct: float | None
+
+
+class SchoolSectionOut(Schema):
+    section: int
+    label: str
+    meetings_marked: int
+    slots_marked: int
+    attended: int
+    absent: int
+    leave: int
+    attendance_pct: float | None
+
+
+class SchoolDashOut(Schema):
+    school: int
+    name: str
+    unit: int
+    start: dt.date
+    end: dt.date
+    sections: list[SchoolSectionOut]
+    trend: list[TrendPoint]
+
+
+class MealIn(Schema):
+    day: dt.date
+    meals_served: int = Field(ge=0, le=5000)
+
+
+class FollowUpIn(Schema):
+    school: Id
+    reason: str = Field(max_length=12)
+    action: str = Field(max_length=12)
+    note: str = Field("", max_length=1000)
+
+
+class FollowUpOut(Schema):
+    id: int
+    school: int
+    reason: str
+    action: str
+    note: str
+    recorded_by: str
+    recorded_at: dt.datetime

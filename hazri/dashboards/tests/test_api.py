@@ -1,0 +1,145 @@
+"""The dashboards through the API: scope, figures, exports, meals, follow-ups."""
+
+import csv
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+
+from hazri.attendance.tests.conftest import login
+from hazri.registers.tests.test_register import mark
+from hazri.testing.world import SCHOOL_DAY
+
+DAY = SCHOOL_DAY.isoformat()
+
+
+def test_an_officer_starts_at_their_block_and_drills_down(world, client) -> None:
+    mark(world, SCHOOL_DAY, "PAPPP")
+    meera = login(client, world.meera)
+    block = meera.get("/dashboards/area", start=DAY, end=DAY).json()
+    assert block["unit"]["name"] == "Ashta"
+    assert [c["name"] for c in block["breadcrumbs"]] == ["Ashta"]  # not above her block
+    assert [r["name"] for r in block["rows"]] == ["Rampur"] and block["rows"][0]["kind"] == "unit"
+    assert block["total"]["attendance_pct"] == 80.0
+    assert block["total"]["meetings_expected"] == 4 and block["total"]["meetings_marked"] == 1
+    cluster = meera.get("/dashboards/area", unit=world.cluster.pk, start=DAY, end=DAY).json()
+    assert {r["name"]: r["kind"] for r in cluster["rows"]} == {
+        "GPS Khedi": "school",
+        "GPS Rampur": "school",
+    }
+    school = meera.get(f"/dashboards/schools/{world.school.pk}", start=DAY, end=DAY).json()
+    assert school["sections"][0]["attendance_pct"] == 80.0
+    assert school["trend"][0]["attendance_pct"] == 80.0
+
+
+def test_officers_stay_in_their_area(world, client) -> None:
+    meera = login(client, world.meera)
+    assert meera.get("/dashboards/area", unit=world.state.pk).status_code == 404
+    assert meera.get("/dashboards/area", unit=world.district.pk).status_code == 404
+    teacher = login(client, world.asha)
+    assert teacher.get("/dashboards/area").status_code == 404
+    assert teacher.get("/dashboards/compliance").status_code == 404
+
+
+def test_bad_ranges_are_refused(world, client) -> None:
+    meera = login(client, world.meera)
+    back = meera.get("/dashboards/area", start="2026-11-20", end="2026-11-01")
+    assert back.status_code == 422 and back.json()["errors"][0]["field"] == "end"
+    assert meera.get("/dashboards/area", start="2024-01-01", end="2026-11-01").status_code == 422
+    assert meera.get("/dashboards/area", start="yesterday").status_code == 422
+    assert meera.get("/dashboards/area", format="pdf").status_code == 422
+
+
+def test_every_table_exports_as_csv_and_xlsx(world, client) -> None:
+    mark(world, SCHOOL_DAY, "PAPPP")
+    meera = login(client, world.meera)
+    for path, params in [
+        ("/dashboards/area", {"start": DAY, "end": DAY}),
+        ("/dashboards/compliance", {"day": DAY}),
+        ("/dashboards/low-attendance/schools", {"end": DAY, "threshold": 90}),
+        ("/dashboards/low-attendance/students", {"end": DAY, "threshold": 90}),
+        ("/dashboards/meals", {"start": DAY, "end": DAY}),
+        ("/dashboards/adoption", {"start": DAY, "end": DAY}),
+        (f"/dashboards/schools/{world.school.pk}", {"start": DAY, "end": DAY}),
+    ]:
+        as_csv = meera.get(path, format="csv", **params)
+        assert as_csv.status_code == 200, (path, as_csv.content)
+        lines = list(csv.reader(io.StringIO(as_csv.content.decode())))
+        as_json = meera.get(path, **params).json()
+        data_rows = (
+            as_json["rows"]
+            if isinstance(as_json, dict) and "rows" in as_json
+            else (as_json["sections"] if isinstance(as_json, dict) else as_json)
+        )
+        assert len(lines) == 1 + len(data_rows), path
+        as_xlsx = meera.get(path, format="xlsx", **params)
+        sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+        assert sheet.max_row == 1 + len(data_rows), path
+
+
+def test_compliance_lists_unmarked_schools_first(world, client) -> None:
+    mark(world, SCHOOL_DAY, "PPPPP")
+    rows = login(client, world.meera).get("/dashboards/compliance", day=DAY).json()
+    assert [(r["name"], r["meetings_marked"]) for r in rows] == [
+        ("GPS Khedi", 0),
+        ("GPS Rampur", 1),
+    ]
+
+
+def test_meals_and_their_gaps(world, client) -> None:
+    mark(world, SCHOOL_DAY, "PAPPP")
+    ravi = login(client, world.ravi)
+    saved = ravi.post(f"/schools/{world.school.pk}/meals", {"day": DAY, "meals_served": 7})
+    assert saved.status_code == 200
+    gaps = login(client, world.meera).get("/dashboards/meals", start=DAY, end=DAY).json()
+    assert gaps == [
+        {
+            "school": world.school.pk,
+            "name": "GPS Rampur",
+            "day": DAY,
+            "meals_served": 7,
+            "present_forenoon": 4,
+            "kind": "more_meals_than_children",
+        }
+    ]
+    too_many = ravi.post(f"/schools/{world.school.pk}/meals", {"day": DAY, "meals_served": -1})
+    assert too_many.status_code == 422
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    assert (
+        ravi.post(
+            f"/schools/{world.school.pk}/meals", {"day": future, "meals_served": 3}
+        ).status_code
+        == 422
+    )
+    assert (
+        login(client, world.suresh)
+        .post(f"/schools/{world.school.pk}/meals", {"day": DAY, "meals_served": 3})
+        .status_code
+        == 404
+    )
+
+
+def test_follow_ups_of_a_weak_student(world, client) -> None:
+    bhavna = world.students[2]
+    meera = login(client, world.meera)
+    path = f"/students/{bhavna.pk}/follow-ups"
+    made = meera.post(
+        path,
+        {
+            "school": world.school.pk,
+            "reason": "work",
+            "action": "home_visit",
+            "note": "Helping at harvest; father agreed to send her",
+        },
+    )
+    assert made.status_code == 201
+    bad = meera.post(path, {"school": world.school.pk, "reason": "lazy", "action": "call"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "reason"
+    listed = login(client, world.ravi).get(path).json()
+    assert [(f["reason"], f["recorded_by"]) for f in listed] == [("work", "meera")]
+    assert (
+        login(client, world.imran)
+        .post(path, {"school": world.school.pk, "reason": "work", "action": "call"})
+        .status_code
+        == 404
+    )
