@@ -10,7 +10,8 @@ if [ -z "$bin" ]; then
   echo "PostgreSQL is not installed (apt-get install postgresql)" >&2
   exit 1
 fi
-port=${HAZRI_PG_PORT:-54329}
+# A free port unless one is asked for: two runs side by side must not collide.
+port=${HAZRI_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 data=$(mktemp -d /tmp/hazri-pg.XXXXXX)
 run_as=()
 if [ "$(id -u)" -eq 0 ]; then
@@ -29,5 +30,6 @@ trap stop EXIT
 "${run_as[@]}" "$bin/pg_ctl" -D "$data" -w -l "$data/server.log" \
   -o "-h 127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null
+"${run_as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres hazri
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/hazri"
 "$@"

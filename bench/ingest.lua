@@ -1,0 +1,33 @@
+-- wrk script: submit roll calls from a file of prepared requests, one per line:
+--   <bearer token>\t<JSON body with {uuid} where the client UUID goes>
+-- Each request gets a fresh random UUID, so every one is a new roll call version.
+local lines = {}
+local index = 0
+
+function init(args)
+  local path = args[1]
+  for line in io.lines(path) do
+    local tab = line:find("\t", 1, true)
+    lines[#lines + 1] = { line:sub(1, tab - 1), line:sub(tab + 1) }
+  end
+  math.randomseed(os.time() + (tonumber(tostring({}):sub(8), 16) or 0))
+  index = math.random(#lines)
+end
+
+local function uuid4()
+  local template = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
+  return (template:gsub("[xy]", function(c)
+    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
+    return string.format("%x", v)
+  end))
+end
+
+function request()
+  index = index % #lines + 1
+  local entry = lines[index]
+  local body = entry[2]:gsub("{uuid}", uuid4)
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. entry[1],
+  }, body)
+end

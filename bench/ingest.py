@@ -1,0 +1,284 @@
+"""Roll-call ingest through the real stack: gunicorn (production settings) and
+PostgreSQL, loaded by wrk on 127.0.0.1. Run it through the throwaway server script:
+
+    bash scripts/with-postgres.sh .venv/bin/python bench/ingest.py [--schools 60] [--seconds 20]
+
+It loads a synthetic district (the demo generator, no history), gives every head a
+device token, prepares one request per section (a roll call of the section's real
+roll, ~10% absent), then measures single submits (POST /api/v1/rollcalls) and
+batched sync (POST /api/v1/rollcalls/batch, 25 roll calls a request): requests/s,
+roll calls/s, marks/s, p50/p99 latency, errors, and each worker's RSS afterwards.
+Figures are printed and written to bench/results/ingest.json.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "HAZRI_SECRET_KEY": "bench-only-" + "x" * 40,
+    "HAZRI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "HAZRI_SSL_REDIRECT": "0",
+}
+os.environ.update(ENV)
+if "DATABASE_URL" not in os.environ:
+    sys.exit("Run through scripts/with-postgres.sh: this benchmark needs PostgreSQL.")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from hazri.accounts.models import DeviceToken, User  # noqa: E402
+from hazri.accounts.services import token_digest  # noqa: E402
+from hazri.demo.generate import load  # noqa: E402
+from hazri.org.models import Section  # noqa: E402
+from hazri.org.selectors import school_day_status  # noqa: E402
+from hazri.people.models import Posting  # noqa: E402
+from hazri.people.selectors import sections_rolls  # noqa: E402
+
+IST = ZoneInfo("Asia/Kolkata")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def last_school_day(section: Section) -> dt.date:
+    day = dt.datetime.now(IST).date() - dt.timedelta(days=1)
+    while not school_day_status(section.school, day).is_school_day:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def prepare(schools: int, students: int, workdir: Path) -> dict[str, Any]:
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    load(schools=schools, students=students, weeks=0, seed=7)
+    loaded = time.perf_counter() - started
+    tokens: dict[int, str] = {}
+    for posting in Posting.objects.filter(role=Posting.Role.HEAD).select_related("staff__user"):
+        user = posting.staff.user
+        if user is None:
+            continue
+        key = f"bench-{posting.school_id}-{user.pk}"
+        DeviceToken.objects.get_or_create(
+            user=user, name="bench", defaults={"key_digest": token_digest(key)}
+        )
+        tokens[posting.school_id] = key
+    sections = list(
+        Section.objects.select_related("school", "academic_year").filter(school_id__in=tokens)
+    )
+    day = last_school_day(sections[0])
+    rolls = sections_rolls(sections, day)
+    rng = random.Random(1)
+    singles, items = [], []
+    for section in sections:
+        roll = rolls[section.pk]
+        if not roll:
+            continue
+        for meeting in (1, 2):
+            body = {
+                "client_uuid": "{uuid}",
+                "section": section.pk,
+                "day": day.isoformat(),
+                "meeting": meeting,
+                "captured_at": dt.datetime.combine(
+                    day, dt.time(9 + 4 * (meeting - 1), 5), tzinfo=IST
+                ).isoformat(),
+                "marks": [
+                    {"student": m.id, "code": "A" if rng.random() < 0.1 else "P"} for m in roll
+                ],
+            }
+            singles.append((tokens[section.school_id], body))
+            items.append((section.school_id, tokens[section.school_id], body))
+    single_file = workdir / "single.txt"
+    single_file.write_text("".join(f"{t}\t{json.dumps(b)}\n" for t, b in singles))
+    by_school: dict[int, list[Any]] = {}
+    for school_id, token, body in items:
+        by_school.setdefault(school_id, []).append((token, body))
+    batch_lines, batch_size = [], 25
+    for entries in by_school.values():
+        for start in range(0, len(entries), batch_size):
+            chunk = entries[start : start + batch_size]
+            batch = {"rollcalls": [body for _, body in chunk]}
+            # Each item needs its own UUID: number the placeholders apart.
+            text = json.dumps(batch)
+            batch_lines.append(f"{chunk[0][0]}\t{text}\n")
+    batch_file = workdir / "batch.txt"
+    batch_file.write_text("".join(batch_lines))
+    marks = sum(len(b["marks"]) for _, b in singles)
+    return {
+        "schools": len(tokens),
+        "sections": len(sections),
+        "students": students,
+        "day": day.isoformat(),
+        "load_seconds": round(loaded, 1),
+        "single_requests": len(singles),
+        "avg_roll": round(marks / max(len(singles), 1), 1),
+        "batch_requests": len(batch_lines),
+        "batch_size": batch_size,
+        "single_file": str(single_file),
+        "batch_file": str(batch_file),
+        "users": User.objects.count(),
+    }
+
+
+LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def to_ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url: str, script_arg: str, seconds: int, connections: int) -> dict[str, Any]:
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "ingest.lua"),
+            url,
+            "--",
+            script_arg,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    latencies = {p: to_ms(v, u) for p, v, u in LATENCY.findall(out)}
+    return {
+        "requests": total,
+        "requests_per_s": rps,
+        "p50_ms": latencies.get("50"),
+        "p99_ms": latencies.get("99"),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(int(x) for x in errors.groups()) if errors else 0,
+        "raw": out,
+    }
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def worker_pids(master: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
+    return [int(p) for p in found.split()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", type=int, default=60)
+    parser.add_argument("--students", type=int, default=24000)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "ingest.json"))
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="hazri-ingest-"))
+    setup = prepare(args.schools, args.students, workdir)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        base = f"http://127.0.0.1:{port}/api/v1"
+        single = run_wrk(f"{base}/rollcalls", setup["single_file"], args.seconds, args.connections)
+        batch = run_wrk(
+            f"{base}/rollcalls/batch", setup["batch_file"], args.seconds, args.connections
+        )
+        rss = [rss_mb(pid) for pid in worker_pids(server.pid)]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    # Every batch request carries batch_size roll calls of avg_roll marks each.
+    batch_rollcalls_s = batch["requests_per_s"] * setup["batch_size"]
+    result = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.node()} {os.cpu_count()} cores",
+        "setup": {k: v for k, v in setup.items() if not k.endswith("_file")},
+        "workers": args.workers,
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "single": {k: v for k, v in single.items() if k != "raw"},
+        "batch": {k: v for k, v in batch.items() if k != "raw"}
+        | {
+            "rollcalls_per_s": round(batch_rollcalls_s, 1),
+            "marks_per_s": round(batch_rollcalls_s * setup["avg_roll"]),
+        },
+        "single_marks_per_s": round(single["requests_per_s"] * setup["avg_roll"]),
+        "worker_rss_mb": rss,
+    }
+    print(
+        f"Ingest: {setup['schools']} schools, {setup['sections']} sections, roll of "
+        f"{setup['avg_roll']} on average; gunicorn x{args.workers}, wrk -c{args.connections} "
+        f"for {args.seconds}s each"
+    )
+    print(f"{'':22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}{'errors':>8}")
+    for name, r in (("single roll calls", single), ("batches of 25", batch)):
+        print(
+            f"{name:22}{r['requests_per_s']:>10.1f}{r['p50_ms'] or 0:>10.1f}"
+            f"{r['p99_ms'] or 0:>10.1f}{r['non_2xx']:>9}{r['socket_errors']:>8}"
+        )
+    print(
+        f"batched: {result['batch']['rollcalls_per_s']} roll calls/s, "
+        f"{result['batch']['marks_per_s']} marks/s; worker RSS MB: {rss}"
+    )
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
