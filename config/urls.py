@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("app/", include("hazri.sync.urls")),
     path("", include("hazri.accounts.urls")),
     path("", include("hazri.attendance.urls")),
+    path("", include("hazri.dashboards.urls")),
 ]

@@ -6,7 +6,7 @@ and every caller (API, page, offline sync, import) judges the same way.
 
 import datetime as dt
 import enum
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 PRESENT, ABSENT, LEAVE, DUTY = "P", "A", "L", "D"
@@ -53,13 +53,22 @@ def count_marks(marks: str) -> Counts:
 
 
 def pack_marks(
-    roster: Sequence[int], marks: Iterable[tuple[int, str]], *, member_field: str = "student"
+    roster: Sequence[int],
+    marks: Iterable[tuple[int, str]],
+    *,
+    member_field: str = "student",
+    names: Mapping[int, str] | None = None,
 ) -> str:
     """One letter per roster member, in roster order; refuses anything but a full, clean roll.
 
     `marks` is a sequence of (member id, code) pairs rather than a mapping so that
     a member sent twice is reported instead of silently collapsed.
     """
+    names = names or {}
+
+    def who(member: int) -> str:
+        return f"{names[member]} ({member})" if member in names else str(member)
+
     position = {member: index for index, member in enumerate(roster)}
     packed: list[str | None] = [None] * len(roster)
     for index, (member, code) in enumerate(marks):
@@ -75,12 +84,12 @@ def pack_marks(
             )
         if packed[slot] is not None:
             raise RuleViolation(
-                f"{field}.{member_field}", f"{member} is marked more than once.", "duplicate"
+                f"{field}.{member_field}", f"{who(member)} is marked more than once.", "duplicate"
             )
         packed[slot] = code
     missing = [member for member, code in zip(roster, packed, strict=True) if code is None]
     if missing:
-        shown = ", ".join(str(member) for member in missing[:10])
+        shown = ", ".join(who(member) for member in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         raise RuleViolation(
             "marks", f"No mark for {shown}{more}: everyone on the roll needs one.", "missing"

@@ -89,7 +89,8 @@ def rollcall_submit(
             field="day",
             code="outside_session",
         )
-    roll = [member.id for member in people.section_roll(section, day)]
+    members = people.section_roll(section, day)
+    roll = [member.id for member in members]
     if not roll:
         raise Invalid(
             f"Section {section.label} has no students on {day}.", field="section", code="empty_roll"
@@ -102,6 +103,7 @@ def rollcall_submit(
         school=school,
         day=day,
         roll=roll,
+        names={member.id: member.name for member in members},
         marks=marks,
         capture=capture,
         by=by,
@@ -123,7 +125,8 @@ def staff_rollcall_submit(
     repeat = _repeat_of(StaffRollCall, school, capture.client_uuid, key)
     if repeat is not None:
         return Submitted(repeat, created=False)
-    roll = [member.id for member in people.school_staff_roll(school, day)]
+    members = people.school_staff_roll(school, day)
+    roll = [member.id for member in members]
     if not roll:
         raise Invalid(
             f"No staff are posted to {school.name} on {day}.", field="school", code="empty_roll"
@@ -134,6 +137,7 @@ def staff_rollcall_submit(
         school=school,
         day=day,
         roll=roll,
+        names={member.id: member.name for member in members},
         marks=marks,
         capture=capture,
         by=by,
@@ -164,6 +168,7 @@ def _submit(
     school: School,
     day: dt.date,
     roll: list[int],
+    names: dict[int, str],
     marks: Sequence[tuple[int, str]],
     capture: Capture,
     by: User,
@@ -196,7 +201,10 @@ def _submit(
             ),
         )
         packed = rules.pack_marks(
-            roll, marks, member_field="staff" if model is StaffRollCall else "student"
+            roll,
+            marks,
+            member_field="staff" if model is StaffRollCall else "student",
+            names=names,
         )
     except rules.RuleViolation as violation:
         raise Invalid(violation.message, field=violation.field, code=violation.code) from None

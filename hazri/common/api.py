@@ -73,11 +73,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(
-            request,
-            error_body("Log in first: send 'Authorization: Bearer <token>' or a session cookie."),
-            status=401,
-        )
+        message = str(exc)
+        if message in ("", "Unauthorized"):
+            message = "Log in first: send 'Authorization: Bearer <token>' or a session cookie."
+        return api.create_response(request, error_body(message), status=401)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

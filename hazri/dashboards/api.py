@@ -225,6 +225,11 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
 def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     end = query.end or timezone.localdate()
+    services.rollups_ensure(
+        schools=School.objects.filter(unit_path__startswith=unit.path),
+        start=end - dt.timedelta(days=29),
+        end=end,
+    )
     threshold = query.threshold
     if threshold is None:
         first = School.objects.filter(unit_path__startswith=unit.path).first()

@@ -144,7 +144,7 @@ def area_report(*, unit: OrgUnit, start: dt.date, end: dt.date) -> AreaReport:
     rows: list[AreaRow] = []
     total = Figures()
     if children:
-        by_path = _aggregate(qs, "unit_path", end)
+        by_path = _aggregate(qs.exclude(unit_path=unit.path), "unit_path", end)
         child_of = {c.pk: c for c in children}
         sums: dict[int, Figures] = defaultdict(Figures)
         for path, figures in by_path.items():
@@ -155,9 +155,11 @@ def area_report(*, unit: OrgUnit, start: dt.date, end: dt.date) -> AreaReport:
             figures = sums.get(child.pk, Figures())
             total.add(figures)
             rows.append(AreaRow("unit", child.pk, child.name, child.name_local, figures))
-    else:
-        by_school = _aggregate(qs, "school_id", end)
-        for school in School.objects.filter(unit=unit).order_by("name"):
+    # Schools attached to the unit itself (all of them when it has no child units).
+    direct = list(School.objects.filter(unit=unit).order_by("name"))
+    if direct:
+        by_school = _aggregate(qs.filter(school__in=direct), "school_id", end)
+        for school in direct:
             figures = by_school.get(school.pk, Figures())
             total.add(figures)
             rows.append(AreaRow("school", school.pk, school.name, school.name_local, figures))

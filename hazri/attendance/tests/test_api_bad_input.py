@@ -202,3 +202,21 @@ def test_ids_beyond_64_bits_are_bad_input_not_a_crash(world, as_user) -> None:
     refused(api.post("/rollcalls", {**rollcall(world), "section": 2**70}), 422, "section")
     assert api.get(f"/rollcalls/{2**70}").status_code == 422
     assert api.get(f"/schools/{2**64}/day").status_code == 422
+
+
+def test_a_missing_mark_names_the_child(world, as_user) -> None:
+    error = refused(
+        as_user(world.ravi).post("/rollcalls", rollcall(world, codes="PPPP")),
+        422,
+        "marks",
+        "missing",
+    )
+    assert "Kabir Singh" in error["message"]
+
+
+def test_a_revoked_device_token_is_a_401_not_a_csrf_403(world, as_user, client) -> None:
+    api = as_user(world.ravi)
+    client.delete("/api/v1/auth/token", headers=api.headers)
+    response = api.post("/rollcalls/batch", {"rollcalls": [rollcall(world)]})
+    assert response.status_code == 401
+    assert "log in again" in response.json()["detail"]

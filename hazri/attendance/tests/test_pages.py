@@ -115,11 +115,9 @@ def test_home_goes_to_the_only_school(world: World, ravi: Client) -> None:
     assert response["Location"] == day_url(world)
 
 
-def test_officer_home_lists_visible_schools(world: World) -> None:
+def test_officer_home_goes_to_the_dashboard(world: World) -> None:
     response = logged_in(world.meera).get("/")
-    assert response.status_code == 200
-    assert b"GPS Rampur" in response.content
-    assert b"GPS Khedi" in response.content
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
 
 
 def test_language_switch_saves_the_choice(world: World, ravi: Client) -> None:

@@ -1,4 +1,5 @@
-"""The start page: straight to the school for most staff, a list for everyone else."""
+"""The start page: straight to the school for most staff, to the dashboard for
+officers, a list for everyone else."""
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,11 @@ SCHOOLS_PER_PAGE = 50
 @page
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.officer_grants.exists() or (  # type: ignore[union-attr]
+        user.is_superuser and not access.schools_posted_to(user, timezone.localdate()).exists()
+    ):
+        # Officers start at their area's dashboard.
+        return redirect("dashboard")
     oversees = user.is_superuser or user.officer_grants.exists()  # type: ignore[union-attr]
     if oversees:
         schools = access.schools_visible_to(user).order_by("name", "pk")

@@ -143,3 +143,13 @@ def test_area_report_query_count_is_flat(
     mark(world, NOV[0], "PAPPP")
     with django_assert_max_num_queries(4):
         selectors.area_report(unit=getattr(world, unit_name), start=NOV[0], end=NOV[-1])
+
+
+def test_schools_attached_to_a_unit_with_children_are_rows_too(world: World) -> None:
+    from hazri.org.services import school_create
+
+    school_create(unit=world.block, code="23370100999", name="GHSS Ashta")
+    mark(world, NOV[0], "PAPPP")
+    report = selectors.area_report(unit=world.block, start=NOV[0], end=NOV[0])
+    assert [(r.kind, r.name) for r in report.rows] == [("unit", "Rampur"), ("school", "GHSS Ashta")]
+    assert report.total.attended == 4

@@ -1,0 +1,25 @@
+"""Figures on the dashboard pages: a percentage, or a dash where there is none."""
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """80.0 -> "80.0%"; None (nothing marked) -> "—"."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value):.1f}%"
+
+
+@register.filter
+def sortvalue(value: Any) -> str:
+    """The value a table column sorts by, unlocalised: "" for none."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)

@@ -1,0 +1,260 @@
+"""An officer drills down from her block to one student in a real Chromium, on a phone
+and on a desktop: the charts draw, the tables sort, the page never scrolls sideways.
+
+Screenshots go to /tmp/dash-*.png (or HAZRI_SCREENSHOTS, when set).
+"""
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
+
+from hazri.accounts.models import User
+from hazri.attendance.services import Capture, rollcall_submit
+from hazri.attendance.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from hazri.people.selectors import section_roll
+from hazri.registers.tests.test_register import mark
+from hazri.testing.world import PASSWORD, World, build_world
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["360", "1280"])
+def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    viewport: ViewportSize = request.param
+    phone = viewport["width"] < 600
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            context = browser.new_context(
+                viewport=viewport,
+                has_touch=phone,
+                is_mobile=phone,
+                device_scale_factor=2 if phone else 1,
+                locale="en-IN",
+            )
+            try:
+                page = context.new_page()
+                page.set_default_timeout(15_000)
+                yield page
+            finally:
+                context.close()
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def world() -> World:
+    world = build_world()
+    mark(world, NOV[0], "PAPPP")
+    mark(world, NOV[0], "PAAPP", meeting=2, hour=12)
+    mark(world, NOV[1], "PPPPP")
+    return world
+
+
+def shot(page: Page, name: str) -> None:
+    folder = Path(os.environ.get("HAZRI_SCREENSHOTS") or "/tmp")
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    page.screenshot(path=str(folder / f"dash-{width}-{name}.png"), full_page=True)
+
+
+def fits(page: Page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("button[type=submit]", has_text="Log in").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def chart_drawn(page: Page) -> bool:
+    return page.evaluate(
+        """() => {
+            const canvas = document.querySelector("canvas[data-chart]");
+            const chart = canvas && window.Chart && window.Chart.getChart(canvas);
+            return Boolean(chart) && chart.data.datasets.length > 0 && canvas.width > 0;
+        }"""
+    )
+
+
+def choose_range(page: Page) -> None:
+    """The custom range through the period picker (htmx swaps the page body in)."""
+    page.fill(".range-pick input[name=start]", "2026-11-17")
+    page.fill(".range-pick input[name=end]", "2026-11-19")
+    page.locator(".range-pick button[type=submit]").click()
+    expect(page.locator('.period-label[data-start="2026-11-17"]')).to_be_visible()
+    assert "start=2026-11-17" in page.url
+
+
+def row_names(page: Page) -> list[str]:
+    return page.locator("table[data-table=area] tbody th[scope=row]").all_inner_texts()
+
+
+def test_meera_drills_down_from_her_block_to_a_student(
+    live_server, world: World, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    log_in(page, live_server.url, "meera")
+    expect(page.locator("h1")).to_contain_text("Ashta")
+    assert fits(page)
+    choose_range(page)
+    page.wait_for_function("() => window.Chart !== undefined")
+    assert chart_drawn(page)
+    expect(page.locator('[data-figure="attendance"] strong')).to_have_text("80.0%")
+    assert fits(page)
+    shot(page, "block")
+
+    # Block -> cluster.
+    page.locator(f'a[data-drill="unit-{world.cluster.pk}"]').click()
+    page.wait_for_url(f"**/dashboard/?unit={world.cluster.pk}&period=custom**")
+    expect(page.locator("h1")).to_contain_text("Rampur")
+    assert row_names(page) == ["GPS Khedi", "GPS Rampur"]
+    assert chart_drawn(page)
+    # A click on a header sorts in the page: the school without a figure goes last.
+    page.locator("th[data-sort=attendance] a").click()
+    expect(page.locator("th[data-sort=attendance]")).to_have_attribute("aria-sort", "ascending")
+    assert row_names(page) == ["GPS Rampur", "GPS Khedi"]
+    page.locator("th[data-sort=name] a").click()
+    assert row_names(page) == ["GPS Khedi", "GPS Rampur"]
+    page.locator("th[data-sort=name] a").click()
+    assert row_names(page) == ["GPS Rampur", "GPS Khedi"]
+    assert f"unit={world.cluster.pk}" in page.url and "sort=" not in page.url
+    assert fits(page)
+    shot(page, "cluster")
+
+    # Cluster -> school -> section -> student.
+    page.locator(f'a[data-drill="school-{world.school.pk}"]').click()
+    page.wait_for_url(f"**/dashboard/schools/{world.school.pk}/?period=custom**")
+    expect(page.locator("h1")).to_have_text("GPS Rampur")
+    assert chart_drawn(page)
+    assert fits(page)
+    shot(page, "school")
+    page.locator(f'a[data-drill="section-{world.section.pk}"]').click()
+    page.wait_for_url(f"**/dashboard/sections/{world.section.pk}/?period=custom**")
+    bhavna = world.students[2]
+    expect(page.locator(f'tr[data-student="{bhavna.pk}"] [data-col=pct]')).to_have_text("33.3%")
+    assert fits(page)
+    shot(page, "section")
+    page.locator(f'a[data-drill="student-{bhavna.pk}"]').click()
+    page.wait_for_url(f"**/dashboard/students/{bhavna.pk}/")
+    expect(page.locator("h1")).to_have_text("Bhavna Meena")
+    expect(page.locator('[data-figure="percent"] strong')).to_have_text("33.3%")
+    expect(page.locator('tr[data-month="2026-11"]')).to_contain_text("November 2026")
+    assert fits(page)
+    shot(page, "student")
+
+    # A follow-up from the phone or the desk.
+    page.select_option("#fu-reason", "work")
+    page.select_option("#fu-action", "home_visit")
+    page.fill("#fu-note", "Helps at the harvest")
+    page.locator("#follow-up-form button[type=submit]").click()
+    expect(page.locator(".follow-ups")).to_contain_text("Helps at the harvest")
+    expect(page.locator(".messages")).to_contain_text("saved")
+
+    # Back up through the breadcrumbs to her block, never above it.
+    crumbs = page.locator(".crumbs a").all_inner_texts()
+    assert crumbs == ["Ashta", "Rampur", "GPS Rampur", "Class 5 A"]
+    page.locator(".crumbs a", has_text="Ashta").click()
+    expect(page.locator("h1")).to_contain_text("Ashta")
+
+
+def test_the_period_links_swap_the_page_in_place(
+    live_server, world: World, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    log_in(page, live_server.url, "meera")
+    page.evaluate("window.__stayed = true")
+    page.locator('.period-choices a[data-period="month"]').click()
+    expect(page.locator('.period-choices a[data-period="month"]')).to_have_class("current")
+    assert "period=month" in page.url
+    assert page.evaluate("window.__stayed === true")  # htmx: no full page load
+    page.locator("[data-nav=dashboard_compliance]").first.click()
+    page.wait_for_url("**/dashboard/compliance/**")
+    expect(page.locator("#compliance-live")).to_have_attribute("hx-trigger", "every 60s")
+    assert fits(page)
+    shot(page, "compliance")
+    page.locator("[data-nav=dashboard_adoption]").click()
+    page.wait_for_url("**/dashboard/adoption/**")
+    choose_range(page)
+    page.wait_for_function("() => window.Chart !== undefined")
+    assert chart_drawn(page)
+    assert fits(page)
+    shot(page, "adoption")
+
+
+def test_the_compliance_table_refreshes_itself(
+    live_server, world: World, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    page.clock.install()
+    log_in(page, live_server.url, "meera")
+    page.goto(f"{live_server.url}/dashboard/compliance/?day=2026-11-18")
+    khedi = page.locator(f'tr[data-school="{world.other_school.pk}"]')
+    expect(khedi).to_have_attribute("data-status", "not-marked")
+    # Khedi marks while the officer watches: within a minute the table shows it.
+    roll = [m.id for m in section_roll(world.other_section, NOV[1])]
+    rollcall_submit(
+        section=world.other_section,
+        day=NOV[1],
+        meeting=1,
+        marks=[(member, "P") for member in roll],
+        capture=Capture(
+            client_uuid=uuid.uuid4(),
+            captured_at=dt.datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Asia/Kolkata")),
+            note="",
+        ),
+        by=world.suresh,
+    )
+    page.clock.run_for(61_000)
+    expect(khedi).to_have_attribute("data-status", "partly")
+    expect(khedi).to_contain_text("1 / 2")
+    expect(page.locator('[data-figure="not_marked"] strong')).to_have_text("0")
+
+
+def test_a_superuser_drills_down_from_the_state(
+    live_server, world: World, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    User.objects.create_superuser("root", password=PASSWORD, first_name="State", last_name="Admin")
+    page = browser_page
+    log_in(page, live_server.url, "root")
+    expect(page.locator("h1")).to_contain_text("Madhya Pradesh")
+    choose_range(page)
+    for unit, name in [
+        (world.district, "Sehore"),
+        (world.block, "Ashta"),
+        (world.cluster, "Rampur"),
+    ]:
+        page.locator(f'a[data-drill="unit-{unit.pk}"]').click()
+        expect(page.locator("h1")).to_contain_text(name)
+        assert "start=2026-11-17" in page.url
+    page.locator(f'a[data-drill="school-{world.school.pk}"]').click()
+    expect(page.locator("h1")).to_have_text("GPS Rampur")
+    assert page.locator(".crumbs a").all_inner_texts() == [
+        "Madhya Pradesh",
+        "Sehore",
+        "Ashta",
+        "Rampur",
+    ]
+    assert fits(page)

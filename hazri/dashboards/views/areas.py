@@ -1,0 +1,408 @@
+"""The officers' pages over an area: attendance by the next level down, who has not
+marked, low attendance, mid-day meals and the roll-out. Thin views over
+hazri.dashboards.selectors; every figure comes from the school-day rollups."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from hazri.accounts import selectors as access
+from hazri.attendance.views.base import parse_day
+from hazri.common.pages import page
+from hazri.common.templatetags.hazri_tags import local_name
+from hazri.dashboards import selectors, services
+from hazri.dashboards.selectors import AreaRow
+from hazri.dashboards.students import low_attendance_students
+from hazri.dashboards.views.common import (
+    crumbs,
+    download,
+    export_links,
+    nav,
+    parse_format,
+    parse_id,
+    parse_period,
+    parse_threshold,
+    period_choices,
+    trend_chart,
+)
+from hazri.org import selectors as org
+from hazri.org.models import OrgUnit, School
+
+# Students are counted from raw roll calls: a cluster's worth of schools at most.
+MAX_STUDENT_SCHOOLS = 60
+# A table on a page; the download has every row.
+MAX_ROWS = 300
+
+KINDS = {
+    "state": _("State"),
+    "district": _("District"),
+    "block": _("Block"),
+    "cluster": _("Cluster"),
+}
+KINDS_PLURAL = {
+    "state": _("States"),
+    "district": _("Districts"),
+    "block": _("Blocks"),
+    "cluster": _("Clusters"),
+}
+
+
+def kind_label(kind: str, plural: bool = False) -> str:
+    found = (KINDS_PLURAL if plural else KINDS).get(kind)
+    return str(found) if found is not None else kind.replace("-", " ").title()
+
+
+def _unit(request: HttpRequest) -> OrgUnit:
+    return access.unit_visible(request.user, parse_id(request.GET.get("unit"), "unit"))
+
+
+def _area(request: HttpRequest, unit: OrgUnit, current: str, **extra: Any) -> dict[str, Any]:
+    """What every area page shows around its table: where, the nav, the unit's kind."""
+    return {
+        "unit": unit,
+        "unit_kind": kind_label(unit.kind),
+        "crumbs": crumbs(request.user, unit),
+        "nav": nav(current, unit.pk),
+        "current": current,
+        **extra,
+    }
+
+
+def _schools(unit: OrgUnit) -> Any:
+    return School.objects.filter(unit_path__startswith=unit.path)
+
+
+# --- Attendance by area ------------------------------------------------------------
+
+SORTS = {
+    "name": lambda r: r.name.lower(),
+    "attendance": lambda r: r.figures.attendance_pct,
+    "marked": lambda r: r.figures.compliance_pct,
+    "staff": lambda r: r.figures.staff_pct,
+    "late": lambda r: r.figures.meetings_late,
+    "on_roll": lambda r: r.figures.on_roll,
+    "schools": lambda r: r.figures.schools,
+}
+
+
+def sort_rows(rows: list[AreaRow], key: str, descending: bool) -> list[AreaRow]:
+    """Rows by a column; rows without a figure go last either way."""
+    get = SORTS.get(key)
+    if get is None:
+        return rows
+    known = [r for r in rows if get(r) is not None]
+    unknown = [r for r in rows if get(r) is None]
+    return sorted(known, key=get, reverse=descending) + unknown
+
+
+def _next_direction(key: str, sort: str, descending: bool) -> str:
+    """A click on the sorted column turns it round; names start A-Z, figures high-low."""
+    if key == sort:
+        return "asc" if descending else "desc"
+    return "asc" if key == "name" else "desc"
+
+
+AREA_COLUMNS = [
+    ("name", _("Name")),
+    ("schools", _("Schools")),
+    ("attendance", _("Attendance %")),
+    ("marked", _("Marked %")),
+    ("staff", _("Staff %")),
+    ("late", _("Late")),
+    ("on_roll", _("On roll")),
+]
+
+
+@page
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    period = parse_period(request.GET, timezone.localdate())
+    fmt = parse_format(request.GET)
+    services.rollups_ensure(schools=_schools(unit), start=period.start, end=period.end)
+    report = selectors.area_report(unit=unit, start=period.start, end=period.end)
+    sort = request.GET.get("sort", "")
+    descending = request.GET.get("dir") == "desc"
+    rows = sort_rows(report.rows, sort, descending)
+    if fmt:
+        return download(
+            fmt,
+            f"area-{unit.code}-{period.start}-{period.end}",
+            [
+                (_("Name"), lambda r: r.name),
+                (_("Schools"), lambda r: r.figures.schools),
+                (_("Attendance %"), lambda r: r.figures.attendance_pct),
+                (_("Marked %"), lambda r: r.figures.compliance_pct),
+                (_("Staff %"), lambda r: r.figures.staff_pct),
+                (_("Meetings expected"), lambda r: r.figures.meetings_expected),
+                (_("Meetings marked"), lambda r: r.figures.meetings_marked),
+                (_("Late"), lambda r: r.figures.meetings_late),
+                (_("Attended"), lambda r: r.figures.attended),
+                (_("Absent"), lambda r: r.figures.absent),
+                (_("Leave"), lambda r: r.figures.leave),
+                (_("On roll"), lambda r: r.figures.on_roll),
+            ],
+            rows,
+        )
+    base = f"unit={unit.pk}&{period.query}"
+    links = [
+        f"?unit={r.id}&{period.query}"
+        if r.kind == "unit"
+        else f"{reverse('dashboard_school', args=[r.id])}?{period.query}"
+        for r in rows
+    ]
+    child_kind = ""
+    if rows and rows[0].kind == "unit":
+        child_kind = kind_label(
+            OrgUnit.objects.filter(pk=rows[0].id).values_list("kind", flat=True).first() or "",
+            plural=True,
+        )
+    rows_are_schools = any(r.kind == "school" for r in rows)
+    headers = [
+        {
+            "key": key,
+            "label": label,
+            "url": f"?{base}&sort={key}&dir={_next_direction(key, sort, descending)}",
+            "sorted": ("descending" if descending else "ascending") if sort == key else "",
+        }
+        for key, label in AREA_COLUMNS
+        if not (rows_are_schools and key == "schools")
+    ]
+    context = _area(
+        request,
+        unit,
+        "dashboard",
+        period=period,
+        periods=period_choices(f"unit={unit.pk}", period),
+        report=report,
+        total=report.total,
+        rows=list(zip(rows, links, strict=True)),
+        rows_are_schools=rows_are_schools,
+        child_kind=child_kind or gettext("Schools"),
+        headers=headers,
+        chart=trend_chart(selectors.area_trend(path=unit.path, start=period.start, end=period.end)),
+        exports=export_links(base),
+    )
+    return render(request, "dashboards/dashboard.html", context)
+
+
+# --- Who has not marked --------------------------------------------------------------
+
+
+@page
+@require_GET
+def compliance(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    today = timezone.localdate()
+    day = parse_day(request.GET.get("day"), today)
+    fmt = parse_format(request.GET)
+    services.rollups_ensure(schools=_schools(unit), start=day - dt.timedelta(days=29), end=day)
+    rows = selectors.compliance(unit=unit, day=day)
+    if fmt:
+        return download(
+            fmt,
+            f"compliance-{unit.code}-{day}",
+            [
+                (_("School"), lambda r: r.school.name),
+                (_("UDISE code"), lambda r: r.school.code),
+                (_("Meetings expected"), lambda r: r.today.meetings_expected if r.today else 0),
+                (_("Meetings marked"), lambda r: r.today.meetings_marked if r.today else 0),
+                (_("First marked at"), lambda r: r.today.first_marked_at if r.today else None),
+                (_("Staff marked"), lambda r: bool(r.today and r.today.staff_marked)),
+                (_("Late (30 days)"), lambda r: r.late_meetings),
+                (_("Corrected (30 days)"), lambda r: r.corrected_meetings),
+                (_("Days missed (30 days)"), lambda r: r.missed_days),
+                (_("School days (30 days)"), lambda r: r.window_days),
+            ],
+            rows,
+        )
+    expected = [r.today for r in rows if r.today is not None and r.today.meetings_expected]
+    query = f"unit={unit.pk}&day={day.isoformat()}"
+    context = _area(
+        request,
+        unit,
+        "dashboard_compliance",
+        day=day,
+        is_today=day == today,
+        rows=rows[:MAX_ROWS],
+        more=max(0, len(rows) - MAX_ROWS),
+        not_marked=sum(1 for today_row in expected if not today_row.meetings_marked),
+        fully_marked=sum(1 for today_row in expected if today_row.fully_marked),
+        expected=len(expected),
+        refreshed_at=timezone.localtime(),
+        refresh_url=f"{request.path}?{query}",
+        exports=export_links(query),
+    )
+    return render(request, "dashboards/compliance.html", context)
+
+
+# --- Low attendance ---------------------------------------------------------------------
+
+
+@page
+@require_GET
+def low(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    end = parse_day(request.GET.get("end"), timezone.localdate())
+    chosen = parse_threshold(request.GET.get("threshold"))
+    fmt = parse_format(request.GET)
+    threshold = chosen
+    if threshold is None:
+        first = _schools(unit).first()
+        threshold = float(org.policy_for_school(first).low_attendance_pct if first else 75)
+    # Days a school marked nothing have no rollup until filled in: they count as unmarked.
+    services.rollups_ensure(schools=_schools(unit), start=end - dt.timedelta(days=29), end=end)
+    schools = selectors.low_attendance_schools(unit=unit, end=end, threshold=threshold)
+    under = list(_schools(unit)[: MAX_STUDENT_SCHOOLS + 1])
+    too_many = len(under) > MAX_STUDENT_SCHOOLS
+    students = [] if too_many else low_attendance_students(schools=under, end=end, threshold=chosen)
+    if fmt:
+        what = request.GET.get("table", "students")
+        if what == "schools":
+            return download(
+                fmt,
+                f"low-schools-{unit.code}-{end}",
+                [
+                    (_("School"), lambda r: r.school.name),
+                    (_("UDISE code"), lambda r: r.school.code),
+                    (_("Attendance %"), lambda r: r.figures.attendance_pct),
+                    (_("Marked %"), lambda r: r.figures.compliance_pct),
+                    (_("Student-meetings marked"), lambda r: r.figures.slots_marked),
+                ],
+                schools,
+            )
+        return download(
+            fmt,
+            f"low-students-{unit.code}-{end}",
+            [
+                (_("Student"), lambda r: r.student.name),
+                (_("School"), lambda r: r.school.name),
+                (_("Attendance %"), lambda r: r.pct),
+                (_("Meetings held"), lambda r: r.held),
+                (_("Attended"), lambda r: r.attended),
+                (_("Days absent"), lambda r: r.days_absent),
+                (_("School days"), lambda r: r.school_days),
+                (
+                    _("Last follow-up"),
+                    lambda r: (
+                        f"{r.last_follow_up.recorded_at:%Y-%m-%d} "
+                        f"{r.last_follow_up.get_action_display()}"
+                        if r.last_follow_up
+                        else ""
+                    ),
+                ),
+            ],
+            students,
+        )
+    query = f"unit={unit.pk}&end={end.isoformat()}"
+    if chosen is not None:
+        query += f"&threshold={chosen:g}"
+    context = _area(
+        request,
+        unit,
+        "dashboard_low",
+        end=end,
+        threshold=threshold,
+        chosen=chosen,
+        schools=schools[:MAX_ROWS],
+        more_schools=max(0, len(schools) - MAX_ROWS),
+        too_many=too_many,
+        students=students[:MAX_ROWS],
+        more_students=max(0, len(students) - MAX_ROWS),
+        school_exports=export_links(f"{query}&table=schools"),
+        student_exports=export_links(f"{query}&table=students"),
+    )
+    return render(request, "dashboards/low.html", context)
+
+
+# --- Mid-day meals ------------------------------------------------------------------
+
+
+@page
+@require_GET
+def meals(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    period = parse_period(request.GET, timezone.localdate(), default="week")
+    fmt = parse_format(request.GET)
+    gaps = selectors.meal_gaps(unit=unit, start=period.start, end=period.end)
+    kinds = {
+        "more_meals_than_children": gettext("More meals than children present"),
+        "no_meals_recorded": gettext("No meals recorded"),
+    }
+    if fmt:
+        return download(
+            fmt,
+            f"meals-{unit.code}-{period.start}-{period.end}",
+            [
+                (_("School"), lambda g: g.school.name),
+                (_("Date"), lambda g: g.day),
+                (_("Meals served"), lambda g: g.meals_served),
+                (_("Present in the forenoon"), lambda g: g.present_forenoon),
+                (_("Gap"), lambda g: kinds.get(g.kind, g.kind)),
+            ],
+            gaps,
+        )
+    rows = [{"gap": g, "kind": kinds.get(g.kind, g.kind)} for g in gaps[:MAX_ROWS]]
+    context = _area(
+        request,
+        unit,
+        "dashboard_meals",
+        period=period,
+        periods=period_choices(f"unit={unit.pk}", period),
+        rows=rows,
+        more=max(0, len(gaps) - MAX_ROWS),
+        exports=export_links(f"unit={unit.pk}&{period.query}"),
+    )
+    return render(request, "dashboards/meals.html", context)
+
+
+# --- Roll-out ------------------------------------------------------------------------
+
+
+@page
+@require_GET
+def adoption(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    period = parse_period(request.GET, timezone.localdate(), default="month")
+    fmt = parse_format(request.GET)
+    services.rollups_ensure(schools=_schools(unit), start=period.start, end=period.end)
+    rows = selectors.adoption(unit=unit, start=period.start, end=period.end)
+    if fmt:
+        return download(
+            fmt,
+            f"adoption-{unit.code}-{period.start}-{period.end}",
+            [
+                (_("Name"), lambda a: a.unit.name),
+                (_("Schools"), lambda a: a.schools),
+                (_("School days"), lambda a: a.school_days),
+                (_("School days marked"), lambda a: a.school_days_marked),
+                (_("Marked %"), lambda a: a.pct),
+            ],
+            rows,
+        )
+    chart = {
+        "type": "bar",
+        "labels": [local_name(a.unit) for a in rows],
+        "series": [{"label": gettext("School days marked %"), "data": [a.pct for a in rows]}],
+    }
+    context = _area(
+        request,
+        unit,
+        "dashboard_adoption",
+        period=period,
+        periods=period_choices(f"unit={unit.pk}", period),
+        rows=[
+            {"row": a, "drill": a.unit.pk != unit.pk, "query": f"unit={a.unit.pk}&{period.query}"}
+            for a in rows
+        ],
+        chart=chart,
+        exports=export_links(f"unit={unit.pk}&{period.query}"),
+    )
+    return render(request, "dashboards/adoption.html", context)

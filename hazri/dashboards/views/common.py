@@ -1,0 +1,232 @@
+"""What the dashboard pages share: the period and unit in the query, breadcrumbs, the
+nav between the pages, chart data, and the tables' CSV/XLSX downloads."""
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from hazri.attendance.views.base import parse_day
+from hazri.common.errors import Invalid, NotFound, ServiceError
+from hazri.common.pages import error_text
+from hazri.common.tables import table_response
+from hazri.dashboards.selectors import Figures
+from hazri.org.models import OrgUnit
+
+MAX_RANGE = dt.timedelta(days=366)
+MAX_ID = 2**63 - 1
+
+# Refusals the dashboard pages can meet, in the user's language.
+REFUSALS = {
+    "bad_period": _("Choose today, this week, this month or a range of dates."),
+    "bad_range": _("The end date is before the start date."),
+    "too_long": _("Choose a year at most."),
+    "bad_id": _("That is not a valid number in the address."),
+    "bad_format": _("Downloads are CSV or Excel (xlsx)."),
+    "bad_threshold": _("The threshold must be a number from 0 to 100."),
+    "bad_number": _("Write the number of meals served, from 0 to 5000."),
+    "out_of_range": _("Meals served must be between 0 and 5000."),
+    "bad_reason": _("Choose a reason from the list."),
+    "bad_action": _("Choose an action from the list."),
+    "not_officer": _("Only an officer over this school, or its staff, can record a follow-up."),
+}
+
+
+def refusal_text(error: ServiceError) -> str:
+    friendly = REFUSALS.get(error.code)
+    return str(friendly) if friendly is not None else error_text(error)
+
+
+# --- The query ----------------------------------------------------------------------
+
+
+def parse_id(value: str | None, field: str) -> int | None:
+    """An optional id from the query: absent is None, anything but a positive integer 400."""
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or len(value) > 19 or not 1 <= int(value) <= MAX_ID:
+        raise ServiceError(f"'{value[:20]}' is not an id.", field=field, code="bad_id")
+    return int(value)
+
+
+def check_id(value: int, field: str) -> int:
+    """An id from the address that the database can hold; a bigger one finds nothing."""
+    if value > MAX_ID:
+        raise NotFound(f"No {field} {value}.", field=field)
+    return value
+
+
+def parse_format(params: Mapping[str, str]) -> str | None:
+    """None for the page itself, else the download format."""
+    value = params.get("format", "")
+    if value in ("", "html"):
+        return None
+    if value not in ("csv", "xlsx"):
+        raise ServiceError(f"'{value[:20]}' is not csv or xlsx.", field="format", code="bad_format")
+    return value
+
+
+def parse_threshold(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        threshold = float(value)
+    except ValueError:
+        threshold = -1.0
+    if not 0 <= threshold <= 100:
+        raise ServiceError(
+            f"'{value[:20]}' is not from 0 to 100.", field="threshold", code="bad_threshold"
+        )
+    return threshold
+
+
+PERIODS = (
+    ("day", _("Today")),
+    ("week", _("This week")),
+    ("month", _("This month")),
+    ("custom", _("Dates")),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # day, week, month or custom
+    start: dt.date
+    end: dt.date
+
+    @property
+    def params(self) -> dict[str, str]:
+        if self.kind == "custom":
+            return {
+                "period": "custom",
+                "start": self.start.isoformat(),
+                "end": self.end.isoformat(),
+            }
+        return {"period": self.kind}
+
+    @property
+    def query(self) -> str:
+        return urlencode(self.params)
+
+    @property
+    def label(self) -> str:
+        if self.start == self.end:
+            return date_format(self.start, "j F Y")
+        return f"{date_format(self.start, 'j M Y')} – {date_format(self.end, 'j M Y')}"
+
+
+def parse_period(params: Mapping[str, str], today: dt.date, default: str = "day") -> Period:
+    """Today, this week (from Monday), this month, or a custom range of a year at most."""
+    custom = bool(params.get("start") or params.get("end"))
+    kind = params.get("period") or ("custom" if custom else default)
+    if kind == "day":
+        return Period(kind, today, today)
+    if kind == "week":
+        return Period(kind, today - dt.timedelta(days=today.weekday()), today)
+    if kind == "month":
+        return Period(kind, today.replace(day=1), today)
+    if kind != "custom":
+        raise ServiceError(f"'{kind[:20]}' is not a period.", field="period", code="bad_period")
+    end = parse_day(params.get("end"), today)
+    start = parse_day(params.get("start"), end)
+    if end < start:
+        raise Invalid("The end is before the start.", field="end", code="bad_range")
+    if end - start > MAX_RANGE:
+        raise Invalid("Ask for a year at most.", field="start", code="too_long")
+    return Period(kind, start, end)
+
+
+def period_choices(base: str, period: Period) -> list[dict[str, Any]]:
+    """The period picker's links; `base` is the page's other query (unit=…)."""
+    prefix = f"?{base}&" if base else "?"
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "url": f"{prefix}period={kind}",
+            "current": kind == period.kind,
+        }
+        for kind, label in PERIODS
+        if kind != "custom"
+    ]
+
+
+# --- Where the user is ------------------------------------------------------------
+
+
+def crumbs(user: Any, unit: OrgUnit) -> list[OrgUnit]:
+    """The units from the user's own top unit down to `unit`: never above their area."""
+    ancestors = list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
+    if user.is_superuser:
+        return ancestors
+    paths = list(user.officer_grants.values_list("unit__path", flat=True))
+    return [u for u in ancestors if any(u.path.startswith(p) for p in paths)]
+
+
+NAV = (
+    ("dashboard", _("Attendance")),
+    ("dashboard_compliance", _("Not marked")),
+    ("dashboard_low", _("Low attendance")),
+    ("dashboard_meals", _("Meals")),
+    ("dashboard_adoption", _("Roll-out")),
+)
+
+
+def nav(current: str, unit_id: int | None) -> list[dict[str, Any]]:
+    query = f"?unit={unit_id}" if unit_id else ""
+    return [
+        {"name": name, "label": label, "url": reverse(name) + query, "current": name == current}
+        for name, label in NAV
+    ]
+
+
+def register_url(section_id: int) -> str:
+    """The section's register page (another app's): by name, else by its known path."""
+    try:
+        return reverse("section_register", args=[section_id])
+    except NoReverseMatch:
+        return f"/sections/{section_id}/register/"
+
+
+# --- Charts and downloads ------------------------------------------------------------
+
+
+def trend_chart(points: Sequence[tuple[dt.date, Figures]]) -> dict[str, Any]:
+    """Attendance % and marked % per day, for the page's Chart.js line chart."""
+    school_days = [(day, f) for day, f in points if f.school_days or f.meetings_marked]
+    return {
+        "type": "line",
+        "labels": [date_format(day, "j M") for day, _f in school_days],
+        "series": [
+            {"label": gettext("Attendance %"), "data": [f.attendance_pct for _d, f in school_days]},
+            {"label": gettext("Marked %"), "data": [f.compliance_pct for _d, f in school_days]},
+        ],
+        "rows": [(day, f.attendance_pct, f.compliance_pct, f.staff_pct) for day, f in school_days],
+    }
+
+
+def download(
+    fmt: str,
+    name: str,
+    columns: Sequence[tuple[Any, Callable[[Any], object]]],  # (title, value of a row)
+    rows: Sequence[Any],
+) -> HttpResponse:
+    """The page's table as CSV or XLSX, headed in the user's language."""
+    return table_response(
+        headers=[str(title) for title, _get in columns],
+        rows=[[get(row) for _title, get in columns] for row in rows],
+        filename=f"hazri-{name}",
+        format=fmt,
+    )
+
+
+def export_links(query: str) -> dict[str, str]:
+    prefix = f"?{query}&" if query else "?"
+    return {"csv": f"{prefix}format=csv", "xlsx": f"{prefix}format=xlsx"}

@@ -1,0 +1,312 @@
+"""The drill-down below an area: a school, a section, a student. Heads and teachers see
+their own school's pages too (and the head records the day's mid-day meals here)."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hazri.accounts import selectors as access
+from hazri.attendance import rules
+from hazri.attendance.models import RollCall
+from hazri.attendance.views.base import parse_day
+from hazri.common.errors import Invalid, NotFound, ServiceError
+from hazri.common.pages import page
+from hazri.common.templatetags.hazri_tags import local_name
+from hazri.dashboards import selectors, services
+from hazri.dashboards.models import FollowUp, SchoolDay
+from hazri.dashboards.students import low_attendance_students
+from hazri.dashboards.views.common import (
+    check_id,
+    crumbs,
+    download,
+    export_links,
+    nav,
+    parse_format,
+    parse_period,
+    period_choices,
+    refusal_text,
+    register_url,
+    trend_chart,
+)
+from hazri.org import selectors as org
+from hazri.org.models import School, Section
+from hazri.people.models import Enrolment, Posting, Student
+from hazri.registers.statements import Tally, student_statement
+
+
+def _where(
+    request: HttpRequest,
+    school: School,
+    query: str = "",
+    section: Section | None = None,
+    student: Student | None = None,
+) -> dict[str, Any]:
+    """Breadcrumbs from the officer's own unit down to the page (the units only for an
+    officer: a school's own staff start at the school), and the nav between the area
+    pages for officers."""
+    units = crumbs(request.user, school.unit)
+    suffix = f"?{query}" if query else ""
+    tail: list[tuple[str, str]] = [
+        (local_name(school), reverse("dashboard_school", args=[school.pk]) + suffix)
+    ]
+    if section is not None:
+        tail.append(
+            (
+                gettext("Class %(label)s") % {"label": section.label},
+                reverse("dashboard_section", args=[section.pk]) + suffix,
+            )
+        )
+    if student is not None:
+        tail.append((local_name(student), ""))
+    tail[-1] = (tail[-1][0], "")  # the page itself
+    return {"crumbs": units, "tail": tail, "nav": nav("", school.unit_id) if units else []}
+
+
+# --- A school --------------------------------------------------------------------------
+
+
+def _meals_served(value: str | None) -> int:
+    text = (value or "").strip()
+    if not text.isdigit() or len(text) > 6:
+        raise Invalid(
+            f"'{text[:20]}' is not a number of meals.", field="meals_served", code="bad_number"
+        )
+    return int(text)
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def school(request: HttpRequest, school_id: int) -> HttpResponse:
+    found = access.school_visible(request.user, check_id(school_id, "school"))
+    today = org.school_today(found)
+    period = parse_period(request.GET, today)
+    fmt = parse_format(request.GET)
+    role = access.posting_role(request.user, found, today)
+    error: ServiceError | None = None
+    meal_form = {"day": today.isoformat(), "meals_served": ""}
+    if request.method == "POST":
+        meal_form = {
+            "day": request.POST.get("day", "")[:10],
+            "meals_served": request.POST.get("meals_served", "")[:10],
+        }
+        try:
+            day = parse_day(request.POST.get("day"), today)
+            served = _meals_served(request.POST.get("meals_served"))
+            services.meal_record(school=found, day=day, meals_served=served, by=request.user)  # type: ignore[arg-type]
+        except ServiceError as refused:
+            error = refused
+        else:
+            messages.success(
+                request,
+                gettext("Mid-day meals saved: %(number)s served on %(day)s.")
+                % {"number": served, "day": date_format(day, "j F Y")},
+            )
+            return redirect(request.get_full_path())
+    sections = selectors.school_sections(school=found, start=period.start, end=period.end)
+    if fmt:
+        return download(
+            fmt,
+            f"school-{found.code}-{period.start}-{period.end}",
+            [
+                (_("Class"), lambda s: s.label),
+                (_("Meetings marked"), lambda s: s.meetings_marked),
+                (_("Attendance %"), lambda s: s.attendance_pct),
+                (_("Attended"), lambda s: s.attended),
+                (_("Absent"), lambda s: s.absent),
+                (_("Leave"), lambda s: s.leave),
+            ],
+            sections,
+        )
+    one = School.objects.filter(pk=found.pk)
+    services.rollups_ensure(schools=one, start=period.start, end=period.end)
+    services.rollups_ensure(schools=one, start=today, end=today)
+    context = {
+        **_where(request, found, period.query),
+        "school": found,
+        "today": today,
+        "period": period,
+        "periods": period_choices("", period),
+        "sections": [{"figures": s, "register": register_url(s.section_id)} for s in sections],
+        "chart": trend_chart(
+            selectors.school_trend(school=found, start=period.start, end=period.end)
+        ),
+        "today_row": SchoolDay.objects.filter(school=found, day=today).first(),
+        "low_students": low_attendance_students(schools=[found], end=today),
+        "is_head": role == Posting.Role.HEAD,
+        "meal_form": meal_form,
+        "error": error,
+        "error_message": refusal_text(error) if error else "",
+        "exports": export_links(period.query),
+    }
+    return render(request, "dashboards/school.html", context, status=error.status if error else 200)
+
+
+# --- A section ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudentLine:
+    student: Student
+    roll_no: int | None
+    tally: Tally
+    days_absent: int
+
+
+def section_students(section: Section, start: dt.date, end: dt.date) -> list[StudentLine]:
+    """Every student on the section's roll in the range with their meetings in this
+    section: the same count as their statement, from one read of its roll calls."""
+    enrolments = list(
+        Enrolment.objects.filter(school_id=section.school_id, section=section, starts_on__lte=end)
+        .exclude(ends_on__lt=start)
+        .select_related("student")
+        .order_by("roll_no", "student__name", "pk")
+    )
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    absent: dict[int, set[dt.date]] = defaultdict(set)
+    for rollcall in (
+        RollCall.objects.filter(
+            school_id=section.school_id,
+            section=section,
+            is_current=True,
+            day__gte=start,
+            day__lte=end,
+        )
+        .select_related("roster")
+        .only("day", "marks", "roster__member_ids")
+    ):
+        for member, code in zip(rollcall.roster.members, rollcall.marks, strict=True):
+            tallies[member].add(code)
+            if code == rules.ABSENT:
+                absent[member].add(rollcall.day)
+    seen: set[int] = set()
+    lines = []
+    for enrolment in enrolments:
+        if enrolment.student_id in seen:
+            continue
+        seen.add(enrolment.student_id)
+        lines.append(
+            StudentLine(
+                student=enrolment.student,
+                roll_no=enrolment.roll_no,
+                tally=tallies.get(enrolment.student_id, Tally()),
+                days_absent=len(absent.get(enrolment.student_id, ())),
+            )
+        )
+    return lines
+
+
+@page
+@require_GET
+def section(request: HttpRequest, section_id: int) -> HttpResponse:
+    found = access.section_visible(request.user, check_id(section_id, "section"))
+    today = org.school_today(found.school)
+    period = parse_period(request.GET, today, default="month")
+    fmt = parse_format(request.GET)
+    lines = section_students(found, period.start, period.end)
+    if fmt:
+        return download(
+            fmt,
+            f"section-{found.school.code}-{found.grade}{found.name}-{period.start}-{period.end}",
+            [
+                (_("Roll no."), lambda line: line.roll_no),
+                (_("Student"), lambda line: line.student.name),
+                (_("Meetings held"), lambda line: line.tally.held),
+                (_("Attended"), lambda line: line.tally.attended),
+                (_("Absent"), lambda line: line.tally.absent),
+                (_("Leave"), lambda line: line.tally.leave),
+                (_("Attendance %"), lambda line: line.tally.percent),
+                (_("Days absent"), lambda line: line.days_absent),
+            ],
+            lines,
+        )
+    context = {
+        **_where(request, found.school, period.query, section=found),
+        "school": found.school,
+        "section": found,
+        "period": period,
+        "periods": period_choices("", period),
+        "lines": lines,
+        "register": register_url(found.pk),
+        "exports": export_links(period.query),
+    }
+    return render(request, "dashboards/section.html", context)
+
+
+# --- A student ----------------------------------------------------------------------
+
+
+def _session(school: School, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The session so far: from its first day to today (or its last day, if over)."""
+    year = org.academic_year_for(school, today)
+    if year is None:
+        return today - dt.timedelta(days=365), today
+    return year.starts_on, min(today, year.ends_on)
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def student(request: HttpRequest, student_id: int) -> HttpResponse:
+    person = access.student_visible(request.user, check_id(student_id, "student"))
+    # The page is for the school's staff and officers: a parent has their own.
+    enrolment = (
+        Enrolment.objects.filter(student=person, school__in=access.schools_visible_to(request.user))
+        .select_related("school", "section")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    if enrolment is None:
+        raise NotFound(f"No student {student_id} in your area.", field="student")
+    found = enrolment.school
+    today = org.school_today(found)
+    error: ServiceError | None = None
+    form = {"reason": "", "action": "", "note": ""}
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "")[:1000] for key in form}
+        try:
+            services.followup_add(
+                student=person,
+                school=found,
+                reason=form["reason"],
+                action=form["action"],
+                note=form["note"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ServiceError as refused:
+            error = refused
+        else:
+            messages.success(request, gettext("The follow-up is saved."))
+            return redirect(f"{request.path}#follow-ups")
+    start, end = _session(found, today)
+    statement = student_statement(student=person, start=start, end=end)
+    follow_ups = (
+        FollowUp.objects.filter(student=person, school__in=access.schools_visible_to(request.user))
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-pk")
+    )
+    context = {
+        **_where(request, found, section=enrolment.section, student=person),
+        "school": found,
+        "section": enrolment.section,
+        "student": person,
+        "statement": statement,
+        "months": list(statement.months.items()),
+        "follow_ups": follow_ups,
+        "reasons": FollowUp.Reason.choices,
+        "actions": FollowUp.Action.choices,
+        "form": form,
+        "error": error,
+        "error_message": refusal_text(error) if error else "",
+    }
+    return render(
+        request, "dashboards/student.html", context, status=error.status if error else 200
+    )

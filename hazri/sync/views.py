@@ -1,0 +1,336 @@
+"""The offline teacher app (a PWA) at /app/: its page, service worker, manifest and
+files, served from pwa/ at the repository root. See docs/sync.md.
+
+The page holds no user data and needs no login: the app logs in by itself with a
+device token. Every file is addressed under a version (a hash of all of them, the
+page's template and its strings), so a changed file is a new URL, a new service
+worker and a fresh offline copy; the service worker itself is always revalidated.
+"""
+
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+from django.views.decorators.http import require_safe
+
+PWA_DIR = Path(settings.BASE_DIR) / "pwa"
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "sync" / "app.html"
+SCOPE = "/app/"
+CONTENT_TYPES = {
+    ".js": "application/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+}
+# The page loads these in this order (classic scripts: the worker imports some too).
+SCRIPTS = [
+    "js/i18n.js",
+    "js/db.js",
+    "js/roll.js",
+    "js/sync.js",
+    "js/ui.js",
+    "js/screens.js",
+    "js/app.js",
+]
+WORKER_SCRIPTS = ["js/db.js", "js/roll.js", "js/sync.js"]
+STYLES = ["app.css"]
+# Served at their own addresses (the worker's scope is where it is served from).
+NOT_UNDER_STATIC = {"sw.js", "manifest.webmanifest"}
+LANGUAGES = ("en", "hi")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+# Every string the app shows (pwa/js: t("…")), by its English text. gettext_noop marks
+# them for makemessages; the page is rendered with them in English and Hindi.
+UI_STRINGS = [
+    gettext_noop("A new version of the app is ready."),
+    gettext_noop(
+        "A roll call of this is already waiting to sync. If you save again, both are sent and the one taken later counts."
+    ),
+    gettext_noop("Absent"),
+    gettext_noop("Afternoon"),
+    gettext_noop("Already marked: version %(version)s, by %(by)s at %(at)s."),
+    gettext_noop("Attendance"),
+    gettext_noop("Attendance: %(what)s"),
+    gettext_noop("Back to the queue"),
+    gettext_noop("Back to today"),
+    gettext_noop("Class %(label)s"),
+    gettext_noop("Correct the marks and save: it is sent again as a new roll call."),
+    gettext_noop("Correction"),
+    gettext_noop("Current"),
+    gettext_noop("Discard"),
+    gettext_noop("Downloading your school's data…"),
+    gettext_noop("Duty"),
+    gettext_noop("Edit and send again"),
+    gettext_noop(
+        "Everything is saved on this phone first. It is removed from here only after the server has answered for it."
+    ),
+    gettext_noop("Forenoon"),
+    gettext_noop("Hazri"),
+    gettext_noop("History"),
+    gettext_noop("Holiday"),
+    gettext_noop("Holiday: %(name)s"),
+    gettext_noop("Language"),
+    gettext_noop("Last synced %(time)s"),
+    gettext_noop("Late"),
+    gettext_noop("Leave"),
+    gettext_noop("Log in"),
+    gettext_noop("Log in again"),
+    gettext_noop("Log in once while online. After that the app works without internet."),
+    gettext_noop("Log out"),
+    gettext_noop("Main menu"),
+    gettext_noop("Mark"),
+    gettext_noop("Mark again"),
+    gettext_noop("Mark for %(name)s"),
+    gettext_noop("Marked by %(user)s"),
+    gettext_noop("National day: the school meets"),
+    gettext_noop("No attendance is taken on this day."),
+    gettext_noop("No connection: saved on this phone, it will sync later."),
+    gettext_noop("No roll calls in the last days."),
+    gettext_noop("Not accepted"),
+    gettext_noop("Not accepted by the server"),
+    gettext_noop("Not accepted: %(count)s"),
+    gettext_noop("Not found"),
+    gettext_noop("Not marked"),
+    gettext_noop("Not synced yet"),
+    gettext_noop("Note"),
+    gettext_noop("Nothing here."),
+    gettext_noop("Offline"),
+    gettext_noop("On roll: %(count)s"),
+    gettext_noop("On the list: %(count)s"),
+    gettext_noop("On time"),
+    gettext_noop("Online"),
+    gettext_noop("Password"),
+    gettext_noop("Present"),
+    gettext_noop("Queue"),
+    gettext_noop("Reason if late (optional)"),
+    gettext_noop("Reload"),
+    gettext_noop("Replaced"),
+    gettext_noop("Replaced by a corrected copy."),
+    gettext_noop(
+        "Roll calls of the last days as the server had them at the last sync, every version."
+    ),
+    gettext_noop("Roll calls waiting to be sent: %(count)s. Sync them before logging out."),
+    gettext_noop("Roll no., name and S.R. No., in the order of the register"),
+    gettext_noop("S.R. No. %(number)s"),
+    gettext_noop("Save attendance"),
+    gettext_noop(
+        "Saved on this phone: %(present)s present, %(absent)s absent, %(leave)s on leave. It is sent by itself when there is a connection."
+    ),
+    gettext_noop("School day"),
+    gettext_noop("Staff attendance"),
+    gettext_noop("Staff posted to this school"),
+    gettext_noop("Superseded by version %(version)s, taken later by %(by)s at %(at)s."),
+    gettext_noop("Sync"),
+    gettext_noop("Sync now"),
+    gettext_noop("Sync queue"),
+    gettext_noop("Synced"),
+    gettext_noop("Synced at %(time)s · version %(version)s · %(timing)s"),
+    gettext_noop("Syncing…"),
+    gettext_noop("Taken at %(time)s on this phone"),
+    gettext_noop("Tap again to discard it for good"),
+    gettext_noop("The phone's clock was off by %(minutes)s minutes."),
+    gettext_noop("The server did not accept this roll call:"),
+    gettext_noop("The server did not answer; trying again soon."),
+    gettext_noop("There is nobody on the list for this day."),
+    gettext_noop("This browser could not open the app's storage."),
+    gettext_noop("This day's calendar is not on this phone; the server will check it."),
+    gettext_noop(
+        "This phone has roll calls of %(user)s that are not sent yet (%(count)s). Log in as %(user)s first to send them."
+    ),
+    gettext_noop("This will be saved as a new version; the earlier one stays in history."),
+    gettext_noop("Today"),
+    gettext_noop("Total"),
+    gettext_noop("Username"),
+    gettext_noop("Version %(number)s"),
+    gettext_noop("Waiting to sync"),
+    gettext_noop("Waiting: %(count)s"),
+    gettext_noop("Weekly off: no attendance on this day"),
+    gettext_noop("Wrong username or password."),
+    gettext_noop("You are not posted to any school, so there is nothing to mark here."),
+    gettext_noop("You are offline. Connect to the internet to log in."),
+    gettext_noop("Your attendance saved on this phone stays here and is sent after you log in."),
+    gettext_noop(
+        "Your login has expired. Log in again to send what is waiting; nothing saved on this phone is lost."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    body: bytes
+    gzipped: bytes
+    content_type: str
+    etag: str
+
+
+@dataclass(frozen=True)
+class Shell:
+    version: str
+    assets: dict[str, Asset] = field(default_factory=dict)
+
+    def url(self, name: str) -> str:
+        return f"{SCOPE}static/{self.version}/{name}"
+
+    @property
+    def icons(self) -> list[str]:
+        return sorted(name for name in self.assets if name.startswith("icons/"))
+
+    @property
+    def precache(self) -> list[str]:
+        """What the service worker keeps for offline use; the page comes first."""
+        files = SCRIPTS + STYLES + self.icons
+        return [SCOPE, f"{SCOPE}manifest.webmanifest", *(self.url(name) for name in files)]
+
+
+def _files() -> list[tuple[str, Path]]:
+    """The servable files under pwa/: known types only, no hidden files, no links."""
+    found = []
+    root = PWA_DIR.resolve()
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(names):
+            path = Path(folder) / name
+            if name.startswith(".") or path.suffix not in CONTENT_TYPES or path.is_symlink():
+                continue
+            found.append((path.relative_to(root).as_posix(), path))
+    return found
+
+
+@lru_cache(maxsize=2)
+def strings_json() -> str:
+    """The app's strings in English and Hindi, from the Django catalogue."""
+    tables: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            table = {key: gettext(key) for key in UI_STRINGS}
+        # The app falls back to the key, which is the English text.
+        tables[language] = {k: v for k, v in table.items() if v != k}
+    return json.dumps(tables, ensure_ascii=False, sort_keys=True)
+
+
+@lru_cache(maxsize=4)
+def _load(signature: tuple[tuple[str, int, int], ...], strings: str) -> Shell:
+    digest = hashlib.sha256(strings.encode())
+    digest.update(TEMPLATE.read_bytes())
+    assets = {}
+    for name, path in _files():
+        body = path.read_bytes()
+        digest.update(name.encode() + b"\0" + body + b"\0")
+        suffix = Path(name).suffix
+        assets[name] = Asset(
+            name=name,
+            body=body,
+            gzipped=gzip.compress(body, 9, mtime=0),
+            content_type=CONTENT_TYPES[suffix],
+            etag='"' + hashlib.sha256(body).hexdigest()[:20] + '"',
+        )
+    return Shell(version=digest.hexdigest()[:12], assets=assets)
+
+
+def shell() -> Shell:
+    """The current files, reloaded whenever one of them changes on disk."""
+    signature = tuple(
+        (name, path.stat().st_mtime_ns, path.stat().st_size) for name, path in _files()
+    ) + (("template", TEMPLATE.stat().st_mtime_ns, TEMPLATE.stat().st_size),)
+    return _load(signature, strings_json())
+
+
+def _send(request: HttpRequest, body: bytes, content_type: str, cache: str) -> HttpResponse:
+    """A response gzipped when the client takes it (most of the shell is text)."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        compressible = not content_type.startswith("image/png")
+        if accepts_gzip and compressible and len(body) > 512:
+            response = HttpResponse(gzip.compress(body, 6, mtime=0), content_type=content_type)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
+@require_safe
+def app_page(request: HttpRequest) -> HttpResponse:
+    current = shell()
+    context: dict[str, Any] = {
+        "scripts": [current.url(name) for name in SCRIPTS],
+        "styles": [current.url(name) for name in STYLES],
+        "icon": current.url("icons/icon.svg"),
+        "touch_icon": current.url("icons/icon-192.png"),
+        "strings": json.loads(strings_json()),
+        "version": current.version,
+        "scope": SCOPE,
+    }
+    response = render(request, "sync/app.html", context)
+    response["Cache-Control"] = "no-cache"
+    response["Content-Security-Policy"] = CSP
+    return response
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    current = shell()
+    config = {
+        "version": current.version,
+        "shell": current.precache,
+        "scripts": [current.url(name) for name in WORKER_SCRIPTS],
+    }
+    body = f"const HAZRI = {json.dumps(config)};\n".encode() + current.assets["sw.js"].body
+    return _send(request, body, CONTENT_TYPES[".js"], "no-cache")
+
+
+@require_safe
+def manifest(request: HttpRequest) -> HttpResponse:
+    current = shell()
+    data = json.loads(current.assets["manifest.webmanifest"].body)
+    for icon in data.get("icons", []):
+        if not icon["src"].startswith("/"):
+            icon["src"] = current.url(icon["src"])
+    body = json.dumps(data, ensure_ascii=False, indent=1).encode()
+    return _send(request, body, CONTENT_TYPES[".webmanifest"], "no-cache")
+
+
+@require_safe
+def asset(request: HttpRequest, version: str, name: str) -> HttpResponse:
+    """A file of the app. Only names found under pwa/ are served: nothing else can be
+    reached, whatever the path says. An old version's URL gets today's file, unpinned."""
+    current = shell()
+    found = current.assets.get(name)
+    if found is None or name in NOT_UNDER_STATIC:
+        raise Http404("No such file in the app.")
+    cache = IMMUTABLE if version == current.version else "no-cache"
+    if found.etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    elif "gzip" in request.headers.get("Accept-Encoding", "") and len(found.gzipped) < len(
+        found.body
+    ):
+        response = HttpResponse(found.gzipped, content_type=found.content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(found.body, content_type=found.content_type)
+    response["ETag"] = found.etag
+    response["Cache-Control"] = cache
+    response["Vary"] = "Accept-Encoding"
+    return response

@@ -1,0 +1,271 @@
+/* Hazri offline app: start-up, the router, saving, logging in, and when to sync. */
+(function (global) {
+  "use strict";
+
+  var DB = global.HazriDB;
+  var Roll = global.HazriRoll;
+  var Sync = global.HazriSync;
+  var I = global.HazriI18n;
+  var UI = global.HazriUI;
+  var Screens = global.HazriScreens;
+  var t = I.t;
+  var doc = global.document;
+
+  var BACKOFF_START = 5000;
+  var BACKOFF_MAX = 5 * 60 * 1000;
+
+  var app = {
+    meta: {},
+    data: { schools: [], days: [], sections: [], staff: [], students: [], studentsById: {},
+      enrolments: [], rollcalls: [], staffRollcalls: [], queue: [] },
+    flash: null,
+    syncing: false,
+    updateReady: false,
+    retryDelay: BACKOFF_START,
+    retryTimer: null,
+    pulls: 0,
+  };
+
+  var META = ["token", "username", "lang", "authFailed", "lastSync", "lastPull", "clockOffsetMs",
+    "schools", "days", "sections", "staff"];
+
+  app.load = function () {
+    return Promise.all([DB.kvMany(META), DB.getAll("students"), DB.getAll("enrolments"),
+      DB.getAll("rollcalls"), DB.getAll("staff_rollcalls"), DB.getAll("queue")]).then(function (r) {
+      var kv = r[0];
+      app.meta = {
+        token: kv.token || "", username: kv.username || "", lang: kv.lang || "",
+        authFailed: !!kv.authFailed, lastSync: kv.lastSync || null, lastPull: kv.lastPull || null,
+        clockOffsetMs: kv.clockOffsetMs || 0,
+      };
+      var byId = {};
+      r[1].forEach(function (s) { byId[s.id] = s; });
+      app.data = {
+        schools: kv.schools || [], days: kv.days || [], sections: kv.sections || [], staff: kv.staff || [],
+        students: r[1], studentsById: byId, enrolments: r[2], rollcalls: r[3], staffRollcalls: r[4], queue: r[5],
+      };
+    });
+  };
+
+  function parseRoute() {
+    var parts = (global.location.hash || "#/").replace(/^#\/?/, "").split("/").filter(Boolean);
+    return { name: parts[0] || "today", params: parts.slice(1) };
+  }
+
+  app.render = function () {
+    var route = parseRoute();
+    if (!app.meta.token && route.name !== "login") route = { name: "login", params: [] };
+    var content;
+    if (route.name === "login") content = Screens.loginScreen(app, app.loginMessage);
+    else if (route.name === "mark" || route.name === "staff" || route.name === "edit") content = Screens.markScreen(app, route);
+    else if (route.name === "queue") content = Screens.queueScreen(app);
+    else if (route.name === "history") content = Screens.historyScreen(app);
+    else content = UI.todayScreen(app);
+    var root = doc.getElementById("app");
+    var focused = doc.activeElement && doc.activeElement.getAttribute("data-action");
+    root.textContent = "";
+    UI.frame(app, route.name, content).forEach(function (node) { if (node) root.appendChild(node); });
+    doc.title = t("Hazri") + " · " + (root.querySelector("h1") ? root.querySelector("h1").textContent : "");
+    if (focused) {
+      var again = root.querySelector('[data-action="' + focused + '"]');
+      if (again) again.focus();
+    }
+    doc.body.setAttribute("data-route", route.name);
+    doc.body.setAttribute("data-pulls", String(app.pulls));
+    doc.body.setAttribute("data-queued", String(app.data.queue.filter(function (i) { return i.status === "queued"; }).length));
+  };
+
+  app.refresh = function () {
+    return app.load().then(app.render);
+  };
+
+  app.go = function (hash, flash) {
+    app.flash = flash || null;
+    if (global.location.hash === hash) app.render();
+    else { app.keepFlash = true; global.location.hash = hash; }
+    global.scrollTo(0, 0);
+  };
+
+  app.setLang = function (lang) {
+    I.setLang(lang);
+    try { global.localStorage.setItem("hazri-lang", lang); } catch (e) { /* private mode */ }
+    app.meta.lang = lang;
+    app.render();
+    DB.kvSet("lang", lang);
+  };
+
+  /* Save a roll call on the device at once; the server hears of it when it can. */
+  app.save = function (what, marks, note) {
+    var uuid = Roll.newUuid();
+    var payload = what.kind === "staff" ?
+      { client_uuid: uuid, school: what.school.id, day: what.day } :
+      { client_uuid: uuid, section: what.section.id, day: what.day, meeting: what.meeting };
+    payload.captured_at = Roll.isoWithOffset(new Date());
+    payload.marks = marks;
+    payload.note = note.trim();
+    var item = { client_uuid: uuid, kind: what.kind, status: "queued", created_at: new Date().toISOString(),
+      payload: payload, errors: [], replaces: what.editing ? what.editing.client_uuid : null };
+    return DB.tx("queue", "readwrite", function (s) {
+      s.queue.put(item);
+      if (what.editing) {
+        what.editing.status = "replaced";
+        what.editing.replaced_by = uuid;
+        s.queue.put(what.editing);
+      }
+    }).then(app.load).then(function () {
+      var c = Roll.count(marks.map(function (m) { return m.code; }));
+      app.go("#/", { kind: "success", text: t("Saved on this phone: %(present)s present, %(absent)s absent, %(leave)s on leave. It is sent by itself when there is a connection.",
+        { present: c.P + c.D, absent: c.A, leave: c.L }) });
+      app.requestSync("save");
+    });
+  };
+
+  app.discard = function (item) {
+    DB.remove("queue", item.client_uuid).then(app.refresh);
+  };
+
+  /* --- When to sync: at start, on "online", after a save, Background Sync, backoff. --- */
+
+  function registerBackgroundSync() {
+    if (!("serviceWorker" in global.navigator)) return;
+    global.navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.sync && reg.sync.register) return reg.sync.register("hazri-sync");
+      return null;
+    }).catch(function () { /* not allowed here: the backoff timer covers it */ });
+  }
+
+  function scheduleRetry() {
+    clearTimeout(app.retryTimer);
+    app.retryTimer = setTimeout(function () { app.requestSync("retry"); }, app.retryDelay);
+    app.retryDelay = Math.min(app.retryDelay * 2, BACKOFF_MAX);
+  }
+
+  app.requestSync = function (why) {
+    if (!app.meta.token) return Promise.resolve();
+    if (!global.navigator.onLine) {
+      registerBackgroundSync();
+      return Promise.resolve();
+    }
+    return app.syncNow(why);
+  };
+
+  app.syncNow = function (why) {
+    if (why === "button" || why === "online") app.retryDelay = BACKOFF_START;
+    clearTimeout(app.retryTimer);
+    app.syncing = true;
+    app.render();
+    return Sync.syncOnce().then(function () {
+      app.retryDelay = BACKOFF_START;
+      app.pulls += 1;
+      return DB.kvSet("authFailed", false);
+    }, function (error) {
+      if (error.kind === "auth") return null; // the banner asks to log in again; the queue waits
+      // Background Sync fires as soon as the browser thinks it is online: asked for
+      // while online, it would retry a failing server in a tight loop. The timer backs off.
+      if (!global.navigator.onLine) registerBackgroundSync();
+      scheduleRetry();
+      return null;
+    }).then(app.load).then(function () {
+      app.syncing = false; // after the load, so "not syncing" means the screen is up to date
+      app.render();
+    }, function () {
+      app.syncing = false;
+      app.render();
+    });
+  };
+
+  /* --- Logging in and out. --- */
+
+  app.login = function (username, password) {
+    if (!global.navigator.onLine) return Promise.reject(new Error(t("You are offline. Connect to the internet to log in.")));
+    var waiting = app.data.queue.filter(function (i) { return i.status === "queued" || i.status === "rejected"; }).length;
+    var other = app.meta.username && app.meta.username !== username;
+    if (other && waiting) {
+      return Promise.reject(new Error(t("This phone has roll calls of %(user)s that are not sent yet (%(count)s). Log in as %(user)s first to send them.",
+        { count: waiting, user: app.meta.username })));
+    }
+    var body = { username: username, password: password, device_name: "Hazri app · " + global.navigator.userAgent.slice(0, 60) };
+    return Sync.request("POST", "/api/v1/auth/token", "", body).catch(function (error) {
+      if (error.kind === "offline") throw new Error(t("You are offline. Connect to the internet to log in."));
+      throw new Error(t("Wrong username or password."));
+    }).then(function (answer) {
+      return (other ? DB.wipe() : Promise.resolve()).then(function () {
+        return Promise.all([DB.kvSet("token", answer.token), DB.kvSet("username", answer.username),
+          DB.kvSet("authFailed", false)]);
+      }).then(function () {
+        return Sync.request("GET", "/api/v1/me", answer.token).then(function (me) {
+          if (!app.meta.lang && !readStoredLang() && me.language) {
+            I.setLang(me.language);
+            return DB.kvSet("lang", I.lang());
+          }
+          return null;
+        }, function () { return null; });
+      });
+    }).then(function () {
+      if (global.navigator.storage && global.navigator.storage.persist) global.navigator.storage.persist();
+      return app.load();
+    }).then(function () {
+      app.loginMessage = null;
+      app.go("#/", { kind: "info", text: t("Downloading your school's data…") });
+      return app.syncNow("login");
+    });
+  };
+
+  app.logout = function () {
+    var waiting = app.data.queue.filter(function (i) { return i.status === "queued"; }).length;
+    if (waiting) {
+      app.flash = { kind: "error", text: t("Roll calls waiting to be sent: %(count)s. Sync them before logging out.", { count: waiting }) };
+      app.render();
+      return Promise.resolve();
+    }
+    var token = app.meta.token;
+    return Sync.request("DELETE", "/api/v1/auth/token", token).catch(function () { return null; }).then(function () {
+      return DB.kvSet("token", "");
+    }).then(app.load).then(function () { app.go("#/login"); });
+  };
+
+  /* --- Start. --- */
+
+  function readStoredLang() {
+    try { return global.localStorage.getItem("hazri-lang"); } catch (e) { return null; }
+  }
+
+  function registerWorker() {
+    if (!("serviceWorker" in global.navigator)) return;
+    var hadController = !!global.navigator.serviceWorker.controller;
+    global.navigator.serviceWorker.register(doc.body.getAttribute("data-sw"), { scope: doc.body.getAttribute("data-scope") })
+      .catch(function () { /* no offline shell in this browser; the app still runs online */ });
+    global.navigator.serviceWorker.addEventListener("controllerchange", function () {
+      if (hadController) { app.updateReady = true; app.render(); }
+      hadController = true;
+    });
+    global.navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "sync") app.syncNow("background");
+      if (event.data && event.data.type === "synced") app.refresh();
+    });
+  }
+
+  function start() {
+    I.load();
+    I.setLang(readStoredLang() || doc.documentElement.lang || "en");
+    global.HazriApp = app;
+    app.load().then(function () {
+      if (app.meta.lang && !readStoredLang()) I.setLang(app.meta.lang);
+      app.render();
+      global.addEventListener("hashchange", function () {
+        if (!app.keepFlash) app.flash = null;
+        app.keepFlash = false;
+        app.render();
+      });
+      global.addEventListener("online", function () { app.requestSync("online"); });
+      global.addEventListener("offline", function () { app.render(); });
+      registerWorker();
+      app.requestSync("start");
+    }).catch(function (error) {
+      doc.getElementById("app").textContent = t("This browser could not open the app's storage.") + " " + error;
+    });
+  }
+
+  if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", start);
+  else start();
+})(self);

@@ -1,0 +1,141 @@
+/* Hazri offline app: a small promise wrapper around IndexedDB.
+   Classic script (no modules) so the service worker can importScripts() it too. */
+(function (global) {
+  "use strict";
+
+  var NAME = "hazri";
+  var VERSION = 1;
+  // kv: settings and the small lists that the server always sends whole.
+  // students, enrolments: by id (full pulls replace, deltas upsert).
+  // rollcalls, staff_rollcalls: the server's roll-call versions, by id.
+  // queue: what this device captured, by client_uuid, until the server answers.
+  var STORES = {
+    kv: null,
+    students: "id",
+    enrolments: "id",
+    rollcalls: "id",
+    staff_rollcalls: "id",
+    queue: "client_uuid",
+  };
+  var opening = null;
+
+  function promised(request) {
+    return new Promise(function (resolve, reject) {
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function open() {
+    if (opening) return opening;
+    opening = new Promise(function (resolve, reject) {
+      var request = global.indexedDB.open(NAME, VERSION);
+      request.onupgradeneeded = function () {
+        var db = request.result;
+        Object.keys(STORES).forEach(function (name) {
+          if (db.objectStoreNames.contains(name)) return;
+          var options = STORES[name] ? { keyPath: STORES[name] } : undefined;
+          db.createObjectStore(name, options);
+        });
+      };
+      request.onsuccess = function () {
+        var db = request.result;
+        // Another tab upgrading the schema: let it, and open again next time.
+        db.onversionchange = function () { db.close(); opening = null; };
+        resolve(db);
+      };
+      request.onerror = function () { opening = null; reject(request.error); };
+      request.onblocked = function () { /* an old tab holds it; onsuccess follows */ };
+    });
+    return opening;
+  }
+
+  /* Run fn(stores) in one transaction; resolves with fn's result once committed. */
+  function tx(names, mode, fn) {
+    names = [].concat(names);
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction(names, mode);
+        var stores = {};
+        names.forEach(function (name) { stores[name] = transaction.objectStore(name); });
+        var result;
+        try {
+          result = fn(stores);
+        } catch (error) {
+          transaction.abort();
+          reject(error);
+          return;
+        }
+        transaction.oncomplete = function () {
+          Promise.resolve(result).then(resolve, reject);
+        };
+        transaction.onerror = function () { reject(transaction.error); };
+        transaction.onabort = function () { reject(transaction.error || new Error("aborted")); };
+      });
+    });
+  }
+
+  function getAll(name) {
+    return tx(name, "readonly", function (s) { return promised(s[name].getAll()); });
+  }
+
+  function get(name, key) {
+    return tx(name, "readonly", function (s) { return promised(s[name].get(key)); });
+  }
+
+  function put(name, value) {
+    return tx(name, "readwrite", function (s) { s[name].put(value); });
+  }
+
+  function putMany(name, values) {
+    return tx(name, "readwrite", function (s) {
+      values.forEach(function (value) { s[name].put(value); });
+    });
+  }
+
+  function remove(name, key) {
+    return tx(name, "readwrite", function (s) { s[name].delete(key); });
+  }
+
+  function kvGet(key, fallback) {
+    return get("kv", key).then(function (value) {
+      return value === undefined ? fallback : value;
+    });
+  }
+
+  function kvSet(key, value) {
+    return tx("kv", "readwrite", function (s) { s.kv.put(value, key); });
+  }
+
+  function kvMany(keys) {
+    return tx("kv", "readonly", function (s) {
+      return Promise.all(keys.map(function (key) { return promised(s.kv.get(key)); }));
+    }).then(function (values) {
+      var out = {};
+      keys.forEach(function (key, index) { out[key] = values[index]; });
+      return out;
+    });
+  }
+
+  /* Forget everything (a different user logs in on this device). */
+  function wipe() {
+    return tx(Object.keys(STORES), "readwrite", function (s) {
+      Object.keys(s).forEach(function (name) { s[name].clear(); });
+    });
+  }
+
+  global.HazriDB = {
+    open: open,
+    tx: tx,
+    promised: promised,
+    get: get,
+    getAll: getAll,
+    put: put,
+    putMany: putMany,
+    remove: remove,
+    kvGet: kvGet,
+    kvSet: kvSet,
+    kvMany: kvMany,
+    wipe: wipe,
+  };
+})(self);

@@ -1,0 +1,314 @@
+/* Hazri offline app: marking (a section or the staff), the queue, history, login. */
+(function (global) {
+  "use strict";
+
+  var I = global.HazriI18n;
+  var Roll = global.HazriRoll;
+  var UI = global.HazriUI;
+  var h = UI.h;
+  var t = I.t;
+  var WORDS = function () { return { P: t("Present"), A: t("Absent"), L: t("Leave"), D: t("Duty") }; };
+
+  function byId(list, id) {
+    return list.filter(function (x) { return x.id === id; })[0] || null;
+  }
+
+  /* The server's reasons, each naming the child or staff member it is about. */
+  function errorList(app, item) {
+    return h("ul", { class: "errors" }, (item.errors || []).map(function (e) {
+      var found = /^marks\[(\d+)\]/.exec(e.field || "");
+      var mark = found ? item.payload.marks[Number(found[1])] : null;
+      var who = null;
+      if (mark && mark.student) who = app.data.studentsById[mark.student];
+      if (mark && mark.staff) who = app.data.staff.filter(function (m) { return m.id === mark.staff; })[0];
+      return h("li", { "data-code": e.code, "data-field": e.field }, who ? I.name(who) + ": " : "", e.message);
+    }));
+  }
+
+  /* What to mark: a section meeting, the staff of a school, or a rejected item to redo. */
+  function target(app, route) {
+    var p = route.params;
+    if (route.name === "edit") {
+      var item = app.data.queue.filter(function (i) { return i.client_uuid === p[0]; })[0];
+      if (!item) return null;
+      var payload = item.payload;
+      var base = item.kind === "staff" ? target(app, { name: "staff", params: [payload.school, payload.day] }) :
+        target(app, { name: "mark", params: [payload.section, payload.day, payload.meeting] });
+      if (base) base.editing = item;
+      return base;
+    }
+    if (route.name === "staff") {
+      var school = byId(app.data.schools, Number(p[0]));
+      if (!school) return null;
+      return {
+        kind: "staff", school: school, day: p[1], title: t("Staff attendance"),
+        key: { school: school.id, day: p[1] },
+        members: Roll.staffOfDay(school.id, p[1], app.data.staff).map(function (m) {
+          return { id: m.id, name: m.name, name_local: m.name_local, number: "", detail: m.employee_code };
+        }),
+      };
+    }
+    var section = byId(app.data.sections, Number(p[0]));
+    if (!section) return null;
+    var meeting = Number(p[2]);
+    return {
+      kind: "student", section: section, school: byId(app.data.schools, section.school), day: p[1],
+      meeting: meeting, title: UI.sectionLabel(section),
+      key: { section: section.id, day: p[1], meeting: meeting },
+      members: Roll.rollOfDay(section.id, p[1], app.data).map(function (s, index) {
+        return {
+          id: s.id, name: s.name, name_local: s.name_local,
+          number: s.roll_no !== null && s.roll_no !== undefined ? s.roll_no : index + 1,
+          detail: s.admission_no ? t("S.R. No. %(number)s", { number: s.admission_no }) : "",
+        };
+      }),
+    };
+  }
+
+  function memberRow(member, code) {
+    var words = WORDS();
+    var name = I.name(member);
+    return h("li", { class: "member", "data-member": member.id, "data-mark": code },
+      h("div", { class: "who" },
+        h("span", { class: "num" }, member.number),
+        h("span", { class: "name" }, name),
+        member.detail ? h("span", { class: "detail" }, member.detail) : null),
+      h("fieldset", { class: "chips" },
+        h("legend", { class: "sr-only" }, t("Mark for %(name)s", { name: name })),
+        Roll.CODES.map(function (c) {
+          return h("label", { class: "chip chip-" + c },
+            h("input", { type: "radio", name: "mark-" + member.id, value: c, checked: c === code }),
+            h("span", { class: "chip-face" }, h("b", { "aria-hidden": "true" }, c), h("small", null, words[c])));
+        })));
+  }
+
+  function markScreen(app, route) {
+    var what = target(app, route);
+    if (!what) return [h("h1", null, t("Not found")), h("p", null, h("a", { href: "#/" }, t("Back to today")))];
+    var state = UI.statusOf(app, what.kind, what.key);
+    var status = Roll.dayStatus(what.school.id, what.day, app.data.days);
+    var tz = what.school.timezone;
+    // Start from the rejected item being redone, else what was last marked, else all present.
+    var start = {};
+    var source = what.editing ? what.editing.payload.marks :
+      state.item && state.status !== "synced" && state.status !== "marked" ? state.item.payload.marks :
+        state.current ? state.current.marks : [];
+    source.forEach(function (m) { start[what.kind === "staff" ? m.staff : m.student] = m.code; });
+    var codes = what.members.map(function (m) { return start[m.id] || "P"; });
+    var counts = Roll.count(codes);
+    var note = what.editing ? what.editing.payload.note : "";
+    var title = what.kind === "staff" ? what.title : t("Attendance: %(what)s", { what: what.title });
+
+    var out = [h("a", { class: "back", href: what.editing ? "#/queue" : "#/" },
+      "← " + (what.editing ? t("Back to the queue") : t("Back to today"))),
+    h("h1", null, title),
+    h("p", { class: "day-label" }, h("strong", null, I.day(what.day)),
+      what.kind === "student" ? " · " + UI.meetingName(what.school, what.meeting) : "")];
+    if (what.editing) {
+      out.push(h("div", { class: "alert error", role: "alert", "data-rejected": what.editing.client_uuid },
+        h("p", null, t("The server did not accept this roll call:")), errorList(app, what.editing),
+        h("p", null, t("Correct the marks and save: it is sent again as a new roll call."))));
+    } else if (state.current) {
+      out.push(h("p", { class: "alert info", "data-current-version": state.current.version },
+        t("Already marked: version %(version)s, by %(by)s at %(at)s.",
+          { version: state.current.version, by: state.current.taken_by, at: I.time(state.current.captured_at, tz) }), " ",
+        t("This will be saved as a new version; the earlier one stays in history.")));
+    } else if (state.status === "queued") {
+      out.push(h("p", { class: "alert info" }, t("A roll call of this is already waiting to sync. If you save again, both are sent and the one taken later counts.")));
+    }
+    if (!Roll.isSchoolDay(status)) {
+      out.push(UI.dayBanner(status), h("p", { class: "alert" }, t("No attendance is taken on this day.")));
+      return out;
+    }
+    if (!what.members.length) {
+      out.push(h("p", { class: "alert" }, t("There is nobody on the list for this day.")));
+      return out;
+    }
+    var tallies = {};
+    var tally = h("div", { class: "tally", "aria-live": "polite" },
+      Roll.CODES.map(function (c) {
+        tallies[c] = h("strong", { "data-count": c }, counts[c]);
+        return h("span", { class: "tally-item count-" + c }, WORDS()[c] + " ", tallies[c]);
+      }),
+      h("span", { class: "tally-item tally-total" }, t("Total") + " ", h("strong", null, what.members.length)));
+    var noteBox = h("textarea", { id: "note", name: "note", rows: 2, maxlength: 500 }, note);
+    var form = h("form", { class: "mark-form", "data-marking": what.kind, novalidate: true },
+      tally,
+      h("p", { class: "roll-head muted" }, what.kind === "staff" ? t("Staff posted to this school") :
+        t("Roll no., name and S.R. No., in the order of the register")),
+      h("ol", { class: "roll" }, what.members.map(function (m, i) { return memberRow(m, codes[i]); })),
+      h("label", { class: "note-label", for: "note" }, t("Reason if late (optional)")),
+      noteBox,
+      h("div", { class: "submit-bar" },
+        h("button", { type: "submit", class: "btn primary wide" }, t("Save attendance"))));
+    form.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.type !== "radio") return;
+      input.closest("[data-mark]").setAttribute("data-mark", input.value);
+      var now = Roll.count(what.members.map(function (m) {
+        return form.querySelector('input[name="mark-' + m.id + '"]:checked').value;
+      }));
+      Roll.CODES.forEach(function (c) { tallies[c].textContent = now[c]; });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      form.querySelector("button[type=submit]").disabled = true;
+      var marks = what.members.map(function (m) {
+        var code = form.querySelector('input[name="mark-' + m.id + '"]:checked').value;
+        return what.kind === "staff" ? { staff: m.id, code: code } : { student: m.id, code: code };
+      });
+      app.save(what, marks, noteBox.value);
+    });
+    out.push(form);
+    return out;
+  }
+
+  function itemLabel(app, item) {
+    var p = item.payload;
+    if (item.kind === "staff") {
+      var school = byId(app.data.schools, p.school);
+      return t("Staff attendance") + (app.data.schools.length > 1 && school ? " · " + I.name(school) : "");
+    }
+    var section = byId(app.data.sections, p.section);
+    var school2 = section ? byId(app.data.schools, section.school) : null;
+    return UI.sectionLabel(section) + " · " + UI.meetingName(school2, p.meeting);
+  }
+
+  function schoolOf(app, item) {
+    var id = item.payload.school;
+    if (!id) {
+      var section = byId(app.data.sections, item.payload.section);
+      id = section ? section.school : null;
+    }
+    return byId(app.data.schools, id);
+  }
+
+  function queueItem(app, item) {
+    var school = schoolOf(app, item);
+    var tz = school ? school.timezone : undefined;
+    var lines = [h("p", { class: "muted" }, I.day(item.payload.day), " · ",
+      t("Taken at %(time)s on this phone", { time: I.time(item.payload.captured_at, tz) })),
+    UI.countsView(UI.itemCounts(item))];
+    if (item.status === "synced" && item.server) {
+      lines.push(h("p", { class: "muted" }, t("Synced at %(time)s · version %(version)s · %(timing)s", {
+        time: I.time(item.synced_at, tz), version: item.server.version, timing: UI.timingWord(item.server.timing),
+      })));
+    }
+    if (item.status === "rejected") {
+      var discard = h("button", { type: "button", class: "btn", "data-action": "discard" }, t("Discard"));
+      discard.addEventListener("click", function () {
+        if (discard.getAttribute("data-armed")) { app.discard(item); return; }
+        discard.setAttribute("data-armed", "1");
+        discard.textContent = t("Tap again to discard it for good");
+      });
+      lines.push(h("div", { class: "alert error" }, h("p", null, t("The server did not accept this roll call:")),
+        errorList(app, item)),
+      h("div", { class: "meeting-actions" },
+        h("a", { class: "btn primary", href: "#/edit/" + item.client_uuid }, t("Edit and send again")), discard));
+    }
+    if (item.status === "replaced") lines.push(h("p", { class: "muted" }, t("Replaced by a corrected copy.")));
+    return h("li", { class: "card queue-item", "data-uuid": item.client_uuid, "data-status": item.status },
+      h("div", { class: "section-head" }, h("h3", null, itemLabel(app, item)),
+        UI.statusBadge({ status: item.status === "replaced" ? "rejected" : item.status })),
+      lines);
+  }
+
+  function queueScreen(app) {
+    var items = app.data.queue.slice().sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; });
+    var group = function (status, title) {
+      var chosen = items.filter(function (i) { return i.status === status; });
+      return h("section", { class: "queue-group", "data-group": status, "aria-label": title },
+        h("h2", null, title, " ", h("span", { class: "muted" }, "(" + chosen.length + ")")),
+        chosen.length ? h("ul", { class: "sections" }, chosen.map(function (i) { return queueItem(app, i); })) :
+          h("p", { class: "muted" }, t("Nothing here.")));
+    };
+    return [h("h1", null, t("Sync queue")),
+      h("p", { class: "muted" }, t("Everything is saved on this phone first. It is removed from here only after the server has answered for it.")),
+      group("queued", t("Waiting to sync")),
+      group("rejected", t("Not accepted by the server")),
+      group("synced", t("Synced")),
+      items.some(function (i) { return i.status === "replaced"; }) ? group("replaced", t("Replaced")) : null,
+      h("p", null, h("button", { type: "button", class: "btn", "data-action": "logout", onclick: function () { app.logout(); } },
+        t("Log out")))];
+  }
+
+  function versionLine(version, current, tz) {
+    var facts = [t("Version %(number)s", { number: version.version }), " · ", version.taken_by, " · ",
+      I.time(version.captured_at, tz), " · ", UI.timingWord(version.timing)];
+    return h("li", { class: "version" + (version.is_current ? " current" : ""), "data-version": version.version,
+      "data-current": version.is_current ? "1" : "0" },
+    h("p", { class: "version-head" }, facts, version.is_current ? [" ", h("span", { class: "badge ok" }, t("Current"))] : null),
+    UI.countsView(version.counts),
+    version.clock_suspect ? h("p", { class: "muted" }, t("The phone's clock was off by %(minutes)s minutes.",
+      { minutes: Math.round(Math.abs(version.clock_skew_seconds) / 60) })) : null,
+    !version.is_current && current ? h("p", { class: "superseded" }, t("Superseded by version %(version)s, taken later by %(by)s at %(at)s.",
+      { version: current.version, by: current.taken_by, at: I.time(current.captured_at, tz) })) : null,
+    version.note ? h("p", { class: "muted" }, t("Note") + ": " + version.note) : null);
+  }
+
+  function historyScreen(app) {
+    var groups = {};
+    var add = function (v, kind) {
+      var key = v.day + "|" + (kind === "staff" ? "s" + v.school : v.section + "|" + v.meeting);
+      (groups[key] = groups[key] || { day: v.day, kind: kind, first: v, versions: [] }).versions.push(v);
+    };
+    app.data.rollcalls.forEach(function (v) { add(v, "student"); });
+    app.data.staffRollcalls.forEach(function (v) { add(v, "staff"); });
+    var list = Object.keys(groups).map(function (k) { return groups[k]; });
+    list.sort(function (a, b) { return a.day < b.day ? 1 : a.day > b.day ? -1 : 0; });
+    var out = [h("h1", null, t("History")),
+      h("p", { class: "muted" }, t("Roll calls of the last days as the server had them at the last sync, every version."))];
+    if (!list.length) { out.push(h("p", null, t("No roll calls in the last days."))); return out; }
+    var lastDay = null;
+    list.forEach(function (g) {
+      if (g.day !== lastDay) { out.push(h("h2", null, I.day(g.day))); lastDay = g.day; }
+      var section = g.kind === "staff" ? null : byId(app.data.sections, g.first.section);
+      var school = byId(app.data.schools, section ? section.school : g.first.school);
+      var tz = school ? school.timezone : undefined;
+      var label = g.kind === "staff" ? t("Staff attendance") :
+        UI.sectionLabel(section) + " · " + UI.meetingName(school, g.first.meeting);
+      g.versions.sort(function (a, b) { return b.version - a.version; });
+      var current = g.versions.filter(function (v) { return v.is_current; })[0];
+      out.push(h("div", { class: "card history-card", "data-history": g.kind === "staff" ? "staff" : g.first.section,
+        "data-meeting": g.first.meeting || null },
+      h("h3", null, label),
+      h("ol", { class: "versions" }, g.versions.map(function (v) { return versionLine(v, current, tz); }))));
+    });
+    return out;
+  }
+
+  function loginScreen(app, message) {
+    var username = h("input", { id: "username", name: "username", type: "text", autocomplete: "username",
+      autocapitalize: "none", required: true, value: app.meta.username || "" });
+    var password = h("input", { id: "password", name: "password", type: "password",
+      autocomplete: "current-password", required: true });
+    var error = h("p", { class: "alert error", role: "alert", hidden: !message }, message || "");
+    var form = h("form", { class: "stack", "data-login": "1" },
+      h("label", { for: "username" }, t("Username")), username,
+      h("label", { for: "password" }, t("Password")), password,
+      h("button", { type: "submit", class: "btn primary wide" }, t("Log in")));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button");
+      button.disabled = true;
+      error.hidden = true;
+      app.login(username.value.trim(), password.value).catch(function (problem) {
+        button.disabled = false;
+        error.textContent = problem.message;
+        error.hidden = false;
+      });
+    });
+    return [h("h1", null, t("Log in")),
+      h("p", null, t("Log in once while online. After that the app works without internet.")),
+      app.meta.authFailed ? h("p", { class: "alert info" }, t("Your attendance saved on this phone stays here and is sent after you log in.")) : null,
+      global.navigator.onLine ? null : h("p", { class: "alert" }, t("You are offline. Connect to the internet to log in.")),
+      error, form];
+  }
+
+  global.HazriScreens = {
+    markScreen: markScreen,
+    queueScreen: queueScreen,
+    historyScreen: historyScreen,
+    loginScreen: loginScreen,
+  };
+})(self);
