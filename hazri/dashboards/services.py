@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
@@ -40,6 +41,37 @@ ROLLUP_FIELDS = [
 ]
 
 
+# What a school-day's current roll calls add up to, as database aggregates.
+MARKED = {
+    "marked": Count("id"),
+    "late": Count("id", filter=Q(timing=Timing.LATE)),
+    "corrected": Count("id", filter=Q(timing=Timing.CORRECTION)),
+    "came": Sum(F("present") + F("duty")),
+    "away": Sum("absent"),
+    "off": Sum("leave"),
+    "slots": Sum(F("present") + F("duty") + F("absent") + F("leave")),
+    "forenoon": Sum(F("present") + F("duty"), filter=Q(meeting=1)),
+    "first": Min("captured_at"),
+}
+
+
+def _marked_fields(m: dict[str, Any], sheet: StaffRollCall | None) -> dict[str, Any]:
+    """SchoolDay fields from a MARKED aggregate row and the current staff roll call."""
+    return {
+        "meetings_marked": m.get("marked") or 0,
+        "meetings_late": m.get("late") or 0,
+        "meetings_corrected": m.get("corrected") or 0,
+        "slots_marked": m.get("slots") or 0,
+        "attended": m.get("came") or 0,
+        "absent": m.get("away") or 0,
+        "leave": m.get("off") or 0,
+        "present_forenoon": m.get("forenoon") or 0,
+        "first_marked_at": m.get("first"),
+        "staff_marked": sheet is not None,
+        "staff_attended": (sheet.present + sheet.duty) if sheet else 0,
+    }
+
+
 def _spans_cover(spans: Iterable[tuple[dt.date, dt.date | None]], day: dt.date) -> int:
     return sum(start <= day and (end is None or day <= end) for start, end in spans)
 
@@ -59,17 +91,7 @@ def schooldays_rebuild(*, schools: list[School], start: dt.date, end: dt.date) -
             school_id__in=ids, day__gte=start, day__lte=end, is_current=True
         )
         .values("school_id", "day")
-        .annotate(
-            marked=Count("id"),
-            late=Count("id", filter=Q(timing=Timing.LATE)),
-            corrected=Count("id", filter=Q(timing=Timing.CORRECTION)),
-            came=Sum(F("present") + F("duty")),
-            away=Sum("absent"),
-            off=Sum("leave"),
-            slots=Sum(F("present") + F("duty") + F("absent") + F("leave")),
-            forenoon=Sum(F("present") + F("duty"), filter=Q(meeting=1)),
-            first=Min("captured_at"),
-        )
+        .annotate(**MARKED)
     }
     staff = {
         (r.school_id, r.day): r
@@ -108,8 +130,7 @@ def schooldays_rebuild(*, schools: list[School], start: dt.date, end: dt.date) -
         for day, status in calendar.items():
             on_roll = {s: _spans_cover(spans[(school.pk, s)], day) for s in sections_of[school.pk]}
             live = sum(1 for count in on_roll.values() if count)
-            m = marked.get((school.pk, day), {})
-            sheet = staff.get((school.pk, day))
+            figures = _marked_fields(marked.get((school.pk, day), {}), staff.get((school.pk, day)))
             rows.append(
                 SchoolDay(
                     school=school,
@@ -118,19 +139,9 @@ def schooldays_rebuild(*, schools: list[School], start: dt.date, end: dt.date) -
                     is_school_day=status.is_school_day,
                     sections=live,
                     meetings_expected=live * policy.meetings_per_day if status.is_school_day else 0,
-                    meetings_marked=m.get("marked", 0),
-                    meetings_late=m.get("late", 0),
-                    meetings_corrected=m.get("corrected", 0),
                     on_roll=sum(on_roll.values()),
-                    slots_marked=m.get("slots") or 0,
-                    attended=m.get("came") or 0,
-                    absent=m.get("away") or 0,
-                    leave=m.get("off") or 0,
-                    present_forenoon=m.get("forenoon") or 0,
-                    first_marked_at=m.get("first"),
                     staff_on_roll=_spans_cover(staff_spans[school.pk], day),
-                    staff_marked=sheet is not None,
-                    staff_attended=(sheet.present + sheet.duty) if sheet else 0,
+                    **figures,
                     meals_served=meals.get((school.pk, day)),
                     updated_at=now,
                 )
@@ -146,8 +157,16 @@ def schooldays_rebuild(*, schools: list[School], start: dt.date, end: dt.date) -
 
 
 def schoolday_refresh(*, school: School, day: dt.date) -> None:
-    """Bring one school's day up to date; called in the transaction that changed it."""
-    schooldays_rebuild(schools=[school], start=day, end=day)
+    """Bring one school's day up to date; called in the transaction that changed it.
+
+    The day's roll-call figures are recounted (two queries); the roll and calendar
+    figures were computed when the row was first made and are redone nightly.
+    """
+    m = RollCall.objects.filter(school_id=school.pk, day=day, is_current=True).aggregate(**MARKED)
+    sheet = StaffRollCall.objects.filter(school_id=school.pk, day=day, is_current=True).first()
+    fields = {**_marked_fields(m, sheet), "updated_at": timezone.now()}
+    if not SchoolDay.objects.filter(school=school, day=day).update(**fields):
+        schooldays_rebuild(schools=[school], start=day, end=day)
 
 
 @transaction.atomic
@@ -165,7 +184,7 @@ def meal_record(*, school: School, day: dt.date, meals_served: int, by: User) ->
         day=day,
         defaults={"meals_served": meals_served, "recorded_by": by, "recorded_at": timezone.now()},
     )
-    schoolday_refresh(school=school, day=day)
+    schooldays_rebuild(schools=[school], start=day, end=day)
     return record
 
 
