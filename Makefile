@@ -51,6 +51,9 @@ test-sqlite: venv
 test-pg: venv
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_PG_ARGS)
 
+bench: venv
+	$(BIN)/python bench/register.py
+
 messages: venv
 	cd hazri && ../$(BIN)/hazri makemessages -l hi --no-obsolete && ../$(BIN)/hazri compilemessages
 

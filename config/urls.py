@@ -10,5 +10,6 @@ urlpatterns = [
     path("app/", include("hazri.sync.urls")),
     path("", include("hazri.accounts.urls")),
     path("", include("hazri.attendance.urls")),
+    path("", include("hazri.registers.urls")),
     path("", include("hazri.dashboards.urls")),
 ]

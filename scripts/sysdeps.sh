@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need (a browser, fonts, gettext, PostgreSQL)
-# when they are missing. Needs root; as another user it only says what is missing.
+# Install the Debian packages the tests need (a browser, fonts, gettext, PostgreSQL,
+# Pango for WeasyPrint's PDFs, poppler-utils to read them back) when they are
+# missing. Needs root; as another user it only says what is missing.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 ls /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf >/dev/null 2>&1 || need+=(fonts-noto-core)
+libs=$(ldconfig -p 2>/dev/null || true)
+grep -q libpangoft2-1.0.so.0 <<<"$libs" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+grep -q libharfbuzz-subset.so.0 <<<"$libs" || need+=(libharfbuzz-subset0)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -eq 0 ]; then

@@ -13,6 +13,7 @@ from hazri.attendance import services as attendance
 from hazri.attendance.models import Approval, RollCall
 from hazri.attendance.presenters import rollcall_out
 from hazri.attendance.schemas import RollCallOut
+from hazri.audit.services import audit_record
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid, NotFound
 from hazri.common.tables import table_response
@@ -123,6 +124,13 @@ def get_register(
     request: HttpRequest, section_id: PathId, query: Query[MonthQuery]
 ) -> dict[str, Any]:
     section = access.section_visible(request.user, section_id)
+    audit_record(
+        user=request.user,
+        action="register.view",
+        obj=section,
+        school_id=section.school_id,
+        detail={"month": query.month},
+    )
     register = section_register(
         section=section, month=parse_month(query.month), today=org.school_today(section.school)
     )

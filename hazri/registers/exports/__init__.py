@@ -1,0 +1,1 @@
+"""The register as a document: the shared layout, the PDF and the spreadsheet."""
