@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: venv
+	@bash scripts/sysdeps.sh run
 	@mkdir -p var
 	$(BIN)/hazri migrate --noinput -v0
 	@$(BIN)/hazri demo --if-empty
@@ -30,7 +31,7 @@ run: venv
 	$(BIN)/hazri runserver 127.0.0.1:8000
 
 test: venv
-	@bash scripts/sysdeps.sh
+	@bash scripts/sysdeps.sh test
 	$(MAKE) --no-print-directory lint check test-sqlite test-pg
 
 lint: venv
@@ -52,7 +53,9 @@ test-pg: venv
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_PG_ARGS)
 
 bench: venv
+	@bash scripts/sysdeps.sh bench
 	$(BIN)/python bench/register.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/ingest.py
 
 messages: venv
 	cd hazri && ../$(BIN)/hazri makemessages -l hi --no-obsolete && ../$(BIN)/hazri compilemessages

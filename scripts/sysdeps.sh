@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need (a browser, fonts, gettext, PostgreSQL,
-# Pango for WeasyPrint's PDFs, poppler-utils to read them back) when they are
-# missing. Needs root; as another user it only says what is missing.
+# Install the Debian packages Hazri needs when they are missing. Needs root; as
+# another user it only says what is missing.
+#   scripts/sysdeps.sh run    fonts and Pango, for the PDFs the server renders
+#   scripts/sysdeps.sh test   those, plus a browser, gettext, PostgreSQL, poppler-utils
+#   scripts/sysdeps.sh bench  the test set, plus wrk (the HTTP load generator)
 set -euo pipefail
+mode=${1:-test}
 
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 ls /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf >/dev/null 2>&1 || need+=(fonts-noto-core)
 libs=$(ldconfig -p 2>/dev/null || true)
 grep -q libpangoft2-1.0.so.0 <<<"$libs" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 grep -q libharfbuzz-subset.so.0 <<<"$libs" || need+=(libharfbuzz-subset0)
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ "$mode" != run ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+fi
+if [ "$mode" = bench ]; then
+  command -v wrk >/dev/null 2>&1 || need+=(wrk)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
