@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 
 from hazri.accounts import selectors as access
 from hazri.common.api import ErrorOut, PathId, request_user
@@ -54,6 +54,16 @@ def _trend(points: list[tuple[dt.date, selectors.Figures]]) -> list[dict[str, An
         }
         for day, f in points
     ]
+
+
+def _rows_or_table(
+    request_format: str, name: str, schema: type[Schema], rows: list[dict[str, Any]]
+) -> Any:
+    """The rows as JSON, or as a CSV/XLSX table with the schema's fields as columns."""
+    if request_format == "json":
+        return rows
+    headers = list(schema.model_fields)
+    return _export(request_format, name, headers, [[row[h] for h in headers] for row in rows])
 
 
 def _export(request_format: str, name: str, headers: list[str], rows: list[list[Any]]) -> Any:
@@ -206,15 +216,9 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
         }
         for r in selectors.compliance(unit=unit, day=day)
     ]
-    if query.format != "json":
-        headers = list(schemas.ComplianceOut.model_fields)
-        return _export(
-            query.format,
-            f"compliance-{unit.code}-{day}",
-            headers,
-            [[row[h] for h in headers] for row in rows],
-        )
-    return rows
+    return _rows_or_table(
+        query.format, f"compliance-{unit.code}-{day}", schemas.ComplianceOut, rows
+    )
 
 
 @router.get(
@@ -244,15 +248,9 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
         }
         for r in selectors.low_attendance_schools(unit=unit, end=end, threshold=threshold)
     ]
-    if query.format != "json":
-        headers = list(schemas.LowSchoolOut.model_fields)
-        return _export(
-            query.format,
-            f"low-schools-{unit.code}-{end}",
-            headers,
-            [[row[h] for h in headers] for row in rows],
-        )
-    return rows
+    return _rows_or_table(
+        query.format, f"low-schools-{unit.code}-{end}", schemas.LowSchoolOut, rows
+    )
 
 
 @router.get(
@@ -297,15 +295,7 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
         }
         for r in rates
     ]
-    if query.format != "json":
-        headers = list(schemas.LowStudentOut.model_fields)
-        return _export(
-            query.format,
-            f"low-students-{end}",
-            headers,
-            [[row[h] for h in headers] for row in rows],
-        )
-    return rows
+    return _rows_or_table(query.format, f"low-students-{end}", schemas.LowStudentOut, rows)
 
 
 @router.get(
@@ -327,15 +317,9 @@ def meals(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
         }
         for g in selectors.meal_gaps(unit=unit, start=start, end=end)
     ]
-    if query.format != "json":
-        headers = list(schemas.MealGapOut.model_fields)
-        return _export(
-            query.format,
-            f"meals-{unit.code}-{start}-{end}",
-            headers,
-            [[row[h] for h in headers] for row in rows],
-        )
-    return rows
+    return _rows_or_table(
+        query.format, f"meals-{unit.code}-{start}-{end}", schemas.MealGapOut, rows
+    )
 
 
 @router.get(
@@ -360,15 +344,9 @@ def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
         }
         for a in selectors.adoption(unit=unit, start=start, end=end)
     ]
-    if query.format != "json":
-        headers = list(schemas.AdoptionOut.model_fields)
-        return _export(
-            query.format,
-            f"adoption-{unit.code}-{start}-{end}",
-            headers,
-            [[row[h] for h in headers] for row in rows],
-        )
-    return rows
+    return _rows_or_table(
+        query.format, f"adoption-{unit.code}-{start}-{end}", schemas.AdoptionOut, rows
+    )
 
 
 @router.post(

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, ViewportSize, sync_playwright
 from hazri.attendance.models import RollCall
 from hazri.org.selectors import school_today
 from hazri.people.selectors import section_roll
+from hazri.testing.browser import launch
 from hazri.testing.world import PASSWORD, World, build_world, morning_timezone
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
@@ -21,29 +22,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE: ViewportSize = {"width": 360, "height": 740}
 
 
 @pytest.fixture
 def phone() -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        # CI installs it (make test, as root): there a missing browser is a failure.
-        if os.environ.get("CI"):
-            pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(
                 viewport=PHONE,

@@ -16,9 +16,9 @@ from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
 
 from hazri.accounts.models import User
 from hazri.attendance.services import Capture, rollcall_submit
-from hazri.attendance.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from hazri.people.selectors import section_roll
 from hazri.registers.tests.test_register import mark
+from hazri.testing.browser import launch
 from hazri.testing.world import PASSWORD, World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,16 +32,10 @@ NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["360", "1280"])
 def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
     viewport: ViewportSize = request.param
     phone = viewport["width"] < 600
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+        browser = launch(playwright)
         try:
             context = browser.new_context(
                 viewport=viewport,

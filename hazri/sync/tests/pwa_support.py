@@ -10,34 +10,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from hazri.org.models import School, Section
 from hazri.people.models import Admission, Enrolment, Student
+from hazri.testing.browser import CHROMIUM, CHROMIUM_ARGS, launch  # noqa: F401
 from hazri.testing.world import PASSWORD, World, morning_timezone
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE: ViewportSize = {"width": 360, "height": 740}
 # Ready: the service worker controls the page and a pull has finished.
 READY = "navigator.serviceWorker.controller !== null && Number(document.body.dataset.pulls) >= 1"
-
-
-def launch(playwright: Playwright) -> Browser:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
 @contextmanager
