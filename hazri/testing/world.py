@@ -110,9 +110,9 @@ def build_world() -> World:
     policy = AttendancePolicy.objects.create(
         unit=state, meetings_per_day=2, on_time_minutes=60, cutoff=dt.time(17, 0), weekly_offs=[7]
     )
-    # The 2026-27 session, stretched past today when the suite runs after March 2027:
-    # the browser tests mark "today", which must stay inside the section's session.
-    ends = max(dt.date(2027, 3, 31), timezone.localdate() + dt.timedelta(days=30))
+    # The 2026-27 session, stretched well past today when the suite runs after March
+    # 2027: tests that mark "today" or certify next month must stay inside it.
+    ends = max(dt.date(2027, 3, 31), timezone.localdate() + dt.timedelta(days=400))
     year = AcademicYear.objects.create(
         unit=state, name="2026-27", starts_on=dt.date(2026, 4, 1), ends_on=ends
     )

@@ -129,7 +129,11 @@ def test_only_the_head_certifies_a_finished_month(world) -> None:
         month_certify(section=world.section, month=OCTOBER, checked_by="X", by=world.asha)
     with pytest.raises(Invalid) as caught:
         month_certify(
-            section=world.section, month=dt.date(2026, 12, 1), checked_by="X", by=world.ravi
+            section=world.section,
+            month=dt.date(2026, 12, 1),
+            checked_by="X",
+            by=world.ravi,
+            now=dt.datetime(2026, 12, 30, 12, tzinfo=IST),
         )
     assert caught.value.code == "month_not_over"
     with pytest.raises(Invalid) as caught:

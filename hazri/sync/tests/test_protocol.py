@@ -66,6 +66,17 @@ class Device:
         return body
 
 
+# The pull sends the last 14 days of roll calls: pin "now" two days after the world's
+# school day so these tests do not depend on the date they run.
+FROZEN_NOW = dt.datetime(2026, 11, 20, 6, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    monkeypatch.setattr(timezone, "now", lambda: FROZEN_NOW)
+    return FROZEN_NOW
+
+
 @pytest.fixture
 def device(world: World, client: Client) -> Device:
     # The world was loaded an hour ago: only what changes from now on is news.
@@ -215,7 +226,7 @@ def test_two_devices_marking_one_class_both_see_both(world, client) -> None:
 
 
 def test_a_device_three_hours_slow_syncs_on_time_and_is_flagged(world, device) -> None:
-    now = dt.datetime.now(dt.UTC)
+    now = timezone.now()
     slow = dt.timedelta(hours=3)
     # Marked at 08:30 on the school day by a phone that read 05:30 then; it syncs now,
     # still three hours slow.
