@@ -95,9 +95,20 @@ def students_visible_to(user) -> QuerySet[Student]:  # type: ignore[no-untyped-d
         return Student.objects.none()
     if user.is_superuser:
         return Student.objects.all()
-    condition = Q(admissions__school__in=schools_visible_to(user))
+    # Staff and officers see the students on the roll of their schools now, not every
+    # child who ever passed through them; parents their children; students themselves.
+    today = timezone.localdate()
+    condition = Q(
+        Q(enrolments__ends_on__isnull=True) | Q(enrolments__ends_on__gte=today),
+        enrolments__school__in=schools_visible_to(user),
+    )
     condition |= Q(guardians__user=user) | Q(user=user)
     return Student.objects.filter(condition).distinct()
+
+
+def is_family(user, student: Student) -> bool:  # type: ignore[no-untyped-def]
+    """The student or one of their guardians: they see the whole history."""
+    return student.user_id == user.pk or student.guardians.filter(user=user).exists()
 
 
 def student_visible(user, student_id: int) -> Student:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """Attendance endpoints: validate, fetch through the access selectors, delegate to services."""
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -30,11 +31,12 @@ from hazri.attendance.schemas import (
     StaffRollCallOut,
 )
 from hazri.audit.services import audit_record
-from hazri.common.api import ErrorOut, PathId, field_path, request_user
+from hazri.common.api import Day, ErrorOut, PathId, field_path, request_user
 from hazri.common.errors import NotFound, ServiceError
 from hazri.org import selectors as org
 from hazri.people import selectors as people
 
+logger = logging.getLogger(__name__)
 router = Router(tags=["attendance"])
 ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut,
@@ -114,6 +116,21 @@ def _batch_item(
             "http_status": error.status,
             "errors": [{"field": error.field, "message": error.message, "code": error.code}],
         }
+    except Exception:
+        # A bug must not jam a device's queue: this item is refused, the rest go on.
+        logger.exception("batch item %s failed", item.client_uuid)
+        return {
+            "client_uuid": item.client_uuid,
+            "status": "rejected",
+            "http_status": 500,
+            "errors": [
+                {
+                    "field": "",
+                    "message": "The server failed on this roll call.",
+                    "code": "server_error",
+                }
+            ],
+        }
     return {
         "client_uuid": item.client_uuid,
         "status": "created" if submitted.created else "duplicate",
@@ -189,7 +206,7 @@ def get_rollcall(request: HttpRequest, rollcall_id: PathId) -> dict[str, Any]:
 
 
 class HistoryQuery(Schema):
-    day: dt.date
+    day: Day
     meeting: int = 1
 
 
@@ -205,7 +222,7 @@ def section_rollcall(
 
 
 class DayQuery(Schema):
-    day: dt.date | None = None
+    day: Day | None = None
 
 
 @router.get(

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,6 +73,9 @@ class MarkSheet(models.Model):
     captured_at = models.DateTimeField()
     clock_skew_seconds = models.IntegerField(default=0)
     received_at = models.DateTimeField()
+    # Last change to this row (its own arrival, losing or gaining "current", a decision):
+    # devices are sent every version changed since their last sync.
+    updated_at = models.DateTimeField(default=timezone.now, db_default=Now(), db_index=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

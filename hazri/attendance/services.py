@@ -33,6 +33,11 @@ from hazri.registers.selectors import certification_for
 
 Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
 
+# Marks captured longer ago than this must come with the device's clock: without it
+# the server cannot tell an offline device's honest capture time from a made-up one
+# (a backdated capture would otherwise slip past the cutoff).
+UNCLOCKED_CAPTURE_LIMIT = dt.timedelta(minutes=10)
+
 
 @dataclass(frozen=True)
 class Submitted:
@@ -125,6 +130,10 @@ def staff_rollcall_submit(
     repeat = _repeat_of(StaffRollCall, school, capture.client_uuid, key)
     if repeat is not None:
         return Submitted(repeat, created=False)
+    if org.academic_year_for(school, day) is None:
+        raise Invalid(
+            f"{day} is outside every school session.", field="day", code="outside_session"
+        )
     members = people.school_staff_roll(school, day)
     roll = [member.id for member in members]
     if not roll:
@@ -178,6 +187,13 @@ def _submit(
     locked: bool = False,
 ) -> Submitted:
     now = now or timezone.now()
+    if capture.device_clock is None and now - capture.captured_at > UNCLOCKED_CAPTURE_LIMIT:
+        raise Invalid(
+            "Marks captured more than 10 minutes ago need the device's clock: send "
+            "device_clock (the device's time when sending) so the capture time can be checked.",
+            field="device_clock",
+            code="clock_required",
+        )
     local = ZoneInfo(school.timezone)
     role = access.require_marker(by, school, org.school_today(school, now))
     status = org.school_day_status(school, day, policy=policy)
@@ -304,7 +320,8 @@ def _store_version(
     becomes_current = not locked and (current is None or current.captured_at <= captured)
     if becomes_current and current is not None:
         current.is_current = False
-        current.save(update_fields=["is_current"])
+        current.updated_at = now
+        current.save(update_fields=["is_current", "updated_at"])
     sheet: Sheet = model(
         **key,
         version=latest + 1,
@@ -320,6 +337,7 @@ def _store_version(
         captured_at=captured,
         clock_skew_seconds=round(skew.total_seconds()),
         received_at=now,
+        updated_at=now,
         taken_by=by,
         device=capture.device,
         timing=stored_timing,
@@ -336,7 +354,18 @@ def correction_decide(
 ) -> RollCall:
     """An officer over the school approves or rejects a change to a certified month."""
     access.require_officer_over(by, rollcall.school)
-    locked = RollCall.objects.select_for_update().get(pk=rollcall.pk)
+    now = now or timezone.now()
+    # Lock every version of this roll call: two decisions at once must not both flip it.
+    versions = {
+        v.pk: v
+        for v in RollCall.objects.select_for_update().filter(
+            school_id=rollcall.school_id,
+            section_id=rollcall.section_id,
+            day=rollcall.day,
+            meeting=rollcall.meeting,
+        )
+    }
+    locked = versions[rollcall.pk]
     if locked.approval != Approval.PENDING:
         raise Conflict(
             f"Roll call {locked.pk} is not waiting for approval.",
@@ -344,18 +373,17 @@ def correction_decide(
             code="not_pending",
         )
     if approve:
-        RollCall.objects.filter(
-            school_id=locked.school_id,
-            section_id=locked.section_id,
-            day=locked.day,
-            meeting=locked.meeting,
-            is_current=True,
-        ).update(is_current=False)
+        for version in versions.values():
+            if version.is_current:
+                version.is_current = False
+                version.updated_at = now
+                version.save(update_fields=["is_current", "updated_at"])
     locked.approval = Approval.APPROVED if approve else Approval.REJECTED
     locked.is_current = approve
     locked.decided_by = by
-    locked.decided_at = now or timezone.now()
-    locked.save(update_fields=["approval", "is_current", "decided_by", "decided_at"])
+    locked.decided_at = now
+    locked.updated_at = now
+    locked.save(update_fields=["approval", "is_current", "decided_by", "decided_at", "updated_at"])
     schoolday_refresh(school=locked.school, day=locked.day)
     audit_record(
         user=by,

@@ -3,11 +3,13 @@
 {"detail": "…", "errors": [{"field": "marks[3].code", "message": "…", "code": "…"}]}
 """
 
+import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import AfterValidator
 
 from hazri.common.errors import ServiceError
 
@@ -20,6 +22,20 @@ def request_user(request: HttpRequest) -> "User":
     if not request.user.is_authenticated:
         raise AuthenticationError()
     return cast("User", request.user)
+
+
+# Dates a request may name: a year like 0001 or 9999 is a typo, and a day either side
+# of the extremes would overflow Python's date arithmetic.
+FIRST_DAY, LAST_DAY = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
+
+
+def _plausible(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+Day = Annotated[dt.date, AfterValidator(_plausible)]
 
 
 # Database ids are 64-bit: a bigger number is bad input, not a database error.

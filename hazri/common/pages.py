@@ -42,6 +42,14 @@ FRIENDLY_ERRORS = {
 }
 
 
+def plain_int(value: str | None, *, max_digits: int = 18) -> int | None:
+    """A non-negative integer typed in a form or query, or None. Only ASCII digits:
+    str.isdigit() accepts "²", which int() then refuses."""
+    if value and value.isascii() and value.isdigit() and len(value) <= max_digits:
+        return int(value)
+    return None
+
+
 def error_text(error: ServiceError) -> str:
     friendly = FRIENDLY_ERRORS.get(error.code)
     return str(friendly) if friendly is not None else error.message

@@ -2,7 +2,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from hazri.common.api import Id
+from hazri.common.api import Day, Id
 
 FORMAT = Field("json", pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")
 
@@ -66,14 +66,14 @@ class AreaOut(Schema):
 
 class RangeQuery(Schema):
     unit: Id | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Day | None = None
+    end: Day | None = None
     format: str = FORMAT
 
 
 class DayQuery(Schema):
     unit: Id | None = None
-    day: dt.date | None = None
+    day: Day | None = None
     format: str = FORMAT
 
 
@@ -93,7 +93,7 @@ class ComplianceOut(Schema):
 class LowQuery(Schema):
     unit: Id | None = None
     school: Id | None = None
-    end: dt.date | None = None
+    end: Day | None = None
     threshold: float | None = Field(None, ge=0, le=100)
     format: str = FORMAT
 
@@ -161,7 +161,7 @@ class SchoolDashOut(Schema):
 
 
 class MealIn(Schema):
-    day: dt.date
+    day: Day
     meals_served: int = Field(ge=0, le=5000)
 
 

@@ -175,6 +175,8 @@ def meal_record(*, school: School, day: dt.date, meals_served: int, by: User) ->
     access.require_marker(by, school, org.school_today(school))
     if day > org.school_today(school):
         raise Invalid(f"{day} is in the future.", field="day", code="future_day")
+    if not org.school_day_status(school, day).is_school_day:
+        raise Invalid(f"{day} is not a school day.", field="day", code="not_school_day")
     if meals_served < 0 or meals_served > 5000:
         raise Invalid(
             "Meals served must be between 0 and 5000.", field="meals_served", code="out_of_range"
@@ -195,6 +197,12 @@ def followup_add(
     school's staff or an officer over the school."""
     if access.posting_role(by, school, org.school_today(school)) is None:
         access.require_officer_over(by, school)
+    if not Enrolment.objects.filter(student=student, school=school).exists():
+        raise Invalid(
+            f"{student.name} was never on the roll of {school.name}.",
+            field="school",
+            code="not_enrolled",
+        )
     if reason not in FollowUp.Reason.values:
         raise Invalid(f"'{reason}' is not a reason.", field="reason", code="bad_reason")
     if action not in FollowUp.Action.values:
@@ -210,6 +218,9 @@ def followup_add(
     )
 
 
+ENSURE_DAYS = dt.timedelta(days=62)
+
+
 def rollups_ensure(*, schools: QuerySet[School], start: dt.date, end: dt.date) -> int:
     """Make sure every school has a rollup row for every day of the range up to today.
 
@@ -217,7 +228,11 @@ def rollups_ensure(*, schools: QuerySet[School], start: dt.date, end: dt.date) -
     this fills it in (or the nightly `hazri rollups`), and without it the school
     would be missing from "who has not marked". Returns the rows written.
     """
-    end = min(end, timezone.localdate())
+    today = timezone.localdate()
+    end = min(end, today)
+    # Only recent days are filled in on demand; older gaps are the nightly job's (or a
+    # backfill's) work, so one officer's query can never write a year for a state.
+    start = max(start, today - ENSURE_DAYS)
     if end < start:
         return 0
     days = (end - start).days + 1

@@ -14,7 +14,7 @@ from hazri.attendance.models import Approval, RollCall
 from hazri.attendance.presenters import rollcall_out
 from hazri.attendance.schemas import RollCallOut
 from hazri.audit.services import audit_record
-from hazri.common.api import ErrorOut, PathId, request_user
+from hazri.common.api import FIRST_DAY, LAST_DAY, ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid, NotFound
 from hazri.common.tables import table_response
 from hazri.org import selectors as org
@@ -39,12 +39,17 @@ from hazri.registers.schemas import (
 from hazri.registers.selectors import Register, section_register
 
 router = Router(tags=["registers"])
+# The summary is computed per school; a district is fine, a whole state is a batch job.
+MAX_SUMMARY_SCHOOLS = 5000
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
 
 def parse_month(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(f"{value}-01")
+        month = dt.date.fromisoformat(f"{value}-01")
+        if not FIRST_DAY <= month <= LAST_DAY:
+            raise ValueError(value)
+        return month
     except ValueError:
         raise Invalid(
             f"'{value}' is not a month; use YYYY-MM.", field="month", code="bad_month"
@@ -221,6 +226,12 @@ def monthly_summary(request: HttpRequest, query: Query[SummaryQuery]) -> Any:
         raise NotFound(
             "No such school or unit in your area.", field="school" if query.school else "unit"
         )
+    if len(schools) > MAX_SUMMARY_SCHOOLS:
+        raise Invalid(
+            f"{len(schools)} schools is too many for one summary: ask per district or block.",
+            field="unit",
+            code="area_too_large",
+        )
     rows = summary.monthly_summary(schools=schools, month=month, today=timezone.localdate())
     if query.format != "json":
         return table_response(
@@ -245,7 +256,13 @@ def statement(
         raise Invalid("The end is before the start.", field="end", code="bad_range")
     if query.end - query.start > statements.MAX_RANGE:
         raise Invalid("A statement covers at most about a year.", field="end", code="too_long")
-    result = statements.student_statement(student=student, start=query.start, end=query.end)
+    # Staff and officers read the part of the history spent in their schools.
+    own = (
+        None if access.is_family(request.user, student) else access.schools_visible_to(request.user)
+    )
+    result = statements.student_statement(
+        student=student, start=query.start, end=query.end, schools=own
+    )
 
     def tally(t: statements.Tally) -> dict[str, Any]:
         return {**vars(t), "attended": t.attended, "percent": t.percent}
@@ -268,7 +285,10 @@ def statement(
 )
 def list_fees(request: HttpRequest, student_id: PathId) -> list[dict[str, Any]]:
     student = access.student_visible(request.user, student_id)
-    return [fee_out(f) for f in FeeRecord.objects.filter(student=student).order_by("pk")]
+    fees = FeeRecord.objects.filter(student=student)
+    if not access.is_family(request.user, student):
+        fees = fees.filter(school__in=access.schools_visible_to(request.user))
+    return [fee_out(f) for f in fees.order_by("pk")]
 
 
 def fee_out(fee: FeeRecord) -> dict[str, Any]:

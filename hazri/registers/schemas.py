@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from hazri.common.api import Id
+from hazri.common.api import Day, Id
 
 MONTH = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM", examples=["2026-10"])
 
@@ -118,8 +118,8 @@ class SummaryRowOut(Schema):
 
 
 class StatementQuery(Schema):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
 
 class TallyOut(Schema):
@@ -151,7 +151,7 @@ class FeeIn(Schema):
     description: str = Field(max_length=100, min_length=1)
     amount: Decimal = Field(max_digits=9, decimal_places=2)
     receipt_no: str = Field("", max_length=30)
-    paid_on: dt.date | None = None
+    paid_on: Day | None = None
     concession_reason: str = Field("", max_length=300)
 
 

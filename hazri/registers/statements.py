@@ -5,8 +5,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall
+from hazri.org.models import School
 from hazri.people.models import Enrolment, Student
 
 
@@ -51,12 +54,17 @@ class Statement:
 MAX_RANGE = dt.timedelta(days=400)
 
 
-def student_statement(*, student: Student, start: dt.date, end: dt.date) -> Statement:
+def student_statement(
+    *, student: Student, start: dt.date, end: dt.date, schools: QuerySet[School] | None = None
+) -> Statement:
     """Meetings held and attended, by month, from the roll calls of every section the
     student was enrolled in during the range (across schools)."""
-    enrolments = list(
-        Enrolment.objects.filter(student=student, starts_on__lte=end).exclude(ends_on__lt=start)
+    enrolments_qs = Enrolment.objects.filter(student=student, starts_on__lte=end).exclude(
+        ends_on__lt=start
     )
+    if schools is not None:
+        enrolments_qs = enrolments_qs.filter(school__in=schools)
+    enrolments = list(enrolments_qs)
     statement = Statement(student=student, start=start, end=end)
     months: dict[dt.date, Tally] = defaultdict(Tally)
     absent: set[dt.date] = set()

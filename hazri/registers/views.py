@@ -19,7 +19,7 @@ from hazri.attendance import services as attendance
 from hazri.attendance.models import RollCall
 from hazri.audit.services import audit_record
 from hazri.common.errors import Forbidden, NotFound, ServiceError
-from hazri.common.pages import error_text, page
+from hazri.common.pages import error_text, page, plain_int
 from hazri.org import selectors as org
 from hazri.org.models import Section
 from hazri.people.models import Posting
@@ -131,16 +131,19 @@ def _act(
             "month": date_format(register.month, "F Y")
         }
     if action in ("approve", "reject"):
-        raw = request.POST.get("rollcall", "")
+        rollcall_id = plain_int(request.POST.get("rollcall"))
         rollcall = (
-            RollCall.objects.filter(pk=int(raw), school_id=section.school_id, section=section)
+            RollCall.objects.filter(pk=rollcall_id, school_id=section.school_id, section=section)
             .select_related("school")
             .first()
-            if raw.isdigit() and len(raw) < 19  # a bigint, not an overflow
+            if rollcall_id
             else None
         )
         if rollcall is None:
-            raise NotFound(f"No change {raw[:20]} in this register.", field="rollcall")
+            raise NotFound(
+                f"No change {request.POST.get('rollcall', '')[:20]} in this register.",
+                field="rollcall",
+            )
         attendance.correction_decide(rollcall=rollcall, approve=action == "approve", by=user)
         if action == "approve":
             return gettext("The change is approved: the register now counts it.")

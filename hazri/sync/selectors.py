@@ -160,14 +160,14 @@ def state_hash(enrolments: list[list[Any]], students: list[list[Any]]) -> str:
 
 
 def recent_rollcalls(
-    schools: list[School], *, since_day: dt.date, received_after: dt.datetime | None
+    schools: list[School], *, since_day: dt.date, changed_after: dt.datetime | None
 ) -> tuple[list[RollCall], list[StaffRollCall]]:
     ids = [s.pk for s in schools]
     rollcalls = RollCall.objects.filter(school_id__in=ids, day__gte=since_day)
     staff = StaffRollCall.objects.filter(school_id__in=ids, day__gte=since_day)
-    if received_after is not None:
-        rollcalls = rollcalls.filter(received_at__gt=received_after)
-        staff = staff.filter(received_at__gt=received_after)
+    if changed_after is not None:
+        rollcalls = rollcalls.filter(updated_at__gt=changed_after)
+        staff = staff.filter(updated_at__gt=changed_after)
     return (
         list(
             rollcalls.select_related("roster", "taken_by").order_by("day", "section_id", "version")

@@ -61,7 +61,7 @@ def sync_pull(
     else:
         sent_enrolments, sent_students = enrolment_rows, student_rows
     rollcalls, staff_rollcalls = selectors.recent_rollcalls(
-        schools, since_day=today - dt.timedelta(days=selectors.DAYS_BACK), received_after=since
+        schools, since_day=today - dt.timedelta(days=selectors.DAYS_BACK), changed_after=since
     )
     log = SyncLog.objects.create(
         user=user,

@@ -220,3 +220,24 @@ def test_a_revoked_device_token_is_a_401_not_a_csrf_403(world, as_user, client) 
     response = api.post("/rollcalls/batch", {"rollcalls": [rollcall(world)]})
     assert response.status_code == 401
     assert "log in again" in response.json()["detail"]
+
+
+def test_dates_at_the_ends_of_the_calendar_are_bad_input(world, as_user) -> None:
+    api = as_user(world.ravi)
+    for path in [
+        f"/schools/{world.school.pk}/day?day=9999-12-31",
+        f"/schools/{world.school.pk}/day?day=0001-01-01",
+    ]:
+        response = api.client.get(f"/api/v1{path}", headers=api.headers)
+        assert response.status_code == 422, path
+        assert response.json()["errors"][0]["field"] == "day"
+    far = {
+        "client_uuid": "00000000-0000-4000-8000-000000000001",
+        "school": world.school.pk,
+        "day": "2150-01-01",
+        "captured_at": local(SCHOOL_DAY, 8),
+        "marks": [],
+    }
+    response = api.post("/staff-rollcalls", far)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] in {"outside_session", "future_day"}

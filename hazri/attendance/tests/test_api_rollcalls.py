@@ -248,3 +248,16 @@ def test_the_afternoon_is_judged_from_the_afternoon_start(world, as_user) -> Non
     assert on_time.json()["timing"] == "on_time"
     late = api.post("/rollcalls", rollcall(world, meeting=2, captured=local(SCHOOL_DAY, 14, 30)))
     assert late.json()["timing"] == "late"
+
+
+def test_an_old_capture_without_the_device_clock_is_refused(world, as_user) -> None:
+    # Weeks later, a made-up capture time "just before the cutoff" with no device clock
+    # to check it against: refused, and the head's roll call stays current.
+    ravi, asha = as_user(world.ravi), as_user(world.asha)
+    ravi.post("/rollcalls", rollcall(world, codes="PPPPP"))
+    backdated = rollcall(world, codes="AAAAA", captured=local(SCHOOL_DAY, 16, 59))
+    del backdated["device_clock"]
+    response = asha.post("/rollcalls", backdated)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "clock_required"
+    assert RollCall.objects.get(is_current=True).marks == "PPPPP"

@@ -8,7 +8,7 @@ from hazri.attendance.models import StaffRollCall
 from hazri.people.models import Admission, Enrolment
 from hazri.testing.world import PASSWORD, SCHOOL_DAY
 
-from .conftest import local, rollcall
+from .conftest import local, now_iso, rollcall
 
 
 def test_log_in_and_out_with_a_device_token(world, client) -> None:
@@ -116,6 +116,7 @@ def staff_payload(world, codes: str = "PA", **extra) -> dict:
         "day": SCHOOL_DAY.isoformat(),
         "captured_at": local(SCHOOL_DAY, 8, 10),
         "marks": [{"staff": s.pk, "code": c} for s, c in zip(world.staff[:2], codes, strict=False)],
+        "device_clock": now_iso(),
         **extra,
     }
 

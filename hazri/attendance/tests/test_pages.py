@@ -348,3 +348,10 @@ def test_staff_page_marks_staff(morning: World, ravi: Client) -> None:
     assert "This will be saved as a new version" in page
     history = ravi.get(reverse("staff_history", args=[morning.school.pk]))
     assert "Version 1" in history.content.decode()
+
+
+def test_superscript_digits_are_bad_input_not_a_crash(world: World, ravi: Client) -> None:
+    # str.isdigit() says yes to "²"; int() does not.
+    for view in ["section_mark", "section_history"]:
+        url = reverse(view, args=[world.section.pk])
+        assert ravi.get(url, {"meeting": "²"}).status_code == 422, view

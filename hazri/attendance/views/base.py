@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hazri.attendance import rules
 from hazri.attendance.services import Capture, Submitted
+from hazri.common.api import FIRST_DAY, LAST_DAY
 from hazri.common.errors import Invalid, ServiceError
-from hazri.common.pages import error_text
+from hazri.common.pages import error_text, plain_int
 from hazri.org import selectors as org
 from hazri.org.models import School
 from hazri.people.models import Posting
@@ -29,9 +30,6 @@ MARK_CHOICES = (
 )
 MARK_WORDS = dict(MARK_CHOICES)
 NOTE_MAX = 500  # MarkSheet.note
-# Days a page will show: a year like 0001 or 9999 is a typo, and one day either side
-# of it would overflow the date type.
-FIRST_DAY, LAST_DAY = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
 
 
 def parse_day(value: str | None, default: dt.date) -> dt.date:
@@ -51,7 +49,7 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
 def parse_meeting(value: str | None, meetings_per_day: int) -> int:
     if not value:
         return 1
-    meeting = int(value) if value.isdigit() else 0
+    meeting = plain_int(value, max_digits=2) or 0
     if not 1 <= meeting <= meetings_per_day:
         raise Invalid(f"There is no meeting {value} here.", field="meeting", code="bad_meeting")
     return meeting

@@ -143,3 +143,20 @@ def test_follow_ups_of_a_weak_student(world, client) -> None:
         .status_code
         == 404
     )
+
+
+def test_meals_only_on_school_days_and_follow_ups_only_for_the_schools_children(
+    world, client
+) -> None:
+    ravi = login(client, world.ravi)
+    sunday = ravi.post(
+        f"/schools/{world.school.pk}/meals", {"day": "2026-11-15", "meals_served": 3}
+    )
+    assert sunday.status_code == 422 and sunday.json()["errors"][0]["code"] == "not_school_day"
+    khedi_child = world.other_section.enrolments.get().student
+    meera = login(client, world.meera)
+    wrong = meera.post(
+        f"/students/{khedi_child.pk}/follow-ups",
+        {"school": world.school.pk, "reason": "work", "action": "call"},
+    )
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["code"] == "not_enrolled"

@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
 
 from hazri.accounts.models import User
@@ -218,6 +219,7 @@ def test_the_compliance_table_refreshes_itself(
             client_uuid=uuid.uuid4(),
             captured_at=dt.datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Asia/Kolkata")),
             note="",
+            device_clock=timezone.now(),
         ),
         by=world.suresh,
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hazri.attendance.views.base import parse_day
 from hazri.common.errors import Invalid, NotFound, ServiceError
-from hazri.common.pages import error_text
+from hazri.common.pages import error_text, plain_int
 from hazri.common.tables import table_response
 from hazri.dashboards.selectors import Figures
 from hazri.org.models import OrgUnit
@@ -51,9 +51,10 @@ def parse_id(value: str | None, field: str) -> int | None:
     """An optional id from the query: absent is None, anything but a positive integer 400."""
     if value is None or value == "":
         return None
-    if not value.isdigit() or len(value) > 19 or not 1 <= int(value) <= MAX_ID:
+    number = plain_int(value, max_digits=19)
+    if number is None or not 1 <= number <= MAX_ID:
         raise ServiceError(f"'{value[:20]}' is not an id.", field=field, code="bad_id")
-    return int(value)
+    return number
 
 
 def check_id(value: int, field: str) -> int:

@@ -20,7 +20,7 @@ from hazri.attendance import rules
 from hazri.attendance.models import RollCall
 from hazri.attendance.views.base import parse_day
 from hazri.common.errors import Invalid, NotFound, ServiceError
-from hazri.common.pages import page
+from hazri.common.pages import page, plain_int
 from hazri.common.templatetags.hazri_tags import local_name
 from hazri.dashboards import selectors, services
 from hazri.dashboards.models import FollowUp, SchoolDay
@@ -77,11 +77,12 @@ def _where(
 
 def _meals_served(value: str | None) -> int:
     text = (value or "").strip()
-    if not text.isdigit() or len(text) > 6:
+    number = plain_int(text, max_digits=6)
+    if number is None:
         raise Invalid(
             f"'{text[:20]}' is not a number of meals.", field="meals_served", code="bad_number"
         )
-    return int(text)
+    return number
 
 
 @page
@@ -287,7 +288,10 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
             messages.success(request, gettext("The follow-up is saved."))
             return redirect(f"{request.path}#follow-ups")
     start, end = _session(found, today)
-    statement = student_statement(student=person, start=start, end=end)
+    own = (
+        None if access.is_family(request.user, person) else access.schools_visible_to(request.user)
+    )
+    statement = student_statement(student=person, start=start, end=end, schools=own)
     follow_ups = (
         FollowUp.objects.filter(student=person, school__in=access.schools_visible_to(request.user))
         .select_related("recorded_by")

@@ -174,7 +174,7 @@ def test_the_app_marks_on_top_of_the_demo(output: str) -> None:
         day=today,
         meeting=1,
         marks=[(m.id, "P") for m in roll],
-        capture=Capture(client_uuid=uuid.uuid4(), captured_at=morning),
+        capture=Capture(client_uuid=uuid.uuid4(), captured_at=morning, device_clock=morning),
         by=asha,
         now=morning,
     )
@@ -189,7 +189,12 @@ def test_the_app_marks_on_top_of_the_demo(output: str) -> None:
         day=stored.day,
         meeting=1,
         marks=[(m, "P") for m in members],
-        capture=Capture(client_uuid=uuid.uuid4(), captured_at=morning, note="Register checked"),
+        capture=Capture(
+            client_uuid=uuid.uuid4(),
+            captured_at=morning,
+            note="Register checked",
+            device_clock=morning,
+        ),
         by=ravi,
         now=morning,
     )

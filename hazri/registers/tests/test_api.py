@@ -201,3 +201,34 @@ def test_exam_results_for_the_last_month_page(world, client) -> None:
     assert over.status_code == 422
     assert ExamResult.objects.get().percentage == Decimal("81.50")
     assert RollCall.objects.count() == 0
+
+
+def test_former_teachers_do_not_follow_a_child_to_a_new_school(world, client) -> None:
+    from hazri.people.models import Admission, Enrolment
+
+    zoya = world.students[1]
+    Enrolment.objects.filter(student=zoya).update(ends_on=dt.date(2026, 9, 30))
+    admission = Admission.objects.create(
+        school=world.other_school,
+        student=zoya,
+        admission_no="0077",
+        admitted_on=dt.date(2026, 10, 1),
+    )
+    Enrolment.objects.create(
+        school=world.other_school,
+        section=world.other_section,
+        student=zoya,
+        admission=admission,
+        origin="new",
+        starts_on=dt.date(2026, 10, 1),
+    )
+    asha = login(client, world.asha)
+    path = f"/students/{zoya.pk}/attendance"
+    assert asha.get(path, start="2026-10-01", end="2026-10-31").status_code == 404
+    suresh = login(client, world.suresh)
+    assert suresh.get(path, start="2026-09-01", end="2026-10-31").status_code == 200
+    # Her father still sees the whole year, across both schools.
+    assert (
+        login(client, world.imran).get(path, start="2026-04-01", end="2026-10-31").status_code
+        == 200
+    )

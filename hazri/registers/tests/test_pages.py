@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
@@ -29,7 +30,9 @@ def mark(world: World, day: dt.date, codes: str, *, meeting=1, by=None, hour=8, 
         day=day,
         meeting=meeting,
         marks=list(zip(roll, codes, strict=True)),
-        capture=Capture(client_uuid=uuid.uuid4(), captured_at=captured, note=note),
+        capture=Capture(
+            client_uuid=uuid.uuid4(), captured_at=captured, note=note, device_clock=timezone.now()
+        ),
         by=by or world.asha,
     ).sheet
 

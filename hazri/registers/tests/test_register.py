@@ -5,6 +5,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from hazri.attendance.models import Approval, RollCall
 from hazri.attendance.services import Capture, correction_decide, rollcall_submit
@@ -37,7 +38,12 @@ def mark(
         day=day,
         meeting=meeting,
         marks=list(zip(roll, codes, strict=True)),
-        capture=Capture(client_uuid=uuid.uuid4(), captured_at=captured, note=note),
+        capture=Capture(
+            client_uuid=uuid.uuid4(),
+            captured_at=captured,
+            note=note,
+            device_clock=timezone.now(),  # the device's clock is right
+        ),
         by=by or world.asha,
     ).sheet
 

@@ -261,3 +261,40 @@ def test_a_full_pull_reads_a_bounded_number_of_queries(
         Section.objects.create(school=world.school, academic_year=world.year, grade=grade, name="B")
     with django_assert_max_num_queries(25):
         device.pull()
+
+
+def test_an_officers_approval_reaches_the_device(world, client, monkeypatch) -> None:
+    from hazri.registers.services import month_certify
+
+    # Early November: October is certified, and a correction to its 30th is approved.
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 3, 6, 30, tzinfo=dt.UTC))
+    october_30 = dt.date(2026, 10, 30)
+    device = Device(login(client, world.ravi))
+    device.api.post(
+        "/rollcalls",
+        rollcall(world, day=october_30, codes="PAPPP", captured=local(october_30, 8, 30)),
+    )
+    month_certify(
+        section=world.section, month=dt.date(2026, 10, 1), checked_by="S. Mishra", by=world.ravi
+    )
+    pending = device.api.post(
+        "/rollcalls",
+        rollcall(
+            world,
+            day=october_30,
+            codes="PPPPP",
+            captured=local(october_30, 18, 0),
+            note="marked wrongly",
+        ),
+    ).json()
+    assert pending["approval"] == "pending"
+    device.pull()
+    meera = login(client, world.meera)
+    assert meera.post(f"/rollcalls/{pending['id']}/decision", {"approve": True}).status_code == 200
+    body = device.pull()
+    assert body["full"] is False
+    changed = {r["id"]: (r["is_current"], r["approval"]) for r in body["rollcalls"]}
+    assert changed[pending["id"]] == (True, "approved")
+    assert [r for r in device.rollcalls.values() if r["is_current"]] == [
+        device.rollcalls[pending["id"]]
+    ]

@@ -10,8 +10,9 @@ from hazri.org.models import School
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the school-day rollups the dashboards read. Run it nightly for today "
-        "(it creates the day's rows of schools that have not marked yet) or after a bulk import."
+        "Rebuild the school-day rollups the dashboards read. Run it nightly: by default it "
+        "redoes the last 45 days up to today, so calendar and enrolment changes reach the "
+        "figures and schools that have not marked yet have their rows. Or give a range."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,8 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--end", type=dt.date.fromisoformat, help="YYYY-MM-DD (default start)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        start = options["start"] or timezone.localdate()
-        end = options["end"] or start
+        end = options["end"] or timezone.localdate()
+        start = options["start"] or end - dt.timedelta(days=options["days"] - 1)
         if end < start:
             raise CommandError("--end is before --start.")
         schools = list(School.objects.order_by("pk"))
