@@ -30,6 +30,7 @@ from hazri.org.models import School, Section
 from hazri.people import selectors as people
 from hazri.people.models import Posting
 from hazri.registers.selectors import certification_for
+from hazri.sync.models import SyncLog
 
 Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
 
@@ -37,6 +38,9 @@ Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
 # the server cannot tell an offline device's honest capture time from a made-up one
 # (a backdated capture would otherwise slip past the cutoff).
 UNCLOCKED_CAPTURE_LIMIT = dt.timedelta(minutes=10)
+# A device sends everything it holds before it pulls: marks dated before one of its
+# pulls (give or take a sync in flight) were not on it then, whatever it now claims.
+SYNC_MARGIN = dt.timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,23 @@ def _submit(
     captured, skew = rules.corrected_capture(
         capture.captured_at, device_clock=capture.device_clock, server_clock=now
     )
+    if capture.device is not None:
+        synced = (
+            SyncLog.objects.filter(
+                user=by, device=capture.device, created_at__gt=captured + SYNC_MARGIN
+            )
+            .order_by("created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if synced is not None:
+            raise Invalid(
+                f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before this "
+                f"device synced at {synced.astimezone(local):%Y-%m-%d %H:%M}: a device sends "
+                "what it holds at every sync, so that capture time cannot be right.",
+                field="captured_at",
+                code="captured_before_last_sync",
+            )
     try:
         timing = rules.judge_timing(
             day=day,

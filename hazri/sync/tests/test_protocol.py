@@ -193,7 +193,7 @@ def test_roll_calls_by_others_and_corrections_reach_every_device(world, client, 
     assert [r["id"] for r in device.pull()["rollcalls"]] == [first["id"]]
     corrected = device.api.post(
         "/rollcalls",
-        rollcall(world, codes="PPPPP", captured=local(SCHOOL_DAY, 18, 0), note="came late"),
+        rollcall(world, codes="PPPPP", captured=timezone.now().isoformat(), note="came late"),
     ).json()
     body = device.pull()
     assert corrected["id"] in [r["id"] for r in body["rollcalls"]]
@@ -298,3 +298,15 @@ def test_an_officers_approval_reaches_the_device(world, client, monkeypatch) -> 
     assert [r for r in device.rollcalls.values() if r["is_current"]] == [
         device.rollcalls[pending["id"]]
     ]
+
+
+def test_marks_dated_before_the_devices_last_sync_are_refused(world, device) -> None:
+    # The phone pulled on the 20th; on the 21st it "finds" marks of the 18th, 16:59, to
+    # replace the head's roll call. An honest device would have sent them before pulling.
+    device.api.post("/rollcalls", rollcall(world, codes="PPPPP"))
+    device.pull()
+    forged = rollcall(world, codes="AAAAA", captured=local(SCHOOL_DAY, 16, 59))
+    response = device.api.post("/rollcalls/batch", {"rollcalls": [forged]})
+    result = response.json()["results"][0]
+    assert result["status"] == "rejected"
+    assert result["errors"][0]["code"] == "captured_before_last_sync"
