@@ -56,6 +56,7 @@ bench: venv
 	@bash scripts/sysdeps.sh bench
 	$(BIN)/python bench/register.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/ingest.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/dashboard.py --db postgres --scale 0.02 && $(BIN)/python bench/dashboard.py --db sqlite --scale 0.02
 
 messages: venv
 	cd hazri && ../$(BIN)/hazri makemessages -l hi --no-obsolete && ../$(BIN)/hazri compilemessages

@@ -1,0 +1,499 @@
+"""The synthetic state of bench/dashboard.py, loaded in bulk.
+
+At scale 1.0: 100,000 schools under a state of 50 districts, 800 blocks and ~9,600
+clusters (the fan-out below the state is kept at every scale, so a district, block
+and cluster look the same size at 0.02 as at 1.0; only the state shrinks); ~200
+students a school; SchoolDay rows for every school and every calendar day of the
+span that holds `school_days` school days (Sundays and ~6 % holidays off), ending on
+the last school day up to today; and the raw roll calls of the latest `rollcall_days`
+school days for a sample of schools (their sections, students and rosters too), with
+those schools' SchoolDay figures for the month counted from the roll calls.
+
+PostgreSQL loads with COPY, SQLite with executemany; the big tables lose their
+secondary indexes and unique/foreign-key constraints while loading and get them back
+(same names and definitions) afterwards. Enrolments, admissions, staff, postings,
+meal records and staff roll calls are not generated: no dashboard read needs them.
+"""
+
+import datetime as dt
+import hashlib
+import itertools
+import math
+import random
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hazri.accounts.models import OfficerGrant, User
+from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
+from hazri.org.services import orgunit_create
+
+FULL_SCHOOLS = 100_000
+SCHOOLS_PER_DISTRICT = 2_000  # 50 districts at full scale
+SCHOOLS_PER_BLOCK = 125  # 16 blocks a district
+SCHOOLS_PER_CLUSTER = 10.4  # 12 clusters a block
+HOLIDAY_RATE = 0.06  # of the days that are not Sundays
+
+# fmt: off
+SCHOOLDAY_COLUMNS = [
+    "id", "school_id", "day", "unit_path", "is_school_day", "sections", "meetings_expected",
+    "meetings_marked", "meetings_late", "meetings_corrected", "on_roll", "slots_marked",
+    "attended", "absent", "leave", "present_forenoon", "first_marked_at", "staff_on_roll",
+    "staff_marked", "staff_attended", "meals_served", "updated_at",
+]
+ROLLCALL_COLUMNS = [
+    "id", "school_id", "section_id", "day", "meeting", "version", "is_current", "client_uuid",
+    "roster_id", "marks", "present", "absent", "leave", "duty", "device_captured_at",
+    "captured_at", "clock_skew_seconds", "received_at", "taken_by_id", "device_id", "timing",
+    "note", "approval", "decided_by_id", "decided_at",
+]
+# fmt: on
+
+
+@dataclass(slots=True)
+class Spec:
+    """What a school is like: its roll, sections, staff and habits."""
+
+    id: int
+    unit_path: str
+    seed: int
+    sizes: list[int]  # students in each section
+    staff: int
+    rate: float  # usual attendance
+    miss: float  # chance of marking nothing on a school day
+    late: float  # chance a meeting is marked late
+    start: int  # minutes after 08:00 IST a meeting is usually marked
+    meals: str  # "ok", "over" (reports more meals than children) or "lax" (often none)
+
+    @property
+    def on_roll(self) -> int:
+        return sum(self.sizes)
+
+
+@dataclass
+class World:
+    state: OrgUnit
+    district: OrgUnit
+    block: OrgUnit
+    cluster: OrgUnit
+    school: School
+    officer: User
+    end: dt.date
+    days: list[dt.date]
+    sizes: dict[str, Any] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _split(total: int, parts: int, rng: random.Random) -> list[int]:
+    """`total` into `parts` near-equal positive shares, ±15 %."""
+    weights = [rng.uniform(0.85, 1.15) for _ in range(parts)]
+    shares = [max(1, int(total * w / sum(weights))) for w in weights]
+    for i in range(total - sum(shares)):
+        shares[i % parts] += 1
+    while sum(shares) > total:
+        shares[shares.index(max(shares))] -= 1
+    return shares
+
+
+def calendar(today: dt.date, school_days: int, rng: random.Random) -> tuple[list, set, list]:
+    """Days from the first to the last, the school days among them, and the holidays.
+    The last day is the latest Monday-to-Saturday up to today, and always a school day."""
+    end = today
+    while end.isoweekday() == 7:
+        end -= dt.timedelta(days=1)
+    days, open_days, holidays = [], set(), []
+    day = end
+    while len(open_days) < school_days:
+        days.append(day)
+        if day.isoweekday() == 7:
+            pass
+        elif day != end and rng.random() < HOLIDAY_RATE:
+            holidays.append(day)
+        else:
+            open_days.add(day)
+        day -= dt.timedelta(days=1)
+    return days[::-1], open_days, holidays
+
+
+def _spec(school_id: int, unit_path: str, seed: int) -> Spec:
+    rng = random.Random(seed)
+    sections = rng.choice([5, 6, 7, 8, 8, 8, 8, 9, 10, 12])
+    roll = min(900, max(30, round(rng.lognormvariate(math.log(200) - 0.101, 0.45))))
+    sizes = _split(roll, sections, rng) if roll >= sections else [1] * sections
+    unreliable = rng.random() < 0.10  # ~10 % of schools often fail to mark
+    meals = rng.random()
+    return Spec(
+        id=school_id,
+        unit_path=unit_path,
+        seed=seed,
+        sizes=sizes,
+        staff=max(2, round(roll / 30 + rng.uniform(-1, 2))),
+        rate=min(0.98, max(0.45, rng.gauss(0.85, 0.06))),
+        miss=rng.uniform(0.15, 0.45) if unreliable else rng.uniform(0.0, 0.02),
+        late=rng.uniform(0.0, 0.15) if rng.random() < 0.8 else rng.uniform(0.2, 0.6),
+        start=rng.randint(5, 40),
+        meals="over" if meals < 0.03 else ("lax" if meals < 0.08 else "ok"),
+    )
+
+
+class Loader:
+    """Rows into a table as fast as the database takes them."""
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self.pg = connection.vendor == "postgresql"
+
+    def stamp(self, day: str, minutes_utc: int) -> str:
+        text = f"{day} {minutes_utc // 60:02d}:{minutes_utc % 60:02d}:00"
+        return text + "+00" if self.pg else text
+
+    def next_id(self, table: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+            return int(cursor.fetchone()[0])
+
+    def load(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], rebuild=False
+    ) -> int:
+        count = 0
+        with transaction.atomic():
+            restore = self._drop_indexes(table) if rebuild else []
+            if self.pg:
+                sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+                with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                        count += 1
+            else:
+                marks = ", ".join("?" * len(columns))
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+                cursor = connection.connection.cursor()
+                pending = iter(rows)
+                while batch := list(itertools.islice(pending, 50_000)):
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+            with connection.cursor() as cursor:
+                for statement in restore:
+                    cursor.execute(statement)
+                if self.pg and "id" in columns:
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT MAX(id) FROM {table}))"
+                    )
+        return count
+
+    def _drop_indexes(self, table: str) -> list[str]:
+        """Drop the secondary indexes (and on PostgreSQL the unique and foreign-key
+        constraints); return the statements that put them back."""
+        restore = []
+        with connection.cursor() as cursor:
+            if self.pg:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks
+                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
+                    [table],
+                )
+                constraints = cursor.fetchall()
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                    "AND indexname NOT IN (SELECT conname FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass)",
+                    [table, table],
+                )
+                indexes = cursor.fetchall()
+                for name, definition in constraints:
+                    cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                    restore.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            else:  # SQLite: unique constraints live in the table; named indexes go
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = %s AND sql IS NOT NULL",
+                    [table],
+                )
+                indexes = cursor.fetchall()
+            for name, definition in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+                restore.insert(0, definition)
+        return restore
+
+
+class Generator:
+    def __init__(self, loader: Loader) -> None:
+        self.loader = loader
+        self.now = timezone.now().strftime("%Y-%m-%d %H:%M:%S") + ("+00" if loader.pg else "")
+        # (school, day) -> counts from the generated roll calls
+        self.counted: dict[tuple[int, dt.date], list[Any]] = {}
+
+    # Sample schools: sections, students, rosters and a month of roll calls.
+    def month(
+        self, specs: list[Spec], days: list[dt.date], year: AcademicYear, taken_by: int
+    ) -> dict[str, int]:
+        section_id = self.loader.next_id("org_section")
+        student_id = self.loader.next_id("people_student")
+        roster_id = self.loader.next_id("attendance_roster")
+        sections, students, rosters, plans = [], [], [], []
+        for spec in specs:
+            rng = random.Random(spec.seed * 7 + 1)
+            plan = []
+            for index, size in enumerate(spec.sizes):
+                members = list(range(student_id, student_id + size))
+                student_id += size
+                likely = [
+                    rng.uniform(0.35, 0.7)  # ~8 % chronically absent
+                    if rng.random() < 0.08
+                    else min(0.995, max(0.3, rng.gauss(spec.rate, 0.07)))
+                    for _ in members
+                ]
+                text = ",".join(map(str, members))
+                digest = hashlib.sha256(text.encode()).hexdigest()
+                sections.append((section_id, spec.id, year.pk, index + 1, "A", None))
+                rosters.append((roster_id, spec.id, digest, text))
+                students.extend(
+                    (m, f"Student {m}", "", "FM"[m % 2], None, None, self.now) for m in members
+                )
+                plan.append((section_id, roster_id, likely))
+                section_id += 1
+                roster_id += 1
+            plans.append((spec, plan))
+        load = self.loader.load
+        # fmt: off
+        load("org_section", ["id", "school_id", "academic_year_id", "grade", "name",
+                             "class_teacher_id"], sections)
+        load("people_student", ["id", "name", "name_local", "gender", "date_of_birth",
+                                "user_id", "updated_at"], students)
+        load("attendance_roster", ["id", "school_id", "digest", "member_ids"], rosters)
+        # fmt: on
+        start = self.loader.next_id("attendance_rollcall")
+        made = self._rollcalls(plans, days, start, taken_by)
+        rollcalls = load("attendance_rollcall", ROLLCALL_COLUMNS, made, rebuild=True)
+        return {
+            "sections": len(sections),
+            "students_rows": len(students),
+            "rosters": len(rosters),
+            "rollcalls": rollcalls,
+        }
+
+    def _rollcalls(
+        self, plans: list, days: list[dt.date], next_id: int, taken_by: int
+    ) -> Iterator[tuple[Any, ...]]:
+        stamp = self.loader.stamp
+        for spec, plan in plans:
+            rng = random.Random(spec.seed * 7 + 2)
+            rnd = rng.random
+            for day in days:
+                iso = day.isoformat()
+                roll = rnd()
+                meetings = 0 if roll < spec.miss else (1 if roll < spec.miss + 0.05 else 2)
+                tally = [0, 0, 0, 0, 0, 0, 0, 0, None]  # as Generator.counted
+                for meeting in range(1, meetings + 1):
+                    for section_id, roster_id, likely in plan:
+                        codes = []
+                        for p in likely:
+                            x = rnd()
+                            p = p - 0.02 * (meeting - 1)
+                            codes.append(
+                                ("D" if x < 0.01 * p else "P")
+                                if x < p
+                                else ("L" if x < p + (1 - p) * 0.15 else "A")
+                            )
+                        marks = "".join(codes)
+                        present, duty = marks.count("P"), marks.count("D")
+                        absent, leave = marks.count("A"), marks.count("L")
+                        late = rnd() < spec.late
+                        after = rng.randint(65, 200) if late else spec.start + rng.randint(0, 20)
+                        minute = 150 + 240 * (meeting - 1) + after  # 08:00 IST is 02:30 UTC
+                        captured = stamp(iso, minute)
+                        yield (
+                            next_id, spec.id, section_id, iso, meeting, 1, True,
+                            f"{rng.getrandbits(128):032x}", roster_id, marks,
+                            present, absent, leave, duty, captured, captured, 0,
+                            stamp(iso, minute + 2), taken_by, None,
+                            "late" if late else "on_time", "", "", None, None,
+                        )  # fmt: skip
+                        next_id += 1
+                        came = present + duty
+                        tally[0] += 1
+                        tally[1] += late
+                        tally[3] += came
+                        tally[4] += absent
+                        tally[5] += leave
+                        tally[6] += len(marks)
+                        tally[7] += came if meeting == 1 else 0
+                        tally[8] = minute if tally[8] is None else min(tally[8], minute)
+                self.counted[(spec.id, day)] = tally
+
+    # Every school: a SchoolDay row for every day.
+    def schooldays(
+        self, specs: list[Spec], days: list[dt.date], open_days: set[dt.date], next_id: int
+    ) -> Iterator[tuple[Any, ...]]:
+        stamp, now = self.loader.stamp, self.now
+        isos = [(day, day.isoformat(), day in open_days, day.isoweekday() == 6) for day in days]
+        for spec in specs:
+            rng = random.Random(spec.seed * 7 + 3)
+            rnd = rng.random
+            sections, on_roll, staff = len(spec.sizes), spec.on_roll, spec.staff
+            expected = 2 * sections
+            for day, iso, is_open, saturday in isos:
+                if not is_open:
+                    yield (
+                        next_id, spec.id, iso, spec.unit_path, False, sections, 0, 0, 0, 0,
+                        on_roll, 0, 0, 0, 0, 0, None, staff, False, 0, None, now,
+                    )  # fmt: skip
+                    next_id += 1
+                    continue
+                tally = self.counted.get((spec.id, day))
+                if tally is None:
+                    tally = self._made_up(spec, rng, saturday)
+                marked, late, corrected, came, away, off, slots, forenoon, first = tally
+                staff_marked = marked > 0 and rnd() < 0.92
+                meals = None
+                if forenoon:
+                    if spec.meals == "over" and rnd() < 0.3:
+                        meals = forenoon + rng.randint(1, 20)
+                    elif not (spec.meals == "lax" and rnd() < 0.4) and rnd() > 0.02:
+                        meals = max(0, forenoon - rng.randint(0, 3))
+                yield (
+                    next_id, spec.id, iso, spec.unit_path, True, sections, expected, marked,
+                    late, corrected, on_roll, slots, came, away, off, forenoon,
+                    None if first is None else stamp(iso, first), staff, staff_marked,
+                    max(0, staff - (rnd() < 0.3) - (rnd() < 0.05)) if staff_marked else 0,
+                    meals, now,
+                )  # fmt: skip
+                next_id += 1
+
+    def _made_up(self, spec: Spec, rng: random.Random, saturday: bool) -> list[Any]:
+        """A school day's counts without roll calls behind them."""
+        roll = rng.random()
+        sections, on_roll = len(spec.sizes), spec.on_roll
+        if roll < spec.miss:
+            return [0, 0, 0, 0, 0, 0, 0, 0, None]
+        meetings = 1 if roll < spec.miss + 0.05 else 2
+        rate = min(0.995, max(0.2, spec.rate + rng.gauss(0, 0.03) - 0.03 * saturday))
+        forenoon = round(on_roll * rate)
+        afternoon = round(on_roll * (rate - 0.02)) if meetings == 2 else 0
+        came, slots = forenoon + afternoon, on_roll * meetings
+        off = round((slots - came) * 0.15)
+        marked = sections * meetings
+        late = sum(rng.random() < spec.late for _ in range(marked))
+        corrected = 1 if rng.random() < 0.02 else 0
+        first = 150 + spec.start + rng.randint(0, 20) + (rng.randint(60, 150) if late else 0)
+        return [marked, late, corrected, came, slots - came - off, off, slots, forenoon, first]
+
+
+def _tree(state: OrgUnit, total: int, rng: random.Random) -> tuple[list, dict[str, int]]:
+    """Districts, blocks and clusters under the state: [(cluster, its schools)], counts."""
+    clusters: list[tuple[OrgUnit, int]] = []
+    units = {"district": 0, "block": 0, "cluster": 0}
+    create = orgunit_create
+    for d, in_d in enumerate(_split(total, round(total / SCHOOLS_PER_DISTRICT) or 1, rng), 1):
+        district = create(parent=state, kind="district", code=f"D{d}", name=f"District {d:02d}")
+        for b, in_b in enumerate(_split(in_d, round(in_d / SCHOOLS_PER_BLOCK) or 1, rng), 1):
+            name = f"Block {d:02d}-{b:02d}"
+            block = create(parent=district, kind="block", code=f"D{d}B{b}", name=name)
+            for c, in_c in enumerate(_split(in_b, round(in_b / SCHOOLS_PER_CLUSTER) or 1, rng), 1):
+                name = f"Cluster {d:02d}-{b:02d}-{c:02d}"
+                cluster = create(parent=block, kind="cluster", code=f"D{d}B{b}C{c}", name=name)
+                clusters.append((cluster, in_c))
+                units["cluster"] += 1
+            units["block"] += 1
+        units["district"] += 1
+    return clusters, units
+
+
+def build(
+    *,
+    scale: float,
+    school_days: int = 220,
+    rollcall_days: int = 22,
+    rollcall_schools: str = "block",
+    seed: int = 1,
+    today: dt.date | None = None,
+) -> World:
+    """The whole synthetic state, loaded; `today` defaults to the local date."""
+    rng = random.Random(seed)
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    days, open_days, holidays = calendar(today, school_days, rng)
+    end = days[-1]
+    total = max(1, round(FULL_SCHOOLS * scale))
+
+    with transaction.atomic():
+        state = orgunit_create(parent=None, kind="state", code="BENCH", name="Bench Pradesh")
+        AttendancePolicy.objects.create(unit=state, meetings_per_day=2, weekly_offs=[7])
+        year = AcademicYear.objects.create(
+            unit=state, name="bench", starts_on=days[0], ends_on=end + dt.timedelta(days=200)
+        )
+        CalendarEntry.objects.bulk_create(
+            CalendarEntry(unit=state, day=day, kind="holiday", name="Holiday") for day in holidays
+        )
+        clusters, units = _tree(state, total, rng)
+    seconds["org_tree"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    places = [(cluster, i) for cluster, count in clusters for i in range(1, count + 1)]
+    schools = [
+        School(unit=c, unit_path=c.path, code=f"27{n:09d}", name=f"GPS {c.name[8:]}-{i:02d}")
+        for n, (c, i) in enumerate(places, 1)
+    ]
+    School.objects.bulk_create(schools, batch_size=5000)
+    assert all(s.pk for s in schools)  # PostgreSQL and SQLite ≥ 3.35 return the ids
+    specs = [_spec(s.pk, s.unit_path, seed * 1_000_003 + n) for n, s in enumerate(schools)]
+    officer = User.objects.create(username="bench-state-officer", first_name="State officer")
+    OfficerGrant.objects.create(user=officer, unit=state, title="State project director")
+    seconds["schools"] = time.perf_counter() - started
+
+    first_cluster = clusters[0][0]
+    district = OrgUnit.objects.get(pk=first_cluster.ancestor_ids[1])
+    block = OrgUnit.objects.get(pk=first_cluster.ancestor_ids[2])
+    if rollcall_schools == "all":
+        sample = specs
+    elif rollcall_schools == "block":
+        sample = [s for s in specs if s.unit_path.startswith(block.path)]
+    else:
+        sample = specs[: int(rollcall_schools)]
+    recent = sorted(open_days)[-rollcall_days:] if rollcall_days else []
+
+    loader = Loader()
+    generator = Generator(loader)
+    started = time.perf_counter()
+    month = generator.month(sample, recent, year, officer.pk)
+    seconds["rollcalls"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    first_id = loader.next_id("dashboards_schoolday")  # not inside the COPY
+    made = generator.schooldays(specs, days, open_days, first_id)
+    rows = loader.load("dashboards_schoolday", SCHOOLDAY_COLUMNS, made, rebuild=True)
+    seconds["schooldays"] = time.perf_counter() - started
+    # schools[0] is the first school of the first cluster
+    return World(
+        state, district, block, first_cluster, schools[0], officer, end, days,
+        sizes={
+            "scale": scale,
+            **{f"{kind}s": count for kind, count in units.items()},
+            "schools": len(schools),
+            "students_on_roll": sum(s.on_roll for s in specs),
+            "calendar_days": len(days),
+            "school_days": len(open_days),
+            "first_day": days[0].isoformat(),
+            "last_day": end.isoformat(),
+            "schoolday_rows": rows,
+            "schoolday_rows_school_days": len(open_days) * len(schools),
+            "rollcall_days": len(recent),
+            "rollcall_schools": len(sample),
+            "rollcall_sample": rollcall_schools,
+            **month,
+            "schools_in": {
+                "district": sum(s.unit_path.startswith(district.path) for s in specs),
+                "block": sum(s.unit_path.startswith(block.path) for s in specs),
+                "cluster": sum(s.unit_path == first_cluster.path for s in specs),
+            },
+        },
+        seconds=seconds,
+    )  # fmt: skip
