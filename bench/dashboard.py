@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -360,6 +361,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from django.apps import apps
 
     folder = None if apps.ready else configure(args)  # in-process (tests): as set up
+    if folder is not None:  # a SIGTERM still removes the temporary files
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         return run(args)
     finally:

@@ -68,10 +68,7 @@ class Spec:
     late: float  # chance a meeting is marked late
     start: int  # minutes after 08:00 IST a meeting is usually marked
     meals: str  # "ok", "over" (reports more meals than children) or "lax" (often none)
-
-    @property
-    def on_roll(self) -> int:
-        return sum(self.sizes)
+    on_roll: int = 0
 
 
 @dataclass
@@ -137,6 +134,7 @@ def _spec(school_id: int, unit_path: str, seed: int) -> Spec:
         late=rng.uniform(0.0, 0.15) if rng.random() < 0.8 else rng.uniform(0.2, 0.6),
         start=rng.randint(5, 40),
         meals="over" if meals < 0.03 else ("lax" if meals < 0.08 else "ok"),
+        on_roll=sum(sizes),
     )
 
 
@@ -168,7 +166,8 @@ class Loader:
                     for row in rows:
                         copy.write_row(row)
                         count += 1
-            else:
+            else:  # a big page cache while loading, the default one afterwards
+                connection.connection.execute("PRAGMA cache_size = -262144")
                 marks = ", ".join("?" * len(columns))
                 sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
                 cursor = connection.connection.cursor()
@@ -176,6 +175,7 @@ class Loader:
                 while batch := list(itertools.islice(pending, 50_000)):
                     cursor.executemany(sql, batch)
                     count += len(batch)
+                connection.connection.execute("PRAGMA cache_size = -2000")
             with connection.cursor() as cursor:
                 for statement in restore:
                     cursor.execute(statement)
@@ -224,8 +224,8 @@ class Loader:
 
 
 class Generator:
-    def __init__(self, loader: Loader) -> None:
-        self.loader = loader
+    def __init__(self, loader: Loader, seed: int) -> None:
+        self.loader, self.seed = loader, seed
         self.now = timezone.now().strftime("%Y-%m-%d %H:%M:%S") + ("+00" if loader.pg else "")
         # (school, day) -> counts from the generated roll calls
         self.counted: dict[tuple[int, dt.date], list[Any]] = {}
@@ -332,15 +332,16 @@ class Generator:
     def schooldays(
         self, specs: list[Spec], days: list[dt.date], open_days: set[dt.date], next_id: int
     ) -> Iterator[tuple[Any, ...]]:
+        """Day by day, every school's row: the order rows arrive in production (as roll
+        calls come in, and nightly), so that a day's rows lie together on disk."""
         stamp, now = self.loader.stamp, self.now
-        isos = [(day, day.isoformat(), day in open_days, day.isoweekday() == 6) for day in days]
-        for spec in specs:
-            rng = random.Random(spec.seed * 7 + 3)
-            rnd = rng.random
-            sections, on_roll, staff = len(spec.sizes), spec.on_roll, spec.staff
-            expected = 2 * sections
-            for day, iso, is_open, saturday in isos:
-                if not is_open:
+        rng = random.Random(self.seed * 7 + 3)
+        rnd = rng.random
+        for day in days:
+            iso, saturday = day.isoformat(), day.isoweekday() == 6
+            for spec in specs:
+                sections, on_roll, staff = len(spec.sizes), spec.on_roll, spec.staff
+                if day not in open_days:
                     yield (
                         next_id, spec.id, iso, spec.unit_path, False, sections, 0, 0, 0, 0,
                         on_roll, 0, 0, 0, 0, 0, None, staff, False, 0, None, now,
@@ -359,8 +360,8 @@ class Generator:
                     elif not (spec.meals == "lax" and rnd() < 0.4) and rnd() > 0.02:
                         meals = max(0, forenoon - rng.randint(0, 3))
                 yield (
-                    next_id, spec.id, iso, spec.unit_path, True, sections, expected, marked,
-                    late, corrected, on_roll, slots, came, away, off, forenoon,
+                    next_id, spec.id, iso, spec.unit_path, True, sections, 2 * sections,
+                    marked, late, corrected, on_roll, slots, came, away, off, forenoon,
                     None if first is None else stamp(iso, first), staff, staff_marked,
                     max(0, staff - (rnd() < 0.3) - (rnd() < 0.05)) if staff_marked else 0,
                     meals, now,
@@ -461,19 +462,17 @@ def build(
     recent = sorted(open_days)[-rollcall_days:] if rollcall_days else []
 
     loader = Loader()
-    generator = Generator(loader)
+    generator = Generator(loader, seed)
     started = time.perf_counter()
     month = generator.month(sample, recent, year, officer.pk)
     seconds["rollcalls"] = time.perf_counter() - started
-
     started = time.perf_counter()
     first_id = loader.next_id("dashboards_schoolday")  # not inside the COPY
     made = generator.schooldays(specs, days, open_days, first_id)
     rows = loader.load("dashboards_schoolday", SCHOOLDAY_COLUMNS, made, rebuild=True)
     seconds["schooldays"] = time.perf_counter() - started
-    # schools[0] is the first school of the first cluster
     return World(
-        state, district, block, first_cluster, schools[0], officer, end, days,
+        state, district, block, first_cluster, schools[0], officer, end, days,  # 1st school
         sizes={
             "scale": scale,
             **{f"{kind}s": count for kind, count in units.items()},
