@@ -27,8 +27,8 @@ run: venv
 	$(BIN)/hazri migrate --noinput -v0
 	@$(BIN)/hazri demo --if-empty
 	$(BIN)/hazri collectstatic --noinput -v0
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops)"
-	$(BIN)/hazri runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 with the task worker and scheduler (Ctrl-C stops)"
+	BIN=$(BIN) bash scripts/serve.sh
 
 test: venv
 	@bash scripts/sysdeps.sh test

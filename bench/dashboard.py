@@ -68,7 +68,7 @@ class Case:
 
 
 def cases(world: Any) -> list[Case]:
-    from hazri.dashboards import selectors, services
+    from hazri.dashboards import rollups, selectors
     from hazri.dashboards.students import low_attendance_students
     from hazri.org.models import School
 
@@ -102,7 +102,7 @@ def cases(world: Any) -> list[Case]:
                     f"{api}/area?unit={unit.pk}&{span_of(span)}",
                     lambda u=unit, a=start, b=stop: (
                         selectors.area_report(unit=u, start=a, end=b),
-                        selectors.area_trend(path=u.path, start=a, end=b),
+                        selectors.area_trend(unit=u, start=a, end=b),
                     ),
                 )
             )
@@ -114,6 +114,16 @@ def cases(world: Any) -> list[Case]:
                 "day",
                 f"{api}/compliance?unit={unit.pk}&day={end}",
                 lambda u=unit: selectors.compliance(unit=u, day=end),
+            )
+        )
+    for level, unit in levels:
+        found.append(
+            Case(
+                "compliance/areas",
+                level,
+                "day",
+                f"{api}/compliance/areas?unit={unit.pk}&day={end}",
+                lambda u=unit: selectors.compliance_by_area(unit=u, day=end),
             )
         )
     for level, unit in levels:
@@ -180,21 +190,16 @@ def cases(world: Any) -> list[Case]:
             lambda: low_attendance_students(schools=[school], end=end),
         )
     )
-    # What every range endpoint does first: check that the rollups are complete.
-    for level, unit in levels:
-        found.append(
-            Case(
-                "(rollups_ensure)",
-                level,
-                "month",
-                None,
-                lambda u=unit: services.rollups_ensure(
-                    schools=School.objects.filter(unit_path__startswith=u.path),
-                    start=start,
-                    end=stop,
-                ),
-            )
+    # What every range endpoint does first: check that the rollups are current.
+    found.append(
+        Case(
+            "(rollups.current)",
+            "any",
+            "month",
+            None,
+            lambda: rollups.current(start=start, end=stop),
         )
+    )
     return found
 
 
@@ -378,7 +383,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
-    from hazri.dashboards import services
+    from hazri.dashboards import rollups
     from hazri.org.models import School
 
     if School.objects.exists():
@@ -409,11 +414,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         f"{sizes['schools_in']['cluster']} schools"
     )
     print(f"generated in {generation['total']} s: {generation}; {info}")
-    wrote = services.rollups_ensure(
-        schools=School.objects.all(), start=world.days[0], end=world.end
-    )
-    if wrote:
-        raise SystemExit(f"The rollups are incomplete: rollups_ensure wrote {wrote} rows.")
+    built = rollups.current(start=world.days[0], end=world.end)
+    if built:
+        raise SystemExit(f"The rollups are incomplete: a reader had to build {built} days.")
 
     client = Client()
     client.force_login(world.officer)
@@ -440,7 +443,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "target_ms": TARGET_MS,
         "sizes": sizes,
         "generation_s": generation,
-        "ensure_wrote": wrote,
+        "reader_built_days": built,
         "results": [
             {"endpoint": c.endpoint, "level": c.level, "range": c.span, "url": c.url, **c.result}
             for c in found

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hazri.accounts.models import OfficerGrant, User
+from hazri.dashboards import rollups
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
 from hazri.org.services import orgunit_create
 
@@ -37,14 +38,18 @@ SCHOOLS_PER_DISTRICT = 2_000  # 50 districts at full scale
 SCHOOLS_PER_BLOCK = 125  # 16 blocks a district
 SCHOOLS_PER_CLUSTER = 10.4  # 12 clusters a block
 HOLIDAY_RATE = 0.06  # of the days that are not Sundays
+TRAIL_DAYS_KEPT = 45  # what the nightly `hazri rollups` redoes
 
 # fmt: off
 SCHOOLDAY_COLUMNS = [
     "id", "school_id", "day", "unit_path", "is_school_day", "sections", "meetings_expected",
     "meetings_marked", "meetings_late", "meetings_corrected", "on_roll", "slots_marked",
     "attended", "absent", "leave", "present_forenoon", "first_marked_at", "staff_on_roll",
-    "staff_marked", "staff_attended", "meals_served", "updated_at",
+    "staff_marked", "staff_attended", "meals_served", "trail_days", "trail_missed",
+    "trail_late", "trail_corrected", "trail_expected", "trail_marked", "trail_slots",
+    "trail_attended", "updated_at",
 ]
+TRAIL_ZEROS = (0,) * 8  # set by the unit-rollup build, as in production
 ROLLCALL_COLUMNS = [
     "id", "school_id", "section_id", "day", "meeting", "version", "is_current", "client_uuid",
     "roster_id", "marks", "present", "absent", "leave", "duty", "device_captured_at",
@@ -344,7 +349,8 @@ class Generator:
                 if day not in open_days:
                     yield (
                         next_id, spec.id, iso, spec.unit_path, False, sections, 0, 0, 0, 0,
-                        on_roll, 0, 0, 0, 0, 0, None, staff, False, 0, None, now,
+                        on_roll, 0, 0, 0, 0, 0, None, staff, False, 0, None, *TRAIL_ZEROS,
+                        now,
                     )  # fmt: skip
                     next_id += 1
                     continue
@@ -364,7 +370,7 @@ class Generator:
                     marked, late, corrected, on_roll, slots, came, away, off, forenoon,
                     None if first is None else stamp(iso, first), staff, staff_marked,
                     max(0, staff - (rnd() < 0.3) - (rnd() < 0.05)) if staff_marked else 0,
-                    meals, now,
+                    meals, *TRAIL_ZEROS, now,
                 )  # fmt: skip
                 next_id += 1
 
@@ -471,6 +477,15 @@ def build(
     made = generator.schooldays(specs, days, open_days, first_id)
     rows = loader.load("dashboards_schoolday", SCHOOLDAY_COLUMNS, made, rebuild=True)
     seconds["schooldays"] = time.perf_counter() - started
+    # Unit rollups as the nightly job leaves them: every day built, the trails of the
+    # last TRAIL_DAYS_KEPT days set (those are the ones the nightly job redoes).
+    started = time.perf_counter()
+    built = [day for day in days if day <= timezone.localdate()]
+    unit_rows = rollups.days_build(built[:-TRAIL_DAYS_KEPT], trails=False)
+    seconds["unit_rollups"] = time.perf_counter() - started
+    started = time.perf_counter()
+    unit_rows += rollups.days_build(built[-TRAIL_DAYS_KEPT:], trails=True)
+    seconds["unit_rollups_with_trails"] = time.perf_counter() - started
     return World(
         state, district, block, first_cluster, schools[0], officer, end, days,  # 1st school
         sizes={
@@ -483,6 +498,8 @@ def build(
             "first_day": days[0].isoformat(),
             "last_day": end.isoformat(),
             "schoolday_rows": rows,
+            "unitday_rows": unit_rows,
+            "days_with_trails": len(built[-TRAIL_DAYS_KEPT:]),
             "schoolday_rows_school_days": len(open_days) * len(schools),
             "rollcall_days": len(recent),
             "rollcall_schools": len(sample),

@@ -11,7 +11,7 @@ from hazri.accounts import selectors as access
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid
 from hazri.common.tables import table_response
-from hazri.dashboards import schemas, selectors, services
+from hazri.dashboards import rollups, schemas, selectors, services
 from hazri.dashboards.models import FollowUp
 from hazri.dashboards.students import low_attendance_students
 from hazri.org import selectors as org
@@ -80,9 +80,7 @@ def _export(request_format: str, name: str, headers: list[str], rows: list[list[
 def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     start, end = _range(query.start, query.end)
-    services.rollups_ensure(
-        schools=School.objects.filter(unit_path__startswith=unit.path), start=start, end=end
-    )
+    rollups.current(start=start, end=end)
     report = selectors.area_report(unit=unit, start=start, end=end)
     if query.format != "json":
         headers = [
@@ -142,7 +140,7 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
             }
             for r in report.rows
         ],
-        "trend": _trend(selectors.area_trend(path=unit.path, start=start, end=end)),
+        "trend": _trend(selectors.area_trend(unit=unit, start=start, end=end)),
     }
 
 
@@ -196,11 +194,8 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
 def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     day = query.day or timezone.localdate()
-    services.rollups_ensure(
-        schools=School.objects.filter(unit_path__startswith=unit.path),
-        start=day - dt.timedelta(days=29),
-        end=day,
-    )
+    # The 29 days before hold the window the day's trails sum.
+    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_DAYS), end=day)
     rows = [
         {
             "school": r.school.pk,
@@ -214,10 +209,42 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
             "late_meetings": r.late_meetings,
             "corrected_meetings": r.corrected_meetings,
         }
-        for r in selectors.compliance(unit=unit, day=day)
+        for r in selectors.compliance(unit=unit, day=day, limit=query.limit)
     ]
     return _rows_or_table(
         query.format, f"compliance-{unit.code}-{day}", schemas.ComplianceOut, rows
+    )
+
+
+@router.get(
+    "/dashboards/compliance/areas",
+    response={200: list[schemas.AreaComplianceOut], **ERRORS},
+    summary="Marking on a day by the next level down: schools in full, in part, not at all",
+)
+def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
+    unit = access.unit_visible(request.user, query.unit)
+    day = query.day or timezone.localdate()
+    rollups.current(start=day, end=day)
+    rows = [
+        {
+            "unit": a.unit.pk,
+            "name": a.unit.name,
+            "name_local": a.unit.name_local,
+            "schools": a.figures.schools,
+            "school_days": a.figures.school_days,
+            "marked_in_full": a.figures.school_days_marked,
+            "marked_partly": a.schools_partly,
+            "not_marked": a.figures.school_days_unmarked,
+            "meetings_expected": a.figures.meetings_expected,
+            "meetings_marked": a.figures.meetings_marked,
+            "meetings_late": a.figures.meetings_late,
+            "meetings_corrected": a.figures.meetings_corrected,
+            "compliance_pct": a.figures.compliance_pct,
+        }
+        for a in selectors.compliance_by_area(unit=unit, day=day)
+    ]
+    return _rows_or_table(
+        query.format, f"compliance-areas-{unit.code}-{day}", schemas.AreaComplianceOut, rows
     )
 
 
@@ -229,11 +256,7 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
 def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     end = query.end or timezone.localdate()
-    services.rollups_ensure(
-        schools=School.objects.filter(unit_path__startswith=unit.path),
-        start=end - dt.timedelta(days=29),
-        end=end,
-    )
+    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_DAYS), end=end)
     threshold = query.threshold
     if threshold is None:
         first = School.objects.filter(unit_path__startswith=unit.path).first()
@@ -246,7 +269,9 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             "slots_marked": r.figures.slots_marked,
             "compliance_pct": r.figures.compliance_pct,
         }
-        for r in selectors.low_attendance_schools(unit=unit, end=end, threshold=threshold)
+        for r in selectors.low_attendance_schools(
+            unit=unit, end=end, threshold=threshold, limit=query.limit
+        )
     ]
     return _rows_or_table(
         query.format, f"low-schools-{unit.code}-{end}", schemas.LowSchoolOut, rows
@@ -303,9 +328,10 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     response={200: list[schemas.MealGapOut], **ERRORS},
     summary="Mid-day meal gaps: more meals than children present, or none recorded",
 )
-def meals(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
+def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     start, end = _range(query.start, query.end)
+    rollups.current(start=start, end=end)
     rows = [
         {
             "school": g.school.pk,
@@ -315,7 +341,7 @@ def meals(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
             "present_forenoon": g.present_forenoon,
             "kind": g.kind,
         }
-        for g in selectors.meal_gaps(unit=unit, start=start, end=end)
+        for g in selectors.meal_gaps(unit=unit, start=start, end=end, limit=query.limit)
     ]
     return _rows_or_table(
         query.format, f"meals-{unit.code}-{start}-{end}", schemas.MealGapOut, rows
@@ -330,9 +356,7 @@ def meals(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
 def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     start, end = _range(query.start, query.end)
-    services.rollups_ensure(
-        schools=School.objects.filter(unit_path__startswith=unit.path), start=start, end=end
-    )
+    rollups.current(start=start, end=end)
     rows = [
         {
             "unit": a.unit.pk,

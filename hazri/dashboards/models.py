@@ -3,6 +3,13 @@
 SchoolDay holds one school's day in numbers; it is refreshed in the same
 transaction as every roll call of that school and day, so a dashboard never scans
 roll calls. Its key starts with school_id (the distribution key on Citus).
+
+UnitDay holds the same numbers summed for every org unit (state, district, block,
+cluster…) and day, so a state's month is ~30 rows per district instead of millions
+of school-days. Unit rows are rebuilt from the school-days a day at a time (see
+rollups.py): by the scheduler every minute for days that changed, nightly for the
+recent past, and on read when a day is missing or stale. RollupMark records when
+each day was built.
 """
 
 from django.conf import settings
@@ -35,13 +42,28 @@ class SchoolDay(models.Model):
     staff_marked = models.BooleanField(default=False)
     staff_attended = models.PositiveIntegerField(default=0)
     meals_served = models.PositiveIntegerField(null=True, blank=True)
+    # The school's 29 days before this one (calendar days), set when the day's unit
+    # rollups are first built and redone nightly: with the day's own figures they
+    # make the 30-day window of compliance and low attendance without a range scan.
+    trail_days = models.PositiveSmallIntegerField(default=0)  # school days
+    trail_missed = models.PositiveSmallIntegerField(default=0)  # ...with nothing marked
+    trail_late = models.PositiveIntegerField(default=0)
+    trail_corrected = models.PositiveIntegerField(default=0)
+    trail_expected = models.PositiveIntegerField(default=0)
+    trail_marked = models.PositiveIntegerField(default=0)
+    trail_slots = models.PositiveIntegerField(default=0)
+    trail_attended = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["school", "day"], name="schoolday_unique"),
         ]
-        indexes = [models.Index(fields=["day", "unit_path"], name="schoolday_area_by_day")]
+        indexes = [
+            models.Index(fields=["day", "unit_path"], name="schoolday_area_by_day"),
+            # Which days changed since their unit rollups were built.
+            models.Index(fields=["updated_at"], name="schoolday_changed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.day}"
@@ -49,6 +71,59 @@ class SchoolDay(models.Model):
     @property
     def fully_marked(self) -> bool:
         return self.meetings_expected > 0 and self.meetings_marked >= self.meetings_expected
+
+
+class UnitDay(models.Model):
+    """An org unit's day: the sums of the school-days of every school under it."""
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    # Copy of unit.parent: "the children of X over a range" is one index range.
+    parent = models.ForeignKey("org.OrgUnit", null=True, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    schools = models.PositiveIntegerField(default=0)
+    school_days = models.PositiveIntegerField(default=0)
+    school_days_marked = models.PositiveIntegerField(default=0)  # every meeting marked
+    school_days_unmarked = models.PositiveIntegerField(default=0)  # nothing marked
+    school_days_any = models.PositiveIntegerField(default=0)  # at least one meeting marked
+    meetings_expected = models.PositiveIntegerField(default=0)
+    meetings_marked = models.PositiveIntegerField(default=0)
+    meetings_late = models.PositiveIntegerField(default=0)
+    meetings_corrected = models.PositiveIntegerField(default=0)
+    on_roll = models.PositiveIntegerField(default=0)
+    slots_marked = models.PositiveBigIntegerField(default=0)
+    attended = models.PositiveBigIntegerField(default=0)
+    absent = models.PositiveBigIntegerField(default=0)
+    leave = models.PositiveBigIntegerField(default=0)
+    present_forenoon = models.PositiveIntegerField(default=0)
+    staff_expected = models.PositiveIntegerField(default=0)  # staff on roll on school days
+    staff_expected_marked = models.PositiveIntegerField(default=0)
+    staff_marked_days = models.PositiveIntegerField(default=0)
+    staff_attended = models.PositiveIntegerField(default=0)
+    meals_served = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="unitday_unique"),
+        ]
+        indexes = [models.Index(fields=["parent", "day"], name="unitday_children_by_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"
+
+
+class RollupMark(models.Model):
+    """When a day's unit rollups were last built from its school-days."""
+
+    day = models.DateField(unique=True)
+    # When the build began: school-days changed after it are not in the unit rows.
+    built_at = models.DateTimeField()
+    # School-days of the day stamped within rollups.MARGIN before built_at that the
+    # build saw: more of them later means a transaction in flight committed after
+    # the build read, so the day changed.
+    recent = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day} built {self.built_at:%Y-%m-%d %H:%M:%S}"
 
 
 class MealRecord(models.Model):

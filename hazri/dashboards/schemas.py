@@ -15,6 +15,7 @@ class FiguresOut(Schema):
     meetings_expected: int
     meetings_marked: int
     meetings_late: int
+    meetings_corrected: int
     slots_marked: int
     attended: int
     absent: int
@@ -71,10 +72,18 @@ class RangeQuery(Schema):
     format: str = FORMAT
 
 
+LIMIT = Field(500, ge=1, le=100_000, description="The most rows to return, most urgent first")
+
+
+class ListQuery(RangeQuery):
+    limit: int = LIMIT
+
+
 class DayQuery(Schema):
     unit: Id | None = None
     day: Day | None = None
     format: str = FORMAT
+    limit: int = LIMIT
 
 
 class ComplianceOut(Schema):
@@ -90,12 +99,29 @@ class ComplianceOut(Schema):
     corrected_meetings: int
 
 
+class AreaComplianceOut(Schema):
+    unit: int
+    name: str
+    name_local: str
+    schools: int
+    school_days: int = Field(description="Schools for which the day was a school day")
+    marked_in_full: int
+    marked_partly: int
+    not_marked: int
+    meetings_expected: int
+    meetings_marked: int
+    meetings_late: int
+    meetings_corrected: int
+    compliance_pct: float | None
+
+
 class LowQuery(Schema):
     unit: Id | None = None
     school: Id | None = None
     end: Day | None = None
     threshold: float | None = Field(None, ge=0, le=100)
     format: str = FORMAT
+    limit: int = LIMIT
 
 
 class LowSchoolOut(Schema):

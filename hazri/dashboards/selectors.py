@@ -1,26 +1,34 @@
-"""Dashboard figures, read from the school-day rollups (never from raw marks)."""
+"""Dashboard figures, read from the rollups (never from raw marks).
+
+Areas read unit rollups (a few rows per child unit and day); lists of schools read
+one school-day per school, whose 29-day trail makes the 30-day window. The caller
+makes the rollups current first (`rollups.current`).
+"""
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
-from hazri.dashboards.models import SchoolDay
+from hazri.dashboards import rollups
+from hazri.dashboards.models import SchoolDay, UnitDay
 from hazri.org.models import OrgUnit, School
 
-SUMMED = [
-    "meetings_expected",
-    "meetings_marked",
-    "meetings_late",
-    "slots_marked",
-    "attended",
-    "absent",
-    "leave",
-    "staff_attended",
-    "meals_served",
-    "present_forenoon",
-]
+# The most rows a school list returns by default (the most urgent first).
+LIST_LIMIT = 500
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -36,6 +44,7 @@ class Figures:
     meetings_expected: int = 0
     meetings_marked: int = 0
     meetings_late: int = 0
+    meetings_corrected: int = 0  # marked after the cutoff, as corrections
     slots_marked: int = 0
     attended: int = 0
     absent: int = 0
@@ -80,39 +89,58 @@ def _rollups(path: str, start: dt.date, end: dt.date) -> QuerySet[SchoolDay]:
 
 
 def _aggregate(qs: QuerySet[SchoolDay], group: str, end: dt.date) -> dict[object, Figures]:
-    """Figures per value of `group` (unit_path, school_id or day) in one query."""
+    """Figures per value of `group` (school_id or day) from school-days, in one query."""
     rows = qs.values(group).annotate(
-        schools=Count("school_id", distinct=True),
-        school_days=Count("id", filter=Q(is_school_day=True)),
-        school_days_unmarked=Count(
-            "id", filter=Q(is_school_day=True, meetings_marked=0, meetings_expected__gt=0)
-        ),
-        staff_expected=Sum("staff_on_roll", filter=Q(is_school_day=True)),
-        staff_expected_marked=Sum("staff_on_roll", filter=Q(staff_marked=True)),
-        staff_marked_days=Count("id", filter=Q(staff_marked=True)),
-        on_roll=Sum("on_roll", filter=Q(day=end)),
-        **{f"sum_{name}": Sum(name) for name in SUMMED},
+        roll_at_end=Sum("on_roll", filter=Q(day=end)), **rollups.COUNTS
     )
-    marked_in_full = {
-        r[group]: r["n"]
-        for r in qs.filter(is_school_day=True, meetings_expected__gt=0)
-        .filter(meetings_marked__gte=F("meetings_expected"))
-        .values(group)
-        .annotate(n=Count("id"))
-    }
     result = {}
     for r in rows:
         figures = Figures(
-            schools=r["schools"],
-            school_days=r["school_days"],
-            school_days_marked=marked_in_full.get(r[group], 0),
-            school_days_unmarked=r["school_days_unmarked"],
-            staff_expected=r["staff_expected"] or 0,
-            staff_expected_marked=r["staff_expected_marked"] or 0,
-            staff_marked_days=r["staff_marked_days"],
-            on_roll=r["on_roll"] or 0,
+            schools=1 if group == "school_id" else r["schools"], on_roll=r["roll_at_end"] or 0
         )
-        for name in SUMMED:
+        for name in FIGURE_FIELDS:
+            setattr(figures, name, r[name] or 0)
+        result[r[group]] = figures
+    return result
+
+
+# Figures fields that are sums over the days of a range (all but schools, on_roll).
+FIGURE_FIELDS = [
+    "school_days",
+    "school_days_marked",
+    "school_days_unmarked",
+    "meetings_expected",
+    "meetings_marked",
+    "meetings_late",
+    "meetings_corrected",
+    "slots_marked",
+    "attended",
+    "absent",
+    "leave",
+    "staff_expected",
+    "staff_expected_marked",
+    "staff_marked_days",
+    "staff_attended",
+    "meals_served",
+    "present_forenoon",
+]
+
+
+def _unit_figures(qs: QuerySet[UnitDay], group: str, end: dt.date) -> dict[object, Figures]:
+    """Figures per value of `group` (unit_id or day) from unit rollups, in one query.
+
+    Over a range, `schools` is the most schools on any day and `on_roll` the roll on
+    the last day; everything else is summed.
+    """
+    rows = qs.values(group).annotate(
+        n_schools=Max("schools"),
+        roll_at_end=Sum("on_roll", filter=Q(day=end)),
+        **{f"sum_{name}": Sum(name) for name in FIGURE_FIELDS},
+    )
+    result = {}
+    for r in rows:
+        figures = Figures(schools=r["n_schools"] or 0, on_roll=r["roll_at_end"] or 0)
+        for name in FIGURE_FIELDS:
             setattr(figures, name, r[f"sum_{name}"] or 0)
         result[r[group]] = figures
     return result
@@ -139,36 +167,40 @@ class AreaReport:
 def area_report(*, unit: OrgUnit, start: dt.date, end: dt.date) -> AreaReport:
     """The unit's figures for the range, broken down by the next level down: its child
     units, or its schools when it has none."""
-    qs = _rollups(unit.path, start, end)
     children = list(OrgUnit.objects.filter(parent=unit).order_by("name"))
     rows: list[AreaRow] = []
-    total = Figures()
     if children:
-        by_path = _aggregate(qs.exclude(unit_path=unit.path), "unit_path", end)
-        child_of = {c.pk: c for c in children}
-        sums: dict[int, Figures] = defaultdict(Figures)
-        for path, figures in by_path.items():
-            ids = [int(p) for p in str(path).strip("/").split("/")]
-            if len(ids) > unit.depth + 1 and ids[unit.depth + 1] in child_of:
-                sums[ids[unit.depth + 1]].add(figures)
+        by_unit = _unit_figures(
+            UnitDay.objects.filter(parent=unit, day__gte=start, day__lte=end), "unit_id", end
+        )
         for child in children:
-            figures = sums.get(child.pk, Figures())
-            total.add(figures)
+            figures = by_unit.get(child.pk, Figures())
             rows.append(AreaRow("unit", child.pk, child.name, child.name_local, figures))
     # Schools attached to the unit itself (all of them when it has no child units).
     direct = list(School.objects.filter(unit=unit).order_by("name"))
     if direct:
-        by_school = _aggregate(qs.filter(school__in=direct), "school_id", end)
+        qs = SchoolDay.objects.filter(school__in=direct, day__gte=start, day__lte=end)
+        by_school = _aggregate(qs, "school_id", end)
         for school in direct:
             figures = by_school.get(school.pk, Figures())
-            total.add(figures)
             rows.append(AreaRow("school", school.pk, school.name, school.name_local, figures))
+    total = _unit_figures(
+        UnitDay.objects.filter(unit=unit, day__gte=start, day__lte=end), "unit_id", end
+    ).get(unit.pk, Figures())
     return AreaReport(unit=unit, start=start, end=end, total=total, rows=rows)
 
 
-def area_trend(*, path: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, Figures]]:
-    """Day by day figures for an area (a unit's path, or a school's unit path + school)."""
-    by_day = _aggregate(_rollups(path, start, end), "day", end)
+def unit_day(*, unit: OrgUnit, day: dt.date) -> Figures:
+    """A unit's figures for one day."""
+    rows = _unit_figures(UnitDay.objects.filter(unit=unit, day=day), "unit_id", day)
+    return rows.get(unit.pk, Figures())
+
+
+def area_trend(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[tuple[dt.date, Figures]]:
+    """Day by day figures for an area."""
+    by_day = _unit_figures(
+        UnitDay.objects.filter(unit=unit, day__gte=start, day__lte=end), "day", end
+    )
     return sorted(by_day.items())  # type: ignore[arg-type]
 
 
@@ -187,43 +219,66 @@ class ComplianceRow:
     window_days: int
 
 
-def compliance(*, unit: OrgUnit, day: dt.date, window: int = 30) -> list[ComplianceRow]:
-    """Schools under the unit with what they marked on `day`, and how often they miss:
-    the ones that have not marked come first, then the worst offenders."""
-    start = day - dt.timedelta(days=window - 1)
-    schools = {s.pk: s for s in School.objects.filter(unit_path__startswith=unit.path)}
-    today = {
-        r.school_id: r for r in SchoolDay.objects.filter(day=day, unit_path__startswith=unit.path)
-    }
-    history = {
-        r["school_id"]: r
-        for r in _rollups(unit.path, start, day)
-        .filter(is_school_day=True)
-        .values("school_id")
+def _missed_today() -> Case:
+    return Case(
+        When(is_school_day=True, meetings_expected__gt=0, meetings_marked=0, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def compliance(
+    *, unit: OrgUnit, day: dt.date, limit: int | None = LIST_LIMIT
+) -> list[ComplianceRow]:
+    """Schools under the unit with what they marked on `day`, and how often they missed
+    over the 30 days up to it: the ones that have not marked come first, then the worst
+    offenders. One row per school from the day's school-days (their trails hold the
+    29 days before)."""
+    qs = (
+        SchoolDay.objects.filter(day=day, unit_path__startswith=unit.path)
+        .select_related("school")
         .annotate(
-            days=Count("id"),
-            missed=Count("id", filter=Q(meetings_marked=0, meetings_expected__gt=0)),
-            late=Sum("meetings_late"),
-            corrected=Sum("meetings_corrected"),
+            missed=F("trail_missed") + _missed_today(),
+            window=F("trail_days")
+            + Case(When(is_school_day=True, then=Value(1)), default=Value(0)),
+            marked_any=Case(When(meetings_marked__gt=0, then=Value(1)), default=Value(0)),
         )
-    }
-    rows = [
+        .order_by("marked_any", "-missed", "school__name", "school_id")
+    )
+    if limit is not None:
+        qs = qs[:limit]
+    return [
         ComplianceRow(
-            school=school,
-            today=today.get(pk),
-            missed_days=history.get(pk, {}).get("missed", 0),
-            late_meetings=history.get(pk, {}).get("late") or 0,
-            corrected_meetings=history.get(pk, {}).get("corrected") or 0,
-            window_days=history.get(pk, {}).get("days", 0),
+            school=r.school,
+            today=r,
+            missed_days=r.missed,  # type: ignore[attr-defined]
+            late_meetings=r.trail_late + r.meetings_late,
+            corrected_meetings=r.trail_corrected + r.meetings_corrected,
+            window_days=r.window,  # type: ignore[attr-defined]
         )
-        for pk, school in schools.items()
+        for r in qs
     ]
 
-    def urgency(row: ComplianceRow) -> tuple[int, int, str]:
-        marked = row.today.meetings_marked if row.today else 0
-        return (1 if marked else 0, -row.missed_days, row.school.name)
 
-    return sorted(rows, key=urgency)
+@dataclass(frozen=True)
+class AreaCompliance:
+    """A child unit's schools on a day: how many marked in full, in part, or not at all."""
+
+    unit: OrgUnit
+    figures: Figures
+
+    @property
+    def schools_partly(self) -> int:
+        f = self.figures
+        return f.school_days - f.school_days_marked - f.school_days_unmarked
+
+
+def compliance_by_area(*, unit: OrgUnit, day: dt.date) -> list[AreaCompliance]:
+    """The day's marking by child unit (from unit rollups): the state's or a district's
+    view before it drills down to a list of schools."""
+    children = list(OrgUnit.objects.filter(parent=unit).order_by("name"))
+    by_unit = _unit_figures(UnitDay.objects.filter(parent=unit, day=day), "unit_id", day)
+    return [AreaCompliance(child, by_unit.get(child.pk, Figures())) for child in children]
 
 
 @dataclass(frozen=True)
@@ -232,19 +287,51 @@ class LowSchool:
     figures: Figures
 
 
+def _low_schools(unit: OrgUnit, end: dt.date, threshold: float) -> QuerySet[SchoolDay]:
+    return (
+        SchoolDay.objects.filter(day=end, unit_path__startswith=unit.path)
+        .annotate(
+            w_slots=F("trail_slots") + F("slots_marked"),
+            w_came=F("trail_attended") + F("attended"),
+        )
+        .filter(w_slots__gt=0, w_came__lt=F("w_slots") * threshold / 100)
+    )
+
+
+def low_attendance_count(*, unit: OrgUnit, end: dt.date, threshold: float = 75.0) -> int:
+    return _low_schools(unit, end, threshold).count()
+
+
 def low_attendance_schools(
-    *, unit: OrgUnit, end: dt.date, threshold: float = 75.0, days: int = 30
+    *, unit: OrgUnit, end: dt.date, threshold: float = 75.0, limit: int | None = LIST_LIMIT
 ) -> list[LowSchool]:
-    """Schools whose attendance over the last `days` calendar days is under the threshold."""
-    start = end - dt.timedelta(days=days - 1)
-    by_school = _aggregate(_rollups(unit.path, start, end), "school_id", end)
-    schools = School.objects.in_bulk(list(by_school))
-    low = [
-        LowSchool(schools[pk], f)
-        for pk, f in by_school.items()  # type: ignore[index]
-        if f.attendance_pct is not None and f.attendance_pct < threshold
+    """Schools whose attendance over the 30 days up to `end` is under the threshold,
+    the lowest first. One row per school: the day's school-day and its trail."""
+    qs = (
+        _low_schools(unit, end, threshold)
+        .select_related("school")
+        .annotate(
+            rate=ExpressionWrapper(F("w_came") * 1.0 / F("w_slots"), output_field=FloatField())
+        )
+        .order_by("rate", "school__name", "school_id")
+    )
+    if limit is not None:
+        qs = qs[:limit]
+    return [
+        LowSchool(
+            r.school,
+            Figures(
+                schools=1,
+                slots_marked=r.w_slots,  # type: ignore[attr-defined]
+                attended=r.w_came,  # type: ignore[attr-defined]
+                meetings_expected=r.trail_expected + r.meetings_expected,
+                meetings_marked=r.trail_marked + r.meetings_marked,
+                school_days=r.trail_days + (1 if r.is_school_day else 0),
+                on_roll=r.on_roll,
+            ),
+        )
+        for r in qs
     ]
-    return sorted(low, key=lambda row: row.figures.attendance_pct or 0)
 
 
 @dataclass(frozen=True)
@@ -256,20 +343,30 @@ class MealGap:
     kind: str  # "more_meals_than_children" | "no_meals_recorded"
 
 
-def meal_gaps(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[MealGap]:
-    """School days with more meals than children present, or no meals recorded though
-    children were present (SPEC §1.9)."""
-    rows = (
-        _rollups(unit.path, start, end)
-        .filter(is_school_day=True)
-        .filter(
-            Q(meals_served__gt=F("present_forenoon"))
-            | Q(meals_served__isnull=True, present_forenoon__gt=0)
-        )
-        .select_related("school")
-        .order_by("day", "school__name")
+def _meal_gaps(unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[SchoolDay]:
+    return SchoolDay.objects.filter(
+        Q(meals_served__gt=F("present_forenoon"))
+        | Q(meals_served__isnull=True, present_forenoon__gt=0),
+        day__gte=start,
+        day__lte=end,
+        unit_path__startswith=unit.path,
+        is_school_day=True,
     )
-    return [
+
+
+def meal_gap_count(*, unit: OrgUnit, start: dt.date, end: dt.date) -> int:
+    return _meal_gaps(unit, start, end).count()
+
+
+def meal_gaps(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, limit: int | None = LIST_LIMIT
+) -> list[MealGap]:
+    """School days with more meals than children present, or no meals recorded though
+    children were present (SPEC §1.9): the latest days first."""
+    qs = _meal_gaps(unit, start, end).select_related("school").order_by("-day", "school_id")
+    if limit is not None:
+        qs = qs[:limit]
+    gaps = [
         MealGap(
             school=r.school,
             day=r.day,
@@ -277,8 +374,9 @@ def meal_gaps(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[MealGap]:
             present_forenoon=r.present_forenoon,
             kind="no_meals_recorded" if r.meals_served is None else "more_meals_than_children",
         )
-        for r in rows
+        for r in qs
     ]
+    return sorted(gaps, key=lambda g: (-g.day.toordinal(), g.school.name))
 
 
 @dataclass(frozen=True)
@@ -296,19 +394,21 @@ class Adoption:
 def adoption(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[Adoption]:
     """Share of school days on which each child unit's schools marked attendance (§2.4)."""
     children = list(OrgUnit.objects.filter(parent=unit).order_by("name")) or [unit]
-    result = []
-    for child in children:
-        r = (
-            _rollups(child.path, start, end)
-            .filter(is_school_day=True)
-            .aggregate(
-                schools=Count("school_id", distinct=True),
-                days=Count("id"),
-                marked=Count("id", filter=Q(meetings_marked__gt=0)),
-            )
+    sums = {
+        r["unit_id"]: r
+        for r in UnitDay.objects.filter(unit__in=children, day__gte=start, day__lte=end)
+        .values("unit_id")
+        .annotate(schools=Max("schools"), days=Sum("school_days"), marked=Sum("school_days_any"))
+    }
+    return [
+        Adoption(
+            child,
+            sums.get(child.pk, {}).get("schools") or 0,
+            sums.get(child.pk, {}).get("days") or 0,
+            sums.get(child.pk, {}).get("marked") or 0,
         )
-        result.append(Adoption(child, r["schools"], r["days"], r["marked"]))
-    return result
+        for child in children
+    ]
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hazri.accounts.models import User
+from hazri.dashboards import rollups
 from hazri.dashboards.models import FollowUp, MealRecord
-from hazri.dashboards.services import meal_record, rollups_ensure
-from hazri.org.models import School, Section
+from hazri.dashboards.services import meal_record
+from hazri.org.models import Section
 from hazri.org.services import school_create
 from hazri.registers.tests.test_register import mark
 from hazri.testing.world import PASSWORD, World
@@ -333,8 +334,8 @@ def test_meal_gaps(marked: World) -> None:
     meal_record(school=marked.school, day=NOV[0], meals_served=9, by=marked.ravi)
     page = logged_in(marked.meera).get(reverse("dashboard_meals"), RANGE).content.decode()
     assert rows(page, "meals") == [
-        "GPS Rampur Tue 17 Nov 9 4 More meals than children present",
         "GPS Rampur Wed 18 Nov — 5 No meals recorded",
+        "GPS Rampur Tue 17 Nov 9 4 More meals than children present",
     ]
 
 
@@ -396,7 +397,7 @@ def test_the_dashboard_reads_a_flat_number_of_queries(marked: World) -> None:
     meera = logged_in(world.meera)
 
     def count(unit_id: int) -> int:
-        rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1])
+        rollups.current(start=NOV[0], end=NOV[-1])
         with CaptureQueriesContext(connection) as queries:
             response = meera.get(reverse("dashboard"), {"unit": unit_id, **RANGE})
         assert response.status_code == 200
@@ -414,7 +415,7 @@ def test_the_dashboard_reads_a_flat_number_of_queries(marked: World) -> None:
 
 
 def test_the_dashboard_query_bound(marked: World, django_assert_max_num_queries) -> None:
-    rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1])
+    rollups.current(start=NOV[0], end=NOV[-1])
     meera = logged_in(marked.meera)
     with django_assert_max_num_queries(20):
         meera.get(reverse("dashboard"), {"unit": marked.cluster.pk, **RANGE})

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from hazri.dashboards import selectors
+from hazri.dashboards import rollups, selectors
 from hazri.dashboards.models import SchoolDay
 from hazri.dashboards.services import followup_add, meal_record, rollups_ensure
 from hazri.dashboards.students import low_attendance_students
@@ -50,7 +50,7 @@ def test_the_area_report_adds_up_by_the_next_level(world: World) -> None:
     mark(world, NOV[0], "PAPPP")
     mark(world, NOV[0], "PAAPP", meeting=2, hour=13)
     mark(world, NOV[1], "PPPPP")
-    rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1])
+    rollups.current(start=NOV[0], end=NOV[-1])
     block = selectors.area_report(unit=world.block, start=NOV[0], end=NOV[-1])
     assert [r.name for r in block.rows] == ["Rampur"]
     total = block.total
@@ -69,15 +69,19 @@ def test_the_area_report_adds_up_by_the_next_level(world: World) -> None:
 def test_the_trend_is_day_by_day(world: World) -> None:
     mark(world, NOV[0], "PAPPP")
     mark(world, NOV[1], "PPPPP")
-    trend = selectors.area_trend(path=world.block.path, start=NOV[0], end=NOV[-1])
-    assert [(d, f.attendance_pct) for d, f in trend] == [(NOV[0], 80.0), (NOV[1], 100.0)]
+    rollups.current(start=NOV[0], end=NOV[-1])
+    trend = selectors.area_trend(unit=world.block, start=NOV[0], end=NOV[-1])
+    # Every day of the range is a point; a day nobody marked has no percentage.
+    assert [(d, f.attendance_pct) for d, f in trend] == [
+        (NOV[0], 80.0),
+        (NOV[1], 100.0),
+        (NOV[2], None),
+    ]
 
 
 def test_compliance_puts_schools_that_have_not_marked_first(world: World) -> None:
     mark(world, SCHOOL_DAY, "PPPPP")
-    rollups_ensure(
-        schools=School.objects.all(), start=SCHOOL_DAY - dt.timedelta(days=29), end=SCHOOL_DAY
-    )
+    rollups.current(start=SCHOOL_DAY - dt.timedelta(days=29), end=SCHOOL_DAY)
     rows = selectors.compliance(unit=world.block, day=SCHOOL_DAY)
     assert [r.school.name for r in rows] == ["GPS Khedi", "GPS Rampur"]
     assert rows[0].today is not None and rows[0].today.meetings_marked == 0
@@ -91,9 +95,10 @@ def test_meal_gaps_more_meals_than_children_or_none(world: World) -> None:
     mark(world, NOV[1], "PPPPP")
     meal_record(school=world.school, day=NOV[0], meals_served=9, by=world.ravi)
     gaps = selectors.meal_gaps(unit=world.block, start=NOV[0], end=NOV[1])
+    # The latest day first.
     assert [(g.day, g.kind) for g in gaps] == [
-        (NOV[0], "more_meals_than_children"),
         (NOV[1], "no_meals_recorded"),
+        (NOV[0], "more_meals_than_children"),
     ]
     meal_record(school=world.school, day=NOV[0], meals_served=4, by=world.ravi)
     assert [g.day for g in selectors.meal_gaps(unit=world.block, start=NOV[0], end=NOV[1])] == [
@@ -122,13 +127,14 @@ def test_low_attendance_schools_and_students(world: World) -> None:
     assert again[0].last_follow_up is not None and again[0].last_follow_up.action == "home_visit"
     strict = low_attendance_students(schools=[world.school], end=NOV[1], threshold=80)
     assert {r.student.name for r in strict} == {"Bhavna Meena", "Aarav Sharma"}
+    rollups.current(start=NOV[1] - dt.timedelta(days=29), end=NOV[1])
     schools = selectors.low_attendance_schools(unit=world.block, end=NOV[1], threshold=85)
     assert [s.school.name for s in schools] == ["GPS Rampur"]  # 15 of 20 = 75 %
 
 
 def test_adoption_by_child_unit(world: World) -> None:
     mark(world, NOV[0], "PPPPP")
-    rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1])
+    rollups.current(start=NOV[0], end=NOV[-1])
     rows = selectors.adoption(unit=world.district, start=NOV[0], end=NOV[-1])
     assert [(r.unit.name, r.schools, r.school_days, r.school_days_marked) for r in rows] == [
         ("Ashta", 2, 6, 1)
@@ -150,6 +156,7 @@ def test_schools_attached_to_a_unit_with_children_are_rows_too(world: World) -> 
 
     school_create(unit=world.block, code="23370100999", name="GHSS Ashta")
     mark(world, NOV[0], "PAPPP")
+    rollups.current(start=NOV[0], end=NOV[0])
     report = selectors.area_report(unit=world.block, start=NOV[0], end=NOV[0])
     assert [(r.kind, r.name) for r in report.rows] == [("unit", "Rampur"), ("school", "GHSS Ashta")]
     assert report.total.attended == 4

@@ -17,7 +17,7 @@ from hazri.accounts import selectors as access
 from hazri.attendance.views.base import parse_day
 from hazri.common.pages import page
 from hazri.common.templatetags.hazri_tags import local_name
-from hazri.dashboards import selectors, services
+from hazri.dashboards import rollups, selectors
 from hazri.dashboards.selectors import AreaRow
 from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.views.common import (
@@ -39,6 +39,8 @@ from hazri.org.models import OrgUnit, School
 MAX_STUDENT_SCHOOLS = 60
 # A table on a page; the download has every row.
 MAX_ROWS = 300
+# The most rows a downloaded school list holds.
+EXPORT_ROWS = 100_000
 
 KINDS = {
     "state": _("State"),
@@ -126,7 +128,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = parse_period(request.GET, timezone.localdate())
     fmt = parse_format(request.GET)
-    services.rollups_ensure(schools=_schools(unit), start=period.start, end=period.end)
+    rollups.current(start=period.start, end=period.end)
     report = selectors.area_report(unit=unit, start=period.start, end=period.end)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir") == "desc"
@@ -187,7 +189,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rows_are_schools=rows_are_schools,
         child_kind=child_kind or gettext("Schools"),
         headers=headers,
-        chart=trend_chart(selectors.area_trend(path=unit.path, start=period.start, end=period.end)),
+        chart=trend_chart(selectors.area_trend(unit=unit, start=period.start, end=period.end)),
         exports=export_links(base),
     )
     return render(request, "dashboards/dashboard.html", context)
@@ -203,8 +205,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     day = parse_day(request.GET.get("day"), today)
     fmt = parse_format(request.GET)
-    services.rollups_ensure(schools=_schools(unit), start=day - dt.timedelta(days=29), end=day)
-    rows = selectors.compliance(unit=unit, day=day)
+    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_DAYS), end=day)
+    rows = selectors.compliance(unit=unit, day=day, limit=EXPORT_ROWS if fmt else MAX_ROWS)
     if fmt:
         return download(
             fmt,
@@ -223,7 +225,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             ],
             rows,
         )
-    expected = [r.today for r in rows if r.today is not None and r.today.meetings_expected]
+    total = selectors.unit_day(unit=unit, day=day)
     query = f"unit={unit.pk}&day={day.isoformat()}"
     context = _area(
         request,
@@ -231,11 +233,12 @@ def compliance(request: HttpRequest) -> HttpResponse:
         "dashboard_compliance",
         day=day,
         is_today=day == today,
-        rows=rows[:MAX_ROWS],
-        more=max(0, len(rows) - MAX_ROWS),
-        not_marked=sum(1 for today_row in expected if not today_row.meetings_marked),
-        fully_marked=sum(1 for today_row in expected if today_row.fully_marked),
-        expected=len(expected),
+        areas=selectors.compliance_by_area(unit=unit, day=day),
+        rows=rows,
+        more=max(0, total.schools - len(rows)),
+        not_marked=total.school_days_unmarked,
+        fully_marked=total.school_days_marked,
+        expected=total.school_days,
         refreshed_at=timezone.localtime(),
         refresh_url=f"{request.path}?{query}",
         exports=export_links(query),
@@ -257,9 +260,10 @@ def low(request: HttpRequest) -> HttpResponse:
     if threshold is None:
         first = _schools(unit).first()
         threshold = float(org.policy_for_school(first).low_attendance_pct if first else 75)
-    # Days a school marked nothing have no rollup until filled in: they count as unmarked.
-    services.rollups_ensure(schools=_schools(unit), start=end - dt.timedelta(days=29), end=end)
-    schools = selectors.low_attendance_schools(unit=unit, end=end, threshold=threshold)
+    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_DAYS), end=end)
+    schools = selectors.low_attendance_schools(
+        unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
+    )
     under = list(_schools(unit)[: MAX_STUDENT_SCHOOLS + 1])
     too_many = len(under) > MAX_STUDENT_SCHOOLS
     students = [] if too_many else low_attendance_students(schools=under, end=end, threshold=chosen)
@@ -311,8 +315,11 @@ def low(request: HttpRequest) -> HttpResponse:
         end=end,
         threshold=threshold,
         chosen=chosen,
-        schools=schools[:MAX_ROWS],
-        more_schools=max(0, len(schools) - MAX_ROWS),
+        schools=schools,
+        more_schools=max(
+            0,
+            selectors.low_attendance_count(unit=unit, end=end, threshold=threshold) - len(schools),
+        ),
         too_many=too_many,
         students=students[:MAX_ROWS],
         more_students=max(0, len(students) - MAX_ROWS),
@@ -331,7 +338,10 @@ def meals(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = parse_period(request.GET, timezone.localdate(), default="week")
     fmt = parse_format(request.GET)
-    gaps = selectors.meal_gaps(unit=unit, start=period.start, end=period.end)
+    rollups.current(start=period.start, end=period.end)
+    gaps = selectors.meal_gaps(
+        unit=unit, start=period.start, end=period.end, limit=EXPORT_ROWS if fmt else MAX_ROWS
+    )
     kinds = {
         "more_meals_than_children": gettext("More meals than children present"),
         "no_meals_recorded": gettext("No meals recorded"),
@@ -349,7 +359,7 @@ def meals(request: HttpRequest) -> HttpResponse:
             ],
             gaps,
         )
-    rows = [{"gap": g, "kind": kinds.get(g.kind, g.kind)} for g in gaps[:MAX_ROWS]]
+    rows = [{"gap": g, "kind": kinds.get(g.kind, g.kind)} for g in gaps]
     context = _area(
         request,
         unit,
@@ -357,7 +367,9 @@ def meals(request: HttpRequest) -> HttpResponse:
         period=period,
         periods=period_choices(f"unit={unit.pk}", period),
         rows=rows,
-        more=max(0, len(gaps) - MAX_ROWS),
+        more=max(
+            0, selectors.meal_gap_count(unit=unit, start=period.start, end=period.end) - len(gaps)
+        ),
         exports=export_links(f"unit={unit.pk}&{period.query}"),
     )
     return render(request, "dashboards/meals.html", context)
@@ -372,7 +384,7 @@ def adoption(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = parse_period(request.GET, timezone.localdate(), default="month")
     fmt = parse_format(request.GET)
-    services.rollups_ensure(schools=_schools(unit), start=period.start, end=period.end)
+    rollups.current(start=period.start, end=period.end)
     rows = selectors.adoption(unit=unit, start=period.start, end=period.end)
     if fmt:
         return download(

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hazri.accounts.models import User
+from hazri.dashboards import rollups
 from hazri.dashboards.services import schooldays_rebuild
 from hazri.demo.generate import attendance, calendar, org, people
 from hazri.demo.generate.context import PASSWORD, TZ, Demo
@@ -74,6 +75,14 @@ def load(
             schools=list(School.objects.order_by("pk")),
             start=history[0] if history else today,
             end=today,
+        )
+        # …and for every unit up the tree, with each school-day's 29-day trail.
+        demo.counts["unit-day rollups"] = rollups.days_build(
+            [
+                (history[0] if history else today) + dt.timedelta(days=n)
+                for n in range((today - (history[0] if history else today)).days + 1)
+            ],
+            trails=True,
         )
     demo.counts["schools"] = len(demo.schools)
     return demo

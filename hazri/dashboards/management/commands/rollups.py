@@ -4,32 +4,33 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from hazri.dashboards.services import schooldays_rebuild
-from hazri.org.models import School
+from hazri.dashboards import rollups
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the school-day rollups the dashboards read. Run it nightly: by default it "
-        "redoes the last 45 days up to today, so calendar and enrolment changes reach the "
-        "figures and schools that have not marked yet have their rows. Or give a range."
+        "Rebuild the rollups the dashboards read: every school's days, then every unit's "
+        "days and the school-days' 30-day trails. Run it nightly (the scheduler does): by "
+        "default it redoes the last 45 days up to today, so calendar and enrolment changes "
+        "and corrections reach the figures. Or give a range to backfill."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--start", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+        parser.add_argument("--end", type=dt.date.fromisoformat, help="YYYY-MM-DD (default today)")
         parser.add_argument(
-            "--start", type=dt.date.fromisoformat, help="YYYY-MM-DD (default today)"
+            "--days", type=int, default=45, help="Without --start: how many days up to --end"
         )
-        parser.add_argument("--end", type=dt.date.fromisoformat, help="YYYY-MM-DD (default start)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         end = options["end"] or timezone.localdate()
+        if options["days"] < 1:
+            raise CommandError("--days must be at least 1.")
         start = options["start"] or end - dt.timedelta(days=options["days"] - 1)
         if end < start:
             raise CommandError("--end is before --start.")
-        schools = list(School.objects.order_by("pk"))
-        written = 0
-        for offset in range(0, len(schools), 500):
-            written += schooldays_rebuild(
-                schools=schools[offset : offset + 500], start=start, end=end
-            )
-        self.stdout.write(f"Wrote {written} school-day rollups ({start} to {end}).")
+        written = rollups.nightly(start=start, end=end)
+        self.stdout.write(
+            f"Wrote {written.schools} school-day and {written.units} unit-day rollups "
+            f"({start} to {end})."
+        )

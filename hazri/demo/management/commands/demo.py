@@ -175,6 +175,7 @@ class Command(BaseCommand):
             "roll calls",
             "staff roll calls",
             "school-day rollups",
+            "unit-day rollups",
         ):
             self.stdout.write(f"  {counts.get(label, 0):>7}  {label}")
         self.stdout.write(f"  Attendance history: {history}.")

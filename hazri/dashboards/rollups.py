@@ -1,0 +1,245 @@
+"""Unit rollups: every org unit's day, summed from its schools' school-days.
+
+A day is built for the whole tree at once: one grouped read of the day's
+school-days (one row per unit that has schools), summed up the paths in Python,
+written as one upsert. Building a day also gives every school a row for it (so a
+school that marked nothing still shows as "not marked") and, the first time and
+nightly, the school-days' 29-day trails.
+
+Who builds: the scheduler every minute for the days whose school-days changed
+(`hazri scheduler`, task `refresh_rollups`), the nightly task for the recent past,
+and a reader whose range holds a day never built, or one that changed and was
+not rebuilt for HAZRI_ROLLUP_LAG_SECONDS (so the embedded default is right
+without a worker, and a state-scale reader does not pay while the scheduler runs).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils import timezone
+
+from hazri.dashboards.models import RollupMark, SchoolDay, UnitDay
+from hazri.dashboards.services import schooldays_rebuild
+from hazri.org.models import OrgUnit, School
+
+# School-days written up to this long before a build began may not have been
+# visible to it (their transaction was still open): they count as changed after it.
+MARGIN = dt.timedelta(seconds=5)
+# A reader builds missing or stale days only this far back; older days are the
+# nightly job's or a backfill's (`hazri rollups --start`).
+READ_BUILD_DAYS = 62
+TRAIL_DAYS = 29
+
+# UnitDay fields that are plain sums of SchoolDay fields.
+SUMMED = [
+    "meetings_expected",
+    "meetings_marked",
+    "meetings_late",
+    "meetings_corrected",
+    "on_roll",
+    "slots_marked",
+    "attended",
+    "absent",
+    "leave",
+    "present_forenoon",
+    "staff_attended",
+    "meals_served",
+]
+SCHOOL_DAY = Q(is_school_day=True)
+COUNTS = {
+    "schools": Count("id"),
+    "school_days": Count("id", filter=SCHOOL_DAY),
+    "school_days_marked": Count(
+        "id",
+        filter=SCHOOL_DAY & Q(meetings_expected__gt=0, meetings_marked__gte=F("meetings_expected")),
+    ),
+    "school_days_unmarked": Count(
+        "id", filter=SCHOOL_DAY & Q(meetings_expected__gt=0, meetings_marked=0)
+    ),
+    "school_days_any": Count("id", filter=SCHOOL_DAY & Q(meetings_marked__gt=0)),
+    "staff_expected": Sum("staff_on_roll", filter=SCHOOL_DAY),
+    "staff_expected_marked": Sum("staff_on_roll", filter=Q(staff_marked=True)),
+    "staff_marked_days": Count("id", filter=Q(staff_marked=True)),
+    **{name: Sum(name) for name in SUMMED},
+}
+UNIT_FIELDS = list(COUNTS)
+
+
+def _lag() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "HAZRI_ROLLUP_LAG_SECONDS", 150))
+
+
+def _fill_missing_schooldays(day: dt.date) -> int:
+    """Give every school a row for the day (zeros when it marked nothing)."""
+    have = SchoolDay.objects.filter(day=day).values("school_id")
+    missing = list(School.objects.exclude(pk__in=have).order_by("pk"))
+    written = 0
+    for offset in range(0, len(missing), 500):
+        written += schooldays_rebuild(schools=missing[offset : offset + 500], start=day, end=day)
+    return written
+
+
+def trails_set(day: dt.date) -> None:
+    """Store in each school-day of `day` the school's figures over the 29 days before."""
+    table = SchoolDay._meta.db_table
+    first = day - dt.timedelta(days=TRAIL_DAYS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET trail_days = 0, trail_missed = 0, trail_late = 0, "
+            "trail_corrected = 0, trail_expected = 0, trail_marked = 0, trail_slots = 0, "
+            "trail_attended = 0 WHERE day = %s",
+            [day],
+        )
+        # UPDATE … FROM: PostgreSQL, and SQLite since 3.33.
+        cursor.execute(
+            f"UPDATE {table} SET trail_days = s.days, trail_missed = s.missed, "
+            "trail_late = s.late, trail_corrected = s.corrected, trail_expected = s.expected, "
+            "trail_marked = s.marked, trail_slots = s.slots, trail_attended = s.attended "
+            "FROM (SELECT school_id, COUNT(*) AS days, "
+            "SUM(CASE WHEN meetings_expected > 0 AND meetings_marked = 0 THEN 1 ELSE 0 END) "
+            "AS missed, SUM(meetings_late) AS late, SUM(meetings_corrected) AS corrected, "
+            "SUM(meetings_expected) AS expected, SUM(meetings_marked) AS marked, "
+            "SUM(slots_marked) AS slots, SUM(attended) AS attended "
+            f"FROM {table} WHERE day >= %s AND day < %s AND is_school_day "
+            "GROUP BY school_id) AS s "
+            f"WHERE {table}.day = %s AND {table}.school_id = s.school_id",
+            [first, day, day],
+        )
+
+
+def _unit_sums(day: dt.date, parents: Mapping[int, int | None]) -> dict[int, dict[str, int]]:
+    """Every unit's sums for the day: the grouped school-days added up each path."""
+    sums: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(UNIT_FIELDS, 0))
+    for row in SchoolDay.objects.filter(day=day).values("unit_path").annotate(**COUNTS):
+        ids = [int(part) for part in row["unit_path"].strip("/").split("/") if part]
+        for unit_id in ids:
+            if unit_id not in parents:
+                continue  # a unit deleted since the school's path was copied
+            target = sums[unit_id]
+            for name in UNIT_FIELDS:
+                target[name] += row[name] or 0
+    return sums
+
+
+def day_build(day: dt.date, *, trails: bool | None = None) -> int:
+    """Build one day's unit rollups for the whole tree; returns the unit rows written.
+
+    `trails`: also (re)compute the school-days' trails; by default only the first
+    time the day is built (the nightly job redoes them for the recent past).
+    """
+    with transaction.atomic():
+        mark, created = RollupMark.objects.get_or_create(
+            day=day, defaults={"built_at": dt.datetime(1970, 1, 1, tzinfo=dt.UTC)}
+        )
+        # One builder per day at a time (a reader and the scheduler may race).
+        RollupMark.objects.select_for_update().filter(pk=mark.pk).first()
+        if day <= timezone.localdate():
+            _fill_missing_schooldays(day)
+        if trails or (trails is None and created):
+            trails_set(day)
+        parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+        # After the fill: the rows it wrote are older than the build, not changes.
+        started = timezone.now()
+        sums = _unit_sums(day, parents)
+        rows = [
+            UnitDay(unit_id=unit_id, parent_id=parents[unit_id], day=day, **figures)
+            for unit_id, figures in sorted(sums.items())
+        ]
+        UnitDay.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["unit", "day"],
+            update_fields=["parent", *UNIT_FIELDS],
+        )
+        UnitDay.objects.filter(day=day).exclude(unit_id__in=list(sums)).delete()
+        recent = SchoolDay.objects.filter(
+            day=day, updated_at__gt=started - MARGIN, updated_at__lte=started
+        ).count()
+        RollupMark.objects.filter(pk=mark.pk).update(built_at=started, recent=recent)
+    return len(rows)
+
+
+def days_build(days: Iterable[dt.date], *, trails: bool | None = None) -> int:
+    """Build these days in date order; returns the unit rows written."""
+    return sum(day_build(day, trails=trails) for day in sorted(set(days)))
+
+
+def changed_days(
+    days: Sequence[dt.date], marks: Mapping[dt.date, RollupMark] | None = None
+) -> list[dt.date]:
+    """Of these days, the ones never built or with school-days changed since."""
+    if not days:
+        return []
+    if marks is None:
+        marks = {m.day: m for m in RollupMark.objects.filter(day__in=days)}
+    todo = [day for day in days if day not in marks]
+    built = [day for day in days if day in marks]
+    if built:
+        window = Q()
+        for day in built:
+            window |= Q(day=day, updated_at__gt=marks[day].built_at - MARGIN)
+        for row in (
+            SchoolDay.objects.filter(window)
+            .values("day")
+            .annotate(last=Max("updated_at"), n=Count("id"))
+        ):
+            mark = marks[row["day"]]
+            if row["last"] > mark.built_at or row["n"] > mark.recent:
+                todo.append(row["day"])
+    return sorted(todo)
+
+
+def current(*, start: dt.date, end: dt.date) -> int:
+    """What a reader calls first: build the days of the range that are missing, or
+    changed and not rebuilt for the lag (recent days only). Returns days built."""
+    today = timezone.localdate()
+    end = min(end, today)
+    start = max(start, today - dt.timedelta(days=READ_BUILD_DAYS))
+    if end < start:
+        return 0
+    now = timezone.now()
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    marks = {m.day: m for m in RollupMark.objects.filter(day__in=days)}
+    lag = _lag()
+    # A day built within the lag is taken as it is, changed or not.
+    candidates = [day for day in days if day not in marks or marks[day].built_at <= now - lag]
+    todo = changed_days(candidates, marks)
+    days_build(todo)
+    return len(todo)
+
+
+def refresh(*, window: dt.timedelta = dt.timedelta(minutes=10)) -> list[dt.date]:
+    """The scheduler's minutely job: rebuild the days whose school-days changed
+    recently (today's roll calls, a correction of last week), and today."""
+    today = timezone.localdate()
+    recent = set(
+        SchoolDay.objects.filter(updated_at__gte=timezone.now() - window)
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    todo = changed_days(sorted(recent | {today}))
+    days_build(todo)
+    return todo
+
+
+@dataclass(frozen=True)
+class Written:
+    schools: int
+    units: int
+
+
+def nightly(*, start: dt.date, end: dt.date) -> Written:
+    """Redo every school's days from its roll calls, calendar and rolls, then every
+    unit's days and the trails (in date order, so each trail sees the days before)."""
+    schools = list(School.objects.order_by("pk"))
+    written = 0
+    for offset in range(0, len(schools), 500):
+        written += schooldays_rebuild(schools=schools[offset : offset + 500], start=start, end=end)
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    return Written(schools=written, units=days_build(days, trails=True))

@@ -1,0 +1,23 @@
+"""Background jobs that keep the rollups current (enqueued by `hazri scheduler`)."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+
+from hazri.dashboards import rollups
+
+
+@task()
+def refresh_rollups() -> list[str]:
+    """Every minute: rebuild the unit rollups of the days whose school-days changed."""
+    return [day.isoformat() for day in rollups.refresh()]
+
+
+@task()
+def nightly_rollups(days: int = 45) -> dict[str, int]:
+    """Every night: redo the last `days` days of school-day and unit rollups, so that
+    calendar, enrolment and late corrections reach the figures and the trails."""
+    end = timezone.localdate()
+    written = rollups.nightly(start=end - dt.timedelta(days=days - 1), end=end)
+    return {"school_days": written.schools, "unit_days": written.units}

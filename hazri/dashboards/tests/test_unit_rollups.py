@@ -1,0 +1,148 @@
+"""Unit rollups: built from the school-days, kept current, and read in a flat number
+of queries at every level."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from hazri.dashboards import rollups, selectors
+from hazri.dashboards.models import RollupMark, SchoolDay, UnitDay
+from hazri.registers.tests.test_register import mark
+from hazri.testing.world import SCHOOL_DAY, World
+
+NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]  # Tuesday to Thursday
+
+
+def test_every_unit_up_the_tree_sums_its_schools(world: World) -> None:
+    mark(world, NOV[0], "PAPPP")
+    mark(world, NOV[0], "PAAPP", meeting=2, hour=13)
+    rollups.days_build([NOV[0]])
+    rows = {r.unit_id: r for r in UnitDay.objects.filter(day=NOV[0])}
+    # State, district, block, cluster: each holds both schools (Rampur and Khedi).
+    path = [world.state, world.district, world.block, world.cluster]
+    assert set(rows) == {u.pk for u in path}
+    for unit in path:
+        row = rows[unit.pk]
+        assert (row.schools, row.school_days, row.meetings_expected) == (2, 2, 4)
+        assert (row.meetings_marked, row.slots_marked, row.attended, row.absent) == (2, 10, 7, 3)
+        assert (row.school_days_marked, row.school_days_unmarked, row.school_days_any) == (1, 1, 1)
+        assert row.parent_id == unit.parent_id
+    # The sums equal the school-days they come from.
+    school_days = SchoolDay.objects.filter(day=NOV[0])
+    assert rows[world.state.pk].on_roll == sum(r.on_roll for r in school_days)
+    assert rows[world.state.pk].staff_expected == sum(r.staff_on_roll for r in school_days)
+
+
+def test_a_build_gives_every_school_a_row(world: World) -> None:
+    assert not SchoolDay.objects.filter(school=world.other_school, day=NOV[1]).exists()
+    rollups.days_build([NOV[1]])
+    khedi = SchoolDay.objects.get(school=world.other_school, day=NOV[1])
+    assert khedi.meetings_expected > 0 and khedi.meetings_marked == 0
+
+
+def test_a_reader_rebuilds_a_changed_day(world: World) -> None:
+    rollups.current(start=NOV[0], end=NOV[0])
+    assert selectors.unit_day(unit=world.state, day=NOV[0]).meetings_marked == 0
+    mark(world, NOV[0], "PPPPP")
+    # The test settings allow no lag: the next reader sees the change.
+    assert rollups.current(start=NOV[0], end=NOV[0]) == 1
+    assert selectors.unit_day(unit=world.state, day=NOV[0]).meetings_marked == 1
+
+
+@override_settings(HAZRI_ROLLUP_LAG_SECONDS=3600)
+def test_within_the_lag_a_reader_does_not_rebuild_but_the_scheduler_does(world: World) -> None:
+    rollups.current(start=NOV[0], end=NOV[0])
+    mark(world, NOV[0], "PPPPP")
+    assert rollups.current(start=NOV[0], end=NOV[0]) == 0
+    assert selectors.unit_day(unit=world.state, day=NOV[0]).meetings_marked == 0
+    assert NOV[0] in rollups.refresh()
+    assert selectors.unit_day(unit=world.state, day=NOV[0]).meetings_marked == 1
+    # Nothing changed since: the next minute builds only today.
+    assert rollups.refresh() in ([], [timezone.localdate()])
+
+
+def test_a_write_in_flight_during_a_build_is_not_lost(world: World) -> None:
+    """A school-day written just before a build began (its transaction may not have
+    been visible) still counts as changed after it."""
+    mark(world, NOV[0], "PPPPP")
+    rollups.days_build([NOV[0]])
+    assert rollups.changed_days([NOV[0]]) == []
+    # As if one of the school-days stamped just before the build had not been
+    # visible to it: the build saw one fewer.
+    built = RollupMark.objects.get(day=NOV[0])
+    assert built.recent >= 1
+    RollupMark.objects.filter(day=NOV[0]).update(recent=built.recent - 1)
+    assert rollups.changed_days([NOV[0]]) == [NOV[0]]
+
+
+def test_the_trail_holds_the_29_days_before(world: World) -> None:
+    mark(world, NOV[0], "PAPPP")  # 4 of 5
+    mark(world, NOV[1], "PPPPP")  # 5 of 5
+    first = NOV[2] - dt.timedelta(days=29)
+    rollups.current(start=first, end=NOV[2])
+    day = SchoolDay.objects.get(school=world.school, day=NOV[2])
+    window = SchoolDay.objects.filter(
+        school=world.school, day__gte=first, day__lt=NOV[2], is_school_day=True
+    )
+    assert day.trail_days == window.count() > 20
+    assert (day.trail_slots, day.trail_attended, day.trail_marked) == (10, 9, 2)
+    assert day.trail_expected == 2 * day.trail_days
+    # Every school day but the two marked ones had nothing marked.
+    assert day.trail_missed == day.trail_days - 2
+
+
+def test_compliance_by_area_counts_schools(world: World) -> None:
+    mark(world, SCHOOL_DAY, "PPPPP")
+    mark(world, SCHOOL_DAY, "PPPPP", meeting=2, hour=13)
+    rollups.current(start=SCHOOL_DAY, end=SCHOOL_DAY)
+    [area] = selectors.compliance_by_area(unit=world.district, day=SCHOOL_DAY)
+    assert area.unit == world.block
+    f = area.figures
+    assert (f.schools, f.school_days, f.school_days_marked, f.school_days_unmarked) == (2, 2, 1, 1)
+    assert area.schools_partly == 0
+
+
+def test_compliance_lists_are_limited_to_the_most_urgent(world: World) -> None:
+    mark(world, SCHOOL_DAY, "PPPPP")
+    rollups.current(start=SCHOOL_DAY - dt.timedelta(days=29), end=SCHOOL_DAY)
+    [first] = selectors.compliance(unit=world.state, day=SCHOOL_DAY, limit=1)
+    assert first.school == world.other_school
+
+
+@pytest.mark.parametrize("level", ["state", "district", "block", "cluster"])
+def test_area_reads_are_flat_at_every_level(
+    world: World, level: str, django_assert_max_num_queries
+) -> None:
+    mark(world, NOV[0], "PAPPP")
+    rollups.current(start=NOV[0], end=NOV[-1])
+    unit = getattr(world, level)
+    with django_assert_max_num_queries(4):
+        selectors.area_report(unit=unit, start=NOV[0], end=NOV[-1])
+    with django_assert_max_num_queries(1):
+        selectors.area_trend(unit=unit, start=NOV[0], end=NOV[-1])
+    with django_assert_max_num_queries(2):
+        selectors.adoption(unit=unit, start=NOV[0], end=NOV[-1])
+    with django_assert_max_num_queries(2):
+        selectors.compliance_by_area(unit=unit, day=NOV[0])
+    with django_assert_max_num_queries(1):
+        selectors.compliance(unit=unit, day=NOV[0])
+    with django_assert_max_num_queries(1):
+        selectors.low_attendance_schools(unit=unit, end=NOV[0])
+
+
+def test_a_built_range_costs_a_reader_two_queries(world: World, django_assert_num_queries) -> None:
+    rollups.current(start=NOV[0], end=NOV[-1])
+    with django_assert_num_queries(2):  # the marks, and what changed since
+        assert rollups.current(start=NOV[0], end=NOV[-1]) == 0
+
+
+def test_the_nightly_command_rebuilds_both_levels(world: World, capsys) -> None:
+    mark(world, NOV[0], "PAPPP")
+    call_command("rollups", "--start", str(NOV[0]), "--end", str(NOV[-1]))
+    out = capsys.readouterr().out
+    assert "school-day" in out and "unit-day" in out
+    assert UnitDay.objects.filter(unit=world.state, day__in=NOV).count() == 3
+    call_command("rollups", "--days", "2", "--end", str(NOV[-1]))
