@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from hazri.accounts.models import DeviceToken, User
@@ -92,3 +93,24 @@ def sync_pull(
         "rollcalls": [rollcall_out(r) for r in rollcalls],
         "staff_rollcalls": [staff_rollcall_out(r) for r in staff_rollcalls],
     }
+
+
+def synclogs_prune(*, keep_days: int = 30, now: dt.datetime | None = None) -> int:
+    """Delete sync logs older than `keep_days`, except each user's newest per device:
+    that one dates the device's last pull (the backdating check reads it) and is the
+    token an idle device comes back with. A device holding a pruned token gets a full
+    resync, as for any unknown token. Returns the rows deleted."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    newer = SyncLog.objects.filter(
+        user_id=OuterRef("user_id"), created_at__gt=OuterRef("created_at")
+    )
+    old = SyncLog.objects.filter(created_at__lt=cutoff)
+    with_device = old.filter(device__isnull=False).filter(
+        Exists(newer.filter(device_id=OuterRef("device_id")))
+    )
+    without = old.filter(device__isnull=True).filter(Exists(newer.filter(device__isnull=True)))
+    ids = [*with_device.values_list("pk", flat=True), *without.values_list("pk", flat=True)]
+    deleted = 0
+    for offset in range(0, len(ids), 5000):
+        deleted += SyncLog.objects.filter(pk__in=ids[offset : offset + 5000]).delete()[0]
+    return deleted
