@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from hazri.attendance import rules
-from hazri.attendance.models import RollCall
+from hazri.attendance.models import RollCall, Roster
 from hazri.dashboards.models import FollowUp, SchoolDay
 from hazri.org import selectors as org
 from hazri.org.models import School
@@ -34,12 +34,62 @@ class StudentRate:
 
 def window_start(school: School, end: dt.date, school_days: int) -> dt.date:
     """The first of the school's last `school_days` school days up to `end`."""
-    days = list(
-        SchoolDay.objects.filter(school=school, day__lte=end, is_school_day=True)
-        .order_by("-day")
-        .values_list("day", flat=True)[:school_days]
-    )
-    return days[-1] if days else end
+    return _window_starts([school], end, school_days)[school.pk]
+
+
+def _window_starts(schools: list[School], end: dt.date, school_days: int) -> dict[int, dt.date]:
+    """Each school's first of its last `school_days` school days up to `end` (one query;
+    a school day is at most a fortnight apart from the next, holidays aside)."""
+    first: dict[int, list[dt.date]] = defaultdict(list)
+    for school_id, day in (
+        SchoolDay.objects.filter(
+            school__in=schools,
+            day__lte=end,
+            day__gt=end - dt.timedelta(days=school_days * 3),
+            is_school_day=True,
+        )
+        .order_by("school_id", "-day")
+        .values_list("school_id", "day")
+    ):
+        if len(first[school_id]) < school_days:
+            first[school_id].append(day)
+    return {s.pk: first[s.pk][-1] if first[s.pk] else end for s in schools}
+
+
+# Marks of a student who came (present, or away on school duty) as "1", others "0".
+CAME = str.maketrans({code: "1" if code in (rules.PRESENT, rules.DUTY) else "0" for code in "PADL"})
+
+
+@dataclass
+class _Tally:
+    held: int = 0
+    came: int = 0
+    days: int = 0
+    days_absent: int = 0
+
+
+def _tally(
+    rollcalls: list[tuple[dt.date, str]], members: list[int], tallies: dict[int, _Tally]
+) -> None:
+    """Add one roster's roll calls (day, marks) to its members' tallies.
+
+    The marks are turned into 0/1 strings and read column by column (a member's
+    column is their marks over the window), so the loops run in C.
+    """
+    came = [marks.translate(CAME) for _, marks in rollcalls]
+    by_day: dict[dt.date, int] = {}
+    width = len(members)
+    for (day, _), bits in zip(rollcalls, came, strict=True):
+        by_day[day] = by_day.get(day, 0) | int(bits, 2)  # came to any meeting that day
+    day_bits = [format(value, f"0{width}b") for value in by_day.values()]
+    columns = zip(*came, strict=True)
+    day_columns = zip(*day_bits, strict=True)
+    for member, meetings, days in zip(members, columns, day_columns, strict=True):
+        tally = tallies[member]
+        tally.held += len(meetings)
+        tally.came += meetings.count("1")
+        tally.days += len(days)
+        tally.days_absent += days.count("0")
 
 
 def low_attendance_students(
@@ -50,51 +100,71 @@ def low_attendance_students(
     threshold: float | None = None,
     chronic_pct: float | None = None,
 ) -> list[StudentRate]:
-    """Students under the attendance threshold or chronically absent, worst first."""
-    found: list[StudentRate] = []
-    for school in schools:
-        policy = org.policy_for_school(school)
+    """Students under the attendance threshold or chronically absent, worst first.
+
+    A fixed number of queries for any number of schools: the windows, the roll calls
+    (packed marks), their rosters, the students and the follow-ups.
+    """
+    if not schools:
+        return []
+    starts = _window_starts(schools, end, school_days)
+    by_roster: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
+    school_of_roster: dict[int, int] = {}
+    for school_id, roster_id, day, marks in RollCall.objects.filter(
+        school_id__in=[s.pk for s in schools],
+        day__gte=min(starts.values()),
+        day__lte=end,
+        is_current=True,
+    ).values_list("school_id", "roster_id", "day", "marks"):
+        if day >= starts[school_id]:
+            by_roster[roster_id].append((day, marks))
+            school_of_roster[roster_id] = school_id
+    rosters = Roster.objects.in_bulk(list(by_roster))
+    tallies: dict[tuple[int, int], _Tally] = {}
+    for roster_id, rollcalls in by_roster.items():
+        members = rosters[roster_id].members
+        school_id = school_of_roster[roster_id]
+        mine: dict[int, _Tally] = defaultdict(_Tally)
+        _tally(rollcalls, members, mine)
+        for member, tally in mine.items():
+            total = tallies.setdefault((school_id, member), _Tally())
+            total.held += tally.held
+            total.came += tally.came
+            total.days += tally.days
+            total.days_absent += tally.days_absent
+    # Schools of one unit share its policy: one lookup per unit, not per school.
+    by_path = {s.unit_path: s for s in schools}
+    path_policy = {path: org.policy_for_school(school) for path, school in by_path.items()}
+    policies = {s.pk: path_policy[s.unit_path] for s in schools}
+    weak: dict[tuple[int, int], _Tally] = {}
+    for (school_id, member), tally in tallies.items():
+        policy = policies[school_id]
         low = policy.low_attendance_pct if threshold is None else threshold
         chronic = policy.chronic_absence_pct if chronic_pct is None else chronic_pct
-        start = window_start(school, end, school_days)
-        held: dict[int, int] = defaultdict(int)
-        came: dict[int, int] = defaultdict(int)
-        days: dict[int, dict[dt.date, bool]] = defaultdict(dict)
-        for rollcall in (
-            RollCall.objects.filter(
-                school_id=school.pk, day__gte=start, day__lte=end, is_current=True
-            )
-            .select_related("roster")
-            .only("day", "marks", "roster__member_ids")
+        # A student on two rosters the same day counts that day once per roster: rare
+        # (a mid-day move) and only ever adds a day.
+        if 100 * tally.came / tally.held < low or (
+            tally.days and 100 * tally.days_absent / tally.days >= chronic
         ):
-            for member, code in zip(rollcall.roster.members, rollcall.marks, strict=True):
-                held[member] += 1
-                present = code in (rules.PRESENT, rules.DUTY)
-                came[member] += present
-                days[member][rollcall.day] = days[member].get(rollcall.day, False) or present
-        weak = [
-            member
-            for member in held
-            if 100 * came[member] / held[member] < low
-            or 100 * sum(not v for v in days[member].values()) / len(days[member]) >= chronic
-        ]
-        students = Student.objects.in_bulk(weak)
-        follow_ups: dict[int, FollowUp] = {}
-        for follow_up in FollowUp.objects.filter(school=school, student_id__in=weak).order_by(
-            "recorded_at"
-        ):
-            follow_ups[follow_up.student_id] = follow_up
-        found += [
-            StudentRate(
-                student=students[m],
-                school=school,
-                held=held[m],
-                attended=came[m],
-                school_days=len(days[m]),
-                days_absent=sum(not v for v in days[m].values()),
-                last_follow_up=follow_ups.get(m),
-            )
-            for m in weak
-            if m in students
-        ]
+            weak[(school_id, member)] = tally
+    students = Student.objects.in_bulk([member for _, member in weak])
+    follow_ups: dict[tuple[int, int], FollowUp] = {}
+    for follow_up in FollowUp.objects.filter(
+        school__in=schools, student_id__in=[member for _, member in weak]
+    ).order_by("recorded_at"):
+        follow_ups[(follow_up.school_id, follow_up.student_id)] = follow_up
+    school_by_id = {s.pk: s for s in schools}
+    found = [
+        StudentRate(
+            student=students[member],
+            school=school_by_id[school_id],
+            held=tally.held,
+            attended=tally.came,
+            school_days=tally.days,
+            days_absent=tally.days_absent,
+            last_follow_up=follow_ups.get((school_id, member)),
+        )
+        for (school_id, member), tally in weak.items()
+        if member in students
+    ]
     return sorted(found, key=lambda r: (r.pct, r.student.name))

@@ -160,3 +160,43 @@ def test_schools_attached_to_a_unit_with_children_are_rows_too(world: World) -> 
     report = selectors.area_report(unit=world.block, start=NOV[0], end=NOV[0])
     assert [(r.kind, r.name) for r in report.rows] == [("unit", "Rampur"), ("school", "GHSS Ashta")]
     assert report.total.attended == 4
+
+
+def test_student_rates_match_a_count_mark_by_mark(world: World) -> None:
+    import random
+
+    from hazri.attendance.models import RollCall
+
+    rng = random.Random(7)
+    days = [dt.date(2026, 11, d) for d in (9, 10, 11, 12, 13, 17, 18)]  # 16th: a fair
+    for day in days:
+        mark(world, day, "".join(rng.choice("PPPAL") for _ in range(5)))
+        if rng.random() < 0.7:
+            mark(world, day, "".join(rng.choice("PPAAD") for _ in range(5)), meeting=2, hour=13)
+    held: dict[int, int] = {}
+    came: dict[int, int] = {}
+    present_days: dict[int, dict[dt.date, bool]] = {}
+    for rollcall in RollCall.objects.filter(school=world.school, is_current=True):
+        for member, code in zip(rollcall.roster.members, rollcall.marks, strict=True):
+            held[member] = held.get(member, 0) + 1
+            came[member] = came.get(member, 0) + (code in "PD")
+            seen = present_days.setdefault(member, {})
+            seen[rollcall.day] = seen.get(rollcall.day, False) or code in "PD"
+    rates = low_attendance_students(
+        schools=[world.school], end=days[-1], threshold=101, chronic_pct=101
+    )
+    assert len(rates) == 5  # a threshold over 100 % takes everyone
+    for rate in rates:
+        member = rate.student.pk
+        assert (rate.held, rate.attended) == (held[member], came[member])
+        assert rate.school_days == len(present_days[member])
+        assert rate.days_absent == sum(not v for v in present_days[member].values())
+
+
+def test_student_rates_take_a_flat_number_of_queries(
+    world: World, django_assert_max_num_queries
+) -> None:
+    mark(world, NOV[0], "PAPPP")
+    schools = list(School.objects.all())
+    with django_assert_max_num_queries(8):
+        low_attendance_students(schools=schools, end=NOV[1], threshold=90)
