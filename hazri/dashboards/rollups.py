@@ -85,30 +85,34 @@ def _fill_missing_schooldays(day: dt.date) -> int:
 
 
 def trails_set(day: dt.date) -> None:
-    """Store in each school-day of `day` the school's figures over the 29 days before."""
+    """Store in each school-day of `day` the school's figures over the 29 days before:
+    one UPDATE … FROM (PostgreSQL, and SQLite since 3.33) over a LEFT JOIN, so a
+    school with no history gets zeros in the same pass."""
     table = SchoolDay._meta.db_table
-    first = day - dt.timedelta(days=TRAIL_DAYS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET trail_days = 0, trail_missed = 0, trail_late = 0, "
-            "trail_corrected = 0, trail_expected = 0, trail_marked = 0, trail_slots = 0, "
-            "trail_attended = 0 WHERE day = %s",
-            [day],
+    sums = ", ".join(
+        f"COALESCE(SUM(h.{column}), 0) AS {alias}"
+        for column, alias in (
+            ("meetings_late", "late"),
+            ("meetings_corrected", "corrected"),
+            ("meetings_expected", "expected"),
+            ("meetings_marked", "marked"),
+            ("slots_marked", "slots"),
+            ("attended", "attended"),
         )
-        # UPDATE … FROM: PostgreSQL, and SQLite since 3.33.
+    )
+    with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET trail_days = s.days, trail_missed = s.missed, "
             "trail_late = s.late, trail_corrected = s.corrected, trail_expected = s.expected, "
             "trail_marked = s.marked, trail_slots = s.slots, trail_attended = s.attended "
-            "FROM (SELECT school_id, COUNT(*) AS days, "
-            "SUM(CASE WHEN meetings_expected > 0 AND meetings_marked = 0 THEN 1 ELSE 0 END) "
-            "AS missed, SUM(meetings_late) AS late, SUM(meetings_corrected) AS corrected, "
-            "SUM(meetings_expected) AS expected, SUM(meetings_marked) AS marked, "
-            "SUM(slots_marked) AS slots, SUM(attended) AS attended "
-            f"FROM {table} WHERE day >= %s AND day < %s AND is_school_day "
-            "GROUP BY school_id) AS s "
+            "FROM (SELECT d.school_id AS school_id, COUNT(h.id) AS days, "
+            "COALESCE(SUM(CASE WHEN h.meetings_expected > 0 AND h.meetings_marked = 0 "
+            f"THEN 1 ELSE 0 END), 0) AS missed, {sums} "
+            f"FROM {table} d LEFT JOIN {table} h ON h.school_id = d.school_id "
+            "AND h.day >= %s AND h.day < %s AND h.is_school_day "
+            "WHERE d.day = %s GROUP BY d.school_id) AS s "
             f"WHERE {table}.day = %s AND {table}.school_id = s.school_id",
-            [first, day, day],
+            [day - dt.timedelta(days=TRAIL_DAYS), day, day, day],
         )
 
 

@@ -236,27 +236,27 @@ def compliance(
     29 days before)."""
     qs = (
         SchoolDay.objects.filter(day=day, unit_path__startswith=unit.path)
-        .select_related("school")
         .annotate(
             missed=F("trail_missed") + _missed_today(),
             window=F("trail_days")
             + Case(When(is_school_day=True, then=Value(1)), default=Value(0)),
             marked_any=Case(When(meetings_marked__gt=0, then=Value(1)), default=Value(0)),
         )
-        .order_by("marked_any", "-missed", "school__name", "school_id")
+        .order_by("marked_any", "-missed", "school_id")
     )
-    if limit is not None:
-        qs = qs[:limit]
+    found = list(qs[:limit] if limit is not None else qs)
+    # The schools of the chosen rows only: no join over every school of a state.
+    schools = School.objects.in_bulk([r.school_id for r in found])
     return [
         ComplianceRow(
-            school=r.school,
+            school=schools[r.school_id],
             today=r,
             missed_days=r.missed,  # type: ignore[attr-defined]
             late_meetings=r.trail_late + r.meetings_late,
             corrected_meetings=r.trail_corrected + r.meetings_corrected,
             window_days=r.window,  # type: ignore[attr-defined]
         )
-        for r in qs
+        for r in found
     ]
 
 
@@ -309,17 +309,16 @@ def low_attendance_schools(
     the lowest first. One row per school: the day's school-day and its trail."""
     qs = (
         _low_schools(unit, end, threshold)
-        .select_related("school")
         .annotate(
             rate=ExpressionWrapper(F("w_came") * 1.0 / F("w_slots"), output_field=FloatField())
         )
-        .order_by("rate", "school__name", "school_id")
+        .order_by("rate", "school_id")
     )
-    if limit is not None:
-        qs = qs[:limit]
+    found = list(qs[:limit] if limit is not None else qs)
+    schools = School.objects.in_bulk([r.school_id for r in found])
     return [
         LowSchool(
-            r.school,
+            schools[r.school_id],
             Figures(
                 schools=1,
                 slots_marked=r.w_slots,  # type: ignore[attr-defined]
@@ -330,7 +329,7 @@ def low_attendance_schools(
                 on_roll=r.on_roll,
             ),
         )
-        for r in qs
+        for r in found
     ]
 
 
@@ -363,18 +362,18 @@ def meal_gaps(
 ) -> list[MealGap]:
     """School days with more meals than children present, or no meals recorded though
     children were present (SPEC §1.9): the latest days first."""
-    qs = _meal_gaps(unit, start, end).select_related("school").order_by("-day", "school_id")
-    if limit is not None:
-        qs = qs[:limit]
+    qs = _meal_gaps(unit, start, end).order_by("-day", "school_id")
+    found = list(qs[:limit] if limit is not None else qs)
+    schools = School.objects.in_bulk([r.school_id for r in found])
     gaps = [
         MealGap(
-            school=r.school,
+            school=schools[r.school_id],
             day=r.day,
             meals_served=r.meals_served,
             present_forenoon=r.present_forenoon,
             kind="no_meals_recorded" if r.meals_served is None else "more_meals_than_children",
         )
-        for r in qs
+        for r in found
     ]
     return sorted(gaps, key=lambda g: (-g.day.toordinal(), g.school.name))
 
