@@ -28,7 +28,7 @@ trap stop EXIT
 
 "${run_as[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 "${run_as[@]}" "$bin/pg_ctl" -D "$data" -w -l "$data/server.log" \
-  -o "-h 127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-h 127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${HAZRI_PG_OPTS:-}" \
   start >/dev/null
 "${run_as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres hazri
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/hazri"

@@ -56,6 +56,7 @@ def test_every_table_exports_as_csv_and_xlsx(world, client) -> None:
     for path, params in [
         ("/dashboards/area", {"start": DAY, "end": DAY}),
         ("/dashboards/compliance", {"day": DAY}),
+        ("/dashboards/compliance/areas", {"day": DAY}),
         ("/dashboards/low-attendance/schools", {"end": DAY, "threshold": 90}),
         ("/dashboards/low-attendance/students", {"end": DAY, "threshold": 90}),
         ("/dashboards/meals", {"start": DAY, "end": DAY}),
@@ -84,6 +85,23 @@ def test_compliance_lists_unmarked_schools_first(world, client) -> None:
         ("GPS Khedi", 0),
         ("GPS Rampur", 1),
     ]
+
+
+def test_compliance_by_area_and_limited_lists(world, client) -> None:
+    mark(world, SCHOOL_DAY, "PPPPP")
+    mark(world, SCHOOL_DAY, "PPPPP", meeting=2, hour=13)
+    meera = login(client, world.meera)
+    [area] = meera.get("/dashboards/compliance/areas", day=DAY).json()
+    assert area["unit"] == world.cluster.pk
+    assert (area["schools"], area["marked_in_full"], area["marked_partly"]) == (2, 1, 0)
+    assert (area["not_marked"], area["meetings_expected"], area["meetings_marked"]) == (1, 4, 2)
+    assert area["compliance_pct"] == 50.0
+    [first] = meera.get("/dashboards/compliance", day=DAY, limit=1).json()
+    assert first["name"] == "GPS Khedi"
+    assert meera.get("/dashboards/compliance", day=DAY, limit=0).status_code == 422
+    assert meera.get("/dashboards/meals", limit=100_001).status_code == 422
+    other = login(client, world.asha)
+    assert other.get("/dashboards/compliance/areas", day=DAY).status_code == 404
 
 
 def test_meals_and_their_gaps(world, client) -> None:

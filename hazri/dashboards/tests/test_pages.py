@@ -305,6 +305,21 @@ def test_compliance_puts_the_schools_that_have_not_marked_first(marked: World) -
     assert row(page, f'data-school="{marked.school.pk}"').startswith("GPS Rampur 1 / 2 08:30")
     assert figure(page, "not_marked") == "1"
     assert 'hx-trigger="every 60s"' in page and 'hx-select="#compliance-live"' in page
+    # Meera's block has a cluster below it: the day by area first, then the schools.
+    assert rows(page, "compliance-areas") == ["Rampur 2 0 1 1 0"]
+
+
+def test_compliance_by_area_at_the_state(marked: World) -> None:
+    from hazri.accounts.models import User
+
+    admin = User.objects.create_superuser("root", "root@example.org", "hazri-test-pass")
+    page = (
+        logged_in(admin)
+        .get(reverse("dashboard_compliance"), {"unit": marked.state.pk, "day": "2026-11-18"})
+        .content.decode()
+    )
+    assert rows(page, "compliance-areas") == ["Sehore 2 0 1 1 0"]
+    assert f'href="?unit={marked.district.pk}&amp;day=2026-11-18"' in page
 
 
 def test_low_attendance_schools_and_students(marked: World, monkeypatch) -> None:
