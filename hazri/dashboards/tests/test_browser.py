@@ -254,3 +254,20 @@ def test_a_superuser_drills_down_from_the_state(
         "Rampur",
     ]
     assert fits(page)
+    # …on to a section and a student: the state's figures reach one child.
+    page.locator(f'a[data-drill="section-{world.section.pk}"]').click()
+    page.wait_for_url(f"**/dashboard/sections/{world.section.pk}/**")
+    bhavna = world.students[2]
+    page.locator(f'a[data-drill="student-{bhavna.pk}"]').click()
+    page.wait_for_url(f"**/dashboard/students/{bhavna.pk}/")
+    expect(page.locator("h1")).to_have_text("Bhavna Meena")
+    expect(page.locator('[data-figure="percent"] strong')).to_have_text("33.3%")
+
+    # The state's compliance: by district first, each a link down.
+    page.goto(f"{live_server.url}/dashboard/compliance/?unit={world.state.pk}&day=2026-11-18")
+    area = page.locator(f'table[data-table="compliance-areas"] tr[data-area="{world.district.pk}"]')
+    expect(area).to_contain_text("Sehore")
+    area.locator("a").click()
+    expect(page.locator("h1")).to_contain_text("Sehore")
+    expect(page.locator(f'tr[data-area="{world.block.pk}"]')).to_contain_text("Ashta")
+    assert fits(page)
