@@ -5,6 +5,8 @@ officer sees every school under the units of their grants; a superuser sees all.
 """
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -55,8 +57,31 @@ def section_visible(user, section_id: int) -> Section:  # type: ignore[no-untype
     return section
 
 
-def posting_role(user, school: School, day: dt.date) -> str | None:  # type: ignore[no-untyped-def]
-    roles = set(_postings(user, day).filter(school=school).values_list("role", flat=True))
+class PostingSpan(NamedTuple):
+    school_id: int
+    role: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+def postings_of(user) -> list[PostingSpan]:  # type: ignore[no-untyped-def]
+    """Every posting of the user, past and future, in one query: a request that checks
+    several schools or days asks these instead of the database each time."""
+    if not user.is_authenticated:
+        return []
+    return [
+        PostingSpan(*row)
+        for row in Posting.objects.filter(staff__user=user).values_list(
+            "school_id", "role", "starts_on", "ends_on"
+        )
+    ]
+
+
+def _role_of(roles: Iterable[str]) -> str | None:
+    roles = set(roles)
     if Posting.Role.HEAD in roles:
         return Posting.Role.HEAD
     if Posting.Role.TEACHER in roles:
@@ -64,9 +89,54 @@ def posting_role(user, school: School, day: dt.date) -> str | None:  # type: ign
     return None
 
 
-def require_marker(user, school: School, day: dt.date) -> str:  # type: ignore[no-untyped-def]
-    """The user's role if they may mark attendance at this school; else Forbidden."""
-    role = posting_role(user, school, day)
+def sections_visible(  # type: ignore[no-untyped-def]
+    user, section_ids: Iterable[int], *, postings: list[PostingSpan] | None = None
+) -> dict[int, Section]:
+    """The sections among these ids that the user may see (as section_visible judges),
+    by id, in one query for the sections, the user's postings if not given, and their
+    officer grants only if a posting does not already show the section."""
+    if not user.is_authenticated:
+        return {}
+    sections = {
+        s.pk: s
+        for s in Section.objects.select_related("school", "academic_year").filter(
+            pk__in=set(section_ids)
+        )
+    }
+    if user.is_superuser or not sections:
+        return sections
+    today = timezone.localdate()
+    posted = {
+        p.school_id
+        for p in (postings_of(user) if postings is None else postings)
+        if p.covers(today)
+    }
+    paths: list[str] | None = None
+    visible = {}
+    for pk, section in sections.items():
+        if section.school_id not in posted:
+            if paths is None:
+                paths = list(user.officer_grants.values_list("unit__path", flat=True))
+            if not any(section.school.unit_path.startswith(path) for path in paths):
+                continue
+        visible[pk] = section
+    return visible
+
+
+def posting_role(  # type: ignore[no-untyped-def]
+    user, school: School, day: dt.date, *, postings: list[PostingSpan] | None = None
+) -> str | None:
+    if postings is not None:
+        return _role_of(p.role for p in postings if p.school_id == school.pk and p.covers(day))
+    return _role_of(_postings(user, day).filter(school=school).values_list("role", flat=True))
+
+
+def require_marker(  # type: ignore[no-untyped-def]
+    user, school: School, day: dt.date, *, postings: list[PostingSpan] | None = None
+) -> str:
+    """The user's role if they may mark attendance at this school; else Forbidden.
+    `postings` (from postings_of) saves the query when the caller has them."""
+    role = posting_role(user, school, day, postings=postings)
     if role is None:
         raise Forbidden(
             f"You are not posted to {school.name} as its head or a teacher; "

@@ -48,24 +48,20 @@ ERRORS: dict[int, type[Schema]] = {
 }
 
 
-def _submit_one(
-    request: HttpRequest, item: RollCallIn, device_clock: dt.datetime | None
-) -> services.Submitted:
-    section = access.section_visible(request.user, item.section)
-    return services.rollcall_submit(
-        section=section,
-        day=item.day,
-        meeting=item.meeting,
-        marks=[(mark.student, mark.code) for mark in item.marks],
-        capture=services.Capture(
-            client_uuid=item.client_uuid,
-            captured_at=item.captured_at,
-            device_clock=device_clock,
-            device=getattr(request, "device", None),
-            note=item.note,
-        ),
-        by=request_user(request),
+def _capture(
+    request: HttpRequest, item: RollCallIn | StaffRollCallItemIn, clock: dt.datetime | None
+) -> services.Capture:
+    return services.Capture(
+        client_uuid=item.client_uuid,
+        captured_at=item.captured_at,
+        device_clock=clock,
+        device=getattr(request, "device", None),
+        note=item.note,
     )
+
+
+def _not_found(section_id: int) -> NotFound:
+    return NotFound(f"No section {section_id} in your area.", field="section")
 
 
 @router.post(
@@ -76,28 +72,36 @@ def _submit_one(
 def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> Status:
     """Store a roll call. Sending the same `client_uuid` again returns the stored
     roll call with 200 and changes nothing; a new one answers 201."""
-    submitted = _submit_one(request, payload, payload.device_clock)
+    user = request_user(request)
+    postings = access.postings_of(user)
+    section = access.sections_visible(user, [payload.section], postings=postings).get(
+        payload.section
+    )
+    if section is None:
+        raise _not_found(payload.section)
+    submitted = services.rollcall_submit(
+        section=section,
+        day=payload.day,
+        meeting=payload.meeting,
+        marks=[(mark.student, mark.code) for mark in payload.marks],
+        capture=_capture(request, payload, payload.device_clock),
+        by=user,
+        postings=postings,
+    )
     return Status(201 if submitted.created else 200, rollcall_out(submitted.sheet))
 
 
-def _batch_item(
-    request: HttpRequest,
-    raw: Any,
-    schema: type[Schema],
-    submit: Callable[..., Any],
-    out: Callable[[Any], dict[str, Any]],
-    key: str,
-) -> dict[str, Any]:
-    """Store or reject one item of a batch, in its own transaction."""
+def _parse(raw: Any, schema: type[Schema]) -> tuple[Any, dict[str, Any] | None]:
+    """A batch item as the schema, or the rejection of one that does not parse."""
     try:
-        item: Any = raw if isinstance(raw, schema) else schema.model_validate(raw)
+        return (raw if isinstance(raw, schema) else schema.model_validate(raw)), None
     except PydanticValidationError as invalid:
         sent = raw.get("client_uuid") if isinstance(raw, dict) else None
         try:
             client_uuid = uuid.UUID(str(sent))
         except ValueError:
             client_uuid = None
-        return {
+        return None, {
             "client_uuid": client_uuid,
             "status": "rejected",
             "http_status": 422,
@@ -106,37 +110,118 @@ def _batch_item(
                 for e in invalid.errors()
             ],
         }
-    try:
-        with transaction.atomic():
-            submitted = submit(request, item)
-    except ServiceError as error:
+
+
+def _answer(
+    client_uuid: uuid.UUID,
+    outcome: services.Submitted | ServiceError,
+    out: Callable[[Any], dict[str, Any]],
+    key: str,
+) -> dict[str, Any]:
+    if isinstance(outcome, ServiceError):
         return {
-            "client_uuid": item.client_uuid,
+            "client_uuid": client_uuid,
             "status": "rejected",
-            "http_status": error.status,
-            "errors": [{"field": error.field, "message": error.message, "code": error.code}],
-        }
-    except Exception:
-        # A bug must not jam a device's queue: this item is refused, the rest go on.
-        logger.exception("batch item %s failed", item.client_uuid)
-        return {
-            "client_uuid": item.client_uuid,
-            "status": "rejected",
-            "http_status": 500,
-            "errors": [
-                {
-                    "field": "",
-                    "message": "The server failed on this roll call.",
-                    "code": "server_error",
-                }
-            ],
+            "http_status": outcome.status,
+            "errors": [{"field": outcome.field, "message": outcome.message, "code": outcome.code}],
         }
     return {
-        "client_uuid": item.client_uuid,
-        "status": "created" if submitted.created else "duplicate",
-        "http_status": 201 if submitted.created else 200,
-        key: out(submitted.sheet),
+        "client_uuid": client_uuid,
+        "status": "created" if outcome.created else "duplicate",
+        "http_status": 201 if outcome.created else 200,
+        key: out(outcome.sheet),
     }
+
+
+def _server_error(client_uuid: uuid.UUID) -> dict[str, Any]:
+    return {
+        "client_uuid": client_uuid,
+        "status": "rejected",
+        "http_status": 500,
+        "errors": [
+            {"field": "", "message": "The server failed on this roll call.", "code": "server_error"}
+        ],
+    }
+
+
+def _batch_rollcalls(
+    request: HttpRequest, raws: list[Any], clock: dt.datetime | None
+) -> list[dict[str, Any]]:
+    """Every roll call of a batch, stored together where they pass and answered one by one."""
+    user = request_user(request)
+    results: list[dict[str, Any] | None] = []
+    parsed: list[tuple[int, RollCallIn]] = []
+    for raw in raws:
+        item, rejected = _parse(raw, RollCallIn)
+        results.append(rejected)
+        if item is not None:
+            parsed.append((len(results) - 1, item))
+    postings = access.postings_of(user)
+    sections = access.sections_visible(user, [i.section for _, i in parsed], postings=postings)
+    todo: list[tuple[int, RollCallIn, services.RollCallItem]] = []
+    for index, item in parsed:
+        section = sections.get(item.section)
+        if section is None:
+            results[index] = _answer(item.client_uuid, _not_found(item.section), rollcall_out, "")
+            continue
+        todo.append(
+            (
+                index,
+                item,
+                services.RollCallItem(
+                    section=section,
+                    day=item.day,
+                    meeting=item.meeting,
+                    marks=[(mark.student, mark.code) for mark in item.marks],
+                    capture=_capture(request, item, clock),
+                ),
+            )
+        )
+
+    def submit(items: list[services.RollCallItem]) -> list[services.Submitted | ServiceError]:
+        return services.rollcalls_submit(items=items, by=user, postings=postings)
+
+    try:
+        outcomes = submit([t[2] for t in todo])
+    except Exception:
+        # A bug must not jam a device's queue: the items go one by one, and only the
+        # one that fails is refused.
+        logger.exception("batch failed; storing its roll calls one by one")
+        for index, item, one in todo:
+            try:
+                [outcome] = submit([one])
+            except Exception:
+                logger.exception("batch item %s failed", item.client_uuid)
+                results[index] = _server_error(item.client_uuid)
+            else:
+                results[index] = _answer(item.client_uuid, outcome, rollcall_out, "rollcall")
+    else:
+        for (index, item, _), outcome in zip(todo, outcomes, strict=True):
+            results[index] = _answer(item.client_uuid, outcome, rollcall_out, "rollcall")
+    return [r for r in results if r is not None]
+
+
+def _batch_staff(
+    request: HttpRequest, raws: list[Any], clock: dt.datetime | None
+) -> list[dict[str, Any]]:
+    """Staff roll calls of a batch, each stored or rejected in its own transaction."""
+    results: list[dict[str, Any]] = []
+    for raw in raws:
+        item, rejected = _parse(raw, StaffRollCallItemIn)
+        if rejected is not None:
+            results.append(rejected)
+            continue
+        try:
+            with transaction.atomic():
+                outcome: services.Submitted | ServiceError = _submit_staff(request, item, clock)
+        except ServiceError as error:
+            outcome = error
+        except Exception:
+            logger.exception("batch item %s failed", item.client_uuid)
+            results.append(_server_error(item.client_uuid))
+            continue
+        results.append(_answer(item.client_uuid, outcome, staff_rollcall_out, "staff_rollcall"))
+    return results
 
 
 @router.post(
@@ -149,25 +234,10 @@ def submit_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     that does not parse, does not block the others. Results come back in the order
     sent. See docs/sync.md."""
     clock = payload.device_clock
-
-    def student(request: HttpRequest, item: RollCallIn) -> services.Submitted:
-        return _submit_one(request, item, clock)
-
-    def staff(request: HttpRequest, item: StaffRollCallItemIn) -> services.Submitted:
-        return _submit_staff(request, item, clock)
-
     skew = (timezone.now() - clock) if clock else dt.timedelta(0)
     return {
-        "results": [
-            _batch_item(request, raw, RollCallIn, student, rollcall_out, "rollcall")
-            for raw in payload.rollcalls
-        ],
-        "staff_results": [
-            _batch_item(
-                request, raw, StaffRollCallItemIn, staff, staff_rollcall_out, "staff_rollcall"
-            )
-            for raw in payload.staff_rollcalls
-        ],
+        "results": _batch_rollcalls(request, payload.rollcalls, clock),
+        "staff_results": _batch_staff(request, payload.staff_rollcalls, clock),
         "clock_skew_seconds": round(skew.total_seconds()),
     }
 
@@ -318,13 +388,7 @@ def _submit_staff(
         school=school,
         day=item.day,
         marks=[(mark.staff, mark.code) for mark in item.marks],
-        capture=services.Capture(
-            client_uuid=item.client_uuid,
-            captured_at=item.captured_at,
-            device_clock=device_clock,
-            device=getattr(request, "device", None),
-            note=item.note,
-        ),
+        capture=_capture(request, item, device_clock),
         by=request_user(request),
     )
 

@@ -22,14 +22,14 @@ from hazri.accounts import selectors as access
 from hazri.accounts.models import DeviceToken, User
 from hazri.attendance import rules
 from hazri.attendance.models import Approval, MarkSheet, RollCall, Roster, StaffRollCall, Timing
-from hazri.audit.services import audit_record
-from hazri.common.errors import Conflict, Forbidden, Invalid
+from hazri.audit.services import audit_record, audit_records
+from hazri.common.errors import Conflict, Forbidden, Invalid, ServiceError
 from hazri.dashboards.services import schoolday_refresh
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people import selectors as people
-from hazri.people.models import Posting
-from hazri.registers.selectors import certification_for
+from hazri.people.models import Enrolment, Posting
+from hazri.registers.models import MonthCertification
 from hazri.sync.models import SyncLog
 
 Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
@@ -69,6 +69,17 @@ def roster_for(*, school: School, members: Sequence[int]) -> Roster:
     return roster
 
 
+@dataclass(frozen=True)
+class RollCallItem:
+    """One roll call of a section to store: a single submit or one item of a batch."""
+
+    section: Section  # with school and academic_year loaded
+    day: dt.date
+    meeting: int
+    marks: Sequence[tuple[int, str]]
+    capture: Capture
+
+
 def rollcall_submit(
     *,
     section: Section,
@@ -78,13 +89,209 @@ def rollcall_submit(
     capture: Capture,
     by: User,
     now: dt.datetime | None = None,
+    postings: list[access.PostingSpan] | None = None,
 ) -> Submitted:
+    """Store one roll call, or raise the ServiceError that refuses it."""
+    item = RollCallItem(section=section, day=day, meeting=meeting, marks=marks, capture=capture)
+    [outcome] = rollcalls_submit(items=[item], by=by, now=now, postings=postings)
+    if isinstance(outcome, ServiceError):
+        raise outcome
+    return outcome
+
+
+def rollcalls_submit(
+    *,
+    items: Sequence[RollCallItem],
+    by: User,
+    now: dt.datetime | None = None,
+    postings: list[access.PostingSpan] | None = None,
+) -> list[Submitted | ServiceError]:
+    """Store or refuse each roll call on its own; the answers come in the order given.
+
+    What the rules need is read once for all the items (their repeats, the user's
+    postings, certifications, and per school its policy, per school-day its calendar,
+    per day the rolls), every rule is applied to each item in Python, and the accepted
+    ones are written in one transaction: a few statements in all plus the rollup of
+    each school-day touched. If that transaction meets a race (another device wrote
+    the same roll call or UUID at once), each item is written again on its own.
+    """
+    now = now or timezone.now()
+    reads = _Reads(by=by, now=now, items=items, postings=postings)
+    outcomes: list[Submitted | ServiceError | None] = [None] * len(items)
+    accepted: list[tuple[int, _Accepted]] = []
+    first_of: dict[tuple[int, uuid.UUID], int] = {}  # a UUID sent twice in one batch
+    again: list[int] = []
+    for index, item in enumerate(items):
+        sent = (item.section.school_id, item.capture.client_uuid)
+        if sent in first_of:
+            again.append(index)
+            continue
+        try:
+            repeat = _repeat_check(reads.repeats.get(sent), item)
+            if repeat is not None:
+                outcomes[index] = Submitted(repeat, created=False)
+                continue
+            accepted.append((index, _check(item, reads)))
+            first_of[sent] = index
+        except ServiceError as error:
+            outcomes[index] = error
+    if accepted:
+        written = _store([a for _, a in accepted], by=by, now=now)
+        for (index, _), outcome in zip(accepted, written, strict=True):
+            outcomes[index] = outcome
+    for index in again:
+        item = items[index]
+        earlier = outcomes[first_of[(item.section.school_id, item.capture.client_uuid)]]
+        if isinstance(earlier, Submitted):
+            try:
+                outcomes[index] = Submitted(_repeat_check(earlier.sheet, item), created=False)
+            except ServiceError as error:
+                outcomes[index] = error
+        else:
+            # The first with this UUID was refused: this one is judged on its own.
+            [outcomes[index]] = rollcalls_submit(items=[item], by=by, now=now, postings=postings)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _repeat_check(stored: RollCall | None, item: RollCallItem) -> RollCall | None:
+    if stored is None:
+        return None
+    if stored.identity != (item.section.school_id, item.section.pk, item.day, item.meeting):
+        raise Conflict(
+            f"client_uuid {item.capture.client_uuid} was already used for a different roll call.",
+            field="client_uuid",
+            code="uuid_reused",
+        )
+    return stored
+
+
+def _rolls(sections: list[Section], day: dt.date) -> dict[int, list[rules.RollEntry]]:
+    """The roll of each section on `day` in the legal order: what people.sections_rolls
+    gives (the same enrolments, the same rules.order_roll), read as plain values
+    because a submit needs only ids and names."""
+    entries: dict[int, dict[int, rules.RollEntry]] = {section.pk: {} for section in sections}
+    for section_id, student_id, name, origin, admitted_on, roll_no in Enrolment.objects.filter(
+        people.active_on(day),
+        school_id__in={section.school_id for section in sections},
+        section__in=sections,
+    ).values_list(
+        "section_id", "student_id", "student__name", "origin", "admission__admitted_on", "roll_no"
+    ):
+        entries[section_id][student_id] = rules.RollEntry(
+            member=student_id, name=name, origin=origin, admitted_on=admitted_on, roll_no=roll_no
+        )
+    return {pk: rules.order_roll(by_student.values()) for pk, by_student in entries.items()}
+
+
+class _Reads:
+    """What the rules need for a set of roll calls, each thing read once."""
+
+    def __init__(
+        self,
+        *,
+        by: User,
+        now: dt.datetime,
+        items: Sequence[RollCallItem],
+        postings: list[access.PostingSpan] | None,
+    ) -> None:
+        self.by, self.now, self.items = by, now, items
+        self._postings = postings
+        self._policies: dict[int, org.Policy] = {}
+        self._statuses: dict[tuple[int, dt.date], rules.DayStatus] = {}
+        self._rolls: dict[tuple[int, dt.date], list[rules.RollEntry]] = {}
+        self._certified: set[tuple[int, dt.date]] | None = None
+        self._last_sync: dict[int, dt.datetime | None] = {}
+        schools = {item.section.school_id for item in items}
+        self.repeats: dict[tuple[int, uuid.UUID], RollCall] = {
+            (r.school_id, r.client_uuid): r
+            for r in RollCall.objects.filter(
+                school_id__in=schools, client_uuid__in={i.capture.client_uuid for i in items}
+            ).select_related("roster", "taken_by")
+        }
+
+    @property
+    def postings(self) -> list[access.PostingSpan]:
+        if self._postings is None:
+            self._postings = access.postings_of(self.by)
+        return self._postings
+
+    def policy(self, school: School) -> org.Policy:
+        if school.pk not in self._policies:
+            self._policies[school.pk] = org.policy_for_school(school)
+        return self._policies[school.pk]
+
+    def status(self, school: School, day: dt.date) -> rules.DayStatus:
+        if (school.pk, day) not in self._statuses:
+            self._statuses[(school.pk, day)] = org.school_day_status(
+                school, day, policy=self.policy(school)
+            )
+        return self._statuses[(school.pk, day)]
+
+    def roll(self, section: Section, day: dt.date) -> list[rules.RollEntry]:
+        if (section.pk, day) not in self._rolls:
+            # Every section of the batch wanted on that day, in one query.
+            sections = {
+                i.section.pk: i.section
+                for i in self.items
+                if i.day == day and (i.section.pk, day) not in self._rolls
+            }
+            sections[section.pk] = section
+            for pk, entries in _rolls(list(sections.values()), day).items():
+                self._rolls[(pk, day)] = entries
+        return self._rolls[(section.pk, day)]
+
+    def certified(self, section: Section, day: dt.date) -> bool:
+        if self._certified is None:
+            self._certified = set(
+                MonthCertification.objects.filter(
+                    school_id__in={i.section.school_id for i in self.items},
+                    section_id__in={i.section.pk for i in self.items},
+                    month__in={i.day.replace(day=1) for i in self.items},
+                ).values_list("section_id", "month")
+            )
+        return (section.pk, day.replace(day=1)) in self._certified
+
+    def last_sync(self, device: DeviceToken) -> dt.datetime | None:
+        if device.pk not in self._last_sync:
+            self._last_sync[device.pk] = (
+                SyncLog.objects.filter(user=self.by, device=device)
+                .order_by("-created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            )
+        return self._last_sync[device.pk]
+
+
+@dataclass
+class _Accepted:
+    """A roll call that passed every rule that does not depend on its stored versions."""
+
+    item: RollCallItem
+    key: tuple[int, int, dt.date, int]  # school, section, day, meeting
+    roll: list[int]
+    packed: str
+    counts: rules.Counts
+    captured: dt.datetime
+    skew: dt.timedelta
+    timing: rules.Timing
+    note: str
+    role: str
+    policy: org.Policy
+    locked: bool
+
+
+def _check(item: RollCallItem, reads: _Reads) -> _Accepted:
+    """Every rule of a roll call that its stored versions do not decide, in the order
+    the answers name them; raises the ServiceError of the first it breaks."""
+    section, day, meeting, capture, now = (
+        item.section,
+        item.day,
+        item.meeting,
+        item.capture,
+        reads.now,
+    )
     school = section.school
-    key = {"school": school, "section": section, "day": day, "meeting": meeting}
-    repeat = _repeat_of(RollCall, school, capture.client_uuid, key)
-    if repeat is not None:
-        return Submitted(repeat, created=False)
-    policy = org.policy_for_school(school)
+    policy = reads.policy(school)
     if meeting > policy.meetings_per_day:
         raise Invalid(
             "This school takes attendance once a day: use meeting 1.",
@@ -98,27 +305,280 @@ def rollcall_submit(
             field="day",
             code="outside_session",
         )
-    members = people.section_roll(section, day)
-    roll = [member.id for member in members]
+    members = reads.roll(section, day)
+    roll = [member.member for member in members]
     if not roll:
         raise Invalid(
             f"Section {section.label} has no students on {day}.", field="section", code="empty_roll"
         )
-    return _submit(
-        RollCall,
-        meeting=meeting,
-        locked=certification_for(section=section, day=day) is not None,
-        key=key,
-        school=school,
-        day=day,
-        roll=roll,
-        names={member.id: member.name for member in members},
-        marks=marks,
-        capture=capture,
-        by=by,
-        now=now,
-        policy=policy,
+    if capture.device_clock is None and now - capture.captured_at > UNCLOCKED_CAPTURE_LIMIT:
+        raise Invalid(
+            "Marks captured more than 10 minutes ago need the device's clock: send "
+            "device_clock (the device's time when sending) so the capture time can be checked.",
+            field="device_clock",
+            code="clock_required",
+        )
+    local = ZoneInfo(school.timezone)
+    role = access.require_marker(
+        reads.by, school, org.school_today(school, now), postings=reads.postings
     )
+    status = reads.status(school, day)
+    if not status.is_school_day:
+        reason = status.name or status.kind.value.replace("_", " ")
+        raise Invalid(f"{day} is not a school day ({reason}).", field="day", code="not_school_day")
+    captured, skew = rules.corrected_capture(
+        capture.captured_at, device_clock=capture.device_clock, server_clock=now
+    )
+    if capture.device is not None:
+        last = reads.last_sync(capture.device)
+        if last is not None and last > captured + SYNC_MARGIN:
+            synced = (
+                SyncLog.objects.filter(
+                    user=reads.by, device=capture.device, created_at__gt=captured + SYNC_MARGIN
+                )
+                .order_by("created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            ) or last
+            raise Invalid(
+                f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before this "
+                f"device synced at {synced.astimezone(local):%Y-%m-%d %H:%M}: a device sends "
+                "what it holds at every sync, so that capture time cannot be right.",
+                field="captured_at",
+                code="captured_before_last_sync",
+            )
+    try:
+        timing = rules.judge_timing(
+            day=day,
+            captured=captured.astimezone(local),
+            now=now.astimezone(local),
+            window=rules.Window(
+                rules.meeting_start(
+                    start=school.start_time, afternoon_start=school.afternoon_start, meeting=meeting
+                ),
+                policy.on_time_minutes,
+                policy.cutoff,
+            ),
+        )
+        packed = rules.pack_marks(
+            roll, item.marks, member_field="student", names={m.member: m.name for m in members}
+        )
+    except rules.RuleViolation as violation:
+        raise Invalid(violation.message, field=violation.field, code=violation.code) from None
+    return _Accepted(
+        item=item,
+        key=(school.pk, section.pk, day, meeting),
+        roll=roll,
+        packed=packed,
+        counts=rules.count_marks(packed),
+        captured=captured,
+        skew=skew,
+        timing=timing,
+        note=capture.note.strip(),
+        role=role,
+        policy=policy,
+        locked=reads.certified(section, day),
+    )
+
+
+def _store(
+    accepted: list[_Accepted], *, by: User, now: dt.datetime
+) -> list[Submitted | ServiceError]:
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _write(accepted, by=by, now=now)
+        except IntegrityError:
+            # Another device wrote the same roll call or UUID at once: the unique
+            # constraints held. Each item is written on its own and looks again.
+            if len(accepted) > 1:
+                return [out for one in accepted for out in _store([one], by=by, now=now)]
+            item = accepted[0].item
+            stored = (
+                RollCall.objects.filter(
+                    school_id=item.section.school_id, client_uuid=item.capture.client_uuid
+                )
+                .select_related("roster", "taken_by")
+                .first()
+            )
+            try:
+                repeat = _repeat_check(stored, item)
+            except ServiceError as error:
+                return [error]
+            if repeat is not None:
+                return [Submitted(repeat, created=False)]
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _stored_timing(a: _Accepted, current: RollCall | None) -> str:
+    """How the version is stored; after the cutoff only the head corrects, with a reason."""
+    if a.timing != rules.Timing.AFTER_CUTOFF:
+        return Timing.ON_TIME if a.timing == rules.Timing.ON_TIME else Timing.LATE
+    cutoff = a.policy.cutoff.strftime("%H:%M")
+    if current is None:
+        local = ZoneInfo(a.item.section.school.timezone)
+        raise Invalid(
+            f"Attendance for {a.item.day} closed at {cutoff}; these marks were taken at "
+            f"{a.captured.astimezone(local):%Y-%m-%d %H:%M}.",
+            field="captured_at",
+            code="after_cutoff",
+        )
+    if a.role != Posting.Role.HEAD:
+        raise Forbidden(
+            f"After {cutoff} only the head of school can correct a roll call.",
+            field="captured_at",
+            code="correction_needs_head",
+        )
+    if not a.note:
+        raise Invalid(
+            "A correction after the cutoff needs a reason.",
+            field="note",
+            code="reason_required",
+        )
+    return Timing.CORRECTION
+
+
+def _write(
+    accepted: list[_Accepted], *, by: User, now: dt.datetime
+) -> list[Submitted | ServiceError]:
+    """Store the accepted roll calls as new versions, in one transaction (the caller's).
+
+    The current versions of their keys are locked (in id order, so two batches never
+    deadlock), every decision is taken in Python in the order given, then the losing
+    current versions are switched off in one UPDATE, the new versions inserted in one
+    INSERT, each school-day's rollup recounted, and the audit events written at once.
+    """
+    keys = {a.key for a in accepted}
+    around = RollCall.objects.filter(
+        school_id__in={k[0] for k in keys},
+        section_id__in={k[1] for k in keys},
+        day__in={k[2] for k in keys},
+    )
+    current: dict[tuple[int, int, dt.date, int], RollCall] = {}
+    for row in (
+        around.filter(is_current=True)
+        .select_for_update()
+        .order_by("pk")
+        .only("pk", "school_id", "section_id", "day", "meeting", "captured_at")
+    ):
+        if row.identity in keys:
+            current[row.identity] = row
+    latest: dict[tuple[Any, ...], int] = {
+        (school, section, day, meeting): top
+        for school, section, day, meeting, top in around.values(
+            "school_id", "section_id", "day", "meeting"
+        )
+        .annotate(top=Max("version"))
+        .values_list("school_id", "section_id", "day", "meeting", "top")
+    }
+    outcomes: list[Submitted | ServiceError] = []
+    switched_off: list[int] = []
+    made: list[tuple[_Accepted, RollCall]] = []
+    for a in accepted:
+        previous = current.get(a.key)
+        try:
+            stored_timing = _stored_timing(a, previous)
+        except ServiceError as error:
+            outcomes.append(error)
+            continue
+        version = latest.get(a.key, 0) + 1
+        latest[a.key] = version
+        # The roll call captured last is current, whichever reached the server first;
+        # in a certified month a change waits for an officer's approval instead.
+        becomes_current = not a.locked and (previous is None or previous.captured_at <= a.captured)
+        if becomes_current and previous is not None:
+            if previous.pk is None:  # made earlier in this batch
+                previous.is_current = False
+            else:
+                switched_off.append(previous.pk)
+        capture = a.item.capture
+        sheet = RollCall(
+            school=a.item.section.school,
+            section=a.item.section,
+            day=a.item.day,
+            meeting=a.item.meeting,
+            version=version,
+            is_current=becomes_current,
+            client_uuid=capture.client_uuid,
+            marks=a.packed,
+            present=a.counts.present,
+            absent=a.counts.absent,
+            leave=a.counts.leave,
+            duty=a.counts.duty,
+            device_captured_at=capture.captured_at,
+            captured_at=a.captured,
+            clock_skew_seconds=round(a.skew.total_seconds()),
+            received_at=now,
+            updated_at=now,
+            taken_by=by,
+            device=capture.device,
+            timing=stored_timing,
+            note=a.note,
+            approval=Approval.PENDING if a.locked else Approval.NONE,
+        )
+        if becomes_current:
+            current[a.key] = sheet
+        made.append((a, sheet))
+        outcomes.append(Submitted(sheet, created=True))
+    if not made:
+        return outcomes
+    rosters = rosters_for([(a.item.section.school, a.roll) for a, _ in made])
+    for (_, sheet), roster in zip(made, rosters, strict=True):
+        sheet.roster = roster
+    if switched_off:
+        RollCall.objects.filter(pk__in=switched_off).update(is_current=False, updated_at=now)
+    RollCall.objects.bulk_create([sheet for _, sheet in made])
+    # The officers' rollup of each school-day moves with its roll calls.
+    for school_id, day in sorted({(a.key[0], a.key[2]) for a, _ in made}):
+        school = next(a.item.section.school for a, _ in made if a.key[0] == school_id)
+        schoolday_refresh(school=school, day=day, staff=False)
+    audit_records(
+        user=by,
+        events=[
+            (
+                "rollcall.correct" if sheet.timing == Timing.CORRECTION else "rollcall.submit",
+                sheet,
+                sheet.school_id,
+                {"version": sheet.version, "timing": sheet.timing},
+            )
+            for _, sheet in made
+        ],
+    )
+    return outcomes
+
+
+def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:
+    """The roster of each (school, member ids in roll order), made where missing:
+    one query when they all exist, three when some are new."""
+    rows = []
+    for school, members in wanted:
+        member_ids = ",".join(str(member) for member in members)
+        rows.append((school, hashlib.sha256(member_ids.encode()).hexdigest(), member_ids))
+
+    def find() -> dict[tuple[int, str], Roster]:
+        return {
+            (r.school_id, r.digest): r
+            for r in Roster.objects.filter(
+                school_id__in={school.pk for school, _, _ in rows},
+                digest__in={digest for _, digest, _ in rows},
+            )
+        }
+
+    found = find()
+    missing = {(school.pk, digest): (school, member_ids) for school, digest, member_ids in rows}
+    missing = {k: v for k, v in missing.items() if k not in found}
+    if missing:
+        Roster.objects.bulk_create(
+            [
+                Roster(school=school, digest=digest, member_ids=member_ids)
+                for (_, digest), (school, member_ids) in missing.items()
+            ],
+            ignore_conflicts=True,
+        )
+        found = find()
+    return [found[(school.pk, digest)] for school, digest, _ in rows]
 
 
 def staff_rollcall_submit(
@@ -415,4 +875,12 @@ def correction_decide(
     return locked
 
 
-__all__ = ["Capture", "MarkSheet", "Submitted", "rollcall_submit", "staff_rollcall_submit"]
+__all__ = [
+    "Capture",
+    "MarkSheet",
+    "RollCallItem",
+    "Submitted",
+    "rollcall_submit",
+    "rollcalls_submit",
+    "staff_rollcall_submit",
+]

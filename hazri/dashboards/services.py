@@ -156,17 +156,63 @@ def schooldays_rebuild(*, schools: list[School], start: dt.date, end: dt.date) -
     return len(rows)
 
 
-def schoolday_refresh(*, school: School, day: dt.date) -> None:
+def schoolday_refresh(*, school: School, day: dt.date, staff: bool = True) -> None:
     """Bring one school's day up to date; called in the transaction that changed it.
 
-    The day's roll-call figures are recounted (two queries); the roll and calendar
-    figures were computed when the row was first made and are redone nightly.
+    The row is locked first, so two submits for the same school-day at once cannot
+    each count without the other (a lost update): the second waits, then recounts
+    what the first committed. The day's current roll calls are few (sections ×
+    meetings), so they are read and summed here rather than aggregated by the
+    database; `staff=False` (a student roll call changed) leaves the staff figures.
+    The roll and calendar figures were computed when the row was first made and are
+    redone nightly.
     """
-    m = RollCall.objects.filter(school_id=school.pk, day=day, is_current=True).aggregate(**MARKED)
-    sheet = StaffRollCall.objects.filter(school_id=school.pk, day=day, is_current=True).first()
-    fields = {**_marked_fields(m, sheet), "updated_at": timezone.now()}
-    if not SchoolDay.objects.filter(school=school, day=day).update(**fields):
+    found = (
+        SchoolDay.objects.select_for_update()
+        .filter(school_id=school.pk, day=day)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
         schooldays_rebuild(schools=[school], start=day, end=day)
+        return
+    m: dict[str, Any] = {}
+    marked = late = corrected = came = away = off = forenoon = 0
+    first = None
+    for meeting, timing, present, duty, absent, leave, captured in RollCall.objects.filter(
+        school_id=school.pk, day=day, is_current=True
+    ).values_list("meeting", "timing", "present", "duty", "absent", "leave", "captured_at"):
+        marked += 1
+        late += timing == Timing.LATE
+        corrected += timing == Timing.CORRECTION
+        came += present + duty
+        away += absent
+        off += leave
+        forenoon += (present + duty) if meeting == 1 else 0
+        first = captured if first is None or captured < first else first
+    if marked:
+        m = {
+            "marked": marked,
+            "late": late,
+            "corrected": corrected,
+            "came": came,
+            "away": away,
+            "off": off,
+            "slots": came + away + off,
+            "forenoon": forenoon,
+            "first": first,
+        }
+    sheet = (
+        StaffRollCall.objects.filter(school_id=school.pk, day=day, is_current=True)
+        .only("present", "duty")
+        .first()
+        if staff
+        else None
+    )
+    fields = _marked_fields(m, sheet)
+    if not staff:
+        del fields["staff_marked"], fields["staff_attended"]
+    SchoolDay.objects.filter(pk=found).update(**fields, updated_at=timezone.now())
 
 
 @transaction.atomic
