@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 SQLITE := var/hazri.sqlite3
 PYTEST_SQLITE_ARGS ?=
 PYTEST_PG_ARGS ?= -m "not browser"
+# Dashboard benchmark size: 1 = a 100,000-school state (about half an hour to generate).
+BENCH_SCALE ?= 0.05
 
 .PHONY: run test test-sqlite test-pg lint check bench venv messages openapi clean
 
@@ -56,7 +58,8 @@ bench: venv
 	@bash scripts/sysdeps.sh bench
 	$(BIN)/python bench/register.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/ingest.py
-	bash scripts/with-postgres.sh $(BIN)/python bench/dashboard.py --db postgres --scale 0.02 && $(BIN)/python bench/dashboard.py --db sqlite --scale 0.02
+	bash scripts/with-postgres.sh $(BIN)/python bench/dashboard.py --db postgres --scale $(BENCH_SCALE)
+	$(BIN)/python bench/dashboard.py --db sqlite --scale $(BENCH_SCALE)
 
 messages: venv
 	cd hazri && ../$(BIN)/hazri makemessages -l hi --no-obsolete && ../$(BIN)/hazri compilemessages
