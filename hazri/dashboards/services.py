@@ -124,9 +124,9 @@ def schooldays_rebuild(*, schools: list[School], start: dt.date, end: dt.date) -
         sections_of[school_id].append(section_id)
     now = timezone.now()
     rows = []
+    calendars = org.schools_calendars(schools, start, end)
     for school in schools:
-        policy = org.policy_for_school(school)
-        calendar = org.school_calendar(school, start, end, policy=policy)
+        policy, calendar = calendars[school.pk]
         for day, status in calendar.items():
             on_roll = {s: _spans_cover(spans[(school.pk, s)], day) for s in sections_of[school.pk]}
             live = sum(1 for count in on_roll.values() if count)

@@ -148,3 +148,23 @@ def test_the_nightly_command_rebuilds_both_levels(world: World, capsys) -> None:
     assert "school-day" in out and "unit-day" in out
     assert UnitDay.objects.filter(unit=world.state, day__in=NOV).count() == 3
     call_command("rollups", "--days", "2", "--end", str(NOV[-1]))
+
+
+def test_rebuilding_school_days_is_flat_in_the_number_of_schools(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hazri.dashboards.services import schooldays_rebuild
+    from hazri.org.models import School
+    from hazri.org.services import school_create
+
+    def queries() -> int:
+        schools = list(School.objects.all())
+        with CaptureQueriesContext(connection) as captured:
+            schooldays_rebuild(schools=schools, start=NOV[0], end=NOV[-1])
+        return len(captured)
+
+    before = queries()
+    for n in range(10):
+        school_create(unit=world.cluster, code=f"2337010030{n}", name=f"GPS More {n}")
+    assert queries() == before
