@@ -161,7 +161,15 @@ def day_build(day: dt.date, *, trails: bool | None = None) -> int:
             unique_fields=["unit", "day"],
             update_fields=["parent", *UNIT_FIELDS],
         )
-        UnitDay.objects.filter(day=day).exclude(unit_id__in=list(sums)).delete()
+        # Units that no longer have schools (moved, merged): by id, in chunks, so a
+        # large tree never makes one statement with tens of thousands of parameters.
+        gone = [
+            unit_id
+            for unit_id in UnitDay.objects.filter(day=day).values_list("unit_id", flat=True)
+            if unit_id not in sums
+        ]
+        for offset in range(0, len(gone), 500):
+            UnitDay.objects.filter(day=day, unit_id__in=gone[offset : offset + 500]).delete()
         recent = SchoolDay.objects.filter(
             day=day, updated_at__gt=started - MARGIN, updated_at__lte=started
         ).count()

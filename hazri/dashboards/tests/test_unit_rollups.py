@@ -169,3 +169,22 @@ def test_rebuilding_school_days_is_flat_in_the_number_of_schools(world: World) -
     for n in range(10):
         school_create(unit=world.cluster, code=f"2337010030{n}", name=f"GPS More {n}")
     assert queries() == before
+
+
+def test_a_unit_left_without_schools_loses_its_rows(world: World) -> None:
+    from hazri.org.models import School
+    from hazri.org.services import orgunit_create
+
+    empty = orgunit_create(parent=world.block, kind="cluster", code="EMPTY", name="Empty")
+    school = School.objects.get(pk=world.other_school.pk)
+    school.unit, school.unit_path = empty, empty.path
+    school.save()
+    SchoolDay.objects.filter(school=school).update(unit_path=empty.path)
+    rollups.days_build([NOV[0]])
+    assert UnitDay.objects.filter(unit=empty, day=NOV[0]).exists()
+    school.unit, school.unit_path = world.cluster, world.cluster.path
+    school.save()
+    SchoolDay.objects.filter(school=school).update(unit_path=world.cluster.path)
+    rollups.days_build([NOV[0]])
+    assert not UnitDay.objects.filter(unit=empty, day=NOV[0]).exists()
+    assert UnitDay.objects.get(unit=world.cluster, day=NOV[0]).schools == 2
