@@ -14,6 +14,8 @@ each day was built.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, ExpressionWrapper, F, Value, When
+from django.db.models.functions import NullIf
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,6 +55,30 @@ class SchoolDay(models.Model):
     trail_marked = models.PositiveIntegerField(default=0)
     trail_slots = models.PositiveIntegerField(default=0)
     trail_attended = models.PositiveIntegerField(default=0)
+    # Computed by the database from the fields above (never written by the app), and
+    # indexed by day, so a state's most urgent or weakest schools are an index range.
+    # Compliance: schools that marked nothing yet first, then the most days missed.
+    urgency = models.GeneratedField(
+        expression=Case(When(meetings_marked__gt=0, then=Value(1000)), default=Value(0))
+        - F("trail_missed")
+        - Case(
+            When(is_school_day=True, meetings_expected__gt=0, meetings_marked=0, then=Value(1)),
+            default=Value(0),
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    # Attendance over the 30 days up to this one (None before anything was marked).
+    rate30 = models.GeneratedField(
+        expression=ExpressionWrapper(
+            (F("trail_attended") + F("attended"))
+            * 1.0
+            / NullIf(F("trail_slots") + F("slots_marked"), Value(0)),
+            output_field=models.FloatField(),
+        ),
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -60,7 +86,15 @@ class SchoolDay(models.Model):
             models.UniqueConstraint(fields=["school", "day"], name="schoolday_unique"),
         ]
         indexes = [
-            models.Index(fields=["day", "unit_path"], name="schoolday_area_by_day"),
+            # Pattern ops: the area filter (a path prefix, LIKE '/1/4/%') is an index
+            # range on PostgreSQL under any collation; other databases ignore them.
+            models.Index(
+                fields=["day", "unit_path"],
+                name="schoolday_area_by_day",
+                opclasses=["date_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["day", "urgency"], name="schoolday_urgency"),
+            models.Index(fields=["day", "rate30"], name="schoolday_rate30"),
             # Which days changed since their unit rollups were built.
             models.Index(fields=["updated_at"], name="schoolday_changed"),
         ]

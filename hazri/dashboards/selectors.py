@@ -11,9 +11,7 @@ from dataclasses import dataclass, fields
 from django.db.models import (
     Case,
     Count,
-    ExpressionWrapper,
     F,
-    FloatField,
     IntegerField,
     Max,
     Q,
@@ -240,9 +238,9 @@ def compliance(
             missed=F("trail_missed") + _missed_today(),
             window=F("trail_days")
             + Case(When(is_school_day=True, then=Value(1)), default=Value(0)),
-            marked_any=Case(When(meetings_marked__gt=0, then=Value(1)), default=Value(0)),
         )
-        .order_by("marked_any", "-missed", "school_id")
+        # urgency (a generated, indexed column): not marked yet first, then most missed.
+        .order_by("urgency", "school_id")
     )
     found = list(qs[:limit] if limit is not None else qs)
     # The schools of the chosen rows only: no join over every school of a state.
@@ -294,7 +292,8 @@ def _low_schools(unit: OrgUnit, end: dt.date, threshold: float) -> QuerySet[Scho
             w_slots=F("trail_slots") + F("slots_marked"),
             w_came=F("trail_attended") + F("attended"),
         )
-        .filter(w_slots__gt=0, w_came__lt=F("w_slots") * threshold / 100)
+        # rate30 (a generated, indexed column) is w_came / w_slots.
+        .filter(rate30__lt=threshold / 100)
     )
 
 
@@ -307,13 +306,7 @@ def low_attendance_schools(
 ) -> list[LowSchool]:
     """Schools whose attendance over the 30 days up to `end` is under the threshold,
     the lowest first. One row per school: the day's school-day and its trail."""
-    qs = (
-        _low_schools(unit, end, threshold)
-        .annotate(
-            rate=ExpressionWrapper(F("w_came") * 1.0 / F("w_slots"), output_field=FloatField())
-        )
-        .order_by("rate", "school_id")
-    )
+    qs = _low_schools(unit, end, threshold).order_by("rate30", "school_id")
     found = list(qs[:limit] if limit is not None else qs)
     schools = School.objects.in_bulk([r.school_id for r in found])
     return [
