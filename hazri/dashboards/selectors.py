@@ -8,6 +8,7 @@ makes the rollups current first (`rollups.current`).
 import datetime as dt
 from dataclasses import dataclass, fields
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -82,8 +83,17 @@ class Figures:
         return data
 
 
-def _rollups(path: str, start: dt.date, end: dt.date) -> QuerySet[SchoolDay]:
-    return SchoolDay.objects.filter(day__gte=start, day__lte=end, unit_path__startswith=path)
+def under(path: str) -> Q:
+    """School-days of the schools under a unit path ("/1/4/"), as an index range.
+
+    PostgreSQL: LIKE 'prefix%' on a pattern-ops index. SQLite's LIKE is not
+    case-sensitive, so it cannot use the index: there the same prefix is the byte
+    range [path, path with its last "/" bumped to "0") — exact, as paths hold only
+    digits and slashes and SQLite compares bytes.
+    """
+    if connection.vendor == "sqlite":
+        return Q(unit_path__gte=path, unit_path__lt=path[:-1] + chr(ord(path[-1]) + 1))
+    return Q(unit_path__startswith=path)
 
 
 def _aggregate(qs: QuerySet[SchoolDay], group: str, end: dt.date) -> dict[object, Figures]:
@@ -233,7 +243,7 @@ def compliance(
     offenders. One row per school from the day's school-days (their trails hold the
     29 days before)."""
     qs = (
-        SchoolDay.objects.filter(day=day, unit_path__startswith=unit.path)
+        SchoolDay.objects.filter(under(unit.path), day=day)
         .annotate(
             missed=F("trail_missed") + _missed_today(),
             window=F("trail_days")
@@ -287,7 +297,7 @@ class LowSchool:
 
 def _low_schools(unit: OrgUnit, end: dt.date, threshold: float) -> QuerySet[SchoolDay]:
     return (
-        SchoolDay.objects.filter(day=end, unit_path__startswith=unit.path)
+        SchoolDay.objects.filter(under(unit.path), day=end)
         .annotate(
             w_slots=F("trail_slots") + F("slots_marked"),
             w_came=F("trail_attended") + F("attended"),
@@ -339,9 +349,9 @@ def _meal_gaps(unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[SchoolDa
     return SchoolDay.objects.filter(
         Q(meals_served__gt=F("present_forenoon"))
         | Q(meals_served__isnull=True, present_forenoon__gt=0),
+        under(unit.path),
         day__gte=start,
         day__lte=end,
-        unit_path__startswith=unit.path,
         is_school_day=True,
     )
 

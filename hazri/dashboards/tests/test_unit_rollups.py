@@ -188,3 +188,26 @@ def test_a_unit_left_without_schools_loses_its_rows(world: World) -> None:
     rollups.days_build([NOV[0]])
     assert not UnitDay.objects.filter(unit=empty, day=NOV[0]).exists()
     assert UnitDay.objects.get(unit=world.cluster, day=NOV[0]).schools == 2
+
+
+def test_the_area_filter_takes_exactly_the_subtree(world: World) -> None:
+    from hazri.dashboards.selectors import under
+    from hazri.org.models import School
+    from hazri.org.services import orgunit_create, school_create
+
+    # A sibling whose path shares the digits: /…/1/ and /…/10/ and /…/1x/.
+    siblings = [
+        orgunit_create(parent=world.block, kind="cluster", code=f"S{n}", name=f"S{n}")
+        for n in range(12)
+    ]
+    for n, unit in enumerate(siblings):
+        school_create(unit=unit, code=f"2337019000{n:02d}", name=f"GPS S{n}")
+    rollups.days_build([NOV[0]])
+    for unit in [world.state, world.block, world.cluster, *siblings]:
+        got = set(
+            SchoolDay.objects.filter(under(unit.path), day=NOV[0]).values_list(
+                "school_id", flat=True
+            )
+        )
+        want = {s.pk for s in School.objects.filter(unit_path__startswith=unit.path)}
+        assert got == want, unit.path
