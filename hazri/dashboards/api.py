@@ -259,8 +259,7 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_DAYS), end=end)
     threshold = query.threshold
     if threshold is None:
-        first = School.objects.filter(unit_path__startswith=unit.path).first()
-        threshold = org.policy_for_school(first).low_attendance_pct if first else 75
+        threshold = org.policy_for_unit(unit).low_attendance_pct
     rows = [
         {
             "school": r.school.pk,

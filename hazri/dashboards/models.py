@@ -95,6 +95,16 @@ class SchoolDay(models.Model):
             ),
             models.Index(fields=["day", "urgency"], name="schoolday_urgency"),
             models.Index(fields=["day", "rate30"], name="schoolday_rate30"),
+            # Meal gaps are a few % of school-days: a state's latest gaps, by index.
+            models.Index(
+                fields=["day"],
+                name="schoolday_meal_gaps",
+                condition=models.Q(is_school_day=True)
+                & (
+                    models.Q(meals_served__gt=F("present_forenoon"))
+                    | models.Q(meals_served__isnull=True, present_forenoon__gt=0)
+                ),
+            ),
             # Which days changed since their unit rollups were built.
             models.Index(fields=["updated_at"], name="schoolday_changed"),
         ]

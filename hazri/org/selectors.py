@@ -45,6 +45,13 @@ def _policy_of(ancestors: list[int], found: dict[int, AttendancePolicy]) -> Poli
     return DEFAULT_POLICY
 
 
+def policy_for_unit(unit: OrgUnit) -> Policy:
+    """The policy in force at a unit: its own, or its nearest ancestor's."""
+    ancestors = _ancestor_ids(unit.path)
+    found = {p.unit_id: p for p in AttendancePolicy.objects.filter(unit_id__in=ancestors)}
+    return _policy_of(ancestors, found)
+
+
 def policy_for_school(school: School) -> Policy:
     """The policy of the school's nearest ancestor unit that has one."""
     ancestors = _ancestor_ids(school.unit_path)

@@ -258,8 +258,7 @@ def low(request: HttpRequest) -> HttpResponse:
     fmt = parse_format(request.GET)
     threshold = chosen
     if threshold is None:
-        first = _schools(unit).first()
-        threshold = float(org.policy_for_school(first).low_attendance_pct if first else 75)
+        threshold = float(org.policy_for_unit(unit).low_attendance_pct)
     rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_DAYS), end=end)
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
