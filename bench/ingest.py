@@ -6,10 +6,14 @@ PostgreSQL, loaded by wrk on 127.0.0.1. Run it through the throwaway server scri
 It loads a synthetic district (the demo generator, no history), gives every head a
 device token, prepares one request per section (a roll call of the section's real
 roll, ~10% absent), then measures single submits (POST /api/v1/rollcalls) and
-batched sync (POST /api/v1/rollcalls/batch, 25 roll calls a request): requests/s,
-roll calls/s, marks/s, p50/p99 latency, errors, and each worker's RSS afterwards.
-Every request carries the device's clock at sending time (`device_clock`: the marks
-are of the last school day, so without it they are refused as `clock_required`), and
+batched sync (POST /api/v1/rollcalls/batch, `--batch-size` roll calls a request, 25
+by default: one school's sections over as many of its last school days as that takes,
+as a device sends after a while offline): requests/s, roll calls/s, marks/s, p50/p99
+latency, errors, and each worker's RSS afterwards. One request of each kind is sent
+first and every roll call in its answer must be stored (a batch answers 200 even when
+it refuses items). Every request carries the device's clock at sending time
+(`device_clock`: the marks are of past school days, so without it they are refused
+as `clock_required`), and
 each endpoint gets `--warmup` seconds of load first so that no worker's first-request
 imports are measured. Gunicorn: `--workers` sync workers (3 on 2 cores: PostgreSQL
 and wrk need the rest); wrk: 2 threads, `--connections` in all.
@@ -29,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,6 +58,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from hazri.accounts.models import DeviceToken, User  # noqa: E402
 from hazri.accounts.services import token_digest  # noqa: E402
@@ -70,14 +77,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def last_school_day(section: Section) -> dt.date:
+def last_school_days(section: Section, count: int) -> list[dt.date]:
+    """The school's last `count` school days before today, newest first."""
+    days: list[dt.date] = []
     day = dt.datetime.now(IST).date() - dt.timedelta(days=1)
-    while not school_day_status(section.school, day).is_school_day:
+    while len(days) < count:
+        if school_day_status(section.school, day).is_school_day:
+            days.append(day)
         day -= dt.timedelta(days=1)
-    return day
+    return days
 
 
-def prepare(schools: int, students: int, workdir: Path) -> dict[str, Any]:
+def rollcall_body(section: Section, day: dt.date, meeting: int, roll: list[Any], rng: Any) -> dict:
+    return {
+        "client_uuid": "{uuid}",
+        "section": section.pk,
+        "day": day.isoformat(),
+        "meeting": meeting,
+        "captured_at": dt.datetime.combine(
+            day, dt.time(9 + 4 * (meeting - 1), 5), tzinfo=IST
+        ).isoformat(),
+        "marks": [{"student": m.id, "code": "A" if rng.random() < 0.1 else "P"} for m in roll],
+    }
+
+
+def prepare(schools: int, students: int, batch_size: int, workdir: Path) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     load(schools=schools, students=students, weeks=0, seed=7)
@@ -95,45 +119,45 @@ def prepare(schools: int, students: int, workdir: Path) -> dict[str, Any]:
     sections = list(
         Section.objects.select_related("school", "academic_year").filter(school_id__in=tokens)
     )
-    day = last_school_day(sections[0])
-    rolls = sections_rolls(sections, day)
+    # A batch is what one school's device sends after a while offline: its sections'
+    # roll calls (both meetings) of its last few school days, `batch_size` of them.
+    per_day = min(2 * sum(1 for s in sections if s.school_id == school_id) for school_id in tokens)
+    days = last_school_days(sections[0], max(1, -(-batch_size // max(per_day, 1))))
+    day = days[0]
+    rolls = {d: sections_rolls(sections, d) for d in days}
     rng = random.Random(1)
-    singles, items = [], []
+    singles = []
     for section in sections:
-        roll = rolls[section.pk]
+        roll = rolls[day][section.pk]
         if not roll:
             continue
         for meeting in (1, 2):
-            body = {
-                "client_uuid": "{uuid}",
-                "section": section.pk,
-                "day": day.isoformat(),
-                "meeting": meeting,
-                "captured_at": dt.datetime.combine(
-                    day, dt.time(9 + 4 * (meeting - 1), 5), tzinfo=IST
-                ).isoformat(),
-                "marks": [
-                    {"student": m.id, "code": "A" if rng.random() < 0.1 else "P"} for m in roll
-                ],
-            }
+            body = rollcall_body(section, day, meeting, roll, rng)
             # Marks of an earlier day: the device says what its clock reads as it sends.
             singles.append((tokens[section.school_id], {**body, "device_clock": "{clock}"}))
-            items.append((section.school_id, tokens[section.school_id], body))
     single_file = workdir / "single.txt"
     single_file.write_text("".join(f"{t}\t{json.dumps(b)}\n" for t, b in singles))
-    by_school: dict[int, list[Any]] = {}
-    for school_id, token, body in items:
-        by_school.setdefault(school_id, []).append((token, body))
-    batch_lines, batch_size = [], 25
-    for entries in by_school.values():
-        for start in range(0, len(entries), batch_size):
-            chunk = entries[start : start + batch_size]
-            batch = {"device_clock": "{clock}", "rollcalls": [body for _, body in chunk]}
-            # Each item needs its own UUID: number the placeholders apart.
-            text = json.dumps(batch)
-            batch_lines.append(f"{chunk[0][0]}\t{text}\n")
+    batch_lines, batch_items = [], []
+    for school_id, token in tokens.items():
+        bodies = [
+            rollcall_body(section, d, meeting, rolls[d][section.pk], rng)
+            for d in days
+            for section in sections
+            if section.school_id == school_id and rolls[d][section.pk]
+            for meeting in (1, 2)
+        ][:batch_size]
+        if not bodies:
+            continue
+        # Each item gets its own UUID: wrk replaces every {uuid} apart.
+        batch = {"device_clock": "{clock}", "rollcalls": bodies}
+        batch_lines.append(f"{token}\t{json.dumps(batch)}\n")
+        batch_items.append(len(bodies))
     batch_file = workdir / "batch.txt"
     batch_file.write_text("".join(batch_lines))
+    # Fresh tables have no statistics: without this, autovacuum analyses them during
+    # the measured seconds (and the first plans are made blind), a run-to-run swing.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     marks = sum(len(b["marks"]) for _, b in singles)
     return {
         "schools": len(tokens),
@@ -145,6 +169,9 @@ def prepare(schools: int, students: int, workdir: Path) -> dict[str, Any]:
         "avg_roll": round(marks / max(len(singles), 1), 1),
         "batch_requests": len(batch_lines),
         "batch_size": batch_size,
+        # wrk sends the lines in turn: the roll calls a batch request carries on average.
+        "batch_items_avg": round(sum(batch_items) / max(len(batch_items), 1), 1),
+        "batch_days": len(days),
         "single_file": str(single_file),
         "batch_file": str(batch_file),
         "users": User.objects.count(),
@@ -195,6 +222,24 @@ def run_wrk(url: str, script_arg: str, seconds: int, connections: int) -> dict[s
     }
 
 
+def preflight(url: str, path: str) -> None:
+    """Send the first request of the file as wrk would; every roll call must be stored."""
+    token, body = Path(path).read_text().splitlines()[0].split("\t", 1)
+    clock = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    while "{uuid}" in body:
+        body = body.replace("{uuid}", str(uuid.uuid4()), 1)
+    request = urllib.request.Request(
+        url,
+        data=body.replace("{clock}", clock, 1).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer = json.loads(response.read())
+    statuses = [r["status"] for r in answer["results"]] if "results" in answer else ["created"]
+    if set(statuses) != {"created"}:
+        sys.exit(f"{url} did not store everything: {json.dumps(answer)[:2000]}")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -215,6 +260,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=25,
+        help="roll calls per batch request (at most 200, the API's limit); a school's "
+        "sections over as many of its last school days as that takes",
+    )
+    parser.add_argument(
         "--warmup",
         type=int,
         default=3,
@@ -224,7 +276,9 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "ingest.json"))
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="hazri-ingest-"))
-    setup = prepare(args.schools, args.students, workdir)
+    if not 1 <= args.batch_size <= 200:
+        parser.error("--batch-size must be between 1 and 200")
+    setup = prepare(args.schools, args.students, args.batch_size, workdir)
     port = free_port()
     server = subprocess.Popen(
         [
@@ -248,6 +302,8 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         base = f"http://127.0.0.1:{port}/api/v1"
+        preflight(f"{base}/rollcalls", setup["single_file"])
+        preflight(f"{base}/rollcalls/batch", setup["batch_file"])
         if args.warmup:
             for path, key in (("/rollcalls", "single_file"), ("/rollcalls/batch", "batch_file")):
                 run_wrk(f"{base}{path}", setup[key], args.warmup, args.connections)
@@ -259,8 +315,8 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    # Every batch request carries batch_size roll calls of avg_roll marks each.
-    batch_rollcalls_s = batch["requests_per_s"] * setup["batch_size"]
+    # Every batch request carries batch_items_avg roll calls of avg_roll marks each.
+    batch_rollcalls_s = batch["requests_per_s"] * setup["batch_items_avg"]
     result = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.node()} {os.cpu_count()} cores",
@@ -284,7 +340,10 @@ def main() -> None:
         f"for {args.seconds}s each"
     )
     print(f"{'':22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}{'errors':>8}")
-    for name, r in (("single roll calls", single), ("batches of 25", batch)):
+    for name, r in (
+        ("single roll calls", single),
+        (f"batches of {setup['batch_items_avg']}", batch),
+    ):
         print(
             f"{name:22}{r['requests_per_s']:>10.1f}{r['p50_ms'] or 0:>10.1f}"
             f"{r['p99_ms'] or 0:>10.1f}{r['non_2xx']:>9}{r['socket_errors']:>8}"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from hazri.accounts import selectors as access
@@ -91,7 +92,7 @@ def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> Status:
     return Status(201 if submitted.created else 200, rollcall_out(submitted.sheet))
 
 
-def _parse(raw: Any, schema: type[Schema]) -> tuple[Any, dict[str, Any] | None]:
+def _parse(raw: Any, schema: type[BaseModel]) -> tuple[Any, dict[str, Any] | None]:
     """A batch item as the schema, or the rejection of one that does not parse."""
     try:
         return (raw if isinstance(raw, schema) else schema.model_validate(raw)), None

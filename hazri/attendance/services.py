@@ -4,12 +4,16 @@ Every submission carries a client-generated UUID: sending it again is a no-op
 that returns what was stored. A second submission for the same section, day and
 meeting becomes a new version; the one captured last is current, and the others
 stay readable in its history (SPEC §3.7).
+
+The reads and writes of a student roll call are plain SQL (hazri.common.sql): a
+device's submit runs about fifteen statements, and building each with the ORM cost
+more Python than the database spent on it. The staff roll call keeps the ORM.
 """
 
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -23,12 +27,13 @@ from hazri.accounts.models import DeviceToken, User
 from hazri.attendance import rules
 from hazri.attendance.models import Approval, MarkSheet, RollCall, Roster, StaffRollCall, Timing
 from hazri.audit.services import audit_record, audit_records
+from hazri.common import sql
 from hazri.common.errors import Conflict, Forbidden, Invalid, ServiceError
 from hazri.dashboards.services import schoolday_refresh
 from hazri.org import selectors as org
-from hazri.org.models import School, Section
+from hazri.org.models import AttendancePolicy, CalendarEntry, School, Section
 from hazri.people import selectors as people
-from hazri.people.models import Enrolment, Posting
+from hazri.people.models import Admission, Enrolment, Posting
 from hazri.registers.models import MonthCertification
 from hazri.sync.models import SyncLog
 
@@ -170,17 +175,101 @@ def _rolls(sections: list[Section], day: dt.date) -> dict[int, list[rules.RollEn
     gives (the same enrolments, the same rules.order_roll), read as plain values
     because a submit needs only ids and names."""
     entries: dict[int, dict[int, rules.RollEntry]] = {section.pk: {} for section in sections}
-    for section_id, student_id, name, origin, admitted_on, roll_no in Enrolment.objects.filter(
-        people.active_on(day),
-        school_id__in={section.school_id for section in sections},
-        section__in=sections,
-    ).values_list(
-        "section_id", "student_id", "student__name", "origin", "admission__admitted_on", "roll_no"
-    ):
+    schools = sorted({section.school_id for section in sections})
+    ids = sorted(entries)
+    on = sql.param(Enrolment, "starts_on", day)
+    # Enrolments active on the day (people.active_on), as plain SQL: every submit reads this.
+    rows = sql.select(
+        "SELECT e.section_id, e.student_id, s.name, e.origin, a.admitted_on, e.roll_no "
+        "FROM people_enrolment e JOIN people_student s ON s.id = e.student_id "
+        "JOIN people_admission a ON a.id = e.admission_id "
+        f"WHERE e.school_id IN ({sql.placeholders(schools)}) AND e.section_id IN ({sql.placeholders(ids)}) "
+        "AND e.starts_on <= %s AND (e.ends_on IS NULL OR e.ends_on >= %s)",
+        [*schools, *ids, on, on],
+        [None, None, None, None, sql.field(Admission, "admitted_on"), None],
+    )
+    for section_id, student_id, name, origin, admitted_on, roll_no in rows:
         entries[section_id][student_id] = rules.RollEntry(
             member=student_id, name=name, origin=origin, admitted_on=admitted_on, roll_no=roll_no
         )
     return {pk: rules.order_roll(by_student.values()) for pk, by_student in entries.items()}
+
+
+def _ancestors(school: School) -> list[int]:
+    """The ids of the school's units, state first (its unit_path)."""
+    return [int(part) for part in school.unit_path.strip("/").split("/") if part]
+
+
+def _policies(schools: list[School]) -> dict[int, org.Policy]:
+    """org.policy_for_school of each school (its nearest unit's policy), in one plain query."""
+    units = sorted({unit for school in schools for unit in _ancestors(school)})
+    rows = sql.select(
+        "SELECT unit_id, meetings_per_day, on_time_minutes, cutoff, weekly_offs, "
+        "low_attendance_pct, chronic_absence_pct FROM org_attendancepolicy "
+        f"WHERE unit_id IN ({sql.placeholders(units)})",
+        units,
+        [None, None, None, _POLICY_CUTOFF, _POLICY_OFFS, None, None],
+    )
+    found = {
+        unit: org.Policy(
+            meetings_per_day=meetings,
+            on_time_minutes=on_time,
+            cutoff=cutoff,
+            weekly_offs=frozenset(int(day) for day in offs),
+            low_attendance_pct=low,
+            chronic_absence_pct=chronic,
+        )
+        for unit, meetings, on_time, cutoff, offs, low, chronic in rows
+    }
+    return {
+        school.pk: next(
+            (found[unit] for unit in reversed(_ancestors(school)) if unit in found),
+            org.DEFAULT_POLICY,
+        )
+        for school in schools
+    }
+
+
+def _statuses(
+    wanted: dict[tuple[int, dt.date], School], policy: Callable[[School], org.Policy]
+) -> dict[tuple[int, dt.date], rules.DayStatus]:
+    """org.school_day_status of each school-day, the calendar entries of them all read in
+    one plain query: a school's own entry beats any unit's, a deeper unit its ancestors."""
+    schools = sorted({school_id for school_id, _ in wanted})
+    units = sorted({unit for school in wanted.values() for unit in _ancestors(school)})
+    days = sql.params(CalendarEntry, "day", {day for _, day in wanted})
+    entries = sql.select(
+        "SELECT unit_id, school_id, day, kind, name, name_local FROM org_calendarentry "
+        f"WHERE (unit_id IN ({sql.placeholders(units)}) OR school_id IN ({sql.placeholders(schools)})) "
+        f"AND day IN ({sql.placeholders(days)})",
+        [*units, *schools, *days],
+        [None, None, _CALENDAR_DAY, None, None, None],
+    )
+    statuses = {}
+    for (school_id, day), school in wanted.items():
+        depth = {unit: index for index, unit in enumerate(_ancestors(school))}
+        own = len(depth) + 1
+        marks = [
+            rules.CalendarMark(
+                day=on,
+                kind=kind,
+                name=name,
+                name_local=name_local,
+                specificity=own if unit_id is None else depth[unit_id],
+            )
+            for unit_id, entry_school, on, kind, name, name_local in entries
+            if on == day and (entry_school == school_id or unit_id in depth)
+        ]
+        statuses[(school_id, day)] = rules.day_status(
+            day, weekly_offs=policy(school).weekly_offs, marks=marks
+        )
+    return statuses
+
+
+_POLICY_CUTOFF = sql.field(AttendancePolicy, "cutoff")
+_POLICY_OFFS = sql.field(AttendancePolicy, "weekly_offs")
+_CALENDAR_DAY = sql.field(CalendarEntry, "day")
+_SYNCED = sql.field(SyncLog, "created_at")
 
 
 class _Reads:
@@ -201,13 +290,54 @@ class _Reads:
         self._rolls: dict[tuple[int, dt.date], list[rules.RollEntry]] = {}
         self._certified: set[tuple[int, dt.date]] | None = None
         self._last_sync: dict[int, dt.datetime | None] = {}
-        schools = {item.section.school_id for item in items}
-        self.repeats: dict[tuple[int, uuid.UUID], RollCall] = {
-            (r.school_id, r.client_uuid): r
-            for r in RollCall.objects.filter(
-                school_id__in=schools, client_uuid__in={i.capture.client_uuid for i in items}
-            ).select_related("roster", "taken_by")
-        }
+        self.repeats: dict[tuple[int, uuid.UUID], RollCall] = {}
+        if not items:
+            return
+        if len(items) == 1:
+            repeat = self._facts_of_one(items[0])
+        else:
+            schools = sorted({item.section.school_id for item in items})
+            uuids = sql.params(RollCall, "client_uuid", {i.capture.client_uuid for i in items})
+            repeat = [
+                pk
+                for (pk,) in sql.select(
+                    f"SELECT id FROM attendance_rollcall WHERE school_id IN ({sql.placeholders(schools)}) "
+                    f"AND client_uuid IN ({sql.placeholders(uuids)})",
+                    [*schools, *uuids],
+                    [None],
+                )
+            ]
+        if repeat:  # a retry: load what it answers with
+            self.repeats = {
+                (r.school_id, r.client_uuid): r
+                for r in RollCall.objects.filter(pk__in=repeat).select_related("roster", "taken_by")
+            }
+
+    def _facts_of_one(self, item: RollCallItem) -> list[int]:
+        """A single roll call's repeat, certification and device sync in one query
+        (a batch reads each for all its items instead); the repeat's id, if any."""
+        section, device = item.section, item.capture.device
+        month = sql.param(MonthCertification, "month", item.day.replace(day=1))
+        [(repeat, certified, synced)] = sql.select(
+            "SELECT (SELECT id FROM attendance_rollcall WHERE school_id = %s AND client_uuid = %s), "
+            "(SELECT COUNT(*) FROM registers_monthcertification "
+            "WHERE school_id = %s AND section_id = %s AND month = %s), "
+            "(SELECT MAX(created_at) FROM sync_synclog WHERE user_id = %s AND device_id = %s)",
+            [
+                section.school_id,
+                sql.param(RollCall, "client_uuid", item.capture.client_uuid),
+                section.school_id,
+                section.pk,
+                month,
+                self.by.pk,
+                device.pk if device is not None else None,
+            ],
+            [None, None, _SYNCED],
+        )
+        self._certified = {(section.pk, item.day.replace(day=1))} if certified else set()
+        if device is not None:
+            self._last_sync[device.pk] = synced
+        return [repeat] if repeat is not None else []
 
     @property
     def postings(self) -> list[access.PostingSpan]:
@@ -217,14 +347,18 @@ class _Reads:
 
     def policy(self, school: School) -> org.Policy:
         if school.pk not in self._policies:
-            self._policies[school.pk] = org.policy_for_school(school)
+            # Every school of the batch, in one query.
+            schools = {i.section.school_id: i.section.school for i in self.items}
+            schools[school.pk] = school
+            self._policies.update(_policies(list(schools.values())))
         return self._policies[school.pk]
 
     def status(self, school: School, day: dt.date) -> rules.DayStatus:
         if (school.pk, day) not in self._statuses:
-            self._statuses[(school.pk, day)] = org.school_day_status(
-                school, day, policy=self.policy(school)
-            )
+            # Every school-day of the batch, in one query.
+            wanted = {(i.section.school_id, i.day): i.section.school for i in self.items}
+            wanted[(school.pk, day)] = school
+            self._statuses.update(_statuses(wanted, self.policy))
         return self._statuses[(school.pk, day)]
 
     def roll(self, section: Section, day: dt.date) -> list[rules.RollEntry]:
@@ -242,22 +376,28 @@ class _Reads:
 
     def certified(self, section: Section, day: dt.date) -> bool:
         if self._certified is None:
+            schools = sorted({i.section.school_id for i in self.items})
+            sections = sorted({i.section.pk for i in self.items})
+            months = sql.params(
+                MonthCertification, "month", {i.day.replace(day=1) for i in self.items}
+            )
             self._certified = set(
-                MonthCertification.objects.filter(
-                    school_id__in={i.section.school_id for i in self.items},
-                    section_id__in={i.section.pk for i in self.items},
-                    month__in={i.day.replace(day=1) for i in self.items},
-                ).values_list("section_id", "month")
+                sql.select(
+                    "SELECT section_id, month FROM registers_monthcertification "
+                    f"WHERE school_id IN ({sql.placeholders(schools)}) "
+                    f"AND section_id IN ({sql.placeholders(sections)}) AND month IN ({sql.placeholders(months)})",
+                    [*schools, *sections, *months],
+                    [None, sql.field(MonthCertification, "month")],
+                )
             )
         return (section.pk, day.replace(day=1)) in self._certified
 
     def last_sync(self, device: DeviceToken) -> dt.datetime | None:
         if device.pk not in self._last_sync:
-            self._last_sync[device.pk] = (
-                SyncLog.objects.filter(user=self.by, device=device)
-                .order_by("-created_at")
-                .values_list("created_at", flat=True)
-                .first()
+            [(self._last_sync[device.pk],)] = sql.select(
+                "SELECT MAX(created_at) FROM sync_synclog WHERE user_id = %s AND device_id = %s",
+                [self.by.pk, device.pk],
+                [_SYNCED],
             )
         return self._last_sync[device.pk]
 
@@ -445,34 +585,28 @@ def _write(
 ) -> list[Submitted | ServiceError]:
     """Store the accepted roll calls as new versions, in one transaction (the caller's).
 
-    The current versions of their keys are locked (in id order, so two batches never
-    deadlock), every decision is taken in Python in the order given, then the losing
+    The current and latest versions of their keys are read and locked in one query (in
+    id order, so two batches never deadlock), every decision is taken in Python in the order given, then the losing
     current versions are switched off in one UPDATE, the new versions inserted in one
     INSERT, each school-day's rollup recounted, and the audit events written at once.
     """
     keys = {a.key for a in accepted}
-    around = RollCall.objects.filter(
-        school_id__in={k[0] for k in keys},
-        section_id__in={k[1] for k in keys},
-        day__in={k[2] for k in keys},
-    )
     current: dict[tuple[int, int, dt.date, int], RollCall] = {}
-    for row in (
-        around.filter(is_current=True)
-        .select_for_update()
-        .order_by("pk")
-        .only("pk", "school_id", "section_id", "day", "meeting", "captured_at")
-    ):
-        if row.identity in keys:
-            current[row.identity] = row
-    latest: dict[tuple[Any, ...], int] = {
-        (school, section, day, meeting): top
-        for school, section, day, meeting, top in around.values(
-            "school_id", "section_id", "day", "meeting"
-        )
-        .annotate(top=Max("version"))
-        .values_list("school_id", "section_id", "day", "meeting", "top")
-    }
+    latest: dict[tuple[Any, ...], int] = {}
+    for pk, school, section, day, meeting, version, is_current, captured in _versions_locked(keys):
+        key = (school, section, day, meeting)
+        if key not in keys:
+            continue
+        latest[key] = max(latest.get(key, 0), version)
+        if is_current:
+            current[key] = RollCall(
+                pk=pk,
+                school_id=school,
+                section_id=section,
+                day=day,
+                meeting=meeting,
+                captured_at=captured,
+            )
     outcomes: list[Submitted | ServiceError] = []
     switched_off: list[int] = []
     made: list[tuple[_Accepted, RollCall]] = []
@@ -528,8 +662,12 @@ def _write(
     for (_, sheet), roster in zip(made, rosters, strict=True):
         sheet.roster = roster
     if switched_off:
-        RollCall.objects.filter(pk__in=switched_off).update(is_current=False, updated_at=now)
-    RollCall.objects.bulk_create([sheet for _, sheet in made])
+        sql.execute(
+            "UPDATE attendance_rollcall SET is_current = %s, updated_at = %s "
+            f"WHERE id IN ({sql.placeholders(switched_off)})",
+            [False, sql.param(RollCall, "updated_at", now), *switched_off],
+        )
+    sql.insert([sheet for _, sheet in made])
     # The officers' rollup of each school-day moves with its roll calls.
     for school_id, day in sorted({(a.key[0], a.key[2]) for a, _ in made}):
         school = next(a.item.section.school for a, _ in made if a.key[0] == school_id)
@@ -549,6 +687,33 @@ def _write(
     return outcomes
 
 
+def _versions_locked(keys: set[tuple[int, int, dt.date, int]]) -> list[tuple[Any, ...]]:
+    """The current and the latest version of the roll calls around these keys, locked in
+    id order (two writers never deadlock): one plain query, as every submit runs it.
+    Rows: id, school, section, day, meeting, version, is_current, captured_at."""
+    schools = sorted({k[0] for k in keys})
+    sections = sorted({k[1] for k in keys})
+    days = sql.params(RollCall, "day", {k[2] for k in keys})
+    meetings = sorted({k[3] for k in keys})
+    return sql.select(
+        "SELECT r.id, r.school_id, r.section_id, r.day, r.meeting, r.version, r.is_current, "
+        "r.captured_at FROM attendance_rollcall r "
+        f"WHERE r.school_id IN ({sql.placeholders(schools)}) AND r.section_id IN ({sql.placeholders(sections)}) "
+        f"AND r.day IN ({sql.placeholders(days)}) AND r.meeting IN ({sql.placeholders(meetings)}) "
+        "AND (r.is_current OR r.version = ("
+        "SELECT MAX(v.version) FROM attendance_rollcall v WHERE v.school_id = r.school_id "
+        "AND v.section_id = r.section_id AND v.day = r.day AND v.meeting = r.meeting)) "
+        f"ORDER BY r.id{sql.for_update()}",
+        [*schools, *sections, *days, *meetings],
+        [None, None, None, _DAY, None, None, _IS_CURRENT, _CAPTURED],
+    )
+
+
+_DAY = sql.field(RollCall, "day")
+_IS_CURRENT = sql.field(RollCall, "is_current")
+_CAPTURED = sql.field(RollCall, "captured_at")
+
+
 def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:
     """The roster of each (school, member ids in roll order), made where missing:
     one query when they all exist, three when some are new."""
@@ -557,13 +722,23 @@ def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:
         member_ids = ",".join(str(member) for member in members)
         rows.append((school, hashlib.sha256(member_ids.encode()).hexdigest(), member_ids))
 
+    member_ids_of = {digest: member_ids for _, digest, member_ids in rows}
+
     def find() -> dict[tuple[int, str], Roster]:
+        schools = sorted({school.pk for school, _, _ in rows})
+        digests = sorted(member_ids_of)
+        found = sql.select(
+            f"SELECT id, school_id, digest FROM attendance_roster "
+            f"WHERE school_id IN ({sql.placeholders(schools)}) AND digest IN ({sql.placeholders(digests)})",
+            [*schools, *digests],
+            [None, None, None],
+        )
+        # The members are what the digest was made of: not read back.
         return {
-            (r.school_id, r.digest): r
-            for r in Roster.objects.filter(
-                school_id__in={school.pk for school, _, _ in rows},
-                digest__in={digest for _, digest, _ in rows},
+            (school_id, digest): Roster(
+                pk=pk, school_id=school_id, digest=digest, member_ids=member_ids_of[digest]
             )
+            for pk, school_id, digest in found
         }
 
     found = find()

@@ -1,0 +1,97 @@
+"""The hand-written SQL of ingest (hazri.common.sql) reads exactly what the ORM reads:
+the same policies, calendars, sections, postings, tokens and rolls, on SQLite and on
+PostgreSQL."""
+
+import datetime as dt
+
+from hazri.accounts import selectors as access
+from hazri.accounts.auth import device_token
+from hazri.accounts.models import DeviceToken
+from hazri.accounts.services import token_digest
+from hazri.attendance import rules, services
+from hazri.dashboards.models import SchoolDay
+from hazri.dashboards.services import schoolday_refresh, schooldays_rebuild
+from hazri.org import selectors as org
+from hazri.org.models import AttendancePolicy, CalendarEntry, Section
+from hazri.people.selectors import section_roll
+from hazri.testing.world import HOLIDAY, SCHOOL_DAY
+
+from .conftest import local, rollcall
+from .test_api_school import staff_payload
+
+
+def test_policies_and_day_statuses_match_the_org_selectors(world) -> None:  # type: ignore[no-untyped-def]
+    # A block's own policy beats the state's; a school's own entry beats the district's.
+    AttendancePolicy.objects.create(
+        unit=world.block,
+        meetings_per_day=1,
+        on_time_minutes=45,
+        cutoff=dt.time(16, 0),
+        weekly_offs=[6, 7],
+    )
+    CalendarEntry.objects.create(school=world.school, day=HOLIDAY, kind="working", name="Make-up")
+    CalendarEntry.objects.create(unit=world.cluster, day=SCHOOL_DAY, kind="holiday", name="Mela")
+    schools = [world.school, world.other_school]
+    policies = services._policies(schools)
+    days = [SCHOOL_DAY + dt.timedelta(days=n) for n in range(-10, 10)] + [HOLIDAY]
+    wanted = {(school.pk, day): school for school in schools for day in days}
+    statuses = services._statuses(wanted, lambda school: policies[school.pk])
+    for school in schools:
+        assert policies[school.pk] == org.policy_for_school(school)
+        for day in days:
+            assert statuses[(school.pk, day)] == org.school_day_status(school, day), (school, day)
+    assert policies[world.school.pk].meetings_per_day == 1
+    assert statuses[(world.school.pk, HOLIDAY)].is_school_day
+    assert not statuses[(world.other_school.pk, HOLIDAY)].is_school_day
+
+
+def test_sections_postings_tokens_and_rolls_load_as_the_orm_loads_them(world) -> None:  # type: ignore[no-untyped-def]
+    found = access.sections_by_id([world.section.pk, world.other_section.pk, 10**9])
+    orm = Section.objects.select_related("school", "academic_year").in_bulk(
+        [world.section.pk, world.other_section.pk]
+    )
+    assert found.keys() == orm.keys()
+    for pk, section in found.items():
+        for a, b in ((section, orm[pk]), (section.school, orm[pk].school)):
+            assert [getattr(a, f.attname) for f in a._meta.concrete_fields] == [
+                getattr(b, f.attname) for f in b._meta.concrete_fields
+            ]
+        assert section.academic_year.contains(SCHOOL_DAY)
+    assert sorted(access.postings_of(world.ravi)) == sorted(
+        access.PostingSpan(p.school_id, p.role, p.starts_on, p.ends_on)
+        for p in world.ravi.staff.postings.all()
+    )
+    token = DeviceToken.objects.create(user=world.asha, name="phone", key_digest=token_digest("k"))
+    loaded = device_token("k")
+    assert loaded is not None and loaded.pk == token.pk and loaded.user == world.asha
+    assert loaded.created_at == token.created_at and loaded.user.is_active is True
+    assert device_token("wrong") is None
+    roll = services._rolls([world.section], SCHOOL_DAY)[world.section.pk]
+    assert [m.member for m in roll] == [m.id for m in section_roll(world.section, SCHOOL_DAY)]
+    assert all(isinstance(m, rules.RollEntry) for m in roll)
+
+
+def test_the_rollup_recount_matches_a_rebuild(world, as_user) -> None:  # type: ignore[no-untyped-def]
+    api = as_user(world.ravi)
+    for meeting, codes, hour in ((1, "PAPLP", 8), (2, "PPPPA", 13), (1, "AAPPP", 9)):
+        body = rollcall(world, meeting=meeting, codes=codes, captured=local(SCHOOL_DAY, hour))
+        assert api.post("/rollcalls", body).status_code == 201
+    assert api.post("/staff-rollcalls", staff_payload(world, "PD")).status_code == 201
+    schoolday_refresh(school=world.school, day=SCHOOL_DAY)
+    fields = [f.attname for f in SchoolDay._meta.concrete_fields if f.attname != "updated_at"]
+    refreshed = SchoolDay.objects.filter(school=world.school, day=SCHOOL_DAY).values(*fields)[0]
+    schooldays_rebuild(schools=[world.school], start=SCHOOL_DAY, end=SCHOOL_DAY)
+    rebuilt = SchoolDay.objects.filter(school=world.school, day=SCHOOL_DAY).values(*fields)[0]
+    assert refreshed == rebuilt
+    assert rebuilt["meetings_marked"] == 2 and rebuilt["absent"] == 3 and rebuilt["leave"] == 0
+    assert rebuilt["staff_marked"] and rebuilt["staff_attended"] == 2
+
+
+def test_a_batch_with_no_roll_call_to_store_asks_nothing_of_an_empty_list(world, as_user) -> None:  # type: ignore[no-untyped-def]
+    # An empty IN () is refused by PostgreSQL: such a batch must not build one.
+    api = as_user(world.ravi)
+    body = {"rollcalls": [{"client_uuid": "nope"}], "staff_rollcalls": [staff_payload(world)]}
+    response = api.post("/rollcalls/batch", body)
+    assert response.status_code == 200, response.content
+    assert [r["status"] for r in response.json()["results"]] == ["rejected"]
+    assert [r["status"] for r in response.json()["staff_results"]] == ["created"]
