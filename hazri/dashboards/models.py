@@ -105,8 +105,9 @@ class SchoolDay(models.Model):
                     | models.Q(meals_served__isnull=True, present_forenoon__gt=0)
                 ),
             ),
-            # Which days changed since their unit rollups were built.
-            models.Index(fields=["updated_at"], name="schoolday_changed"),
+            # Which of a day's school-days changed since its unit rollups were built:
+            # one index range per day (SQLite and PostgreSQL alike).
+            models.Index(fields=["day", "updated_at"], name="schoolday_changed"),
         ]
 
     def __str__(self) -> str:

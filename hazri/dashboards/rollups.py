@@ -226,16 +226,13 @@ def current(*, start: dt.date, end: dt.date) -> int:
     return len(todo)
 
 
-def refresh(*, window: dt.timedelta = dt.timedelta(minutes=10)) -> list[dt.date]:
-    """The scheduler's minutely job: rebuild the days whose school-days changed
-    recently (today's roll calls, a correction of last week), and today."""
+def refresh(*, days: int = READ_BUILD_DAYS) -> list[dt.date]:
+    """The scheduler's minutely job: rebuild today, and every recent day whose
+    school-days changed since its build (a correction of last week, say). Older days
+    are the nightly job's, or a backfill's."""
     today = timezone.localdate()
-    recent = set(
-        SchoolDay.objects.filter(updated_at__gte=timezone.now() - window)
-        .values_list("day", flat=True)
-        .distinct()
-    )
-    todo = changed_days(sorted(recent | {today}))
+    recent = [today - dt.timedelta(days=n) for n in range(days, -1, -1)]
+    todo = changed_days(recent)
     days_build(todo)
     return todo
 
