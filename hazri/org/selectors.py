@@ -77,16 +77,15 @@ def academic_year_for(school: School, day: dt.date) -> AcademicYear | None:
     )
 
 
-def school_calendar(
-    school: School, start: dt.date, end: dt.date, *, policy: Policy | None = None
+def _calendar(
+    ancestors: list[int],
+    entries: list[CalendarEntry],
+    policy: Policy,
+    start: dt.date,
+    end: dt.date,
 ) -> dict[dt.date, rules.DayStatus]:
-    """Status of every day from start to end (inclusive) for one school."""
-    policy = policy or policy_for_school(school)
-    ancestors = _ancestor_ids(school.unit_path)
+    """Each day's status from the weekly offs and the calendar entries that apply."""
     depth = {unit_id: index for index, unit_id in enumerate(ancestors)}
-    entries = CalendarEntry.objects.filter(
-        Q(unit_id__in=ancestors) | Q(school_id=school.pk), day__gte=start, day__lte=end
-    )
     marks = [
         rules.CalendarMark(
             day=entry.day,
@@ -104,6 +103,17 @@ def school_calendar(
         days[day] = rules.day_status(day, weekly_offs=policy.weekly_offs, marks=marks)
         day += dt.timedelta(days=1)
     return days
+
+
+def school_calendar(
+    school: School, start: dt.date, end: dt.date, *, policy: Policy | None = None
+) -> dict[dt.date, rules.DayStatus]:
+    """Status of every day from start to end (inclusive) for one school."""
+    ancestors = _ancestor_ids(school.unit_path)
+    entries = CalendarEntry.objects.filter(
+        Q(unit_id__in=ancestors) | Q(school_id=school.pk), day__gte=start, day__lte=end
+    )
+    return _calendar(ancestors, list(entries), policy or policy_for_school(school), start, end)
 
 
 def schools_calendars(
@@ -127,26 +137,10 @@ def schools_calendars(
     result = {}
     for school in schools:
         ancestors = _ancestor_ids(school.unit_path)
-        depth = {unit_id: index for index, unit_id in enumerate(ancestors)}
         policy = _policy_of(ancestors, policies)
         entries = [e for unit_id in ancestors for e in by_unit.get(unit_id, [])]
         entries += [e for e in by_school.get(school.pk, []) if e.unit_id is None]
-        marks = [
-            rules.CalendarMark(
-                day=entry.day,
-                kind=entry.kind,
-                name=entry.name,
-                name_local=entry.name_local,
-                specificity=depth.get(entry.unit_id or 0, len(ancestors) + 1),
-            )
-            for entry in entries
-        ]
-        days = {}
-        day = start
-        while day <= end:
-            days[day] = rules.day_status(day, weekly_offs=policy.weekly_offs, marks=marks)
-            day += dt.timedelta(days=1)
-        result[school.pk] = (policy, days)
+        result[school.pk] = (policy, _calendar(ancestors, entries, policy, start, end))
     return result
 
 
