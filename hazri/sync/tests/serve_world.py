@@ -56,12 +56,21 @@ def serve(db: str, port: int, delay: float) -> None:
         from hazri.attendance import services
 
         original = services.rollcall_submit
+        original_many = services.rollcalls_submit
 
         def slow_submit(**kwargs: Any) -> Any:
             time.sleep(delay)
             return original(**kwargs)
 
+        def slow_many(**kwargs: Any) -> Any:
+            # A batch is stored in one transaction: the delay comes after the commit,
+            # so a kill can land between a batch stored and its answer.
+            result = original_many(**kwargs)
+            time.sleep(delay * len(kwargs["items"]))
+            return result
+
         services.rollcall_submit = slow_submit  # type: ignore[assignment]
+        services.rollcalls_submit = slow_many  # type: ignore[assignment]
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
 
 

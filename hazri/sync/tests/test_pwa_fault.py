@@ -159,7 +159,9 @@ def test_a_server_killed_mid_batch_loses_nothing_and_stores_nothing_twice(
     server: Server, browser: Browser
 ) -> None:
     world = build(server.db, sections=40, pupils=2)
-    server.start(delay=0.05)  # each roll call takes 50 ms more: the kill lands mid-batch
+    # Each roll call takes 50 ms more, after its batch is stored: the kill lands
+    # between the second batch stored and its answer.
+    server.start(delay=0.05)
     with phone_context(browser) as context:
         page = context.new_page()
         log_in(page, server.url)
@@ -171,7 +173,7 @@ def test_a_server_killed_mid_batch_loses_nothing_and_stores_nothing_twice(
 
         context.set_offline(False)
         deadline = time.monotonic() + 60
-        while len(stored(server.db)) < 20:  # the second batch of 15 is being stored
+        while len(stored(server.db)) < 30:  # the second batch of 15 is stored
             assert time.monotonic() < deadline, "the upload never started"
             time.sleep(0.01)
         server.kill()
