@@ -48,6 +48,40 @@ UNCLOCKED_CAPTURE_LIMIT = dt.timedelta(minutes=10)
 SYNC_MARGIN = dt.timedelta(minutes=15)
 
 
+def _captured_before_sync(captured: dt.datetime, synced: dt.datetime, local: ZoneInfo) -> Invalid:
+    return Invalid(
+        f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before this "
+        f"device synced at {synced.astimezone(local):%Y-%m-%d %H:%M}: a device sends "
+        "what it holds at every sync, so that capture time cannot be right.",
+        field="captured_at",
+        code="captured_before_last_sync",
+    )
+
+
+def _judge_timing(
+    school: School,
+    day: dt.date,
+    meeting: int,
+    policy: org.Policy,
+    captured: dt.datetime,
+    now: dt.datetime,
+) -> rules.Timing:
+    """On time, late or a correction, in the school's local time (rules.judge_timing)."""
+    local = ZoneInfo(school.timezone)
+    return rules.judge_timing(
+        day=day,
+        captured=captured.astimezone(local),
+        now=now.astimezone(local),
+        window=rules.Window(
+            rules.meeting_start(
+                start=school.start_time, afternoon_start=school.afternoon_start, meeting=meeting
+            ),
+            policy.on_time_minutes,
+            policy.cutoff,
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Submitted:
     sheet: Any  # RollCall or StaffRollCall
@@ -480,26 +514,9 @@ def _check(item: RollCallItem, reads: _Reads) -> _Accepted:
                 .values_list("created_at", flat=True)
                 .first()
             ) or last
-            raise Invalid(
-                f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before this "
-                f"device synced at {synced.astimezone(local):%Y-%m-%d %H:%M}: a device sends "
-                "what it holds at every sync, so that capture time cannot be right.",
-                field="captured_at",
-                code="captured_before_last_sync",
-            )
+            raise _captured_before_sync(captured, synced, local)
     try:
-        timing = rules.judge_timing(
-            day=day,
-            captured=captured.astimezone(local),
-            now=now.astimezone(local),
-            window=rules.Window(
-                rules.meeting_start(
-                    start=school.start_time, afternoon_start=school.afternoon_start, meeting=meeting
-                ),
-                policy.on_time_minutes,
-                policy.cutoff,
-            ),
-        )
+        timing = _judge_timing(school, day, meeting, policy, captured, now)
         packed = rules.pack_marks(
             roll, item.marks, member_field="student", names={m.member: m.name for m in members}
         )
@@ -852,26 +869,9 @@ def _submit(
             .first()
         )
         if synced is not None:
-            raise Invalid(
-                f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before this "
-                f"device synced at {synced.astimezone(local):%Y-%m-%d %H:%M}: a device sends "
-                "what it holds at every sync, so that capture time cannot be right.",
-                field="captured_at",
-                code="captured_before_last_sync",
-            )
+            raise _captured_before_sync(captured, synced, local)
     try:
-        timing = rules.judge_timing(
-            day=day,
-            captured=captured.astimezone(local),
-            now=now.astimezone(local),
-            window=rules.Window(
-                rules.meeting_start(
-                    start=school.start_time, afternoon_start=school.afternoon_start, meeting=meeting
-                ),
-                policy.on_time_minutes,
-                policy.cutoff,
-            ),
-        )
+        timing = _judge_timing(school, day, meeting, policy, captured, now)
         packed = rules.pack_marks(
             roll,
             marks,
