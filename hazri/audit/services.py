@@ -34,9 +34,15 @@ def audit_records(
     ]
     if not rows:
         return 0
-    values = ", ".join(f"({sql.placeholders(row)})" for row in rows)
+    source, args = sql.rows_source(_COLUMNS, rows)
     return sql.execute(
         "INSERT INTO audit_auditevent (at, user_id, school_id, action, object_type, object_id, "
-        f"detail) VALUES {values}",
-        [value for row in rows for value in row],
+        f"detail) {source}",
+        args,
     )
+
+
+_COLUMNS = [
+    AuditEvent._meta.get_field(name)
+    for name in ("at", "user", "school_id", "action", "object_type", "object_id", "detail")
+]
