@@ -1,13 +1,16 @@
 """Reads about the organisation: policies, sessions, calendars and local time."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hazri.attendance import rules
+from hazri.common import sql
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
 
 
@@ -30,33 +33,52 @@ DEFAULT_POLICY = Policy(
 )
 
 
-def _policy_of(ancestors: list[int], found: dict[int, AttendancePolicy]) -> Policy:
-    for unit_id in reversed(ancestors):
-        policy = found.get(unit_id)
-        if policy is not None:
-            return Policy(
-                meetings_per_day=policy.meetings_per_day,
-                on_time_minutes=policy.on_time_minutes,
-                cutoff=policy.cutoff,
-                weekly_offs=frozenset(int(day) for day in policy.weekly_offs),
-                low_attendance_pct=policy.low_attendance_pct,
-                chronic_absence_pct=policy.chronic_absence_pct,
-            )
-    return DEFAULT_POLICY
+def _policies_of_units(units: Iterable[int]) -> dict[int, Policy]:
+    """The policies set on these units, in one plain query (every roll call reads it)."""
+    wanted = sorted(set(units))
+    if not wanted:
+        return {}
+    rows = sql.select(
+        "SELECT unit_id, meetings_per_day, on_time_minutes, cutoff, weekly_offs, "
+        "low_attendance_pct, chronic_absence_pct FROM org_attendancepolicy "
+        f"WHERE unit_id IN ({sql.placeholders(wanted)})",
+        wanted,
+        [None, None, None, _POLICY_CUTOFF, _POLICY_OFFS, None, None],
+    )
+    return {
+        unit: Policy(
+            meetings_per_day=meetings,
+            on_time_minutes=on_time,
+            cutoff=cutoff,
+            weekly_offs=frozenset(int(day) for day in offs),
+            low_attendance_pct=low,
+            chronic_absence_pct=chronic,
+        )
+        for unit, meetings, on_time, cutoff, offs, low, chronic in rows
+    }
+
+
+def _policy_of(ancestors: list[int], found: dict[int, Policy]) -> Policy:
+    """The nearest ancestor's policy (ancestors state first), or the default."""
+    return next((found[unit] for unit in reversed(ancestors) if unit in found), DEFAULT_POLICY)
 
 
 def policy_for_unit(unit: OrgUnit) -> Policy:
     """The policy in force at a unit: its own, or its nearest ancestor's."""
     ancestors = _ancestor_ids(unit.path)
-    found = {p.unit_id: p for p in AttendancePolicy.objects.filter(unit_id__in=ancestors)}
-    return _policy_of(ancestors, found)
+    return _policy_of(ancestors, _policies_of_units(ancestors))
 
 
 def policy_for_school(school: School) -> Policy:
     """The policy of the school's nearest ancestor unit that has one."""
-    ancestors = _ancestor_ids(school.unit_path)
-    found = {p.unit_id: p for p in AttendancePolicy.objects.filter(unit_id__in=ancestors)}
-    return _policy_of(ancestors, found)
+    return schools_policies([school])[school.pk]
+
+
+def schools_policies(schools: Iterable[School]) -> dict[int, Policy]:
+    """policy_for_school of each school, in one query for any number of schools."""
+    ancestry = {school.pk: _ancestor_ids(school.unit_path) for school in schools}
+    found = _policies_of_units(unit for units in ancestry.values() for unit in units)
+    return {pk: _policy_of(ancestors, found) for pk, ancestors in ancestry.items()}
 
 
 def school_now(school: School, now: dt.datetime | None = None) -> dt.datetime:
@@ -77,14 +99,47 @@ def academic_year_for(school: School, day: dt.date) -> AcademicYear | None:
     )
 
 
-def _calendar(
-    ancestors: list[int],
-    entries: list[CalendarEntry],
-    policy: Policy,
-    start: dt.date,
-    end: dt.date,
+class _Entry(NamedTuple):
+    unit_id: int | None
+    school_id: int | None
+    day: dt.date
+    kind: str
+    name: str
+    name_local: str
+
+
+def _entries(
+    schools: Iterable[School],
+    *,
+    days: Iterable[dt.date] = (),
+    span: tuple[dt.date, dt.date] | None = None,
+) -> list[_Entry]:
+    """The calendar entries of these schools and their units, on `days` or over `span`
+    (first and last day), in one plain query."""
+    schools = list(schools)
+    ids = sorted({school.pk for school in schools})
+    units = sorted({unit for school in schools for unit in _ancestor_ids(school.unit_path)})
+    if span is not None:
+        when, args = "day >= %s AND day <= %s", sql.params(CalendarEntry, "day", span)
+    else:
+        args = sql.params(CalendarEntry, "day", sorted(set(days)))
+        when = f"day IN ({sql.placeholders(args)})"
+    rows = sql.select(
+        "SELECT unit_id, school_id, day, kind, name, name_local FROM org_calendarentry "
+        f"WHERE ({f'unit_id IN ({sql.placeholders(units)}) OR ' if units else ''}"
+        f"school_id IN ({sql.placeholders(ids)})) AND {when}",
+        [*units, *ids, *args],
+        [None, None, _CALENDAR_DAY, None, None, None],
+    )
+    return [_Entry(*row) for row in rows]
+
+
+def _statuses(
+    school: School, entries: list[_Entry], policy: Policy, days: Iterable[dt.date]
 ) -> dict[dt.date, rules.DayStatus]:
-    """Each day's status from the weekly offs and the calendar entries that apply."""
+    """Each day's status from the weekly offs and the calendar entries that apply to
+    the school (entries of other schools and units are passed over)."""
+    ancestors = _ancestor_ids(school.unit_path)
     depth = {unit_id: index for index, unit_id in enumerate(ancestors)}
     marks = [
         rules.CalendarMark(
@@ -93,27 +148,24 @@ def _calendar(
             name=entry.name,
             name_local=entry.name_local,
             # A school's own entry (no unit) beats any unit's; a deeper unit beats its ancestors.
-            specificity=depth.get(entry.unit_id or 0, len(ancestors) + 1),
+            specificity=len(ancestors) + 1 if entry.unit_id is None else depth[entry.unit_id],
         )
         for entry in entries
+        if (entry.school_id == school.pk and entry.unit_id is None) or entry.unit_id in depth
     ]
-    days = {}
-    day = start
-    while day <= end:
-        days[day] = rules.day_status(day, weekly_offs=policy.weekly_offs, marks=marks)
-        day += dt.timedelta(days=1)
-    return days
+    return {day: rules.day_status(day, weekly_offs=policy.weekly_offs, marks=marks) for day in days}
+
+
+def _span(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
 
 
 def school_calendar(
     school: School, start: dt.date, end: dt.date, *, policy: Policy | None = None
 ) -> dict[dt.date, rules.DayStatus]:
     """Status of every day from start to end (inclusive) for one school."""
-    ancestors = _ancestor_ids(school.unit_path)
-    entries = CalendarEntry.objects.filter(
-        Q(unit_id__in=ancestors) | Q(school_id=school.pk), day__gte=start, day__lte=end
-    )
-    return _calendar(ancestors, list(entries), policy or policy_for_school(school), start, end)
+    entries = _entries([school], span=(start, end))
+    return _statuses(school, entries, policy or policy_for_school(school), _span(start, end))
 
 
 def schools_calendars(
@@ -121,27 +173,35 @@ def schools_calendars(
 ) -> dict[int, tuple[Policy, dict[dt.date, rules.DayStatus]]]:
     """Each school's policy and calendar from start to end, in two queries for any
     number of schools (the same rules as policy_for_school and school_calendar)."""
-    units = {unit_id for s in schools for unit_id in _ancestor_ids(s.unit_path)}
-    policies = {p.unit_id: p for p in AttendancePolicy.objects.filter(unit_id__in=units)}
-    by_unit: dict[int, list[CalendarEntry]] = {}
-    by_school: dict[int, list[CalendarEntry]] = {}
-    for entry in CalendarEntry.objects.filter(
-        Q(unit_id__in=units) | Q(school_id__in=[s.pk for s in schools]),
-        day__gte=start,
-        day__lte=end,
-    ):
-        if entry.unit_id is not None:
-            by_unit.setdefault(entry.unit_id, []).append(entry)
-        if entry.school_id is not None:
-            by_school.setdefault(entry.school_id, []).append(entry)
-    result = {}
-    for school in schools:
-        ancestors = _ancestor_ids(school.unit_path)
-        policy = _policy_of(ancestors, policies)
-        entries = [e for unit_id in ancestors for e in by_unit.get(unit_id, [])]
-        entries += [e for e in by_school.get(school.pk, []) if e.unit_id is None]
-        result[school.pk] = (policy, _calendar(ancestors, entries, policy, start, end))
-    return result
+    if not schools:
+        return {}
+    policies = schools_policies(schools)
+    entries = _entries(schools, span=(start, end))
+    days = _span(start, end)
+    return {
+        school.pk: (policies[school.pk], _statuses(school, entries, policies[school.pk], days))
+        for school in schools
+    }
+
+
+def schools_day_statuses(
+    wanted: Iterable[tuple[School, dt.date]], policies: dict[int, Policy]
+) -> dict[tuple[int, dt.date], rules.DayStatus]:
+    """school_day_status of each (school, day), in one query for them all; `policies`
+    holds each school's (schools_policies). A batch of roll calls asks this."""
+    wanted = list(wanted)
+    if not wanted:
+        return {}
+    schools = {school.pk: school for school, _ in wanted}
+    entries = _entries(schools.values(), days=[day for _, day in wanted])
+    days_of: dict[int, set[dt.date]] = {}
+    for school, day in wanted:
+        days_of.setdefault(school.pk, set()).add(day)
+    return {
+        (pk, day): status
+        for pk, days in days_of.items()
+        for day, status in _statuses(schools[pk], entries, policies[pk], sorted(days)).items()
+    }
 
 
 def school_day_status(
@@ -152,3 +212,8 @@ def school_day_status(
 
 def schools_under(unit: OrgUnit) -> QuerySet[School]:
     return School.objects.filter(unit_path__startswith=unit.path)
+
+
+_POLICY_CUTOFF = sql.field(AttendancePolicy, "cutoff")
+_POLICY_OFFS = sql.field(AttendancePolicy, "weekly_offs")
+_CALENDAR_DAY = sql.field(CalendarEntry, "day")

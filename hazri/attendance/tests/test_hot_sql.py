@@ -8,7 +8,8 @@ from hazri.accounts import selectors as access
 from hazri.accounts.auth import device_token
 from hazri.accounts.models import DeviceToken
 from hazri.accounts.services import token_digest
-from hazri.attendance import rules, services
+from hazri.attendance import rules
+from hazri.attendance.services import checks
 from hazri.dashboards.models import SchoolDay
 from hazri.dashboards.services import schoolday_refresh, schooldays_rebuild
 from hazri.org import selectors as org
@@ -32,16 +33,23 @@ def test_policies_and_day_statuses_match_the_org_selectors(world) -> None:  # ty
     CalendarEntry.objects.create(school=world.school, day=HOLIDAY, kind="working", name="Make-up")
     CalendarEntry.objects.create(unit=world.cluster, day=SCHOOL_DAY, kind="holiday", name="Mela")
     schools = [world.school, world.other_school]
-    policies = services._policies(schools)
+    policies = org.schools_policies(schools)
     days = [SCHOOL_DAY + dt.timedelta(days=n) for n in range(-10, 10)] + [HOLIDAY]
-    wanted = {(school.pk, day): school for school in schools for day in days}
-    statuses = services._statuses(wanted, lambda school: policies[school.pk])
+    # A batch asks for scattered days; one school's calendar reads a span.
+    statuses = org.schools_day_statuses([(s, day) for s in schools for day in days], policies)
     for school in schools:
         assert policies[school.pk] == org.policy_for_school(school)
         for day in days:
             assert statuses[(school.pk, day)] == org.school_day_status(school, day), (school, day)
     assert policies[world.school.pk].meetings_per_day == 1
+    assert policies[world.school.pk].cutoff == dt.time(16, 0)
     assert statuses[(world.school.pk, HOLIDAY)].is_school_day
+    assert statuses[(world.school.pk, HOLIDAY)].name == "Make-up"
+    for school in schools:
+        assert statuses[(school.pk, SCHOOL_DAY)].name == "Mela"
+        assert not statuses[(school.pk, SCHOOL_DAY)].is_school_day
+        saturday = next(day for day in days if day.isoweekday() == 6)
+        assert not statuses[(school.pk, saturday)].is_school_day
     assert not statuses[(world.other_school.pk, HOLIDAY)].is_school_day
 
 
@@ -66,7 +74,7 @@ def test_sections_postings_tokens_and_rolls_load_as_the_orm_loads_them(world) ->
     assert loaded is not None and loaded.pk == token.pk and loaded.user == world.asha
     assert loaded.created_at == token.created_at and loaded.user.is_active is True
     assert device_token("wrong") is None
-    roll = services._rolls([world.section], SCHOOL_DAY)[world.section.pk]
+    roll = checks.rolls([world.section], SCHOOL_DAY)[world.section.pk]
     assert [m.member for m in roll] == [m.id for m in section_roll(world.section, SCHOOL_DAY)]
     assert all(isinstance(m, rules.RollEntry) for m in roll)
 
@@ -95,3 +103,69 @@ def test_a_batch_with_no_roll_call_to_store_asks_nothing_of_an_empty_list(world,
     assert response.status_code == 200, response.content
     assert [r["status"] for r in response.json()["results"]] == ["rejected"]
     assert [r["status"] for r in response.json()["staff_results"]] == ["created"]
+
+
+def test_many_rows_insert_as_the_orm_stores_them_and_get_their_ids_in_order(world) -> None:  # type: ignore[no-untyped-def]
+    # On PostgreSQL several rows go in as one array a column (unnest): every type of
+    # column must come back as given, None and JSON included, ids in the order given.
+    from django.utils import timezone
+
+    from hazri.audit.models import AuditEvent
+    from hazri.audit.services import audit_records
+    from hazri.common import sql
+
+    start = timezone.now()
+    sections = list(Section.objects.order_by("pk"))[:2]
+    events = [
+        ("rollcall.submit", sections[0], world.school.pk, {"version": 1, "नाम": "रवि"}),
+        ("rollcall.correct", sections[1], None, None),
+        ("rollcall.submit", sections[0], world.school.pk, {"nested": {"a": [1, 2]}}),
+    ]
+    assert audit_records(user=world.ravi, events=events) == 3
+    stored = list(
+        AuditEvent.objects.filter(at__gte=start)
+        .order_by("pk")
+        .values_list("user_id", "school_id", "action", "object_type", "object_id", "detail")
+    )
+    assert stored == [
+        (
+            world.ravi.pk,
+            world.school.pk,
+            "rollcall.submit",
+            "Section",
+            str(sections[0].pk),
+            {"version": 1, "नाम": "रवि"},
+        ),
+        (world.ravi.pk, None, "rollcall.correct", "Section", str(sections[1].pk), {}),
+        (
+            world.ravi.pk,
+            world.school.pk,
+            "rollcall.submit",
+            "Section",
+            str(sections[0].pk),
+            {"nested": {"a": [1, 2]}},
+        ),
+    ]
+
+    made = [
+        CalendarEntry(
+            unit=None,
+            school=world.school,
+            day=SCHOOL_DAY + dt.timedelta(days=400 + i),
+            kind=CalendarEntry.Kind.HOLIDAY,
+            name=f"Day {i}",
+            name_local="" if i else "दिवस",
+        )
+        for i in range(3)
+    ]
+    sql.insert(made)
+    assert [m.pk for m in made] == sorted(m.pk for m in made)
+    for entry in made:
+        again = CalendarEntry.objects.get(pk=entry.pk)
+        assert (again.day, again.name, again.name_local, again.school_id, again.unit_id) == (
+            entry.day,
+            entry.name,
+            entry.name_local,
+            world.school.pk,
+            None,
+        )

@@ -54,6 +54,7 @@ def serve(db: str, port: int, delay: float) -> None:
 
     if delay:
         from hazri.attendance import services
+        from hazri.attendance.services import rollcalls
 
         original = services.rollcall_submit
         original_many = services.rollcalls_submit
@@ -71,6 +72,8 @@ def serve(db: str, port: int, delay: float) -> None:
 
         services.rollcall_submit = slow_submit  # type: ignore[assignment]
         services.rollcalls_submit = slow_many  # type: ignore[assignment]
+        # A single submit is a batch of one inside the package: slowed the same way.
+        rollcalls.rollcalls_submit = slow_many  # type: ignore[assignment]
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
 
 

@@ -1,0 +1,294 @@
+"""The rules a student roll call must pass before it is stored, and the reads they need:
+everything for a batch is read once (per school its policy, per school-day its
+calendar, per day the rolls), then each item is judged in Python."""
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from hazri.accounts import selectors as access
+from hazri.accounts.models import DeviceToken, User
+from hazri.attendance import rules
+from hazri.attendance.models import RollCall
+from hazri.attendance.services.common import (
+    SYNC_MARGIN,
+    UNCLOCKED_CAPTURE_LIMIT,
+    RollCallItem,
+    captured_before_sync,
+    judge_timing,
+)
+from hazri.common import sql
+from hazri.common.errors import Invalid
+from hazri.org import selectors as org
+from hazri.org.models import School, Section
+from hazri.people.models import Admission, Enrolment
+from hazri.registers.models import MonthCertification
+from hazri.sync.models import SyncLog
+
+
+def rolls(sections: list[Section], day: dt.date) -> dict[int, list[rules.RollEntry]]:
+    """The roll of each section on `day` in the legal order: what people.sections_rolls
+    gives (the same enrolments, the same rules.order_roll), read as plain values
+    because a submit needs only ids and names."""
+    entries: dict[int, dict[int, rules.RollEntry]] = {section.pk: {} for section in sections}
+    schools = sorted({section.school_id for section in sections})
+    ids = sorted(entries)
+    on = sql.param(Enrolment, "starts_on", day)
+    # Enrolments active on the day (people.active_on), as plain SQL: every submit reads this.
+    rows = sql.select(
+        "SELECT e.section_id, e.student_id, s.name, e.origin, a.admitted_on, e.roll_no "
+        "FROM people_enrolment e JOIN people_student s ON s.id = e.student_id "
+        "JOIN people_admission a ON a.id = e.admission_id "
+        f"WHERE e.school_id IN ({sql.placeholders(schools)}) AND e.section_id IN ({sql.placeholders(ids)}) "
+        "AND e.starts_on <= %s AND (e.ends_on IS NULL OR e.ends_on >= %s)",
+        [*schools, *ids, on, on],
+        [None, None, None, None, sql.field(Admission, "admitted_on"), None],
+    )
+    for section_id, student_id, name, origin, admitted_on, roll_no in rows:
+        entries[section_id][student_id] = rules.RollEntry(
+            member=student_id, name=name, origin=origin, admitted_on=admitted_on, roll_no=roll_no
+        )
+    return {pk: rules.order_roll(by_student.values()) for pk, by_student in entries.items()}
+
+
+_SYNCED = sql.field(SyncLog, "created_at")
+
+
+class Reads:
+    """What the rules need for a set of roll calls, each thing read once."""
+
+    def __init__(
+        self,
+        *,
+        by: User,
+        now: dt.datetime,
+        items: Sequence[RollCallItem],
+        postings: list[access.PostingSpan] | None,
+    ) -> None:
+        self.by, self.now, self.items = by, now, items
+        self._postings = postings
+        self._policies: dict[int, org.Policy] = {}
+        self._statuses: dict[tuple[int, dt.date], rules.DayStatus] = {}
+        self._rolls: dict[tuple[int, dt.date], list[rules.RollEntry]] = {}
+        self._certified: set[tuple[int, dt.date]] | None = None
+        self._last_sync: dict[int, dt.datetime | None] = {}
+        self.repeats: dict[tuple[int, uuid.UUID], RollCall] = {}
+        if not items:
+            return
+        if len(items) == 1:
+            repeat = self._facts_of_one(items[0])
+        else:
+            schools = sorted({item.section.school_id for item in items})
+            uuids = sql.params(RollCall, "client_uuid", {i.capture.client_uuid for i in items})
+            repeat = [
+                pk
+                for (pk,) in sql.select(
+                    f"SELECT id FROM attendance_rollcall WHERE school_id IN ({sql.placeholders(schools)}) "
+                    f"AND client_uuid IN ({sql.placeholders(uuids)})",
+                    [*schools, *uuids],
+                    [None],
+                )
+            ]
+        if repeat:  # a retry: load what it answers with
+            self.repeats = {
+                (r.school_id, r.client_uuid): r
+                for r in RollCall.objects.filter(pk__in=repeat).select_related("roster", "taken_by")
+            }
+
+    def _facts_of_one(self, item: RollCallItem) -> list[int]:
+        """A single roll call's repeat, certification and device sync in one query
+        (a batch reads each for all its items instead); the repeat's id, if any."""
+        section, device = item.section, item.capture.device
+        month = sql.param(MonthCertification, "month", item.day.replace(day=1))
+        [(repeat, certified, synced)] = sql.select(
+            "SELECT (SELECT id FROM attendance_rollcall WHERE school_id = %s AND client_uuid = %s), "
+            "(SELECT COUNT(*) FROM registers_monthcertification "
+            "WHERE school_id = %s AND section_id = %s AND month = %s), "
+            "(SELECT MAX(created_at) FROM sync_synclog WHERE user_id = %s AND device_id = %s)",
+            [
+                section.school_id,
+                sql.param(RollCall, "client_uuid", item.capture.client_uuid),
+                section.school_id,
+                section.pk,
+                month,
+                self.by.pk,
+                device.pk if device is not None else None,
+            ],
+            [None, None, _SYNCED],
+        )
+        self._certified = {(section.pk, item.day.replace(day=1))} if certified else set()
+        if device is not None:
+            self._last_sync[device.pk] = synced
+        return [repeat] if repeat is not None else []
+
+    @property
+    def postings(self) -> list[access.PostingSpan]:
+        if self._postings is None:
+            self._postings = access.postings_of(self.by)
+        return self._postings
+
+    def policy(self, school: School) -> org.Policy:
+        if school.pk not in self._policies:
+            # Every school of the batch, in one query.
+            schools = {i.section.school_id: i.section.school for i in self.items}
+            schools[school.pk] = school
+            self._policies.update(org.schools_policies(schools.values()))
+        return self._policies[school.pk]
+
+    def status(self, school: School, day: dt.date) -> rules.DayStatus:
+        if (school.pk, day) not in self._statuses:
+            # Every school-day of the batch, in one query.
+            wanted = {(i.section.school_id, i.day): i.section.school for i in self.items}
+            wanted[(school.pk, day)] = school
+            for one in wanted.values():
+                self.policy(one)
+            self._statuses.update(
+                org.schools_day_statuses(
+                    [(one, on) for (_, on), one in wanted.items()], self._policies
+                )
+            )
+        return self._statuses[(school.pk, day)]
+
+    def roll(self, section: Section, day: dt.date) -> list[rules.RollEntry]:
+        if (section.pk, day) not in self._rolls:
+            # Every section of the batch wanted on that day, in one query.
+            sections = {
+                i.section.pk: i.section
+                for i in self.items
+                if i.day == day and (i.section.pk, day) not in self._rolls
+            }
+            sections[section.pk] = section
+            for pk, entries in rolls(list(sections.values()), day).items():
+                self._rolls[(pk, day)] = entries
+        return self._rolls[(section.pk, day)]
+
+    def certified(self, section: Section, day: dt.date) -> bool:
+        if self._certified is None:
+            schools = sorted({i.section.school_id for i in self.items})
+            sections = sorted({i.section.pk for i in self.items})
+            months = sql.params(
+                MonthCertification, "month", {i.day.replace(day=1) for i in self.items}
+            )
+            self._certified = set(
+                sql.select(
+                    "SELECT section_id, month FROM registers_monthcertification "
+                    f"WHERE school_id IN ({sql.placeholders(schools)}) "
+                    f"AND section_id IN ({sql.placeholders(sections)}) AND month IN ({sql.placeholders(months)})",
+                    [*schools, *sections, *months],
+                    [None, sql.field(MonthCertification, "month")],
+                )
+            )
+        return (section.pk, day.replace(day=1)) in self._certified
+
+    def last_sync(self, device: DeviceToken) -> dt.datetime | None:
+        if device.pk not in self._last_sync:
+            [(self._last_sync[device.pk],)] = sql.select(
+                "SELECT MAX(created_at) FROM sync_synclog WHERE user_id = %s AND device_id = %s",
+                [self.by.pk, device.pk],
+                [_SYNCED],
+            )
+        return self._last_sync[device.pk]
+
+
+@dataclass
+class Accepted:
+    """A roll call that passed every rule that does not depend on its stored versions."""
+
+    item: RollCallItem
+    key: tuple[int, int, dt.date, int]  # school, section, day, meeting
+    roll: list[int]
+    packed: str
+    counts: rules.Counts
+    captured: dt.datetime
+    skew: dt.timedelta
+    timing: rules.Timing
+    note: str
+    role: str
+    policy: org.Policy
+    locked: bool
+
+
+def check(item: RollCallItem, reads: Reads) -> Accepted:
+    """Every rule of a roll call that its stored versions do not decide, in the order
+    the answers name them; raises the ServiceError of the first it breaks."""
+    section, day, meeting, capture, now = (
+        item.section,
+        item.day,
+        item.meeting,
+        item.capture,
+        reads.now,
+    )
+    school = section.school
+    policy = reads.policy(school)
+    if meeting > policy.meetings_per_day:
+        raise Invalid(
+            "This school takes attendance once a day: use meeting 1.",
+            field="meeting",
+            code="bad_meeting",
+        )
+    if not section.academic_year.contains(day):
+        year = section.academic_year
+        raise Invalid(
+            f"{day} is outside the session {year.name} ({year.starts_on} to {year.ends_on}).",
+            field="day",
+            code="outside_session",
+        )
+    members = reads.roll(section, day)
+    roll = [member.member for member in members]
+    if not roll:
+        raise Invalid(
+            f"Section {section.label} has no students on {day}.", field="section", code="empty_roll"
+        )
+    if capture.device_clock is None and now - capture.captured_at > UNCLOCKED_CAPTURE_LIMIT:
+        raise Invalid(
+            "Marks captured more than 10 minutes ago need the device's clock: send "
+            "device_clock (the device's time when sending) so the capture time can be checked.",
+            field="device_clock",
+            code="clock_required",
+        )
+    local = ZoneInfo(school.timezone)
+    role = access.require_marker(
+        reads.by, school, org.school_today(school, now), postings=reads.postings
+    )
+    status = reads.status(school, day)
+    if not status.is_school_day:
+        reason = status.name or status.kind.value.replace("_", " ")
+        raise Invalid(f"{day} is not a school day ({reason}).", field="day", code="not_school_day")
+    captured, skew = rules.corrected_capture(
+        capture.captured_at, device_clock=capture.device_clock, server_clock=now
+    )
+    if capture.device is not None:
+        last = reads.last_sync(capture.device)
+        if last is not None and last > captured + SYNC_MARGIN:
+            synced = (
+                SyncLog.objects.filter(
+                    user=reads.by, device=capture.device, created_at__gt=captured + SYNC_MARGIN
+                )
+                .order_by("created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            ) or last
+            raise captured_before_sync(captured, synced, local)
+    try:
+        timing = judge_timing(school, day, meeting, policy, captured, now)
+        packed = rules.pack_marks(
+            roll, item.marks, member_field="student", names={m.member: m.name for m in members}
+        )
+    except rules.RuleViolation as violation:
+        raise Invalid(violation.message, field=violation.field, code=violation.code) from None
+    return Accepted(
+        item=item,
+        key=(school.pk, section.pk, day, meeting),
+        roll=roll,
+        packed=packed,
+        counts=rules.count_marks(packed),
+        captured=captured,
+        skew=skew,
+        timing=timing,
+        note=capture.note.strip(),
+        role=role,
+        policy=policy,
+        locked=reads.certified(section, day),
+    )

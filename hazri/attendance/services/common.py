@@ -1,0 +1,141 @@
+"""What the student and the staff roll calls share: the capture as the device reported it,
+the answer, the timing and sync rules, and the rosters a roll call points to."""
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from hazri.accounts.models import DeviceToken
+from hazri.attendance import rules
+from hazri.attendance.models import RollCall, Roster, StaffRollCall
+from hazri.common import sql
+from hazri.common.errors import Invalid
+from hazri.org import selectors as org
+from hazri.org.models import School, Section
+
+Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
+
+# Marks captured longer ago than this must come with the device's clock: without it
+# the server cannot tell an offline device's honest capture time from a made-up one
+# (a backdated capture would otherwise slip past the cutoff).
+UNCLOCKED_CAPTURE_LIMIT = dt.timedelta(minutes=10)
+# A device sends everything it holds before it pulls: marks dated before one of its
+# pulls (give or take a sync in flight) were not on it then, whatever it now claims.
+SYNC_MARGIN = dt.timedelta(minutes=15)
+
+
+def captured_before_sync(captured: dt.datetime, synced: dt.datetime, local: ZoneInfo) -> Invalid:
+    return Invalid(
+        f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before this "
+        f"device synced at {synced.astimezone(local):%Y-%m-%d %H:%M}: a device sends "
+        "what it holds at every sync, so that capture time cannot be right.",
+        field="captured_at",
+        code="captured_before_last_sync",
+    )
+
+
+def judge_timing(
+    school: School,
+    day: dt.date,
+    meeting: int,
+    policy: org.Policy,
+    captured: dt.datetime,
+    now: dt.datetime,
+) -> rules.Timing:
+    """On time, late or a correction, in the school's local time (rules.judge_timing)."""
+    local = ZoneInfo(school.timezone)
+    return rules.judge_timing(
+        day=day,
+        captured=captured.astimezone(local),
+        now=now.astimezone(local),
+        window=rules.Window(
+            rules.meeting_start(
+                start=school.start_time, afternoon_start=school.afternoon_start, meeting=meeting
+            ),
+            policy.on_time_minutes,
+            policy.cutoff,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Submitted:
+    sheet: Any  # RollCall or StaffRollCall
+    created: bool
+
+
+@dataclass(frozen=True)
+class Capture:
+    """When and from where the marks were taken, as the device reported it."""
+
+    client_uuid: uuid.UUID
+    captured_at: dt.datetime
+    device_clock: dt.datetime | None = None
+    device: DeviceToken | None = None
+    note: str = ""
+
+
+def roster_for(*, school: School, members: Sequence[int]) -> Roster:
+    member_ids = ",".join(str(member) for member in members)
+    digest = hashlib.sha256(member_ids.encode()).hexdigest()
+    roster, _ = Roster.objects.get_or_create(
+        school=school, digest=digest, defaults={"member_ids": member_ids}
+    )
+    return roster
+
+
+@dataclass(frozen=True)
+class RollCallItem:
+    """One roll call of a section to store: a single submit or one item of a batch."""
+
+    section: Section  # with school and academic_year loaded
+    day: dt.date
+    meeting: int
+    marks: Sequence[tuple[int, str]]
+    capture: Capture
+
+
+def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:
+    """The roster of each (school, member ids in roll order), made where missing:
+    one query when they all exist, three when some are new."""
+    rows = []
+    for school, members in wanted:
+        member_ids = ",".join(str(member) for member in members)
+        rows.append((school, hashlib.sha256(member_ids.encode()).hexdigest(), member_ids))
+
+    member_ids_of = {digest: member_ids for _, digest, member_ids in rows}
+
+    def find() -> dict[tuple[int, str], Roster]:
+        schools = sorted({school.pk for school, _, _ in rows})
+        digests = sorted(member_ids_of)
+        found = sql.select(
+            f"SELECT id, school_id, digest FROM attendance_roster "
+            f"WHERE school_id IN ({sql.placeholders(schools)}) AND digest IN ({sql.placeholders(digests)})",
+            [*schools, *digests],
+            [None, None, None],
+        )
+        # The members are what the digest was made of: not read back.
+        return {
+            (school_id, digest): Roster(
+                pk=pk, school_id=school_id, digest=digest, member_ids=member_ids_of[digest]
+            )
+            for pk, school_id, digest in found
+        }
+
+    found = find()
+    missing = {(school.pk, digest): (school, member_ids) for school, digest, member_ids in rows}
+    missing = {k: v for k, v in missing.items() if k not in found}
+    if missing:
+        Roster.objects.bulk_create(
+            [
+                Roster(school=school, digest=digest, member_ids=member_ids)
+                for (_, digest), (school, member_ids) in missing.items()
+            ],
+            ignore_conflicts=True,
+        )
+        found = find()
+    return [found[(school.pk, digest)] for school, digest, _ in rows]

@@ -1,0 +1,59 @@
+"""An officer's decision on a change to a roll call of a certified month."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from hazri.accounts import selectors as access
+from hazri.accounts.models import User
+from hazri.attendance.models import Approval, RollCall
+from hazri.audit.services import audit_record
+from hazri.common.errors import Conflict
+from hazri.dashboards.services import schoolday_refresh
+
+
+@transaction.atomic
+def correction_decide(
+    *, rollcall: RollCall, approve: bool, by: User, now: dt.datetime | None = None
+) -> RollCall:
+    """An officer over the school approves or rejects a change to a certified month."""
+    access.require_officer_over(by, rollcall.school)
+    now = now or timezone.now()
+    # Lock every version of this roll call: two decisions at once must not both flip it.
+    versions = {
+        v.pk: v
+        for v in RollCall.objects.select_for_update().filter(
+            school_id=rollcall.school_id,
+            section_id=rollcall.section_id,
+            day=rollcall.day,
+            meeting=rollcall.meeting,
+        )
+    }
+    locked = versions[rollcall.pk]
+    if locked.approval != Approval.PENDING:
+        raise Conflict(
+            f"Roll call {locked.pk} is not waiting for approval.",
+            field="rollcall",
+            code="not_pending",
+        )
+    if approve:
+        for version in versions.values():
+            if version.is_current:
+                version.is_current = False
+                version.updated_at = now
+                version.save(update_fields=["is_current", "updated_at"])
+    locked.approval = Approval.APPROVED if approve else Approval.REJECTED
+    locked.is_current = approve
+    locked.decided_by = by
+    locked.decided_at = now
+    locked.updated_at = now
+    locked.save(update_fields=["approval", "is_current", "decided_by", "decided_at", "updated_at"])
+    schoolday_refresh(school=locked.school, day=locked.day)
+    audit_record(
+        user=by,
+        action="rollcall.approve" if approve else "rollcall.reject",
+        obj=locked,
+        school_id=locked.school_id,
+    )
+    return locked

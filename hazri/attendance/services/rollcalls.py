@@ -1,0 +1,302 @@
+"""Storing student roll calls, one or a batch: each refused or accepted on its own, the
+accepted ones written in one transaction as new versions (plain SQL: hazri.common.sql)."""
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hazri.accounts import selectors as access
+from hazri.accounts.models import User
+from hazri.attendance import rules
+from hazri.attendance.models import Approval, RollCall, Timing
+from hazri.attendance.services.checks import Accepted, Reads, check
+from hazri.attendance.services.common import Capture, RollCallItem, Submitted, rosters_for
+from hazri.audit.services import audit_records
+from hazri.common import sql
+from hazri.common.errors import Conflict, Forbidden, Invalid, ServiceError
+from hazri.dashboards.services import schoolday_refresh
+from hazri.org.models import Section
+from hazri.people.models import Posting
+
+
+def rollcall_submit(
+    *,
+    section: Section,
+    day: dt.date,
+    meeting: int,
+    marks: Sequence[tuple[int, str]],
+    capture: Capture,
+    by: User,
+    now: dt.datetime | None = None,
+    postings: list[access.PostingSpan] | None = None,
+) -> Submitted:
+    """Store one roll call, or raise the ServiceError that refuses it."""
+    item = RollCallItem(section=section, day=day, meeting=meeting, marks=marks, capture=capture)
+    [outcome] = rollcalls_submit(items=[item], by=by, now=now, postings=postings)
+    if isinstance(outcome, ServiceError):
+        raise outcome
+    return outcome
+
+
+def rollcalls_submit(
+    *,
+    items: Sequence[RollCallItem],
+    by: User,
+    now: dt.datetime | None = None,
+    postings: list[access.PostingSpan] | None = None,
+) -> list[Submitted | ServiceError]:
+    """Store or refuse each roll call on its own; the answers come in the order given.
+
+    What the rules need is read once for all the items (their repeats, the user's
+    postings, certifications, and per school its policy, per school-day its calendar,
+    per day the rolls), every rule is applied to each item in Python, and the accepted
+    ones are written in one transaction: a few statements in all plus the rollup of
+    each school-day touched. If that transaction meets a race (another device wrote
+    the same roll call or UUID at once), each item is written again on its own.
+    """
+    now = now or timezone.now()
+    reads = Reads(by=by, now=now, items=items, postings=postings)
+    outcomes: list[Submitted | ServiceError | None] = [None] * len(items)
+    accepted: list[tuple[int, Accepted]] = []
+    first_of: dict[tuple[int, uuid.UUID], int] = {}  # a UUID sent twice in one batch
+    again: list[int] = []
+    for index, item in enumerate(items):
+        sent = (item.section.school_id, item.capture.client_uuid)
+        if sent in first_of:
+            again.append(index)
+            continue
+        try:
+            repeat = _repeat_check(reads.repeats.get(sent), item)
+            if repeat is not None:
+                outcomes[index] = Submitted(repeat, created=False)
+                continue
+            accepted.append((index, check(item, reads)))
+            first_of[sent] = index
+        except ServiceError as error:
+            outcomes[index] = error
+    if accepted:
+        written = _store([a for _, a in accepted], by=by, now=now)
+        for (index, _), outcome in zip(accepted, written, strict=True):
+            outcomes[index] = outcome
+    for index in again:
+        item = items[index]
+        earlier = outcomes[first_of[(item.section.school_id, item.capture.client_uuid)]]
+        if isinstance(earlier, Submitted):
+            try:
+                outcomes[index] = Submitted(_repeat_check(earlier.sheet, item), created=False)
+            except ServiceError as error:
+                outcomes[index] = error
+        else:
+            # The first with this UUID was refused: this one is judged on its own.
+            [outcomes[index]] = rollcalls_submit(items=[item], by=by, now=now, postings=postings)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _repeat_check(stored: RollCall | None, item: RollCallItem) -> RollCall | None:
+    if stored is None:
+        return None
+    if stored.identity != (item.section.school_id, item.section.pk, item.day, item.meeting):
+        raise Conflict(
+            f"client_uuid {item.capture.client_uuid} was already used for a different roll call.",
+            field="client_uuid",
+            code="uuid_reused",
+        )
+    return stored
+
+
+def _store(
+    accepted: list[Accepted], *, by: User, now: dt.datetime
+) -> list[Submitted | ServiceError]:
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _write(accepted, by=by, now=now)
+        except IntegrityError:
+            # Another device wrote the same roll call or UUID at once: the unique
+            # constraints held. Each item is written on its own and looks again.
+            if len(accepted) > 1:
+                return [out for one in accepted for out in _store([one], by=by, now=now)]
+            item = accepted[0].item
+            stored = (
+                RollCall.objects.filter(
+                    school_id=item.section.school_id, client_uuid=item.capture.client_uuid
+                )
+                .select_related("roster", "taken_by")
+                .first()
+            )
+            try:
+                repeat = _repeat_check(stored, item)
+            except ServiceError as error:
+                return [error]
+            if repeat is not None:
+                return [Submitted(repeat, created=False)]
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _stored_timing(a: Accepted, current: RollCall | None) -> str:
+    """How the version is stored; after the cutoff only the head corrects, with a reason."""
+    if a.timing != rules.Timing.AFTER_CUTOFF:
+        return Timing.ON_TIME if a.timing == rules.Timing.ON_TIME else Timing.LATE
+    cutoff = a.policy.cutoff.strftime("%H:%M")
+    if current is None:
+        local = ZoneInfo(a.item.section.school.timezone)
+        raise Invalid(
+            f"Attendance for {a.item.day} closed at {cutoff}; these marks were taken at "
+            f"{a.captured.astimezone(local):%Y-%m-%d %H:%M}.",
+            field="captured_at",
+            code="after_cutoff",
+        )
+    if a.role != Posting.Role.HEAD:
+        raise Forbidden(
+            f"After {cutoff} only the head of school can correct a roll call.",
+            field="captured_at",
+            code="correction_needs_head",
+        )
+    if not a.note:
+        raise Invalid(
+            "A correction after the cutoff needs a reason.",
+            field="note",
+            code="reason_required",
+        )
+    return Timing.CORRECTION
+
+
+def _write(
+    accepted: list[Accepted], *, by: User, now: dt.datetime
+) -> list[Submitted | ServiceError]:
+    """Store the accepted roll calls as new versions, in one transaction (the caller's).
+
+    The current and latest versions of their keys are read and locked in one query (in
+    id order, so two batches never deadlock), every decision is taken in Python in the order given, then the losing
+    current versions are switched off in one UPDATE, the new versions inserted in one
+    INSERT, each school-day's rollup recounted, and the audit events written at once.
+    """
+    keys = {a.key for a in accepted}
+    current: dict[tuple[int, int, dt.date, int], RollCall] = {}
+    latest: dict[tuple[Any, ...], int] = {}
+    for pk, school, section, day, meeting, version, is_current, captured in _versions_locked(keys):
+        key = (school, section, day, meeting)
+        if key not in keys:
+            continue
+        latest[key] = max(latest.get(key, 0), version)
+        if is_current:
+            current[key] = RollCall(
+                pk=pk,
+                school_id=school,
+                section_id=section,
+                day=day,
+                meeting=meeting,
+                captured_at=captured,
+            )
+    outcomes: list[Submitted | ServiceError] = []
+    switched_off: list[int] = []
+    made: list[tuple[Accepted, RollCall]] = []
+    for a in accepted:
+        previous = current.get(a.key)
+        try:
+            stored_timing = _stored_timing(a, previous)
+        except ServiceError as error:
+            outcomes.append(error)
+            continue
+        version = latest.get(a.key, 0) + 1
+        latest[a.key] = version
+        # The roll call captured last is current, whichever reached the server first;
+        # in a certified month a change waits for an officer's approval instead.
+        becomes_current = not a.locked and (previous is None or previous.captured_at <= a.captured)
+        if becomes_current and previous is not None:
+            if previous.pk is None:  # made earlier in this batch
+                previous.is_current = False
+            else:
+                switched_off.append(previous.pk)
+        capture = a.item.capture
+        sheet = RollCall(
+            school=a.item.section.school,
+            section=a.item.section,
+            day=a.item.day,
+            meeting=a.item.meeting,
+            version=version,
+            is_current=becomes_current,
+            client_uuid=capture.client_uuid,
+            marks=a.packed,
+            present=a.counts.present,
+            absent=a.counts.absent,
+            leave=a.counts.leave,
+            duty=a.counts.duty,
+            device_captured_at=capture.captured_at,
+            captured_at=a.captured,
+            clock_skew_seconds=round(a.skew.total_seconds()),
+            received_at=now,
+            updated_at=now,
+            taken_by=by,
+            device=capture.device,
+            timing=stored_timing,
+            note=a.note,
+            approval=Approval.PENDING if a.locked else Approval.NONE,
+        )
+        if becomes_current:
+            current[a.key] = sheet
+        made.append((a, sheet))
+        outcomes.append(Submitted(sheet, created=True))
+    if not made:
+        return outcomes
+    rosters = rosters_for([(a.item.section.school, a.roll) for a, _ in made])
+    for (_, sheet), roster in zip(made, rosters, strict=True):
+        sheet.roster = roster
+    if switched_off:
+        sql.execute(
+            "UPDATE attendance_rollcall SET is_current = %s, updated_at = %s "
+            f"WHERE id IN ({sql.placeholders(switched_off)})",
+            [False, sql.param(RollCall, "updated_at", now), *switched_off],
+        )
+    sql.insert([sheet for _, sheet in made])
+    # The officers' rollup of each school-day moves with its roll calls.
+    for school_id, day in sorted({(a.key[0], a.key[2]) for a, _ in made}):
+        school = next(a.item.section.school for a, _ in made if a.key[0] == school_id)
+        schoolday_refresh(school=school, day=day, staff=False)
+    audit_records(
+        user=by,
+        events=[
+            (
+                "rollcall.correct" if sheet.timing == Timing.CORRECTION else "rollcall.submit",
+                sheet,
+                sheet.school_id,
+                {"version": sheet.version, "timing": sheet.timing},
+            )
+            for _, sheet in made
+        ],
+    )
+    return outcomes
+
+
+def _versions_locked(keys: set[tuple[int, int, dt.date, int]]) -> list[tuple[Any, ...]]:
+    """The current and the latest version of the roll calls around these keys, locked in
+    id order (two writers never deadlock): one plain query, as every submit runs it.
+    Rows: id, school, section, day, meeting, version, is_current, captured_at."""
+    schools = sorted({k[0] for k in keys})
+    sections = sorted({k[1] for k in keys})
+    days = sql.params(RollCall, "day", {k[2] for k in keys})
+    meetings = sorted({k[3] for k in keys})
+    return sql.select(
+        "SELECT r.id, r.school_id, r.section_id, r.day, r.meeting, r.version, r.is_current, "
+        "r.captured_at FROM attendance_rollcall r "
+        f"WHERE r.school_id IN ({sql.placeholders(schools)}) AND r.section_id IN ({sql.placeholders(sections)}) "
+        f"AND r.day IN ({sql.placeholders(days)}) AND r.meeting IN ({sql.placeholders(meetings)}) "
+        "AND (r.is_current OR r.version = ("
+        "SELECT MAX(v.version) FROM attendance_rollcall v WHERE v.school_id = r.school_id "
+        "AND v.section_id = r.section_id AND v.day = r.day AND v.meeting = r.meeting)) "
+        f"ORDER BY r.id{sql.for_update()}",
+        [*schools, *sections, *days, *meetings],
+        [None, None, None, _DAY, None, None, _IS_CURRENT, _CAPTURED],
+    )
+
+
+_DAY = sql.field(RollCall, "day")
+_IS_CURRENT = sql.field(RollCall, "is_current")
+_CAPTURED = sql.field(RollCall, "captured_at")
