@@ -132,10 +132,7 @@ def low_attendance_students(
             total.came += tally.came
             total.days += tally.days
             total.days_absent += tally.days_absent
-    # Schools of one unit share its policy: one lookup per unit, not per school.
-    by_path = {s.unit_path: s for s in schools}
-    path_policy = {path: org.policy_for_school(school) for path, school in by_path.items()}
-    policies = {s.pk: path_policy[s.unit_path] for s in schools}
+    policies = org.schools_policies(schools)  # one query for them all
     weak: dict[tuple[int, int], _Tally] = {}
     for (school_id, member), tally in tallies.items():
         policy = policies[school_id]
