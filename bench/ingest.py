@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 BIN = Path(sys.executable).parent
 ENV = {
     **os.environ,
@@ -57,6 +58,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import cpu  # noqa: E402  (bench/cpu.py)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -135,6 +137,12 @@ def prepare(schools: int, students: int, batch_size: int, workdir: Path) -> dict
             body = rollcall_body(section, day, meeting, roll, rng)
             # Marks of an earlier day: the device says what its clock reads as it sends.
             singles.append((tokens[section.school_id], {**body, "device_clock": "{clock}"}))
+    # In a state's morning, consecutive submits come from different schools (a school
+    # sends a couple of dozen roll calls an hour, among 100,000). wrk sends the lines
+    # in turn from two random starts: in section order, the 16 connections' requests in
+    # flight were of one school and queued on its school-day row lock, a contention
+    # no real morning has.
+    rng.shuffle(singles)
     single_file = workdir / "single.txt"
     single_file.write_text("".join(f"{t}\t{json.dumps(b)}\n" for t, b in singles))
     batch_lines, batch_items = [], []
@@ -307,10 +315,13 @@ def main() -> None:
         if args.warmup:
             for path, key in (("/rollcalls", "single_file"), ("/rollcalls/batch", "batch_file")):
                 run_wrk(f"{base}{path}", setup[key], args.warmup, args.connections)
+        before = cpu.sample()
         single = run_wrk(f"{base}/rollcalls", setup["single_file"], args.seconds, args.connections)
+        single["cpu"] = cpu.shares(before, before := cpu.sample())
         batch = run_wrk(
             f"{base}/rollcalls/batch", setup["batch_file"], args.seconds, args.connections
         )
+        batch["cpu"] = cpu.shares(before, cpu.sample())
         rss = [rss_mb(pid) for pid in worker_pids(server.pid)]
     finally:
         server.send_signal(signal.SIGTERM)
@@ -348,6 +359,7 @@ def main() -> None:
             f"{name:22}{r['requests_per_s']:>10.1f}{r['p50_ms'] or 0:>10.1f}"
             f"{r['p99_ms'] or 0:>10.1f}{r['non_2xx']:>9}{r['socket_errors']:>8}"
         )
+    print(f"CPU (busy/idle/steal %): single {single['cpu']}, batch {batch['cpu']}")
     print(
         f"batched: {result['batch']['rollcalls_per_s']} roll calls/s, "
         f"{result['batch']['marks_per_s']} marks/s; worker RSS MB: {rss}"
