@@ -17,12 +17,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from hazri.common import sql
 from hazri.dashboards.models import RollupMark, SchoolDay, UnitDay
 from hazri.dashboards.services import schooldays_rebuild
 from hazri.org.models import OrgUnit, School
@@ -193,18 +195,34 @@ def changed_days(
     todo = [day for day in days if day not in marks]
     built = [day for day in days if day in marks]
     if built:
-        window = Q()
-        for day in built:
-            window |= Q(day=day, updated_at__gt=marks[day].built_at - MARGIN)
-        for row in (
-            SchoolDay.objects.filter(window)
-            .values("day")
-            .annotate(last=Max("updated_at"), n=Count("id"))
+        for day, last, count in _stamped_since(
+            {day: marks[day].built_at - MARGIN for day in built}
         ):
-            mark = marks[row["day"]]
-            if row["last"] > mark.built_at or row["n"] > mark.recent:
-                todo.append(row["day"])
+            mark = marks[day]
+            if last > mark.built_at or count > mark.recent:
+                todo.append(day)
     return sorted(todo)
+
+
+def _stamped_since(since: Mapping[dt.date, dt.datetime]) -> list[tuple[dt.date, dt.datetime, int]]:
+    """For each day, the latest `updated_at` of its school-days stamped after the given
+    time and how many there are (days with none are left out).
+
+    One index range on (day, updated_at) per day, as a UNION ALL of one small query a
+    day: written as one WHERE of OR'ed ranges, SQLite's planner — given a state's
+    statistics — scanned the whole index for a month (28 million rows, 44 s a call)."""
+    branch = (
+        "SELECT day, MAX(updated_at), COUNT(*) FROM dashboards_schoolday "
+        "WHERE day = %s AND updated_at > %s GROUP BY day"
+    )
+    args: list[Any] = []
+    for day, stamp in since.items():
+        args += [sql.param(SchoolDay, "day", day), sql.param(SchoolDay, "updated_at", stamp)]
+    return sql.select(
+        " UNION ALL ".join([branch] * len(since)),
+        args,
+        [_DAY, _UPDATED_AT, None],
+    )
 
 
 def current(*, start: dt.date, end: dt.date) -> int:
@@ -252,3 +270,7 @@ def nightly(*, start: dt.date, end: dt.date) -> Written:
         written += schooldays_rebuild(schools=schools[offset : offset + 500], start=start, end=end)
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     return Written(schools=written, units=days_build(days, trails=True))
+
+
+_DAY = sql.field(SchoolDay, "day")
+_UPDATED_AT = sql.field(SchoolDay, "updated_at")
