@@ -27,6 +27,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -283,9 +284,16 @@ def main() -> None:
     )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "ingest.json"))
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="hazri-ingest-"))
     if not 1 <= args.batch_size <= 200:
         parser.error("--batch-size must be between 1 and 200")
+    workdir = Path(tempfile.mkdtemp(prefix="hazri-ingest-"))
+    try:
+        measure(args, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)  # the request files: tens of MB
+
+
+def measure(args: argparse.Namespace, workdir: Path) -> None:
     setup = prepare(args.schools, args.students, args.batch_size, workdir)
     port = free_port()
     server = subprocess.Popen(
