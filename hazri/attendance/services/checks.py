@@ -14,10 +14,11 @@ from hazri.attendance import rules
 from hazri.attendance.models import RollCall
 from hazri.attendance.services.common import (
     SYNC_MARGIN,
-    UNCLOCKED_CAPTURE_LIMIT,
     RollCallItem,
     captured_before_sync,
     judge_timing,
+    require_clock,
+    require_school_day,
 )
 from hazri.common import sql
 from hazri.common.errors import Invalid
@@ -241,21 +242,13 @@ def check(item: RollCallItem, reads: Reads) -> Accepted:
         raise Invalid(
             f"Section {section.label} has no students on {day}.", field="section", code="empty_roll"
         )
-    if capture.device_clock is None and now - capture.captured_at > UNCLOCKED_CAPTURE_LIMIT:
-        raise Invalid(
-            "Marks captured more than 10 minutes ago need the device's clock: send "
-            "device_clock (the device's time when sending) so the capture time can be checked.",
-            field="device_clock",
-            code="clock_required",
-        )
+    require_clock(capture, now)
     local = ZoneInfo(school.timezone)
     role = access.require_marker(
         reads.by, school, org.school_today(school, now), postings=reads.postings
     )
     status = reads.status(school, day)
-    if not status.is_school_day:
-        reason = status.name or status.kind.value.replace("_", " ")
-        raise Invalid(f"{day} is not a school day ({reason}).", field="day", code="not_school_day")
+    require_school_day(status, day)
     captured, skew = rules.corrected_capture(
         capture.captured_at, device_clock=capture.device_clock, server_clock=now
     )

@@ -38,6 +38,23 @@ def captured_before_sync(captured: dt.datetime, synced: dt.datetime, local: Zone
     )
 
 
+def require_clock(capture: "Capture", now: dt.datetime) -> None:
+    """Marks captured long ago must come with the device's clock (UNCLOCKED_CAPTURE_LIMIT)."""
+    if capture.device_clock is None and now - capture.captured_at > UNCLOCKED_CAPTURE_LIMIT:
+        raise Invalid(
+            "Marks captured more than 10 minutes ago need the device's clock: send "
+            "device_clock (the device's time when sending) so the capture time can be checked.",
+            field="device_clock",
+            code="clock_required",
+        )
+
+
+def require_school_day(status: rules.DayStatus, day: dt.date) -> None:
+    if not status.is_school_day:
+        reason = status.name or status.kind.value.replace("_", " ")
+        raise Invalid(f"{day} is not a school day ({reason}).", field="day", code="not_school_day")
+
+
 def judge_timing(
     school: School,
     day: dt.date,

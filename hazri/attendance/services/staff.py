@@ -16,12 +16,13 @@ from hazri.attendance import rules
 from hazri.attendance.models import Approval, StaffRollCall, Timing
 from hazri.attendance.services.common import (
     SYNC_MARGIN,
-    UNCLOCKED_CAPTURE_LIMIT,
     Capture,
     Sheet,
     Submitted,
     captured_before_sync,
     judge_timing,
+    require_clock,
+    require_school_day,
     roster_for,
 )
 from hazri.audit.services import audit_record
@@ -104,19 +105,11 @@ def _submit(
     locked: bool = False,
 ) -> Submitted:
     now = now or timezone.now()
-    if capture.device_clock is None and now - capture.captured_at > UNCLOCKED_CAPTURE_LIMIT:
-        raise Invalid(
-            "Marks captured more than 10 minutes ago need the device's clock: send "
-            "device_clock (the device's time when sending) so the capture time can be checked.",
-            field="device_clock",
-            code="clock_required",
-        )
+    require_clock(capture, now)
     local = ZoneInfo(school.timezone)
     role = access.require_marker(by, school, org.school_today(school, now))
     status = org.school_day_status(school, day, policy=policy)
-    if not status.is_school_day:
-        reason = status.name or status.kind.value.replace("_", " ")
-        raise Invalid(f"{day} is not a school day ({reason}).", field="day", code="not_school_day")
+    require_school_day(status, day)
     captured, skew = rules.corrected_capture(
         capture.captured_at, device_clock=capture.device_clock, server_clock=now
     )
