@@ -7,7 +7,7 @@ every level, through the API and by calling the selectors directly.
 Scale 1.0 is the issue's state: 100,000 schools (~20 million students on roll), a
 SchoolDay row per school and calendar day over the span holding 220 school days, and
 the raw roll calls of the latest 22 school days (by default only for the schools of
-the benchmarked block: see --rollcall-schools). bench/dashboard_data.py makes the data.
+the benchmarked block: see --rollcall-schools). bench/dashboard_data.py makes the data (bench/dashboard_load.py loads it).
 
 SQLite runs on a temporary file with the project's settings (WAL), never on
 var/hazri.sqlite3; PostgreSQL needs DATABASE_URL (scripts/with-postgres.sh) and an
