@@ -91,7 +91,14 @@ def last_school_days(section: Section, count: int) -> list[dt.date]:
     return days
 
 
-def rollcall_body(section: Section, day: dt.date, meeting: int, roll: list[Any], rng: Any) -> dict:
+def rollcall_body(
+    section: Section, day: dt.date, meeting: int, roll: list[Any], rng: Any, form: str
+) -> dict:
+    codes = "".join("A" if rng.random() < 0.1 else "P" for _ in roll)
+    if form == "compact":  # what the teacher app sends
+        marks: dict[str, Any] = {"students": [m.id for m in roll], "codes": codes}
+    else:
+        marks = {"marks": [{"student": m.id, "code": c} for m, c in zip(roll, codes, strict=True)]}
     return {
         "client_uuid": "{uuid}",
         "section": section.pk,
@@ -100,11 +107,13 @@ def rollcall_body(section: Section, day: dt.date, meeting: int, roll: list[Any],
         "captured_at": dt.datetime.combine(
             day, dt.time(9 + 4 * (meeting - 1), 5), tzinfo=IST
         ).isoformat(),
-        "marks": [{"student": m.id, "code": "A" if rng.random() < 0.1 else "P"} for m in roll],
+        **marks,
     }
 
 
-def prepare(schools: int, students: int, batch_size: int, workdir: Path) -> dict[str, Any]:
+def prepare(
+    schools: int, students: int, batch_size: int, workdir: Path, form: str = "compact"
+) -> dict[str, Any]:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     load(schools=schools, students=students, weeks=0, seed=7)
@@ -135,7 +144,7 @@ def prepare(schools: int, students: int, batch_size: int, workdir: Path) -> dict
         if not roll:
             continue
         for meeting in (1, 2):
-            body = rollcall_body(section, day, meeting, roll, rng)
+            body = rollcall_body(section, day, meeting, roll, rng, form)
             # Marks of an earlier day: the device says what its clock reads as it sends.
             singles.append((tokens[section.school_id], {**body, "device_clock": "{clock}"}))
     # In a state's morning, consecutive submits come from different schools (a school
@@ -149,7 +158,7 @@ def prepare(schools: int, students: int, batch_size: int, workdir: Path) -> dict
     batch_lines, batch_items = [], []
     for school_id, token in tokens.items():
         bodies = [
-            rollcall_body(section, d, meeting, rolls[d][section.pk], rng)
+            rollcall_body(section, d, meeting, rolls[d][section.pk], rng, form)
             for d in days
             for section in sections
             if section.school_id == school_id and rolls[d][section.pk]
@@ -159,6 +168,8 @@ def prepare(schools: int, students: int, batch_size: int, workdir: Path) -> dict
             continue
         # Each item gets its own UUID: wrk replaces every {uuid} apart.
         batch = {"device_clock": "{clock}", "rollcalls": bodies}
+        if form == "compact":
+            batch["answer"] = "brief"  # as the teacher app asks: it holds the marks
         batch_lines.append(f"{token}\t{json.dumps(batch)}\n")
         batch_items.append(len(bodies))
     batch_file = workdir / "batch.txt"
@@ -167,7 +178,7 @@ def prepare(schools: int, students: int, batch_size: int, workdir: Path) -> dict
     # the measured seconds (and the first plans are made blind), a run-to-run swing.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    marks = sum(len(b["marks"]) for _, b in singles)
+    marks = sum(len(b.get("marks") or b["students"]) for _, b in singles)
     return {
         "schools": len(tokens),
         "sections": len(sections),
@@ -181,6 +192,7 @@ def prepare(schools: int, students: int, batch_size: int, workdir: Path) -> dict
         # wrk sends the lines in turn: the roll calls a batch request carries on average.
         "batch_items_avg": round(sum(batch_items) / max(len(batch_items), 1), 1),
         "batch_days": len(days),
+        "form": form,
         "single_file": str(single_file),
         "batch_file": str(batch_file),
         "users": User.objects.count(),
@@ -282,6 +294,13 @@ def main() -> None:
         help="seconds of load on each endpoint before measuring (not counted): every "
         "worker imports the URLconf and the API on its first request",
     )
+    parser.add_argument(
+        "--form",
+        choices=["compact", "objects"],
+        default="compact",
+        help="compact: marks as ids + one letter each and brief batch answers, as the "
+        "teacher app sends; objects: one {student, code} object per mark, full answers",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "ingest.json"))
     args = parser.parse_args()
     if not 1 <= args.batch_size <= 200:
@@ -294,7 +313,7 @@ def main() -> None:
 
 
 def measure(args: argparse.Namespace, workdir: Path) -> None:
-    setup = prepare(args.schools, args.students, args.batch_size, workdir)
+    setup = prepare(args.schools, args.students, args.batch_size, workdir, args.form)
     port = free_port()
     server = subprocess.Popen(
         [
@@ -355,7 +374,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
     }
     print(
         f"Ingest: {setup['schools']} schools, {setup['sections']} sections, roll of "
-        f"{setup['avg_roll']} on average; gunicorn x{args.workers}, wrk -c{args.connections} "
+        f"{setup['avg_roll']} on average, marks sent {args.form}; gunicorn x{args.workers}, wrk -c{args.connections} "
         f"for {args.seconds}s each"
     )
     print(f"{'':22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}{'errors':>8}")

@@ -4,6 +4,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -84,10 +85,11 @@ def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> Status:
         section=section,
         day=payload.day,
         meeting=payload.meeting,
-        marks=[(mark.student, mark.code) for mark in payload.marks],
+        marks=payload.pairs(),
         capture=_capture(request, payload, payload.device_clock),
         by=user,
         postings=postings,
+        ids_field=None if payload.marks is not None else "students",
     )
     return Status(201 if submitted.created else 200, rollcall_out(submitted.sheet))
 
@@ -146,10 +148,11 @@ def _server_error(client_uuid: uuid.UUID) -> dict[str, Any]:
 
 
 def _batch_rollcalls(
-    request: HttpRequest, raws: list[Any], clock: dt.datetime | None
+    request: HttpRequest, raws: list[Any], clock: dt.datetime | None, brief: bool
 ) -> list[dict[str, Any]]:
     """Every roll call of a batch, stored together where they pass and answered one by one."""
     user = request_user(request)
+    out = partial(rollcall_out, marks=not brief)
     results: list[dict[str, Any] | None] = []
     parsed: list[tuple[int, RollCallIn]] = []
     for raw in raws:
@@ -173,8 +176,9 @@ def _batch_rollcalls(
                     section=section,
                     day=item.day,
                     meeting=item.meeting,
-                    marks=[(mark.student, mark.code) for mark in item.marks],
+                    marks=item.pairs(),
                     capture=_capture(request, item, clock),
+                    ids_field=None if item.marks is not None else "students",
                 ),
             )
         )
@@ -195,18 +199,19 @@ def _batch_rollcalls(
                 logger.exception("batch item %s failed", item.client_uuid)
                 results[index] = _server_error(item.client_uuid)
             else:
-                results[index] = _answer(item.client_uuid, outcome, rollcall_out, "rollcall")
+                results[index] = _answer(item.client_uuid, outcome, out, "rollcall")
     else:
         for (index, item, _), outcome in zip(todo, outcomes, strict=True):
-            results[index] = _answer(item.client_uuid, outcome, rollcall_out, "rollcall")
+            results[index] = _answer(item.client_uuid, outcome, out, "rollcall")
     return [r for r in results if r is not None]
 
 
 def _batch_staff(
-    request: HttpRequest, raws: list[Any], clock: dt.datetime | None
+    request: HttpRequest, raws: list[Any], clock: dt.datetime | None, brief: bool
 ) -> list[dict[str, Any]]:
     """Staff roll calls of a batch, each stored or rejected in its own transaction."""
     results: list[dict[str, Any]] = []
+    out = partial(staff_rollcall_out, marks=not brief)
     for raw in raws:
         item, rejected = _parse(raw, StaffRollCallItemIn)
         if rejected is not None:
@@ -221,7 +226,7 @@ def _batch_staff(
             logger.exception("batch item %s failed", item.client_uuid)
             results.append(_server_error(item.client_uuid))
             continue
-        results.append(_answer(item.client_uuid, outcome, staff_rollcall_out, "staff_rollcall"))
+        results.append(_answer(item.client_uuid, outcome, out, "staff_rollcall"))
     return results
 
 
@@ -234,11 +239,11 @@ def submit_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
     """Each roll call is stored or rejected on its own: one bad roll call, even one
     that does not parse, does not block the others. Results come back in the order
     sent. See docs/sync.md."""
-    clock = payload.device_clock
+    clock, brief = payload.device_clock, payload.answer == "brief"
     skew = (timezone.now() - clock) if clock else dt.timedelta(0)
     return {
-        "results": _batch_rollcalls(request, payload.rollcalls, clock),
-        "staff_results": _batch_staff(request, payload.staff_rollcalls, clock),
+        "results": _batch_rollcalls(request, payload.rollcalls, clock, brief),
+        "staff_results": _batch_staff(request, payload.staff_rollcalls, clock, brief),
         "clock_skew_seconds": round(skew.total_seconds()),
     }
 
@@ -388,9 +393,10 @@ def _submit_staff(
     return services.staff_rollcall_submit(
         school=school,
         day=item.day,
-        marks=[(mark.staff, mark.code) for mark in item.marks],
+        marks=item.pairs(),
         capture=_capture(request, item, device_clock),
         by=request_user(request),
+        ids_field=None if item.marks is not None else "staff",
     )
 
 

@@ -19,8 +19,8 @@ def counts_out(sheet: Any) -> dict[str, int]:
     }
 
 
-def _sheet(sheet: Any, member_key: str) -> dict[str, Any]:
-    return {
+def _sheet(sheet: Any, member_key: str, marks: bool) -> dict[str, Any]:
+    out = {
         "id": sheet.pk,
         "client_uuid": sheet.client_uuid,
         "school": sheet.school_id,
@@ -37,20 +37,23 @@ def _sheet(sheet: Any, member_key: str) -> dict[str, Any]:
         "timing": sheet.timing,
         "note": sheet.note,
         "approval": sheet.approval,
-        "marks": [
+    }
+    if marks:
+        out["marks"] = [
             {member_key: member, "code": code}
             for member, code in zip(sheet.roster.members, sheet.marks, strict=True)
-        ],
-    }
+        ]
+    return out
 
 
-def rollcall_out(rollcall: RollCall) -> dict[str, Any]:
+def rollcall_out(rollcall: RollCall, *, marks: bool = True) -> dict[str, Any]:
+    """A roll call as the API shows it; `marks=False` leaves out the marks (RollCallBriefOut)."""
     return {
-        **_sheet(rollcall, "student"),
+        **_sheet(rollcall, "student", marks),
         "section": rollcall.section_id,
         "meeting": rollcall.meeting,
     }
 
 
-def staff_rollcall_out(sheet: StaffRollCall) -> dict[str, Any]:
-    return _sheet(sheet, "staff")
+def staff_rollcall_out(sheet: StaffRollCall, *, marks: bool = True) -> dict[str, Any]:
+    return _sheet(sheet, "staff", marks)

@@ -58,11 +58,14 @@ def pack_marks(
     *,
     member_field: str = "student",
     names: Mapping[int, str] | None = None,
+    ids_field: str | None = None,
 ) -> str:
     """One letter per roster member, in roster order; refuses anything but a full, clean roll.
 
     `marks` is a sequence of (member id, code) pairs rather than a mapping so that
-    a member sent twice is reported instead of silently collapsed.
+    a member sent twice is reported instead of silently collapsed. An error names the
+    mark as sent: `marks[3].student`, or `students[3]` when the marks came compact
+    (`ids_field` names the list of ids).
     """
     names = names or {}
 
@@ -73,26 +76,27 @@ def pack_marks(
     packed: list[str | None] = [None] * len(roster)
     for index, (member, code) in enumerate(marks):
         field = f"marks[{index}]"
+        member_at = f"{ids_field}[{index}]" if ids_field else f"{field}.{member_field}"
         if code not in MARK_CODES:
             raise RuleViolation(
-                f"{field}.code", f"'{code}' is not a mark; use one of P, A, L, D.", "bad_code"
+                f"codes[{index}]" if ids_field else f"{field}.code",
+                f"'{code}' is not a mark; use one of P, A, L, D.",
+                "bad_code",
             )
         slot = position.get(member)
         if slot is None:
-            raise RuleViolation(
-                f"{field}.{member_field}", f"{member} is not on this day's roll.", "not_on_roll"
-            )
+            raise RuleViolation(member_at, f"{member} is not on this day's roll.", "not_on_roll")
         if packed[slot] is not None:
-            raise RuleViolation(
-                f"{field}.{member_field}", f"{who(member)} is marked more than once.", "duplicate"
-            )
+            raise RuleViolation(member_at, f"{who(member)} is marked more than once.", "duplicate")
         packed[slot] = code
     missing = [member for member, code in zip(roster, packed, strict=True) if code is None]
     if missing:
         shown = ", ".join(who(member) for member in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         raise RuleViolation(
-            "marks", f"No mark for {shown}{more}: everyone on the roll needs one.", "missing"
+            ids_field or "marks",
+            f"No mark for {shown}{more}: everyone on the roll needs one.",
+            "missing",
         )
     return "".join(code for code in packed if code is not None)
 

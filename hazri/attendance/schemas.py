@@ -5,11 +5,17 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, ValidationInfo, field_validator
 
 from hazri.common.api import Day, FieldError, Id
 
 Code = Literal["P", "A", "L", "D"]
+CODES = Field(
+    None,
+    max_length=400,
+    json_schema_extra={"pattern": "^[PALD]*$"},
+    description="The compact form's marks: one letter (P, A, L or D) per id, in the same order",
+)
 
 
 class Plain(BaseModel):
@@ -18,6 +24,35 @@ class Plain(BaseModel):
     ninja's own validator (made for reading ORM objects, every field through a Python
     getter) on each object: on every roll call and every one of its marks, about a third
     of a batch's time. The OpenAPI document is the same."""
+
+
+def _codes_fit(codes: str | None, info: ValidationInfo, members: str) -> str | None:
+    if codes is None:
+        return None
+    bad = next((i for i, code in enumerate(codes) if code not in "PALD"), None)
+    if bad is not None:
+        raise ValueError(f"Letter {bad + 1} of codes is '{codes[bad]}': use P, A, L or D.")
+    ids = info.data.get(members)
+    if ids is not None and len(codes) != len(ids):
+        raise ValueError(
+            f"{len(codes)} codes for {len(ids)} {members}: send one letter per id, in order."
+        )
+    return codes
+
+
+def _one_form(marks: Any, info: ValidationInfo, members: str) -> Any:
+    """Marks come as objects (`marks`) or compact (`<members>` with `codes`), one form only.
+    A field that failed its own check is not in info.data: its error is already given."""
+    if members not in info.data or "codes" not in info.data:
+        return marks
+    ids, codes = info.data[members], info.data["codes"]
+    if marks is not None and (ids is not None or codes is not None):
+        raise ValueError(f"Send the marks once: marks, or {members} with codes, not both.")
+    if marks is None and ids is None and codes is None:
+        raise ValueError(f"No marks: send marks, or {members} with codes.")
+    if marks is None and (ids is None or codes is None):
+        raise ValueError(f"{members} and codes go together: send both, one letter per id.")
+    return marks
 
 
 class MarkIn(Plain):
@@ -33,8 +68,26 @@ class RollCallIn(Plain):
         1, ge=1, le=2, description="1 forenoon (or the daily meeting), 2 afternoon"
     )
     captured_at: AwareDatetime = Field(description="Device time when the marks were taken")
-    marks: list[MarkIn] = Field(max_length=400)
+    students: list[Id] | None = Field(
+        None, max_length=400, description="The compact form: the students marked, with `codes`"
+    )
+    codes: str | None = CODES
+    marks: list[MarkIn] | None = Field(
+        None, max_length=400, description="One object per student; or send students and codes"
+    )
     note: str = Field("", max_length=500, description="Why late, or why corrected")
+
+    _codes_fit = field_validator("codes")(lambda codes, info: _codes_fit(codes, info, "students"))
+    _one_form = field_validator("marks", mode="after")(
+        lambda marks, info: _one_form(marks, info, "students")
+    )
+    model_config = {"validate_default": True}
+
+    def pairs(self) -> list[tuple[int, str]]:
+        """The marks as (student, code), whichever form they came in."""
+        if self.marks is not None:
+            return [(mark.student, mark.code) for mark in self.marks]
+        return list(zip(self.students or [], self.codes or "", strict=True))
 
 
 class SingleRollCallIn(RollCallIn):
@@ -53,8 +106,26 @@ class StaffRollCallItemIn(Plain):
     school: Id
     day: Day
     captured_at: AwareDatetime
-    marks: list[StaffMarkIn] = Field(max_length=400)
+    staff: list[Id] | None = Field(
+        None, max_length=400, description="The compact form: the staff marked, with `codes`"
+    )
+    codes: str | None = CODES
+    marks: list[StaffMarkIn] | None = Field(
+        None, max_length=400, description="One object per member of staff; or staff and codes"
+    )
     note: str = Field("", max_length=500)
+
+    _codes_fit = field_validator("codes")(lambda codes, info: _codes_fit(codes, info, "staff"))
+    _one_form = field_validator("marks", mode="after")(
+        lambda marks, info: _one_form(marks, info, "staff")
+    )
+    model_config = {"validate_default": True}
+
+    def pairs(self) -> list[tuple[int, str]]:
+        """The marks as (staff, code), whichever form they came in."""
+        if self.marks is not None:
+            return [(mark.staff, mark.code) for mark in self.marks]
+        return list(zip(self.staff or [], self.codes or "", strict=True))
 
 
 class StaffRollCallIn(StaffRollCallItemIn):
@@ -78,6 +149,11 @@ class BatchIn(Plain):
     staff_rollcalls: list[lenient(StaffRollCallItemIn)] = Field(  # type: ignore[valid-type]
         default_factory=list,
         max_length=50,
+    )
+    answer: Literal["full", "brief"] = Field(
+        "full",
+        description="brief: each stored roll call comes back without its marks, which the "
+        "device already holds (a smaller, faster answer)",
     )
 
 
@@ -120,10 +196,19 @@ class SheetOut(Plain):
     )
 
 
-class RollCallOut(SheetOut):
+class RollCallBriefOut(SheetOut):
+    """A stored roll call without its marks: a batch's answer when asked `brief`."""
+
     section: int
     meeting: int
+
+
+class RollCallOut(RollCallBriefOut):
     marks: list[MarkOut]
+
+
+class StaffRollCallBriefOut(SheetOut):
+    """A stored staff roll call without its marks (a `brief` batch answer)."""
 
 
 class StaffRollCallOut(SheetOut):
@@ -149,7 +234,9 @@ class BatchItemOut(Plain):
     client_uuid: uuid.UUID | None = Field(description="Null only if the item had no valid one")
     status: Literal["created", "duplicate", "rejected"]
     http_status: int
-    rollcall: RollCallOut | None = None
+    rollcall: Annotated[
+        RollCallOut | RollCallBriefOut | None, Field(union_mode="left_to_right")
+    ] = None
     errors: list[FieldError] = []
 
 
@@ -157,7 +244,9 @@ class StaffBatchItemOut(Plain):
     client_uuid: uuid.UUID | None
     status: Literal["created", "duplicate", "rejected"]
     http_status: int
-    staff_rollcall: StaffRollCallOut | None = None
+    staff_rollcall: Annotated[
+        StaffRollCallOut | StaffRollCallBriefOut | None, Field(union_mode="left_to_right")
+    ] = None
     errors: list[FieldError] = []
 
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -158,34 +158,55 @@ def schooldays_rebuild(*, schools: list[School], start: dt.date, end: dt.date) -
 
 
 def schoolday_refresh(*, school: School, day: dt.date, staff: bool = True) -> None:
-    """Bring one school's day up to date; called in the transaction that changed it.
+    """Bring one school's day up to date; called in the transaction that changed it."""
+    schooldays_refresh(days=[(school, day)], staff=staff)
 
-    The row is locked first, so two submits for the same school-day at once cannot
-    each count without the other (a lost update): the second waits, then recounts
-    what the first committed (in a statement of its own, which sees it). The day's
-    current roll calls are few (sections × meetings): one UPDATE recounts them in the
-    database; `staff=False` (a student roll call changed) leaves the staff figures.
-    The roll and calendar figures were computed when the row was first made and are
-    redone nightly. Plain SQL: every submit runs this.
+
+_DAY = sql.field(SchoolDay, "day")
+
+
+def schooldays_refresh(*, days: Iterable[tuple[School, dt.date]], staff: bool = True) -> None:
+    """Bring these school-days up to date; called in the transaction that changed them.
+
+    The rows are locked first, all at once in id order (two writers never deadlock), so
+    two submits for the same school-day at once cannot each count without the other (a
+    lost update): the second waits, then recounts what the first committed (in a
+    statement of its own, which sees it). A school-day's current roll calls are few
+    (sections × meetings): one UPDATE recounts every school-day in the database;
+    `staff=False` (student roll calls changed) leaves the staff figures. The roll and
+    calendar figures were computed when a row was first made and are redone nightly;
+    a row not made yet is built whole. Plain SQL, two statements whatever the number
+    of school-days: every submit runs this.
     """
-    where = [school.pk, sql.param(SchoolDay, "day", day)]
-    if connection.features.has_select_for_update:
-        locked = sql.select(
-            f"SELECT id FROM dashboards_schoolday WHERE school_id = %s AND day = %s{sql.for_update()}",
-            where,
-            [None],
-        )
-        if not locked:
-            schooldays_rebuild(schools=[school], start=day, end=day)
-            return
+    wanted = {(school.pk, day): school for school, day in days}
+    if not wanted:
+        return
+    schools = sorted({school_id for school_id, _ in wanted})
+    on = sql.params(SchoolDay, "day", sorted({day for _, day in wanted}))
+    # Schools × days is one index range per pair (a row-value IN is a table scan on
+    # SQLite); a batch is one school's days, the pairs not wanted are left out here.
+    rows = sql.select(
+        f"SELECT id, school_id, day FROM dashboards_schoolday WHERE school_id IN "
+        f"({sql.placeholders(schools)}) AND day IN ({sql.placeholders(on)}) "
+        f"ORDER BY id{sql.for_update()}",
+        [*schools, *on],
+        [None, None, _DAY],
+    )
     # (SQLite: the transaction already holds the database's write lock.)
+    found = {(school_id, day): pk for pk, school_id, day in rows if (school_id, day) in wanted}
+    for school_id, day in sorted(set(wanted) - set(found)):
+        schooldays_rebuild(schools=[wanted[(school_id, day)]], start=day, end=day)
+    if not found:
+        return
+    ids = sorted(found.values())
+    same = "school_id = dashboards_schoolday.school_id AND day = dashboards_schoolday.day"
     staff_sql = (
         ", (staff_marked, staff_attended) = (SELECT COUNT(*) > 0, COALESCE(SUM(present + duty), 0) "
-        "FROM attendance_staffrollcall WHERE school_id = %s AND day = %s AND is_current)"
+        f"FROM attendance_staffrollcall WHERE {same} AND is_current)"
         if staff
         else ""
     )
-    counted = sql.execute(
+    sql.execute(
         # The same figures as MARKED and _marked_fields.
         "UPDATE dashboards_schoolday SET (meetings_marked, meetings_late, meetings_corrected, "
         "attended, absent, leave, slots_marked, present_forenoon, first_marked_at) = ("
@@ -196,19 +217,15 @@ def schoolday_refresh(*, school: School, day: dt.date, staff: bool = True) -> No
         "COALESCE(SUM(present + duty + absent + leave), 0), "
         "COALESCE(SUM(CASE WHEN meeting = 1 THEN present + duty ELSE 0 END), 0), "
         "MIN(captured_at) "
-        "FROM attendance_rollcall WHERE school_id = %s AND day = %s AND is_current)"
-        f"{staff_sql}, updated_at = %s WHERE school_id = %s AND day = %s",
+        f"FROM attendance_rollcall WHERE {same} AND is_current)"
+        f"{staff_sql}, updated_at = %s WHERE id IN ({sql.placeholders(ids)})",
         [
             Timing.LATE,
             Timing.CORRECTION,
-            *where,
-            *(where if staff else []),
             sql.param(SchoolDay, "updated_at", timezone.now()),
-            *where,
+            *ids,
         ],
     )
-    if not counted:
-        schooldays_rebuild(schools=[school], start=day, end=day)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ calendar, per day the rolls), then each item is judged in Python."""
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -29,29 +29,46 @@ from hazri.registers.models import MonthCertification
 from hazri.sync.models import SyncLog
 
 
-def rolls(sections: list[Section], day: dt.date) -> dict[int, list[rules.RollEntry]]:
-    """The roll of each section on `day` in the legal order: what people.sections_rolls
-    gives (the same enrolments, the same rules.order_roll), read as plain values
-    because a submit needs only ids and names."""
-    entries: dict[int, dict[int, rules.RollEntry]] = {section.pk: {} for section in sections}
-    schools = sorted({section.school_id for section in sections})
-    ids = sorted(entries)
-    on = sql.param(Enrolment, "starts_on", day)
-    # Enrolments active on the day (people.active_on), as plain SQL: every submit reads this.
+def rolls(
+    wanted: Iterable[tuple[Section, dt.date]],
+) -> dict[tuple[int, dt.date], list[rules.RollEntry]]:
+    """The roll of each (section, day) in the legal order: what people.sections_rolls
+    gives (the same enrolments, the same rules.order_roll), read in one query for all
+    of them, as plain values because a submit needs only ids and names."""
+    days_of: dict[int, list[dt.date]] = {}
+    schools: set[int] = set()
+    for section, day in wanted:
+        schools.add(section.school_id)
+        if day not in days_of.setdefault(section.pk, []):
+            days_of[section.pk].append(day)
+    entries: dict[tuple[int, dt.date], dict[int, rules.RollEntry]] = {
+        (pk, day): {} for pk, days in days_of.items() for day in days
+    }
+    ids = sorted(days_of)
+    first = sql.param(Enrolment, "starts_on", min(day for _, day in entries))
+    last = sql.param(Enrolment, "starts_on", max(day for _, day in entries))
+    # Enrolments active on any of the days (people.active_on), as plain SQL: every
+    # submit reads this.
+    dated = sql.field(Enrolment, "starts_on")
     rows = sql.select(
-        "SELECT e.section_id, e.student_id, s.name, e.origin, a.admitted_on, e.roll_no "
+        "SELECT e.section_id, e.student_id, s.name, e.origin, a.admitted_on, e.roll_no, "
+        "e.starts_on, e.ends_on "
         "FROM people_enrolment e JOIN people_student s ON s.id = e.student_id "
         "JOIN people_admission a ON a.id = e.admission_id "
-        f"WHERE e.school_id IN ({sql.placeholders(schools)}) AND e.section_id IN ({sql.placeholders(ids)}) "
+        f"WHERE e.school_id IN ({sql.placeholders(sorted(schools))}) "
+        f"AND e.section_id IN ({sql.placeholders(ids)}) "
         "AND e.starts_on <= %s AND (e.ends_on IS NULL OR e.ends_on >= %s)",
-        [*schools, *ids, on, on],
-        [None, None, None, None, sql.field(Admission, "admitted_on"), None],
+        [*sorted(schools), *ids, last, first],
+        [None, None, None, None, sql.field(Admission, "admitted_on"), None, dated, dated],
     )
-    for section_id, student_id, name, origin, admitted_on, roll_no in rows:
-        entries[section_id][student_id] = rules.RollEntry(
+    for section_id, student_id, name, origin, admitted_on, roll_no, starts, ends in rows:
+        entry = rules.RollEntry(
             member=student_id, name=name, origin=origin, admitted_on=admitted_on, roll_no=roll_no
         )
-    return {pk: rules.order_roll(by_student.values()) for pk, by_student in entries.items()}
+        for day in days_of[section_id]:
+            if starts <= day and (ends is None or ends >= day):
+                entries[(section_id, day)][student_id] = entry
+    return {key: rules.order_roll(by_student.values()) for key, by_student in entries.items()}
 
 
 _SYNCED = sql.field(SyncLog, "created_at")
@@ -154,15 +171,8 @@ class Reads:
 
     def roll(self, section: Section, day: dt.date) -> list[rules.RollEntry]:
         if (section.pk, day) not in self._rolls:
-            # Every section of the batch wanted on that day, in one query.
-            sections = {
-                i.section.pk: i.section
-                for i in self.items
-                if i.day == day and (i.section.pk, day) not in self._rolls
-            }
-            sections[section.pk] = section
-            for pk, entries in rolls(list(sections.values()), day).items():
-                self._rolls[(pk, day)] = entries
+            # The roll of every item of the batch, in one query.
+            self._rolls.update(rolls([*((i.section, i.day) for i in self.items), (section, day)]))
         return self._rolls[(section.pk, day)]
 
     def certified(self, section: Section, day: dt.date) -> bool:
@@ -267,7 +277,11 @@ def check(item: RollCallItem, reads: Reads) -> Accepted:
     try:
         timing = judge_timing(school, day, meeting, policy, captured, now)
         packed = rules.pack_marks(
-            roll, item.marks, member_field="student", names={m.member: m.name for m in members}
+            roll,
+            item.marks,
+            member_field="student",
+            names={m.member: m.name for m in members},
+            ids_field=item.ids_field,
         )
     except rules.RuleViolation as violation:
         raise Invalid(violation.message, field=violation.field, code=violation.code) from None

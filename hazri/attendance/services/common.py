@@ -114,6 +114,7 @@ class RollCallItem:
     meeting: int
     marks: Sequence[tuple[int, str]]
     capture: Capture
+    ids_field: str | None = None  # the marks came compact: errors name this list of ids
 
 
 def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:

@@ -19,7 +19,7 @@ from hazri.attendance.services.common import Capture, RollCallItem, Submitted, r
 from hazri.audit.services import audit_records
 from hazri.common import sql
 from hazri.common.errors import Conflict, Forbidden, Invalid, ServiceError
-from hazri.dashboards.services import schoolday_refresh
+from hazri.dashboards.services import schooldays_refresh
 from hazri.org.models import Section
 from hazri.people.models import Posting
 
@@ -34,9 +34,12 @@ def rollcall_submit(
     by: User,
     now: dt.datetime | None = None,
     postings: list[access.PostingSpan] | None = None,
+    ids_field: str | None = None,
 ) -> Submitted:
     """Store one roll call, or raise the ServiceError that refuses it."""
-    item = RollCallItem(section=section, day=day, meeting=meeting, marks=marks, capture=capture)
+    item = RollCallItem(
+        section=section, day=day, meeting=meeting, marks=marks, capture=capture, ids_field=ids_field
+    )
     [outcome] = rollcalls_submit(items=[item], by=by, now=now, postings=postings)
     if isinstance(outcome, ServiceError):
         raise outcome
@@ -257,9 +260,7 @@ def _write(
         )
     sql.insert([sheet for _, sheet in made])
     # The officers' rollup of each school-day moves with its roll calls.
-    for school_id, day in sorted({(a.key[0], a.key[2]) for a, _ in made}):
-        school = next(a.item.section.school for a, _ in made if a.key[0] == school_id)
-        schoolday_refresh(school=school, day=day, staff=False)
+    schooldays_refresh(days=[(a.item.section.school, a.item.day) for a, _ in made], staff=False)
     audit_records(
         user=by,
         events=[

@@ -43,7 +43,10 @@ def staff_rollcall_submit(
     capture: Capture,
     by: User,
     now: dt.datetime | None = None,
+    ids_field: str | None = None,
 ) -> Submitted:
+    """Store a staff roll call; `ids_field` names the list of ids when the marks came
+    compact, for the errors (rules.pack_marks)."""
     key = {"school": school, "day": day}
     repeat = _repeat_of(StaffRollCall, school, capture.client_uuid, key)
     if repeat is not None:
@@ -70,6 +73,7 @@ def staff_rollcall_submit(
         by=by,
         now=now,
         policy=org.policy_for_school(school),
+        ids_field=ids_field,
     )
 
 
@@ -103,6 +107,7 @@ def _submit(
     policy: org.Policy,
     meeting: int = 1,
     locked: bool = False,
+    ids_field: str | None = None,
 ) -> Submitted:
     now = now or timezone.now()
     require_clock(capture, now)
@@ -131,6 +136,7 @@ def _submit(
             marks,
             member_field="staff" if model is StaffRollCall else "student",
             names=names,
+            ids_field=ids_field,
         )
     except rules.RuleViolation as violation:
         raise Invalid(violation.message, field=violation.field, code=violation.code) from None

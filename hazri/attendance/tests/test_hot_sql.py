@@ -74,7 +74,7 @@ def test_sections_postings_tokens_and_rolls_load_as_the_orm_loads_them(world) ->
     assert loaded is not None and loaded.pk == token.pk and loaded.user == world.asha
     assert loaded.created_at == token.created_at and loaded.user.is_active is True
     assert device_token("wrong") is None
-    roll = checks.rolls([world.section], SCHOOL_DAY)[world.section.pk]
+    roll = checks.rolls([(world.section, SCHOOL_DAY)])[(world.section.pk, SCHOOL_DAY)]
     assert [m.member for m in roll] == [m.id for m in section_roll(world.section, SCHOOL_DAY)]
     assert all(isinstance(m, rules.RollEntry) for m in roll)
 
