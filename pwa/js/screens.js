@@ -16,7 +16,8 @@
   /* The server's reasons, each naming the child or staff member it is about. */
   function errorList(app, item) {
     return h("ul", { class: "errors" }, (item.errors || []).map(function (e) {
-      var found = /^marks\[(\d+)\]/.exec(e.field || "");
+      // marks[3].student, or students[3] / staff[3] / codes[3] as the marks went compact.
+      var found = /^(?:marks|students|staff|codes)\[(\d+)\]/.exec(e.field || "");
       var mark = found ? item.payload.marks[Number(found[1])] : null;
       var who = null;
       if (mark && mark.student) who = app.data.studentsById[mark.student];

@@ -102,7 +102,19 @@
     });
   }
 
-  /* Apply the server's per-item answers; an item without an answer stays queued. */
+  /* An item as it goes on the wire: its marks compact, the ids in one list and one
+     letter each (the server reports errors by position in them, as in payload.marks). */
+  function wire(item) {
+    var p = item.payload, out = {}, staff = item.kind === "staff";
+    Object.keys(p).forEach(function (k) { if (k !== "marks") out[k] = p[k]; });
+    out[staff ? "staff" : "students"] = p.marks.map(function (m) { return staff ? m.staff : m.student; });
+    out.codes = p.marks.map(function (m) { return m.code; }).join("");
+    return out;
+  }
+
+  /* Apply the server's per-item answers; an item without an answer stays queued. The
+     batch is answered brief: a stored version comes without its marks, which are the
+     ones this phone sent. */
   function applyResults(items, results, key, now) {
     var versions = [];
     items.forEach(function (item, index) {
@@ -112,11 +124,13 @@
       }
       if (!result) return;
       if (result.status === "created" || result.status === "duplicate") {
+        var version = result[key] || null;
+        if (version && !version.marks) version = Object.assign({}, version, { marks: item.payload.marks });
         item.status = "synced";
         item.synced_at = now;
-        item.server = result[key] || null;
+        item.server = version;
         item.errors = [];
-        if (result[key]) versions.push(result[key]);
+        if (version) versions.push(version);
       } else if (result.status === "rejected") {
         item.status = "rejected";
         item.rejected_at = now;
@@ -130,8 +144,9 @@
   function pushChunk(token, students, staff) {
     var body = {
       device_clock: Roll.isoWithOffset(new Date()),
-      rollcalls: students.map(function (item) { return item.payload; }),
-      staff_rollcalls: staff.map(function (item) { return item.payload; }),
+      rollcalls: students.map(wire),
+      staff_rollcalls: staff.map(wire),
+      answer: "brief",
     };
     return request("POST", "/api/v1/rollcalls/batch", token, body).catch(function (error) {
       // A token the server no longer knows can answer a POST with 403 (its session

@@ -160,8 +160,6 @@ def test_a_batch_over_days_reads_each_days_roll_and_recounts_each_day(world, as_
     schooldays_rebuild(schools=[world.school], start=earlier, end=SCHOOL_DAY)
     rebuilt = list(SchoolDay.objects.filter(school=world.school).order_by("day").values(*fields))
     assert counted == rebuilt
-    by_day = {
-        d: SchoolDay.objects.get(school=world.school, day=d) for d in (earlier, SCHOOL_DAY)
-    }
+    by_day = {d: SchoolDay.objects.get(school=world.school, day=d) for d in (earlier, SCHOOL_DAY)}
     assert (by_day[earlier].absent, by_day[earlier].on_roll) == (2, 4)
     assert (by_day[SCHOOL_DAY].absent, by_day[SCHOOL_DAY].on_roll) == (1, 5)

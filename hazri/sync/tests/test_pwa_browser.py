@@ -248,6 +248,8 @@ def test_a_rejected_roll_call_shows_why_and_is_sent_again(
         assert status == "rejected"
         reason = page.locator(f'li.queue-item[data-uuid="{first_uuid}"] .errors').inner_text()
         assert f"{leaver.id} is not on this day's roll" in reason
+        # The marks went compact: the error names the child by position in the ids sent.
+        assert reason.startswith(f"{leaver.name}: ")
         screenshot(page, "pwa-queue-rejected.png")
 
         # Edit: the marking screen again, with its marks, on the roll as the server has it now.
@@ -268,11 +270,19 @@ def test_a_rejected_roll_call_shows_why_and_is_sent_again(
         assert items[first_uuid]["status"] == "replaced"
         [resent] = [i for i in items.values() if i["status"] == "synced"]
         assert resent["uuid"] != first_uuid
+        # The batch was answered brief: the version kept on the phone has the marks it sent.
+        kept = page.evaluate(
+            "uuid => HazriDB.getAll('rollcalls').then(all => all.filter(v => v.client_uuid === uuid))",
+            resent["uuid"],
+        )
 
     rollcall = RollCall.objects.get(section=world.section, day=today, meeting=1)
     assert str(rollcall.client_uuid) == resent["uuid"]
     assert marks_of(rollcall) == {s.id: "A" if s.id == absent.id else "P" for s in roll[:-1]}
     assert rollcall.note == "Kabir left yesterday"
+    [version] = kept
+    assert version["id"] == rollcall.pk and version["is_current"]
+    assert {m["student"]: m["code"] for m in version["marks"]} == marks_of(rollcall)
 
 
 SHIFT_DATE = """
