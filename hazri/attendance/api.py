@@ -89,7 +89,7 @@ def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> Status:
         capture=_capture(request, payload, payload.device_clock),
         by=user,
         postings=postings,
-        ids_field=None if payload.marks is not None else "students",
+        ids_field=payload.ids_field(),
     )
     return Status(201 if submitted.created else 200, rollcall_out(submitted.sheet))
 
@@ -178,7 +178,7 @@ def _batch_rollcalls(
                     meeting=item.meeting,
                     marks=item.pairs(),
                     capture=_capture(request, item, clock),
-                    ids_field=None if item.marks is not None else "students",
+                    ids_field=item.ids_field(),
                 ),
             )
         )
@@ -396,7 +396,7 @@ def _submit_staff(
         marks=item.pairs(),
         capture=_capture(request, item, device_clock),
         by=request_user(request),
-        ids_field=None if item.marks is not None else "staff",
+        ids_field=item.ids_field(),
     )
 
 
