@@ -207,6 +207,8 @@ def to_ms(value: str, unit: str) -> float:
 
 
 def run_wrk(url: str, script_arg: str, seconds: int, connections: int) -> dict[str, Any]:
+    before = cpu.snapshot()
+    children = cpu.children_ticks()
     out = subprocess.run(
         [
             "wrk",
@@ -232,7 +234,18 @@ def run_wrk(url: str, script_arg: str, seconds: int, connections: int) -> dict[s
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     latencies = {p: to_ms(v, u) for p, v, u in LATENCY.findall(out)}
+    after = cpu.snapshot()
+    # wrk has ended: its CPU time is in this process's children's.
+    wrk = {"wrk": cpu.children_ticks() - children}
+    spent = cpu.took(before, after, ("gunicorn", "postgres"), ended=wrk)
     return {
+        "cpu": cpu.shares(before[0], after[0]),
+        "cpu_by_process": cpu.split(before, after, spent),
+        # CPU time a request cost, by process: unlike requests/s, steal hardly moves it.
+        "cpu_ms_per_request": {
+            name: round(cpu.ms(ticks) / total, 2) if total else None
+            for name, ticks in spent.items()
+        },
         "requests": total,
         "requests_per_s": rps,
         "p50_ms": latencies.get("50"),
@@ -342,13 +355,10 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         if args.warmup:
             for path, key in (("/rollcalls", "single_file"), ("/rollcalls/batch", "batch_file")):
                 run_wrk(f"{base}{path}", setup[key], args.warmup, args.connections)
-        before = cpu.sample()
         single = run_wrk(f"{base}/rollcalls", setup["single_file"], args.seconds, args.connections)
-        single["cpu"] = cpu.shares(before, before := cpu.sample())
         batch = run_wrk(
             f"{base}/rollcalls/batch", setup["batch_file"], args.seconds, args.connections
         )
-        batch["cpu"] = cpu.shares(before, cpu.sample())
         rss = [rss_mb(pid) for pid in worker_pids(server.pid)]
     finally:
         server.send_signal(signal.SIGTERM)
@@ -387,6 +397,11 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
             f"{r['p99_ms'] or 0:>10.1f}{r['non_2xx']:>9}{r['socket_errors']:>8}"
         )
     print(f"CPU (busy/idle/steal %): single {single['cpu']}, batch {batch['cpu']}")
+    for name, r in (("single", single), ("batch", batch)):
+        print(
+            f"CPU of {name} by process: % of the machine {r['cpu_by_process']}; "
+            f"ms a request {r['cpu_ms_per_request']}"
+        )
     print(
         f"batched: {result['batch']['rollcalls_per_s']} roll calls/s, "
         f"{result['batch']['marks_per_s']} marks/s; worker RSS MB: {rss}"
