@@ -50,5 +50,11 @@ def database_from_url(url: str) -> dict[str, object]:
         "CONN_HEALTH_CHECKS": True,
         # No JIT: its compile time (measured 0.8 s on a state-sized dashboard query that
         # runs in 10 ms) is for long analytical queries, never for these.
-        "OPTIONS": {"options": "-c jit=off"},
+        # Prepared statements (hazri.common.sql's, after 5 runs on a connection): off
+        # with HAZRI_PG_PREPARE=0 behind a pooler that cannot keep them (PgBouncer in
+        # transaction mode before 1.21).
+        "OPTIONS": {
+            "options": "-c jit=off",
+            "prepare_threshold": 5 if env_bool("HAZRI_PG_PREPARE", True) else None,
+        },
     }

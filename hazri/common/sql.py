@@ -6,13 +6,23 @@ its reads and writes are written out here by hand, with parameters, and what com
 back is converted exactly as the ORM converts it (SQLite returns dates and times as
 text, booleans as integers; PostgreSQL returns them typed). Everything else keeps
 the ORM.
+
+On PostgreSQL these statements go with server-side parameters, and psycopg prepares
+each one that a connection has run 5 times (`prepare_threshold` in the settings;
+HAZRI_PG_PREPARE=0 turns it off), so the server parses and plans it once: planning
+them anew took more of PostgreSQL's time than running them (pg_stat_statements, a
+single submit: ~1.3 ms planning, ~0.9 ms executing). The ORM's own queries keep
+Django's client-side binding and are never prepared.
 """
 
+import datetime as dt
 import functools
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 M = TypeVar("M", bound=models.Model)
 
@@ -86,20 +96,53 @@ def _convert(rows: list[Any], fields: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     return out
 
 
+def cursor() -> CursorWrapper:
+    """A cursor for these statements: Django's wrapper (its errors, its query log for
+    the tests' query counts) around, on PostgreSQL, a server-side binding cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = _server_binding_cursor()(connection.connection)
+    if connection.queries_logged:
+        return _LoggedCursor(raw, connection)
+    return connection.make_cursor(raw)
+
+
+class _LoggedCursor(CursorDebugWrapper):
+    """Logs a prepared statement with its values in place (Django would log its `$1`
+    form), as it logs its own: the tests and benchmarks read and EXPLAIN the log."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return CursorWrapper.execute(self, sql, params)
+
+
+@functools.cache
+def _server_binding_cursor() -> type:
+    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
+        ServerBindingCursor,
+    )
+
+    return ServerBindingCursor  # type: ignore[no-any-return]
+
+
 def select(sql: str, args: Sequence[Any], fields: Sequence[Any]) -> list[tuple[Any, ...]]:
     """The rows of a query, column i converted as the ORM converts `fields[i]` (a model
     field; None leaves the value as the driver gives it: ints, text, counts)."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        rows = cursor.fetchall()
+    with cursor() as cursor_:
+        cursor_.execute(sql, args)
+        rows = cursor_.fetchall()
     return _convert(rows, tuple(fields))
 
 
 def execute(sql: str, args: Sequence[Any]) -> int:
     """Run a write; the number of rows it touched."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return int(cursor.rowcount)
+    with cursor() as cursor_:
+        cursor_.execute(sql, args)
+        return int(cursor_.rowcount)
 
 
 def model_fields(model: type[models.Model]) -> list[Any]:
@@ -114,36 +157,35 @@ def instance(model: type[M], values: Sequence[Any]) -> M:
     )
 
 
-def insert(objs: Sequence[models.Model]) -> None:
-    """INSERT new instances of one model in one statement and give them their ids, as
-    bulk_create does (RETURNING: PostgreSQL, SQLite 3.35+), minus building the query."""
-    if not objs:
-        return
-    model = type(objs[0])
-    fields, plain = _insertable(model)
-    rows = [
+def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """INSERT rows of one model in one statement; their new ids, in order (RETURNING:
+    PostgreSQL, SQLite 3.35+). Each row maps every column but the id, by attname
+    (`school_id`), to its Python value: nothing is defaulted. Values are prepared as the
+    ORM prepares them, except those that the driver takes as they are."""
+    if not rows:
+        return []
+    fields = _insertable(model)
+    taken = _taken_as_is(connection.vendor, model)
+    prepared = [
         [
             value
-            if is_plain and type(value := getattr(obj, f.attname)) in _AS_IS
-            else f.get_db_prep_save(f.pre_save(obj, True), connection)
-            for f, is_plain in zip(fields, plain, strict=True)
+            if type(value := row[f.attname]) in as_is
+            and (type(value) is not dt.datetime or value.tzinfo is not None)
+            else f.get_db_prep_save(value, connection)
+            for f, as_is in zip(fields, taken, strict=True)
         ]
-        for obj in objs
+        for row in rows
     ]
     quote = connection.ops.quote_name
-    source, args = rows_source(fields, rows)
-    with connection.cursor() as cursor:
-        cursor.execute(
+    source, args = rows_source(fields, prepared)
+    with cursor() as cursor_:
+        cursor_.execute(
             f"INSERT INTO {quote(model._meta.db_table)} "
             f"({', '.join(quote(f.column) for f in fields)}) {source} "
             f"RETURNING {quote(model._meta.pk.column)}",
             args,
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    for obj, obj_id in zip(objs, ids, strict=True):
-        obj.pk = obj_id
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        return [row[0] for row in cursor_.fetchall()]
 
 
 def rows_source(fields: Sequence[Any], rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
@@ -153,11 +195,13 @@ def rows_source(fields: Sequence[Any], rows: Sequence[Sequence[Any]]) -> tuple[s
     bulk_create does there. A statement with a placeholder a value costs the driver a
     scan of its text (~4 ms for 25 roll calls of 22 columns) and the server a plan of
     that size; with arrays the text is the same whatever the count. Rows come back
-    from RETURNING in the order given either way."""
+    from RETURNING in the order given either way. Run it through cursor() (`%b` needs
+    server-side parameters)."""
     if connection.vendor != "postgresql" or len(rows) < 2:
         values = ", ".join(f"({placeholders(row)})" for row in rows)
         return f"VALUES {values}", [value for row in rows for value in row]
-    arrays = ", ".join(f"%s::{kind}[]" for kind in _array_types(tuple(fields)))
+    # %b: each array goes in binary (psycopg), not as text that it scans for what to quote.
+    arrays = ", ".join(f"%b::{kind}[]" for kind in _array_types(tuple(fields)))
     return f"SELECT * FROM unnest({arrays})", [list(column) for column in zip(*rows, strict=True)]
 
 
@@ -169,18 +213,31 @@ def _array_types(fields: tuple[Any, ...]) -> tuple[str, ...]:
 
 # Values the database driver takes as they are: for integer, boolean and text columns
 # (and foreign keys to integer ids) Django's preparation hands them back unchanged, and
-# preparing every column of every row costs ~100 µs a roll call.
-_AS_IS = {int, str, bool, type(None)}
+# on PostgreSQL also dates, aware datetimes and UUIDs (psycopg adapts them); preparing
+# every column of every row through the field costs ~50 µs a roll call.
 _PLAIN = (models.IntegerField, models.BooleanField, models.CharField, models.TextField)
+_NATIVE = {
+    models.DateTimeField: dt.datetime,
+    models.DateField: dt.date,
+    models.UUIDField: uuid.UUID,
+}
 
 
 @functools.cache
-def _insertable(model: type[models.Model]) -> tuple[list[Any], list[bool]]:
-    fields: list[Any] = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
-    plain = [
-        isinstance(f.target_field if f.is_relation else f, _PLAIN)
-        and not getattr(f, "auto_now", False)
-        and not getattr(f, "auto_now_add", False)
-        for f in fields
-    ]
-    return fields, plain
+def _insertable(model: type[models.Model]) -> list[Any]:
+    return [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+
+
+@functools.cache
+def _taken_as_is(vendor: str, model: type[models.Model]) -> list[frozenset[type]]:
+    """For each insertable field, the Python types passed to the driver unprepared."""
+    out: list[frozenset[type]] = []
+    for f in _insertable(model):
+        target = f.target_field if f.is_relation else f
+        if isinstance(target, _PLAIN):
+            out.append(frozenset({int, str, bool, type(None)}))
+        elif vendor == "postgresql" and type(target) in _NATIVE:
+            out.append(frozenset({_NATIVE[type(target)], type(None)}))
+        else:
+            out.append(frozenset())
+    return out

@@ -4,6 +4,8 @@ PostgreSQL."""
 
 import datetime as dt
 
+import pytest
+
 from hazri.accounts import selectors as access
 from hazri.accounts.auth import device_token
 from hazri.accounts.models import DeviceToken
@@ -147,25 +149,28 @@ def test_many_rows_insert_as_the_orm_stores_them_and_get_their_ids_in_order(worl
         ),
     ]
 
-    made = [
-        CalendarEntry(
-            unit=None,
-            school=world.school,
-            day=SCHOOL_DAY + dt.timedelta(days=400 + i),
-            kind=CalendarEntry.Kind.HOLIDAY,
-            name=f"Day {i}",
-            name_local="" if i else "दिवस",
-        )
+    rows = [
+        {
+            "unit_id": None,
+            "school_id": world.school.pk,
+            "day": SCHOOL_DAY + dt.timedelta(days=400 + i),
+            "kind": CalendarEntry.Kind.HOLIDAY,
+            "name": f"Day {i}",
+            "name_local": "" if i else "दिवस",
+        }
         for i in range(3)
     ]
-    sql.insert(made)
-    assert [m.pk for m in made] == sorted(m.pk for m in made)
-    for entry in made:
-        again = CalendarEntry.objects.get(pk=entry.pk)
+    ids = sql.insert_rows(CalendarEntry, rows)
+    assert ids == sorted(ids) and len(set(ids)) == 3
+    for pk, row in zip(ids, rows, strict=True):
+        again = CalendarEntry.objects.get(pk=pk)
         assert (again.day, again.name, again.name_local, again.school_id, again.unit_id) == (
-            entry.day,
-            entry.name,
-            entry.name_local,
+            row["day"],
+            row["name"],
+            row["name_local"],
             world.school.pk,
             None,
         )
+    # Every column is given: a row that leaves one out is refused before any SQL.
+    with pytest.raises(KeyError):
+        sql.insert_rows(CalendarEntry, [{k: v for k, v in rows[0].items() if k != "kind"}])
