@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 PRESENT, ABSENT, LEAVE, DUTY = "P", "A", "L", "D"
 MARK_CODES = (PRESENT, ABSENT, LEAVE, DUTY)
+_CODE_SET = frozenset(MARK_CODES)
 
 
 class RuleViolation(Exception):
@@ -67,6 +68,12 @@ def pack_marks(
     mark as sent: `marks[3].student`, or `students[3]` when the marks came compact
     (`ids_field` names the list of ids).
     """
+    marks = marks if isinstance(marks, Sequence) else list(marks)
+    if len(marks) == len(roster):
+        # What a device sends nearly always: the whole roll in roll order, clean.
+        members, codes = zip(*marks, strict=True) if marks else ((), ())
+        if list(members) == list(roster) and _CODE_SET.issuperset(codes):
+            return "".join(codes)
     names = names or {}
 
     def who(member: int) -> str:

@@ -28,6 +28,12 @@ def test_pack_orders_marks_by_roster_whatever_order_they_arrive_in() -> None:
     assert rules.pack_marks([7, 3, 9], [(9, "A"), (7, "P"), (3, "L")]) == "PLA"
 
 
+def test_pack_takes_the_roll_in_roll_order_as_it_is() -> None:
+    assert rules.pack_marks([7, 3, 9], [(7, "P"), (3, "D"), (9, "A")]) == "PDA"
+    assert rules.pack_marks([7, 3, 9], iter([(7, "L"), (3, "P"), (9, "P")])) == "LPP"
+    assert rules.pack_marks([], []) == ""
+
+
 @pytest.mark.parametrize("code", ["X", "p", "", "PA", " ", "-"])
 def test_pack_refuses_anything_but_the_four_codes(code: str) -> None:
     with pytest.raises(RuleViolation) as caught:
