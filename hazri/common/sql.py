@@ -18,7 +18,7 @@ Django's client-side binding and are never prepared.
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -149,12 +149,18 @@ def model_fields(model: type[models.Model]) -> list[Any]:
     return list(model._meta.concrete_fields)
 
 
-def instance(model: type[M], values: Sequence[Any]) -> M:
-    """A model instance from the converted values of `columns(model, …)`, as the ORM
-    would load it."""
-    return model.from_db(
-        connection.alias, [f.attname for f in model._meta.concrete_fields], list(values)
-    )
+def instance(model: type[M], values: Sequence[Any] | Mapping[str, Any]) -> M:
+    """A model instance, as the ORM would load it, from the converted values of
+    `columns(model, …)` in that order, or from every column's value by attname."""
+    names = _attnames(model)
+    if isinstance(values, Mapping):
+        return model.from_db(connection.alias, names, [values[name] for name in names])
+    return model.from_db(connection.alias, names, list(values))
+
+
+@functools.cache
+def _attnames(model: type[models.Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:

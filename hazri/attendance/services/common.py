@@ -139,7 +139,13 @@ def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:
         # The members are what the digest was made of: not read back.
         return {
             (school_id, digest): sql.instance(
-                Roster, [pk, school_id, digest, member_ids_of[digest]]
+                Roster,
+                {
+                    "id": pk,
+                    "school_id": school_id,
+                    "digest": digest,
+                    "member_ids": member_ids_of[digest],
+                },
             )
             for pk, school_id, digest in found
         }

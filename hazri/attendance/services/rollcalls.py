@@ -272,7 +272,7 @@ def _write(
     ids = sql.insert_rows(RollCall, [row for _, _, row in made])
     sheets = []
     for (index, a, row), pk, roster in zip(made, ids, rosters, strict=True):
-        sheet = sql.instance(RollCall, [pk, *(row[name] for name in _LOADED)])
+        sheet = sql.instance(RollCall, {**row, "id": pk})
         # What the answers show, without a query each.
         _SCHOOL.set_cached_value(sheet, a.item.section.school)
         _SECTION.set_cached_value(sheet, a.item.section)
@@ -298,9 +298,6 @@ def _write(
     return cast(list[Submitted | ServiceError], outcomes)
 
 
-# A new row's values in the order the ORM loads them, after the id (the first column).
-_LOADED = tuple(f.attname for f in RollCall._meta.concrete_fields if not f.primary_key)
-assert RollCall._meta.concrete_fields[0].primary_key
 _SCHOOL, _SECTION, _ROSTER, _TAKEN_BY, _DEVICE = (
     cast(ForeignKey[Any, Any], RollCall._meta.get_field(name))
     for name in ("school", "section", "roster", "taken_by", "device")
