@@ -249,7 +249,18 @@ def test_the_change_check_is_an_index_range_per_day(world: World) -> None:
             assert not [line for line in plan if "MULTI-INDEX OR" in line], plan
             assert len(searches) == len(days) and all("schoolday_changed" in s for s in searches)
         else:
+            # As at a state's scale, and whatever autovacuum last saw: the school-days
+            # were stamped well before the check's times (marked in the morning, built
+            # later), and the planner has statistics that say so. On these it must
+            # choose the (day, updated_at) range over the other indexes led by day.
+            cursor.execute(
+                "UPDATE dashboards_schoolday SET updated_at = updated_at - interval '1 day'"
+            )
+            cursor.execute("ANALYZE dashboards_schoolday")
             cursor.execute("SET enable_seqscan = off")  # tiny tables: ask what it can use
             cursor.execute(f"EXPLAIN {check}")
             plan = [row[0] for row in cursor.fetchall()]
             assert sum("schoolday_changed" in line for line in plan) == len(days), plan
+            ranges = [line for line in plan if "Index Cond" in line]
+            assert len(ranges) == len(days), plan
+            assert all("day =" in line and "updated_at >" in line for line in ranges), plan
