@@ -201,8 +201,6 @@ def _write(
     latest: dict[tuple[Any, ...], int] = {}
     for pk, school, section, day, meeting, version, is_current, captured in _versions_locked(keys):
         key = (school, section, day, meeting)
-        if key not in keys:
-            continue
         latest[key] = max(latest.get(key, 0), version)
         if is_current:
             heads[key] = _Head(captured_at=captured, pk=pk)
@@ -305,27 +303,40 @@ _SCHOOL, _SECTION, _ROSTER, _TAKEN_BY, _DEVICE = (
 
 
 def _versions_locked(keys: set[tuple[int, int, dt.date, int]]) -> list[tuple[Any, ...]]:
-    """The current and the latest version of the roll calls around these keys, locked in
-    id order (two writers never deadlock): one plain query, as every submit runs it.
-    Rows: id, school, section, day, meeting, version, is_current, captured_at."""
-    schools = sorted({k[0] for k in keys})
-    sections = sorted({k[1] for k in keys})
-    days = sql.params(RollCall, "day", {k[2] for k in keys})
-    meetings = sorted({k[3] for k in keys})
+    """The current and the latest version of these keys' roll calls, locked in id order
+    (two writers never deadlock): one plain query, as every submit runs it. Rows: id,
+    school, section, day, meeting, version, is_current, captured_at.
+
+    Each key is looked up on its own, the current version by the one-current index and
+    the latest by the top of the versions index, so the cost does not grow with the
+    versions a key has had (a device that resends, a correction, a batch sent twice):
+    written as IN lists of each column with the latest as MAX(version) of each row's
+    key, it read every version of the section and grew with them."""
+    rows = [
+        (school, section, sql.param(RollCall, "day", day), meeting)
+        for school, section, day, meeting in sorted(keys)
+    ]
+    source, args = sql.rows_source(_KEY_FIELDS, rows)
+    same_key = (
+        "{t}.school_id = k.school_id AND {t}.section_id = k.section_id "
+        "AND {t}.day = k.day AND {t}.meeting = k.meeting"
+    )
     return sql.select(
+        f"WITH k (school_id, section_id, day, meeting) AS ({source}) "
         "SELECT r.id, r.school_id, r.section_id, r.day, r.meeting, r.version, r.is_current, "
-        "r.captured_at FROM attendance_rollcall r "
-        f"WHERE r.school_id IN ({sql.placeholders(schools)}) AND r.section_id IN ({sql.placeholders(sections)}) "
-        f"AND r.day IN ({sql.placeholders(days)}) AND r.meeting IN ({sql.placeholders(meetings)}) "
-        "AND (r.is_current OR r.version = ("
-        "SELECT MAX(v.version) FROM attendance_rollcall v WHERE v.school_id = r.school_id "
-        "AND v.section_id = r.section_id AND v.day = r.day AND v.meeting = r.meeting)) "
-        f"ORDER BY r.id{sql.for_update()}",
-        [*schools, *sections, *days, *meetings],
+        "r.captured_at FROM attendance_rollcall r WHERE r.id IN ("
+        f"SELECT c.id FROM k JOIN attendance_rollcall c ON {same_key.format(t='c')} "
+        "AND c.is_current "
+        "UNION ALL "
+        f"SELECT (SELECT l.id FROM attendance_rollcall l WHERE {same_key.format(t='l')} "
+        "ORDER BY l.version DESC LIMIT 1) FROM k"
+        f") ORDER BY r.id{sql.for_update()}",
+        args,
         [None, None, None, _DAY, None, None, _IS_CURRENT, _CAPTURED],
     )
 
 
 _DAY = sql.field(RollCall, "day")
+_KEY_FIELDS = [sql.field(RollCall, name) for name in ("school", "section", "day", "meeting")]
 _IS_CURRENT = sql.field(RollCall, "is_current")
 _CAPTURED = sql.field(RollCall, "captured_at")

@@ -174,3 +174,42 @@ def test_many_rows_insert_as_the_orm_stores_them_and_get_their_ids_in_order(worl
     # Every column is given: a row that leaves one out is refused before any SQL.
     with pytest.raises(KeyError):
         sql.insert_rows(CalendarEntry, [{k: v for k, v in rows[0].items() if k != "kind"}])
+
+
+def test_the_versions_read_finds_each_keys_current_and_latest_whatever_its_history(
+    world, as_user
+) -> None:  # type: ignore[no-untyped-def]
+    # The read that decides a submit's version: per key the current version and the
+    # latest, which differ when an earlier capture arrived last; nothing for a key never
+    # marked, and nothing of the other versions, days or meetings around it.
+    from hazri.attendance.models import RollCall
+    from hazri.attendance.services.rollcalls import _versions_locked
+
+    api = as_user(world.ravi)
+    for hour, minute in ((8, 10), (8, 20), (8, 30), (8, 40)):  # each captured later
+        body = rollcall(world, captured=local(SCHOOL_DAY, hour, minute))
+        assert api.post("/rollcalls", body).status_code == 201
+    for hour in (9, 8):  # the second was captured earlier: stored, not current
+        body = rollcall(world, meeting=2, captured=local(SCHOOL_DAY, hour))
+        assert api.post("/rollcalls", body).status_code == 201
+    day_before = SCHOOL_DAY - dt.timedelta(days=1)
+    assert api.post("/rollcalls", rollcall(world, day=day_before)).status_code == 201
+    keys = {
+        (world.school.pk, world.section.pk, SCHOOL_DAY, 1),
+        (world.school.pk, world.section.pk, SCHOOL_DAY, 2),
+        (world.school.pk, world.other_section.pk, SCHOOL_DAY, 1),  # never marked
+    }
+    rows = _versions_locked(keys)
+    expected = []
+    for school, section, day, meeting in keys:
+        versions = RollCall.objects.filter(
+            school_id=school, section_id=section, day=day, meeting=meeting
+        )
+        wanted = {v.pk for v in versions if v.is_current}
+        wanted |= {v.pk for v in versions.order_by("-version")[:1]}
+        expected += [
+            (v.pk, school, section, day, meeting, v.version, v.is_current, v.captured_at)
+            for v in versions.filter(pk__in=wanted)
+        ]
+    assert rows == sorted(expected)  # in id order: two writers lock alike
+    assert [(r[4], r[5], r[6]) for r in rows] == [(1, 4, True), (2, 1, True), (2, 2, False)]
