@@ -355,6 +355,13 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         if args.warmup:
             for path, key in (("/rollcalls", "single_file"), ("/rollcalls/batch", "batch_file")):
                 run_wrk(f"{base}{path}", setup[key], args.warmup, args.connections)
+        # Statistics as a running server has them. prepare() analysed the tables with no
+        # roll call in them, the workers' statements were prepared on that, and a generic
+        # plan made then stays until autovacuum analyses the table (its nap is a minute):
+        # auto_explain showed a sequential scan of the roll calls per version, 60 ms a
+        # submit, on some runs and not others. ANALYZE drops those plans everywhere.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         single = run_wrk(f"{base}/rollcalls", setup["single_file"], args.seconds, args.connections)
         batch = run_wrk(
             f"{base}/rollcalls/batch", setup["batch_file"], args.seconds, args.connections
