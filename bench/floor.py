@@ -18,17 +18,14 @@ import json
 import os
 import platform
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from django.core.management import call_command
 
 # bench/ingest.py: the settings (it sets Django up), wrk and the CPU accounting.
-from ingest import BIN, ENV, ROOT, free_port, run_wrk
+from ingest import ROOT, run_wrk, start_gunicorn
 
 from hazri.accounts.models import DeviceToken, User
 from hazri.accounts.services import token_digest
@@ -70,29 +67,9 @@ def main() -> None:
     )
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as lines:
         lines.write(f"floor-bench-key\t{json.dumps(body())}\n")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "bench.floor_app:application",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=ENV,
-    )
+    server, port = start_gunicorn("bench.floor_app:application", args.workers)
     results = {}
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         for name, url in ENDPOINTS:
             run_wrk(f"http://127.0.0.1:{port}{url}", lines.name, 2, args.connections)  # warm
             measured = run_wrk(

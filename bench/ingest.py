@@ -325,30 +325,29 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)  # the request files: tens of MB
 
 
-def measure(args: argparse.Namespace, workdir: Path) -> None:
-    setup = prepare(args.schools, args.students, args.batch_size, workdir, args.form)
+def start_gunicorn(app: str, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    """gunicorn serving `app` with the production settings on a free port of 127.0.0.1,
+    once it accepts connections; the caller stops it (SIGTERM)."""
     port = free_port()
     server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "config.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
+        [str(BIN / "gunicorn"), app, "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+        + ["--log-level", "warning"],
         cwd=ROOT,
         env=ENV,
     )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, port
+
+
+def measure(args: argparse.Namespace, workdir: Path) -> None:
+    setup = prepare(args.schools, args.students, args.batch_size, workdir, args.form)
+    server, port = start_gunicorn("config.wsgi", args.workers)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         base = f"http://127.0.0.1:{port}/api/v1"
         preflight(f"{base}/rollcalls", setup["single_file"])
         preflight(f"{base}/rollcalls/batch", setup["batch_file"])

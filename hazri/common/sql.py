@@ -195,10 +195,10 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
 
 
 def rows_source(fields: Sequence[Any], rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
-    """The rows to INSERT (prepared values of `fields`, a model field each), as SQL
-    and its parameters: `VALUES (%s, …), (%s, …)`, or on PostgreSQL for more than one
-    row `SELECT * FROM unnest(%s::integer[], …)` with one array a column, as Django's
-    bulk_create does there. A statement with a placeholder a value costs the driver a
+    """Rows of values (prepared values of `fields`, a model field each) to INSERT, or to
+    name in a WITH as a table of keys, as SQL and its parameters: `VALUES (%s, …), (%s,
+    …)`, or on PostgreSQL for more than one row `SELECT * FROM unnest(%s::integer[], …)`
+    with one array a column, as Django's bulk_create does there. A statement with a placeholder a value costs the driver a
     scan of its text (~4 ms for 25 roll calls of 22 columns) and the server a plan of
     that size; with arrays the text is the same whatever the count. Rows come back
     from RETURNING in the order given either way. Run it through cursor() (`%b` needs
