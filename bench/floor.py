@@ -21,6 +21,7 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
 
@@ -53,6 +54,24 @@ def body() -> dict[str, object]:
     }
 
 
+def measure(lines: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Each endpoint under wrk, in turn, on one gunicorn; stops at the first error."""
+    server, port = start_gunicorn("bench.floor_app:application", args.workers)
+    results: dict[str, Any] = {}
+    try:
+        for name, url in ENDPOINTS:
+            base = f"http://127.0.0.1:{port}{url}"
+            run_wrk(base, str(lines), 2, args.connections)  # warm
+            measured = run_wrk(base, str(lines), args.seconds, args.connections)
+            if measured["non_2xx"] or measured["socket_errors"]:
+                sys.exit(f"{url} answered errors:\n{measured['raw']}")
+            results[name] = {k: v for k, v in measured.items() if k != "raw"}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
@@ -65,23 +84,10 @@ def main() -> None:
     DeviceToken.objects.get_or_create(
         user=user, name="bench", defaults={"key_digest": token_digest("floor-bench-key")}
     )
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as lines:
-        lines.write(f"floor-bench-key\t{json.dumps(body())}\n")
-    server, port = start_gunicorn("bench.floor_app:application", args.workers)
-    results = {}
-    try:
-        for name, url in ENDPOINTS:
-            run_wrk(f"http://127.0.0.1:{port}{url}", lines.name, 2, args.connections)  # warm
-            measured = run_wrk(
-                f"http://127.0.0.1:{port}{url}", lines.name, args.seconds, args.connections
-            )
-            if measured["non_2xx"] or measured["socket_errors"]:
-                sys.exit(f"{url} answered errors:\n{measured['raw']}")
-            results[name] = {k: v for k, v in measured.items() if k != "raw"}
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        Path(lines.name).unlink()
+    with tempfile.TemporaryDirectory(prefix="hazri-floor-") as tmp:
+        lines = Path(tmp) / "requests.txt"  # removed with the folder, whatever happens
+        lines.write_text(f"floor-bench-key\t{json.dumps(body())}\n")
+        results = measure(lines, args)
     print(
         f"Framework floor: gunicorn x{args.workers}, wrk -c{args.connections}, {args.seconds}s each"
     )
