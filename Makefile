@@ -44,7 +44,7 @@ lint: venv
 check: venv
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hazri makemigrations --check --dry-run -v0
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hazri openapi --check
-	HAZRI_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
+	HAZRI_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  HAZRI_ALLOWED_HOSTS=hazri.example DJANGO_SETTINGS_MODULE=config.settings.production \
 	  $(BIN)/hazri check --deploy --fail-level WARNING
 
