@@ -50,6 +50,17 @@ def placeholders(values: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def among(column: str, ids: str) -> str:
+    """`column` is one of the ids a subquery gives, as a condition that finds each of
+    them by the column's index. PostgreSQL may answer `id IN (subquery)` with a hash
+    of the subquery and a scan of the whole table, and a prepared statement keeps
+    that plan whatever the table grows to; `id = ANY(ARRAY(subquery))` is an index
+    condition. SQLite looks each id up either way."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(ARRAY({ids}))"
+    return f"{column} IN ({ids})"
+
+
 def for_update() -> str:
     """` FOR UPDATE` where the database locks rows (SQLite locks the whole database
     when a write transaction begins: see the settings' transaction_mode)."""

@@ -71,6 +71,28 @@ def rolls(
     return {key: rules.order_roll(by_student.values()) for key, by_student in entries.items()}
 
 
+def _repeats(items: Sequence[RollCallItem]) -> list[int]:
+    """The ids of the roll calls already stored under these items' UUIDs.
+
+    Each (school, UUID) is looked up on its own in the unique index. Written as
+    `school_id IN (…) AND client_uuid IN (…)`, PostgreSQL read every roll call of the
+    school by its school index and compared each with all the UUIDs (~3.5 ms a batch
+    of 100 in a small school, and growing with the school's history)."""
+    keys = {(i.section.school_id, i.capture.client_uuid) for i in items}
+    source, args = sql.rows_source(
+        _UUID_KEY, [(school, sql.param(RollCall, "client_uuid", sent)) for school, sent in keys]
+    )
+    rows = sql.select(
+        f"WITH k (school_id, client_uuid) AS ({source}) "
+        "SELECT (SELECT r.id FROM attendance_rollcall r "
+        "WHERE r.school_id = k.school_id AND r.client_uuid = k.client_uuid) FROM k",
+        args,
+        [None],
+    )
+    return [pk for (pk,) in rows if pk is not None]
+
+
+_UUID_KEY = [sql.field(RollCall, "school"), sql.field(RollCall, "client_uuid")]
 _SYNCED = sql.field(SyncLog, "created_at")
 
 
@@ -95,20 +117,8 @@ class Reads:
         self.repeats: dict[tuple[int, uuid.UUID], RollCall] = {}
         if not items:
             return
-        if len(items) == 1:
-            repeat = self._facts_of_one(items[0])
-        else:
-            schools = sorted({item.section.school_id for item in items})
-            uuids = sql.params(RollCall, "client_uuid", {i.capture.client_uuid for i in items})
-            repeat = [
-                pk
-                for (pk,) in sql.select(
-                    f"SELECT id FROM attendance_rollcall WHERE school_id IN ({sql.placeholders(schools)}) "
-                    f"AND client_uuid IN ({sql.placeholders(uuids)})",
-                    [*schools, *uuids],
-                    [None],
-                )
-            ]
+        # A batch reads certifications and syncs for all its items later, when asked.
+        repeat = self._facts_of_one(items[0]) if len(items) == 1 else _repeats(items)
         if repeat:  # a retry: load what it answers with
             self.repeats = {
                 (r.school_id, r.client_uuid): r

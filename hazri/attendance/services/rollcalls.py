@@ -324,13 +324,16 @@ def _versions_locked(keys: set[tuple[int, int, dt.date, int]]) -> list[tuple[Any
     return sql.select(
         f"WITH k (school_id, section_id, day, meeting) AS ({source}) "
         "SELECT r.id, r.school_id, r.section_id, r.day, r.meeting, r.version, r.is_current, "
-        "r.captured_at FROM attendance_rollcall r WHERE r.id IN ("
-        f"SELECT c.id FROM k JOIN attendance_rollcall c ON {same_key.format(t='c')} "
-        "AND c.is_current "
-        "UNION ALL "
-        f"SELECT (SELECT l.id FROM attendance_rollcall l WHERE {same_key.format(t='l')} "
-        "ORDER BY l.version DESC LIMIT 1) FROM k"
-        f") ORDER BY r.id{sql.for_update()}",
+        "r.captured_at FROM attendance_rollcall r WHERE "
+        + sql.among(
+            "r.id",
+            f"SELECT c.id FROM k JOIN attendance_rollcall c ON {same_key.format(t='c')} "
+            "AND c.is_current "
+            "UNION ALL "
+            f"SELECT (SELECT l.id FROM attendance_rollcall l WHERE {same_key.format(t='l')} "
+            "ORDER BY l.version DESC LIMIT 1) FROM k",
+        )
+        + f" ORDER BY r.id{sql.for_update()}",
         args,
         [None, None, None, _DAY, None, None, _IS_CURRENT, _CAPTURED],
     )

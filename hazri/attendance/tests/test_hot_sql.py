@@ -213,3 +213,30 @@ def test_the_versions_read_finds_each_keys_current_and_latest_whatever_its_histo
         ]
     assert rows == sorted(expected)  # in id order: two writers lock alike
     assert [(r[4], r[5], r[6]) for r in rows] == [(1, 4, True), (2, 1, True), (2, 2, False)]
+
+
+def test_the_repeats_read_finds_a_uuid_only_in_the_school_that_stored_it(world, as_user) -> None:  # type: ignore[no-untyped-def]
+    # A batch's retry check: each (school, UUID) is looked up on its own. A UUID stored
+    # at one school is no repeat at another (UUIDs are unique per school), and a new
+    # one finds nothing.
+    import uuid
+
+    from hazri.attendance.models import RollCall
+    from hazri.attendance.services.common import Capture, RollCallItem
+
+    body = rollcall(world)
+    assert as_user(world.ravi).post("/rollcalls", body).status_code == 201
+    stored = RollCall.objects.get(client_uuid=body["client_uuid"])
+
+    def item(section: Section, sent: str | uuid.UUID) -> RollCallItem:
+        capture = Capture(client_uuid=uuid.UUID(str(sent)), captured_at=stored.captured_at)
+        return RollCallItem(section=section, day=SCHOOL_DAY, meeting=1, marks=[], capture=capture)
+
+    items = [
+        item(world.other_section, body["client_uuid"]),  # the same UUID at Khedi
+        item(world.section, uuid.uuid4()),
+        item(world.section, body["client_uuid"]),
+    ]
+    assert world.other_section.school_id != world.section.school_id
+    assert checks._repeats(items) == [stored.pk]
+    assert checks._repeats(items[:2]) == []
