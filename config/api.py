@@ -6,6 +6,7 @@ from hazri.accounts.api import router as accounts_router
 from hazri.accounts.auth import api_auth
 from hazri.attendance.api import router as attendance_router
 from hazri.common.api import install_error_handlers
+from hazri.common.jsonio import ORJSONParser, ORJSONRenderer
 from hazri.dashboards.api import router as dashboards_router
 from hazri.registers.api import router as registers_router
 from hazri.sync.api import router as sync_router
@@ -20,6 +21,8 @@ api = NinjaAPI(
     ),
     auth=api_auth,
     urls_namespace="api",
+    renderer=ORJSONRenderer(),
+    parser=ORJSONParser(),
 )
 install_error_handlers(api)
 api.add_router("", accounts_router)

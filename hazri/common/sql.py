@@ -21,10 +21,18 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 M = TypeVar("M", bound=models.Model)
+
+
+def _db() -> BaseDatabaseWrapper:
+    """The default database's connection of this thread. `django.db.connection` is a
+    proxy that looks it up again (a thread-local read) on every attribute; a batch of
+    roll calls touched it thousands of times."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def field(model: type[models.Model], name: str) -> Any:
@@ -34,12 +42,13 @@ def field(model: type[models.Model], name: str) -> Any:
 def param(model: type[models.Model], name: str, value: Any) -> Any:
     """`value` as the database stores `model.name` (a UUID as hex text on SQLite, an
     aware datetime as naive UTC text there), ready to pass as a parameter."""
-    return field(model, name).get_db_prep_value(value, connection, prepared=False)
+    return field(model, name).get_db_prep_value(value, _db(), prepared=False)
 
 
 def params(model: type[models.Model], name: str, values: Iterable[Any]) -> list[Any]:
+    db = _db()
     column = field(model, name)
-    return [column.get_db_prep_value(value, connection, prepared=False) for value in values]
+    return [column.get_db_prep_value(value, db, prepared=False) for value in values]
 
 
 def placeholders(values: Sequence[Any]) -> str:
@@ -56,7 +65,7 @@ def among(column: str, ids: str) -> str:
     of the subquery and a scan of the whole table, and a prepared statement keeps
     that plan whatever the table grows to; `id = ANY(ARRAY(subquery))` is an index
     condition. SQLite looks each id up either way."""
-    if connection.vendor == "postgresql":
+    if _db().vendor == "postgresql":
         return f"{column} = ANY(ARRAY({ids}))"
     return f"{column} IN ({ids})"
 
@@ -64,35 +73,37 @@ def among(column: str, ids: str) -> str:
 def for_update() -> str:
     """` FOR UPDATE` where the database locks rows (SQLite locks the whole database
     when a write transaction begins: see the settings' transaction_mode)."""
-    return " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return " FOR UPDATE" if _db().features.has_select_for_update else ""
 
 
 def columns(model: type[models.Model], alias: str) -> str:
     """Every column of the model, for a SELECT that loads whole instances."""
-    return _columns(connection.vendor, model, alias)
+    return _columns(_db().vendor, model, alias)
 
 
 @functools.cache
 def _columns(vendor: str, model: type[models.Model], alias: str) -> str:
-    quote = connection.ops.quote_name
+    quote = _db().ops.quote_name
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
 
 @functools.cache
 def _converters(vendor: str, fields: tuple[Any, ...]) -> tuple[tuple[int, Any, list[Any]], ...]:
+    db = _db()
     found = []
     for index, column_field in enumerate(fields):
         if column_field is None:
             continue
         column = column_field.get_col(column_field.model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        converters = db.ops.get_db_converters(column) + column.get_db_converters(db)
         if converters:
             found.append((index, column, converters))
     return tuple(found)
 
 
 def _convert(rows: list[Any], fields: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    converters = _converters(connection.vendor, fields)
+    db = _db()
+    converters = _converters(db.vendor, fields)
     if not converters:
         return [tuple(row) for row in rows]
     out = []
@@ -101,7 +112,7 @@ def _convert(rows: list[Any], fields: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         for index, column, functions in converters:
             value = values[index]
             for function in functions:
-                value = function(value, column, connection)
+                value = function(value, column, db)
             values[index] = value
         out.append(tuple(values))
     return out
@@ -110,16 +121,17 @@ def _convert(rows: list[Any], fields: tuple[Any, ...]) -> list[tuple[Any, ...]]:
 def cursor() -> CursorWrapper:
     """A cursor for these statements: Django's wrapper (its errors, its query log for
     the tests' query counts) around, on PostgreSQL, a server-side binding cursor."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        raw = _server_binding_cursor()(connection.connection)
-    if connection.queries_logged:
-        return _LoggedCursor(raw, connection)
-    return connection.make_cursor(raw)
+    db = _db()
+    if db.vendor != "postgresql":
+        return db.cursor()
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    with db.wrap_database_errors:
+        raw = _server_binding_cursor()(db.connection)
+    if db.queries_logged:
+        return _LoggedCursor(raw, db)
+    return db.make_cursor(raw)
 
 
 class _LoggedCursor(CursorDebugWrapper):
@@ -165,8 +177,8 @@ def instance(model: type[M], values: Sequence[Any] | Mapping[str, Any]) -> M:
     `columns(model, …)` in that order, or from every column's value by attname."""
     names = _attnames(model)
     if isinstance(values, Mapping):
-        return model.from_db(connection.alias, names, [values[name] for name in names])
-    return model.from_db(connection.alias, names, list(values))
+        return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+    return model.from_db(DEFAULT_DB_ALIAS, names, list(values))
 
 
 @functools.cache
@@ -179,21 +191,22 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
     PostgreSQL, SQLite 3.35+). Each row maps every column but the id, by attname
     (`school_id`), to its Python value: nothing is defaulted. Values are prepared as the
     ORM prepares them, except those that the driver takes as they are."""
+    db = _db()
     if not rows:
         return []
     fields = _insertable(model)
-    taken = _taken_as_is(connection.vendor, model)
+    taken = _taken_as_is(db.vendor, model)
     prepared = [
         [
             value
             if type(value := row[f.attname]) in as_is
             and (type(value) is not dt.datetime or value.tzinfo is not None)
-            else f.get_db_prep_save(value, connection)
+            else f.get_db_prep_save(value, db)
             for f, as_is in zip(fields, taken, strict=True)
         ]
         for row in rows
     ]
-    quote = connection.ops.quote_name
+    quote = db.ops.quote_name
     source, args = rows_source(fields, prepared)
     with cursor() as cursor_:
         cursor_.execute(
@@ -214,7 +227,7 @@ def rows_source(fields: Sequence[Any], rows: Sequence[Sequence[Any]]) -> tuple[s
     that size; with arrays the text is the same whatever the count. Rows come back
     from RETURNING in the order given either way. Run it through cursor() (`%b` needs
     server-side parameters)."""
-    if connection.vendor != "postgresql" or len(rows) < 2:
+    if _db().vendor != "postgresql" or len(rows) < 2:
         values = ", ".join(f"({placeholders(row)})" for row in rows)
         return f"VALUES {values}", [value for row in rows for value in row]
     # %b: each array goes in binary (psycopg), not as text that it scans for what to quote.
@@ -225,7 +238,7 @@ def rows_source(fields: Sequence[Any], rows: Sequence[Sequence[Any]]) -> tuple[s
 @functools.cache
 def _array_types(fields: tuple[Any, ...]) -> tuple[str, ...]:
     # Without a length: `varchar[]`, never `varchar(40)[]`, so nothing is cut short.
-    return tuple(f.db_type(connection).split("(")[0] for f in fields)
+    return tuple(f.db_type(_db()).split("(")[0] for f in fields)
 
 
 # Values the database driver takes as they are: for integer, boolean and text columns

@@ -1,0 +1,37 @@
+"""The API's JSON in and out through orjson.
+
+The standard library's encoder called Django's `default()` for every date, datetime
+and UUID of an answer: six a roll call, 600 for a batch of 100, and rendering took
+about a twelfth of a batch's time. orjson writes those types itself:
+datetimes as RFC 3339 with their microseconds and `Z` for UTC
+(`2026-11-21T03:31:07.218544Z`; Django's encoder cut them to milliseconds), dates
+and UUIDs as before. Anything else it cannot write (a Decimal, a lazy translation)
+still goes through ninja's encoder.
+"""
+
+from typing import Any
+
+import orjson
+from django.http import HttpRequest
+from ninja.parser import Parser
+from ninja.renderers import BaseRenderer
+from ninja.responses import NinjaJSONEncoder
+from ninja.types import DictStrAny
+
+_FALLBACK = NinjaJSONEncoder().default
+
+
+class ORJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return orjson.dumps(data, default=_FALLBACK, option=orjson.OPT_UTC_Z)
+
+
+class ORJSONParser(Parser):
+    """Bodies that are not JSON (and NaN, Infinity or a byte order mark, which the
+    standard library took) raise here: ninja answers 400."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data: DictStrAny = orjson.loads(request.body)
+        return data
