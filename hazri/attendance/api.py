@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel
@@ -35,6 +35,7 @@ from hazri.attendance.schemas import (
 from hazri.audit.services import audit_record
 from hazri.common.api import Day, ErrorOut, PathId, field_path, request_user
 from hazri.common.errors import NotFound, ServiceError
+from hazri.common.jsonio import answer
 from hazri.org import selectors as org
 from hazri.people import selectors as people
 
@@ -71,7 +72,7 @@ def _not_found(section_id: int) -> NotFound:
     response={200: RollCallOut, 201: RollCallOut, **ERRORS},
     summary="Submit one roll call",
 )
-def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> Status:
+def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> HttpResponse:
     """Store a roll call. Sending the same `client_uuid` again returns the stored
     roll call with 200 and changes nothing; a new one answers 201."""
     user = request_user(request)
@@ -91,10 +92,10 @@ def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> Status:
         postings=postings,
         ids_field=payload.ids_field(),
     )
-    return Status(201 if submitted.created else 200, rollcall_out(submitted.sheet))
+    return answer(rollcall_out(submitted.sheet), status=201 if submitted.created else 200)
 
 
-def _parse(raw: Any, schema: type[BaseModel]) -> tuple[Any, dict[str, Any] | None]:
+def _parse(raw: Any, schema: type[BaseModel], key: str) -> tuple[Any, dict[str, Any] | None]:
     """A batch item as the schema, or the rejection of one that does not parse."""
     try:
         return (raw if isinstance(raw, schema) else schema.model_validate(raw)), None
@@ -104,15 +105,25 @@ def _parse(raw: Any, schema: type[BaseModel]) -> tuple[Any, dict[str, Any] | Non
             client_uuid = uuid.UUID(str(sent))
         except ValueError:
             client_uuid = None
-        return None, {
-            "client_uuid": client_uuid,
-            "status": "rejected",
-            "http_status": 422,
-            "errors": [
-                {"field": field_path(e["loc"]), "message": e["msg"], "code": e["type"]}
-                for e in invalid.errors()
-            ],
-        }
+        errors = [
+            {"field": field_path(e["loc"]), "message": e["msg"], "code": e["type"]}
+            for e in invalid.errors()
+        ]
+        return None, _rejected(client_uuid, 422, errors, key)
+
+
+def _rejected(
+    client_uuid: uuid.UUID | None, status: int, errors: list[dict[str, str]], key: str
+) -> dict[str, Any]:
+    # Every field of BatchItemOut / StaffBatchItemOut, in order: the answer goes out as
+    # built (jsonio.answer).
+    return {
+        "client_uuid": client_uuid,
+        "status": "rejected",
+        "http_status": status,
+        key: None,
+        "errors": errors,
+    }
 
 
 def _answer(
@@ -122,29 +133,20 @@ def _answer(
     key: str,
 ) -> dict[str, Any]:
     if isinstance(outcome, ServiceError):
-        return {
-            "client_uuid": client_uuid,
-            "status": "rejected",
-            "http_status": outcome.status,
-            "errors": [{"field": outcome.field, "message": outcome.message, "code": outcome.code}],
-        }
+        error = {"field": outcome.field, "message": outcome.message, "code": outcome.code}
+        return _rejected(client_uuid, outcome.status, [error], key)
     return {
         "client_uuid": client_uuid,
         "status": "created" if outcome.created else "duplicate",
         "http_status": 201 if outcome.created else 200,
         key: out(outcome.sheet),
+        "errors": [],
     }
 
 
-def _server_error(client_uuid: uuid.UUID) -> dict[str, Any]:
-    return {
-        "client_uuid": client_uuid,
-        "status": "rejected",
-        "http_status": 500,
-        "errors": [
-            {"field": "", "message": "The server failed on this roll call.", "code": "server_error"}
-        ],
-    }
+def _server_error(client_uuid: uuid.UUID, key: str) -> dict[str, Any]:
+    error = {"field": "", "message": "The server failed on this roll call.", "code": "server_error"}
+    return _rejected(client_uuid, 500, [error], key)
 
 
 def _batch_rollcalls(
@@ -156,7 +158,7 @@ def _batch_rollcalls(
     results: list[dict[str, Any] | None] = []
     parsed: list[tuple[int, RollCallIn]] = []
     for raw in raws:
-        item, rejected = _parse(raw, RollCallIn)
+        item, rejected = _parse(raw, RollCallIn, "rollcall")
         results.append(rejected)
         if item is not None:
             parsed.append((len(results) - 1, item))
@@ -166,7 +168,9 @@ def _batch_rollcalls(
     for index, item in parsed:
         section = sections.get(item.section)
         if section is None:
-            results[index] = _answer(item.client_uuid, _not_found(item.section), rollcall_out, "")
+            results[index] = _answer(
+                item.client_uuid, _not_found(item.section), rollcall_out, "rollcall"
+            )
             continue
         todo.append(
             (
@@ -197,7 +201,7 @@ def _batch_rollcalls(
                 [outcome] = submit([one])
             except Exception:
                 logger.exception("batch item %s failed", item.client_uuid)
-                results[index] = _server_error(item.client_uuid)
+                results[index] = _server_error(item.client_uuid, "rollcall")
             else:
                 results[index] = _answer(item.client_uuid, outcome, out, "rollcall")
     else:
@@ -213,7 +217,7 @@ def _batch_staff(
     results: list[dict[str, Any]] = []
     out = partial(staff_rollcall_out, marks=not brief)
     for raw in raws:
-        item, rejected = _parse(raw, StaffRollCallItemIn)
+        item, rejected = _parse(raw, StaffRollCallItemIn, "staff_rollcall")
         if rejected is not None:
             results.append(rejected)
             continue
@@ -224,7 +228,7 @@ def _batch_staff(
             outcome = error
         except Exception:
             logger.exception("batch item %s failed", item.client_uuid)
-            results.append(_server_error(item.client_uuid))
+            results.append(_server_error(item.client_uuid, "staff_rollcall"))
             continue
         results.append(_answer(item.client_uuid, outcome, out, "staff_rollcall"))
     return results
@@ -235,17 +239,19 @@ def _batch_staff(
     response={200: BatchOut, **ERRORS},
     summary="Submit many roll calls and staff roll calls (offline sync)",
 )
-def submit_batch(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
+def submit_batch(request: HttpRequest, payload: BatchIn) -> HttpResponse:
     """Each roll call is stored or rejected on its own: one bad roll call, even one
     that does not parse, does not block the others. Results come back in the order
     sent. See docs/sync.md."""
     clock, brief = payload.device_clock, payload.answer == "brief"
     skew = (timezone.now() - clock) if clock else dt.timedelta(0)
-    return {
-        "results": _batch_rollcalls(request, payload.rollcalls, clock, brief),
-        "staff_results": _batch_staff(request, payload.staff_rollcalls, clock, brief),
-        "clock_skew_seconds": round(skew.total_seconds()),
-    }
+    return answer(
+        {
+            "results": _batch_rollcalls(request, payload.rollcalls, clock, brief),
+            "staff_results": _batch_staff(request, payload.staff_rollcalls, clock, brief),
+            "clock_skew_seconds": round(skew.total_seconds()),
+        }
+    )
 
 
 def _history(

@@ -12,7 +12,7 @@ still goes through ninja's encoder.
 from typing import Any
 
 import orjson
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
@@ -21,11 +21,24 @@ from ninja.types import DictStrAny
 _FALLBACK = NinjaJSONEncoder().default
 
 
+def dumps(data: Any) -> bytes:
+    return orjson.dumps(data, default=_FALLBACK, option=orjson.OPT_UTC_Z)
+
+
 class ORJSONRenderer(BaseRenderer):
     media_type = "application/json"
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
-        return orjson.dumps(data, default=_FALLBACK, option=orjson.OPT_UTC_Z)
+        return dumps(data)
+
+
+def answer(data: Any, status: int = 200) -> HttpResponse:
+    """An answer sent as it is, where ninja would first validate it against the
+    endpoint's response schema and dump it again: for the roll-call submits, whose
+    answers the presenters build to the schema exactly (their tests hold every answer
+    to `Schema.model_validate(answer).model_dump(mode="json") == answer`). That check
+    took ~9 % of a batch's time. The OpenAPI document still names the schema."""
+    return HttpResponse(dumps(data), status=status, content_type="application/json")
 
 
 class ORJSONParser(Parser):
