@@ -41,10 +41,16 @@ def answer(data: Any, status: int = 200) -> HttpResponse:
     return HttpResponse(dumps(data), status=status, content_type="application/json")
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 class ORJSONParser(Parser):
-    """Bodies that are not JSON (and NaN, Infinity or a byte order mark, which the
-    standard library took) raise here: ninja answers 400."""
+    """A body that is not JSON raises here and ninja answers 400 (so do NaN and
+    Infinity, which are not JSON though the standard library took them). A UTF-8 byte
+    order mark, which some Windows tools write, is skipped, as the standard library
+    skipped it."""
 
     def parse_body(self, request: HttpRequest) -> DictStrAny:
-        data: DictStrAny = orjson.loads(request.body)
+        body = request.body
+        data: DictStrAny = orjson.loads(body[3:] if body.startswith(_BOM) else body)
         return data

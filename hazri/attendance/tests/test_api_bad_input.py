@@ -1,6 +1,7 @@
 """Every bad input answers 4xx naming the field and the reason, and writes nothing."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
@@ -34,6 +35,16 @@ def test_malformed_json(world, as_user) -> None:
         "body",
         "malformed_json",
     )
+
+
+@pytest.mark.parametrize("body", ['{"section": NaN}', '{"section": Infinity}', "[1,]"])
+def test_what_is_not_json_is_malformed(world, as_user, body) -> None:  # type: ignore[no-untyped-def]
+    refused(as_user(world.ravi).post("/rollcalls", body), 400, "body", "malformed_json")
+
+
+def test_a_byte_order_mark_before_the_json_is_skipped(world, as_user) -> None:
+    body = b"\xef\xbb\xbf" + json.dumps(rollcall(world)).encode()
+    assert as_user(world.ravi).post("/rollcalls", body).status_code == 201
 
 
 def test_missing_field(world, as_user) -> None:
