@@ -70,6 +70,32 @@ def among(column: str, ids: str) -> str:
     return f"{column} IN ({ids})"
 
 
+def ids_by_key(
+    model: type[models.Model], names: Sequence[str], keys: Iterable[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], int]:
+    """The id of each key's row, for the keys that have one: each key (prepared values
+    of the fields `names`, the columns of a unique index) looked up on its own by
+    equality, so the index fits whatever the statistics say. Written as one IN list a
+    column, PostgreSQL took the first column's index and compared every row under it
+    with all the values of the second (docs/development.md)."""
+    fields = [field(model, name) for name in names]
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    quote = _db().ops.quote_name
+    columns_ = [quote(f.column) for f in fields]
+    source, args = rows_source(fields, keys)
+    same = " AND ".join(f"t.{c} = k.{c}" for c in columns_)
+    rows = select(
+        f"WITH k ({', '.join(columns_)}) AS ({source}) "
+        f"SELECT (SELECT t.{quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)} t "
+        f"WHERE {same}), {', '.join(f'k.{c}' for c in columns_)} FROM k",
+        args,
+        [None] * (len(fields) + 1),
+    )
+    return {tuple(key): pk for pk, *key in rows if pk is not None}
+
+
 def for_update() -> str:
     """` FOR UPDATE` where the database locks rows (SQLite locks the whole database
     when a write transaction begins: see the settings' transaction_mode)."""

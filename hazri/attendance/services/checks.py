@@ -72,27 +72,15 @@ def rolls(
 
 
 def _repeats(items: Sequence[RollCallItem]) -> list[int]:
-    """The ids of the roll calls already stored under these items' UUIDs.
-
-    Each (school, UUID) is looked up on its own in the unique index. Written as
-    `school_id IN (…) AND client_uuid IN (…)`, PostgreSQL read every roll call of the
-    school by its school index and compared each with all the UUIDs (~3.5 ms a batch
-    of 100 in a small school, and growing with the school's history)."""
-    keys = {(i.section.school_id, i.capture.client_uuid) for i in items}
-    source, args = sql.rows_source(
-        _UUID_KEY, [(school, sql.param(RollCall, "client_uuid", sent)) for school, sent in keys]
-    )
-    rows = sql.select(
-        f"WITH k (school_id, client_uuid) AS ({source}) "
-        "SELECT (SELECT r.id FROM attendance_rollcall r "
-        "WHERE r.school_id = k.school_id AND r.client_uuid = k.client_uuid) FROM k",
-        args,
-        [None],
-    )
-    return [pk for (pk,) in rows if pk is not None]
+    """The ids of the roll calls already stored under these items' UUIDs, each
+    (school, UUID) looked up on its own in the unique index (sql.ids_by_key)."""
+    keys = [
+        (i.section.school_id, sql.param(RollCall, "client_uuid", i.capture.client_uuid))
+        for i in items
+    ]
+    return list(sql.ids_by_key(RollCall, ["school", "client_uuid"], keys).values())
 
 
-_UUID_KEY = [sql.field(RollCall, "school"), sql.field(RollCall, "client_uuid")]
 _SYNCED = sql.field(SyncLog, "created_at")
 
 

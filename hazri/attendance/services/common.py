@@ -128,22 +128,9 @@ def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:
     member_ids_of = {digest: member_ids for _, digest, member_ids in rows}
 
     def find() -> dict[tuple[int, str], Roster]:
-        # Each (school, digest) on its own in the unique index (docs/development.md).
-        source, args = sql.rows_source(
-            _ROSTER_KEY, sorted({(school.pk, digest) for school, digest, _ in rows})
+        found = sql.ids_by_key(
+            Roster, ["school", "digest"], [(school.pk, digest) for school, digest, _ in rows]
         )
-        found = [
-            (pk, school_id, digest)
-            for pk, school_id, digest in sql.select(
-                f"WITH k (school_id, digest) AS ({source}) "
-                "SELECT (SELECT r.id FROM attendance_roster r "
-                "WHERE r.school_id = k.school_id AND r.digest = k.digest), k.school_id, k.digest "
-                "FROM k",
-                args,
-                [None, None, None],
-            )
-            if pk is not None
-        ]
         # The members are what the digest was made of: not read back.
         return {
             (school_id, digest): sql.instance(
@@ -155,7 +142,7 @@ def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:
                     "member_ids": member_ids_of[digest],
                 },
             )
-            for pk, school_id, digest in found
+            for (school_id, digest), pk in found.items()
         }
 
     found = find()
@@ -171,6 +158,3 @@ def rosters_for(wanted: Sequence[tuple[School, Sequence[int]]]) -> list[Roster]:
         )
         found = find()
     return [found[(school.pk, digest)] for school, digest, _ in rows]
-
-
-_ROSTER_KEY = [sql.field(Roster, "school"), sql.field(Roster, "digest")]
