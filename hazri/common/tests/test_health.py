@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+
+from hazri.common import health
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +29,26 @@ def test_ok_when_the_database_answers_and_is_migrated(client: Client) -> None:
     assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
     # No session, language or CSRF cookie for a probe that comes every few seconds.
     assert not response.cookies
+
+
+def test_a_migration_not_applied_makes_it_unavailable(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(health, "_migrated", False)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM django_migrations WHERE app = %s AND name = %s",
+            ["attendance", "0001_initial"],
+        )
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "migrations": "pending"}
+
+
+def test_the_migrations_found_are_those_djangos_loader_finds() -> None:
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    assert health.migrations_on_disk() == set(loader.disk_migrations)
+    assert ("attendance", "0001_initial") in health.migrations_on_disk()
 
 
 def test_head_has_the_status_and_no_body(client: Client) -> None:
