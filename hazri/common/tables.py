@@ -16,8 +16,8 @@ def _plain(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        # Spreadsheets know no time zones: show the instant in local time.
-        return timezone.localtime(value).replace(tzinfo=None)
+        # Spreadsheets know no time zones: show the instant in local time, to the second.
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
     return "" if value is None else value
 
 

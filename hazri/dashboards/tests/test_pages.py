@@ -5,24 +5,31 @@ import csv
 import datetime as dt
 import io
 import re
+import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hazri.accounts.models import User
+from hazri.attendance.services import Capture
+from hazri.attendance.services.staff import staff_rollcall_submit
 from hazri.dashboards import rollups
 from hazri.dashboards.models import FollowUp, MealRecord
 from hazri.dashboards.services import meal_record
 from hazri.org.models import Section
 from hazri.org.services import school_create
+from hazri.people.selectors import school_staff_roll
 from hazri.registers.tests.test_register import mark
 from hazri.testing.world import PASSWORD, World
 
 NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]  # Tuesday to Thursday
+IST = ZoneInfo("Asia/Kolkata")
 RANGE = {"period": "custom", "start": "2026-11-17", "end": "2026-11-19"}
 
 
@@ -434,3 +441,112 @@ def test_the_dashboard_query_bound(marked: World, django_assert_max_num_queries)
     meera = logged_in(marked.meera)
     with django_assert_max_num_queries(20):
         meera.get(reverse("dashboard"), {"unit": marked.cluster.pk, **RANGE})
+
+
+def _csv(client: Client, url: str, query: dict[str, str]) -> list[list[str]]:
+    answer = client.get(url, {**query, "format": "csv"})
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv"), url
+    as_xlsx = client.get(url, {**query, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    table = list(csv.reader(io.StringIO(answer.content.decode())))
+    assert sheet is not None and sheet.max_row == len(table), url
+    return table
+
+
+def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
+    """Trend numbers, compliance by area, a school's weak students, a student's months
+    and follow-ups: each page links each of its tables, and each download has its rows."""
+    world = marked
+    # One of Rampur's two staff is absent on the 17th.
+    staff = [member.id for member in school_staff_roll(world.school, NOV[0])]
+    staff_rollcall_submit(
+        school=world.school,
+        day=NOV[0],
+        marks=list(zip(staff, "PA", strict=True)),
+        capture=Capture(
+            client_uuid=uuid.uuid4(),
+            captured_at=dt.datetime.combine(NOV[0], dt.time(8, 30), tzinfo=IST),
+            device_clock=timezone.now(),
+        ),
+        by=world.ravi,
+    )
+    meera = logged_in(world.meera)
+    bhavna = world.students[2]
+    meera.post(reverse("dashboard_student", args=[bhavna.pk]), {"reason": "work", "action": "call"})
+    area = reverse("dashboard")
+    school = reverse("dashboard_school", args=[world.school.pk])
+    student = reverse("dashboard_student", args=[bhavna.pk])
+    compliance = reverse("dashboard_compliance")
+    page = meera.get(area, {"unit": world.cluster.pk, **RANGE}).content.decode()
+    assert '{"label": "Staff %", "data": [50.0, null, null]}' in page  # the chart's third line
+    for url, query, table in [
+        (area, {"unit": world.cluster.pk, **RANGE}, "trend"),
+        (compliance, {"day": "2026-11-18"}, "areas"),
+        (school, RANGE, "trend"),
+        (school, RANGE, "low"),
+        (student, {}, "months"),
+        (student, {}, "follow-ups"),
+    ]:
+        page = meera.get(url, query).content.decode()
+        assert f"table={table}&amp;format=csv" in page, (url, table)
+
+    # Rampur marked 7 of 10 on the 17th (2 of the cluster's 4 meetings), all 5 of 5 on
+    # the 18th (1 of 4); nothing on the 19th; staff only on the 17th, 1 of 2.
+    assert _csv(meera, area, {"unit": world.cluster.pk, **RANGE, "table": "trend"}) == [
+        ["Date", "Attendance %", "Marked %", "Staff %"],
+        ["2026-11-17", "70.0", "50.0", "50.0"],
+        ["2026-11-18", "100.0", "25.0", ""],
+        ["2026-11-19", "", "0.0", ""],
+    ]
+    assert _csv(meera, school, {**RANGE, "table": "trend"})[1:] == [
+        ["2026-11-17", "70.0", "100.0", "50.0"],
+        ["2026-11-18", "100.0", "50.0", ""],
+        ["2026-11-19", "", "0.0", ""],
+    ]
+    # On the 18th Rampur marked one of its two meetings, Khedi none.
+    assert _csv(meera, compliance, {"day": "2026-11-18", "table": "areas"}) == [
+        [
+            "Area",
+            "Schools",
+            "Schools with a school day",
+            "Marked in full",
+            "Marked in part",
+            "Not marked",
+            "Late",
+        ],
+        ["Rampur", "2", "2", "0", "1", "1", "0"],
+    ]
+    called = FollowUp.objects.get(student=bhavna)
+    on = f"{called.recorded_at:%Y-%m-%d}"
+    assert _csv(meera, school, {**RANGE, "table": "low"}) == [
+        [
+            "Student",
+            "Attendance %",
+            "Meetings held",
+            "Attended",
+            "Days absent",
+            "School days",
+            "Last follow-up",
+        ],
+        ["Bhavna Meena", "33.3", "3", "1", "1", "2", f"{on} Phone call"],
+        ["Zoya Khan", "66.7", "3", "2", "0", "2", ""],
+    ]
+    assert _csv(meera, student, {"table": "months"})[1:] == [
+        ["2026-11", "3", "1", "0", "2", "0", "33.3"]
+    ]
+    assert _csv(meera, student, {"table": "follow-ups"}) == [
+        ["Recorded at", "Reason for absence", "Action taken", "Note", "Recorded by"],
+        [
+            f"{timezone.localtime(called.recorded_at):%Y-%m-%d %H:%M:%S}",
+            "Working / harvest",
+            "Phone call",
+            "",
+            "Meera Joshi",
+        ],
+    ]
+    bad = meera.get(student, {"table": "marks", "format": "csv"})
+    assert bad.status_code == 400
+    assert (
+        "&#x27;marks&#x27; is not a table of this page (months, follow-ups)."
+        in bad.content.decode()
+    )

@@ -21,16 +21,20 @@ from hazri.dashboards import rollups, selectors
 from hazri.dashboards.selectors import AreaRow
 from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.views.common import (
+    Period,
     crumbs,
     download,
     export_links,
+    last_follow_up,
     nav,
     parse_format,
     parse_id,
     parse_period,
+    parse_table,
     parse_threshold,
     period_choices,
     trend_chart,
+    trend_download,
 )
 from hazri.org import selectors as org
 from hazri.org.models import OrgUnit, School
@@ -133,10 +137,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir") == "desc"
     rows = sort_rows(report.rows, sort, descending)
+    name = f"area-{unit.code}-{period.start}-{period.end}"
+    if fmt and parse_table(request.GET, ["areas", "trend"]) == "trend":
+        return trend_download(fmt, name, _area_trend(unit, period))
     if fmt:
         return download(
             fmt,
-            f"area-{unit.code}-{period.start}-{period.end}",
+            name,
             [
                 (_("Name"), lambda r: r.name),
                 (_("Schools"), lambda r: r.figures.schools),
@@ -189,10 +196,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rows_are_schools=rows_are_schools,
         child_kind=child_kind or gettext("Schools"),
         headers=headers,
-        chart=trend_chart(selectors.area_trend(unit=unit, start=period.start, end=period.end)),
+        chart=_area_trend(unit, period),
         exports=export_links(base),
+        chart_exports=export_links(f"{base}&table=trend"),
     )
     return render(request, "dashboards/dashboard.html", context)
+
+
+def _area_trend(unit: OrgUnit, period: Period) -> dict[str, Any]:
+    return trend_chart(selectors.area_trend(unit=unit, start=period.start, end=period.end))
 
 
 # --- Who has not marked --------------------------------------------------------------
@@ -206,6 +218,21 @@ def compliance(request: HttpRequest) -> HttpResponse:
     day = parse_day(request.GET.get("day"), today)
     fmt = parse_format(request.GET)
     rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_DAYS), end=day)
+    if fmt and parse_table(request.GET, ["schools", "areas"]) == "areas":
+        return download(
+            fmt,
+            f"compliance-areas-{unit.code}-{day}",
+            [
+                (_("Area"), lambda a: a.unit.name),
+                (_("Schools"), lambda a: a.figures.schools),
+                (_("Schools with a school day"), lambda a: a.figures.school_days),
+                (_("Marked in full"), lambda a: a.figures.school_days_marked),
+                (_("Marked in part"), lambda a: a.schools_partly),
+                (_("Not marked"), lambda a: a.figures.school_days_unmarked),
+                (_("Late"), lambda a: a.figures.meetings_late),
+            ],
+            selectors.compliance_by_area(unit=unit, day=day),
+        )
     rows = selectors.compliance(unit=unit, day=day, limit=EXPORT_ROWS if fmt else MAX_ROWS)
     if fmt:
         return download(
@@ -242,6 +269,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         refreshed_at=timezone.localtime(),
         refresh_url=f"{request.path}?{query}",
         exports=export_links(query),
+        area_exports=export_links(f"{query}&table=areas"),
     )
     return render(request, "dashboards/compliance.html", context)
 
@@ -267,8 +295,7 @@ def low(request: HttpRequest) -> HttpResponse:
     too_many = len(under) > MAX_STUDENT_SCHOOLS
     students = [] if too_many else low_attendance_students(schools=under, end=end, threshold=chosen)
     if fmt:
-        what = request.GET.get("table", "students")
-        if what == "schools":
+        if parse_table(request.GET, ["students", "schools"]) == "schools":
             return download(
                 fmt,
                 f"low-schools-{unit.code}-{end}",
@@ -292,15 +319,7 @@ def low(request: HttpRequest) -> HttpResponse:
                 (_("Attended"), lambda r: r.attended),
                 (_("Days absent"), lambda r: r.days_absent),
                 (_("School days"), lambda r: r.school_days),
-                (
-                    _("Last follow-up"),
-                    lambda r: (
-                        f"{r.last_follow_up.recorded_at:%Y-%m-%d} "
-                        f"{r.last_follow_up.get_action_display()}"
-                        if r.last_follow_up
-                        else ""
-                    ),
-                ),
+                (_("Last follow-up"), last_follow_up),
             ],
             students,
         )

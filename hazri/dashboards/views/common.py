@@ -74,6 +74,18 @@ def parse_format(params: Mapping[str, str]) -> str | None:
     return value
 
 
+def parse_table(params: Mapping[str, str], tables: Sequence[str]) -> str:
+    """Which of the page's tables a download is: the first when none is named."""
+    value = params.get("table", "") or tables[0]
+    if value not in tables:
+        raise ServiceError(
+            f"'{value[:20]}' is not a table of this page ({', '.join(tables)}).",
+            field="table",
+            code="bad_table",
+        )
+    return value
+
+
 def parse_threshold(value: str | None) -> float | None:
     if not value:
         return None
@@ -208,6 +220,7 @@ def trend_chart(points: Sequence[tuple[dt.date, Figures]]) -> dict[str, Any]:
         "series": [
             {"label": gettext("Attendance %"), "data": [f.attendance_pct for _d, f in school_days]},
             {"label": gettext("Marked %"), "data": [f.compliance_pct for _d, f in school_days]},
+            {"label": gettext("Staff %"), "data": [f.staff_pct for _d, f in school_days]},
         ],
         "rows": [(day, f.attendance_pct, f.compliance_pct, f.staff_pct) for day, f in school_days],
     }
@@ -226,6 +239,25 @@ def download(
         filename=f"hazri-{name}",
         format=fmt,
     )
+
+
+TREND_COLUMNS: list[tuple[Any, Callable[[Any], object]]] = [
+    (_("Date"), lambda row: row[0]),
+    (_("Attendance %"), lambda row: row[1]),
+    (_("Marked %"), lambda row: row[2]),
+    (_("Staff %"), lambda row: row[3]),
+]
+
+
+def trend_download(fmt: str, name: str, chart: Mapping[str, Any]) -> HttpResponse:
+    """A trend chart's numbers (the table under it), day by day."""
+    return download(fmt, f"{name}-trend", TREND_COLUMNS, chart["rows"])
+
+
+def last_follow_up(row: Any) -> str:
+    """A low-attendance row's last follow-up in a download: its date and action."""
+    last = row.last_follow_up
+    return f"{last.recorded_at:%Y-%m-%d} {last.get_action_display()}" if last else ""
 
 
 def export_links(query: str) -> dict[str, str]:

@@ -26,17 +26,21 @@ from hazri.dashboards import selectors, services
 from hazri.dashboards.models import FollowUp, SchoolDay
 from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.views.common import (
+    Period,
     check_id,
     crumbs,
     download,
     export_links,
+    last_follow_up,
     nav,
     parse_format,
     parse_period,
+    parse_table,
     period_choices,
     refusal_text,
     register_url,
     trend_chart,
+    trend_download,
 )
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
@@ -113,11 +117,33 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
                 % {"number": served, "day": date_format(day, "j F Y")},
             )
             return redirect(request.get_full_path())
+    name = f"school-{found.code}-{period.start}-{period.end}"
+    table = parse_table(request.GET, ["classes", "low", "trend"]) if fmt else ""
+    one = School.objects.filter(pk=found.pk)
+    services.rollups_ensure(schools=one, start=period.start, end=period.end)
+    services.rollups_ensure(schools=one, start=today, end=today)
+    if fmt and table == "trend":
+        return trend_download(fmt, name, _school_trend(found, period))
+    if fmt and table == "low":
+        return download(
+            fmt,
+            f"school-{found.code}-low-{today}",
+            [
+                (_("Student"), lambda r: r.student.name),
+                (_("Attendance %"), lambda r: r.pct),
+                (_("Meetings held"), lambda r: r.held),
+                (_("Attended"), lambda r: r.attended),
+                (_("Days absent"), lambda r: r.days_absent),
+                (_("School days"), lambda r: r.school_days),
+                (_("Last follow-up"), last_follow_up),
+            ],
+            low_attendance_students(schools=[found], end=today),
+        )
     sections = selectors.school_sections(school=found, start=period.start, end=period.end)
     if fmt:
         return download(
             fmt,
-            f"school-{found.code}-{period.start}-{period.end}",
+            name,
             [
                 (_("Class"), lambda s: s.label),
                 (_("Meetings marked"), lambda s: s.meetings_marked),
@@ -128,9 +154,6 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
             ],
             sections,
         )
-    one = School.objects.filter(pk=found.pk)
-    services.rollups_ensure(schools=one, start=period.start, end=period.end)
-    services.rollups_ensure(schools=one, start=today, end=today)
     context = {
         **_where(request, found, period.query),
         "school": found,
@@ -138,9 +161,9 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
         "period": period,
         "periods": period_choices("", period),
         "sections": [{"figures": s, "register": register_url(s.section_id)} for s in sections],
-        "chart": trend_chart(
-            selectors.school_trend(school=found, start=period.start, end=period.end)
-        ),
+        "chart": _school_trend(found, period),
+        "chart_exports": export_links(f"{period.query}&table=trend"),
+        "low_exports": export_links(f"{period.query}&table=low"),
         "today_row": SchoolDay.objects.filter(school=found, day=today).first(),
         "low_students": low_attendance_students(schools=[found], end=today),
         "is_head": role == Posting.Role.HEAD,
@@ -150,6 +173,10 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
         "exports": export_links(period.query),
     }
     return render(request, "dashboards/school.html", context, status=error.status if error else 200)
+
+
+def _school_trend(school: School, period: Period) -> dict[str, Any]:
+    return trend_chart(selectors.school_trend(school=school, start=period.start, end=period.end))
 
 
 # --- A section ----------------------------------------------------------------------
@@ -269,6 +296,8 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
         raise NotFound(f"No student {student_id} in your area.", field="student")
     found = enrolment.school
     today = org.school_today(found)
+    fmt = parse_format(request.GET) if request.method == "GET" else None
+    table = parse_table(request.GET, ["months", "follow-ups"]) if fmt else ""
     error: ServiceError | None = None
     form = {"reason": "", "action": "", "note": ""}
     if request.method == "POST":
@@ -297,6 +326,34 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
         .select_related("recorded_by")
         .order_by("-recorded_at", "-pk")
     )
+    if fmt and table == "follow-ups":
+        return download(
+            fmt,
+            f"student-{person.pk}-follow-ups",
+            [
+                (_("Recorded at"), lambda f: f.recorded_at),
+                (_("Reason for absence"), lambda f: f.get_reason_display()),
+                (_("Action taken"), lambda f: f.get_action_display()),
+                (_("Note"), lambda f: f.note),
+                (_("Recorded by"), lambda f: _person_name(f.recorded_by)),
+            ],
+            list(follow_ups),
+        )
+    if fmt:
+        return download(
+            fmt,
+            f"student-{person.pk}-{start}-{end}",
+            [
+                (_("Month"), lambda m: m[0].strftime("%Y-%m")),
+                (_("Held"), lambda m: m[1].held),
+                (_("Present"), lambda m: m[1].present),
+                (_("Duty"), lambda m: m[1].duty),
+                (_("Absent"), lambda m: m[1].absent),
+                (_("Leave"), lambda m: m[1].leave),
+                (_("Attendance %"), lambda m: m[1].percent),
+            ],
+            list(statement.months.items()),
+        )
     context = {
         **_where(request, found, section=enrolment.section, student=person),
         "school": found,
@@ -310,7 +367,13 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
         "form": form,
         "error": error,
         "error_message": refusal_text(error) if error else "",
+        "month_exports": export_links("table=months"),
+        "follow_up_exports": export_links("table=follow-ups"),
     }
     return render(
         request, "dashboards/student.html", context, status=error.status if error else 200
     )
+
+
+def _person_name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
