@@ -19,19 +19,19 @@ from hazri.org.models import OrgUnit, School
 
 router = Router(tags=["dashboards"])
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
-MAX_RANGE = dt.timedelta(days=366)
 # Counting students from raw roll calls is for a cluster's worth of schools at most.
 MAX_STUDENT_SCHOOLS = 60
 
 
 def _range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
-    end = end or timezone.localdate()
-    start = start or end
-    if end < start:
-        raise Invalid("The end is before the start.", field="end", code="bad_range")
-    if end - start > MAX_RANGE:
-        raise Invalid("Ask for a year at most.", field="start", code="too_long")
-    return start, end
+    today = timezone.localdate()
+    end = end or today
+    return selectors.asked_range(start or min(end, today), end, today)
+
+
+def _day(day: dt.date | None, field: str) -> dt.date:
+    today = timezone.localdate()
+    return today if day is None else selectors.asked_day(day, today, field)
 
 
 def _unit_ref(unit: OrgUnit) -> dict[str, Any]:
@@ -193,7 +193,7 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
 )
 def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    day = query.day or timezone.localdate()
+    day = _day(query.day, "day")
     # The 29 days before hold the window the day's trails sum.
     rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_DAYS), end=day)
     rows = [
@@ -223,7 +223,7 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
 )
 def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    day = query.day or timezone.localdate()
+    day = _day(query.day, "day")
     rollups.current(start=day, end=day)
     rows = [
         {
@@ -255,7 +255,7 @@ def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> An
 )
 def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    end = query.end or timezone.localdate()
+    end = _day(query.end, "end")
     rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_DAYS), end=end)
     threshold = query.threshold
     if threshold is None:
@@ -296,7 +296,7 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
                 field="unit",
                 code="area_too_large",
             )
-    end = query.end or timezone.localdate()
+    end = _day(query.end, "end")
     rates = low_attendance_students(schools=schools, end=end, threshold=query.threshold)
     rows = [
         {
@@ -311,13 +311,9 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             "school_days": r.school_days,
             "days_absent": r.days_absent,
             "absent_days_pct": r.absent_days_pct,
-            "last_follow_up": (
-                f"{r.last_follow_up.recorded_at:%Y-%m-%d} {r.last_follow_up.get_action_display()}"
-                if r.last_follow_up
-                else None
-            ),
+            "last_follow_up": r.last_follow_up_text or None,
         }
-        for r in rates
+        for r in rates[: query.limit]
     ]
     return _rows_or_table(query.format, f"low-students-{end}", schemas.LowStudentOut, rows)
 

@@ -31,6 +31,12 @@ class StudentRate:
     def absent_days_pct(self) -> float:
         return round(100 * self.days_absent / self.school_days, 1) if self.school_days else 0.0
 
+    @property
+    def last_follow_up_text(self) -> str:
+        """The last follow-up's date and action, as the downloads show it."""
+        last = self.last_follow_up
+        return f"{last.recorded_at:%Y-%m-%d} {last.get_action_display()}" if last else ""
+
 
 def window_start(school: School, end: dt.date, school_days: int) -> dt.date:
     """The first of the school's last `school_days` school days up to `end`."""

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hazri.attendance.tests.conftest import login
@@ -48,6 +49,27 @@ def test_bad_ranges_are_refused(world, client) -> None:
     assert meera.get("/dashboards/area", start="2024-01-01", end="2026-11-01").status_code == 422
     assert meera.get("/dashboards/area", start="yesterday").status_code == 422
     assert meera.get("/dashboards/area", format="pdf").status_code == 422
+
+
+def test_the_future_has_no_figures_yet(world, client) -> None:
+    meera = login(client, world.meera)
+    today = timezone.localdate()
+    later = (today + dt.timedelta(days=1)).isoformat()
+    for path, query, field in [
+        ("/dashboards/compliance", {"day": later}, "day"),
+        ("/dashboards/low-attendance/schools", {"end": later}, "end"),
+        ("/dashboards/area", {"start": later, "end": later}, "start"),
+    ]:
+        refused = meera.get(path, **query)
+        assert refused.status_code == 422, (path, refused.content)
+        error = refused.json()["errors"][0]
+        assert (error["field"], error["code"]) == (field, "future_day")
+        assert f"{later} is after today" in error["message"]
+    # A range that runs on past today is its figures so far.
+    start = today - dt.timedelta(days=3)
+    so_far = meera.get("/dashboards/area", start=start.isoformat(), end=later)
+    assert so_far.status_code == 200
+    assert (so_far.json()["start"], so_far.json()["end"]) == (start.isoformat(), today.isoformat())
 
 
 def test_every_table_exports_as_csv_and_xlsx(world, client) -> None:
@@ -102,6 +124,15 @@ def test_compliance_by_area_and_limited_lists(world, client) -> None:
     assert meera.get("/dashboards/meals", limit=100_001).status_code == 422
     other = login(client, world.asha)
     assert other.get("/dashboards/compliance/areas", day=DAY).status_code == 404
+
+
+def test_the_student_list_keeps_to_its_limit(world, client) -> None:
+    mark(world, SCHOOL_DAY, "PAAPP")  # Bhavna and Zoya absent: 0 % each
+    meera = login(client, world.meera)
+    both = meera.get("/dashboards/low-attendance/students", end=DAY).json()
+    assert sorted(r["name"] for r in both) == ["Bhavna Meena", "Zoya Khan"]
+    [first] = meera.get("/dashboards/low-attendance/students", end=DAY, limit=1).json()
+    assert first["name"] == both[0]["name"]
 
 
 def test_meals_and_their_gaps(world, client) -> None:

@@ -25,7 +25,6 @@ from hazri.dashboards.views.common import (
     crumbs,
     download,
     export_links,
-    last_follow_up,
     nav,
     parse_format,
     parse_id,
@@ -215,7 +214,7 @@ def _area_trend(unit: OrgUnit, period: Period) -> dict[str, Any]:
 def compliance(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     today = timezone.localdate()
-    day = parse_day(request.GET.get("day"), today)
+    day = selectors.asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
     rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_DAYS), end=day)
     if fmt and parse_table(request.GET, ["schools", "areas"]) == "areas":
@@ -281,7 +280,8 @@ def compliance(request: HttpRequest) -> HttpResponse:
 @require_GET
 def low(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    end = parse_day(request.GET.get("end"), timezone.localdate())
+    today = timezone.localdate()
+    end = selectors.asked_day(parse_day(request.GET.get("end"), today), today, "end")
     chosen = parse_threshold(request.GET.get("threshold"))
     fmt = parse_format(request.GET)
     threshold = chosen
@@ -319,7 +319,7 @@ def low(request: HttpRequest) -> HttpResponse:
                 (_("Attended"), lambda r: r.attended),
                 (_("Days absent"), lambda r: r.days_absent),
                 (_("School days"), lambda r: r.school_days),
-                (_("Last follow-up"), last_follow_up),
+                (_("Last follow-up"), lambda r: r.last_follow_up_text),
             ],
             students,
         )

@@ -14,13 +14,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hazri.attendance.views.base import parse_day
-from hazri.common.errors import Invalid, NotFound, ServiceError
+from hazri.common.errors import NotFound, ServiceError
 from hazri.common.pages import error_text, plain_int
 from hazri.common.tables import table_response
-from hazri.dashboards.selectors import Figures
+from hazri.dashboards.selectors import Figures, asked_range
 from hazri.org.models import OrgUnit
 
-MAX_RANGE = dt.timedelta(days=366)
 MAX_ID = 2**63 - 1
 
 # Refusals the dashboard pages can meet, in the user's language.
@@ -148,11 +147,7 @@ def parse_period(params: Mapping[str, str], today: dt.date, default: str = "day"
     if kind != "custom":
         raise ServiceError(f"'{kind[:20]}' is not a period.", field="period", code="bad_period")
     end = parse_day(params.get("end"), today)
-    start = parse_day(params.get("start"), end)
-    if end < start:
-        raise Invalid("The end is before the start.", field="end", code="bad_range")
-    if end - start > MAX_RANGE:
-        raise Invalid("Ask for a year at most.", field="start", code="too_long")
+    start, end = asked_range(parse_day(params.get("start"), min(end, today)), end, today)
     return Period(kind, start, end)
 
 
@@ -252,12 +247,6 @@ TREND_COLUMNS: list[tuple[Any, Callable[[Any], object]]] = [
 def trend_download(fmt: str, name: str, chart: Mapping[str, Any]) -> HttpResponse:
     """A trend chart's numbers (the table under it), day by day."""
     return download(fmt, f"{name}-trend", TREND_COLUMNS, chart["rows"])
-
-
-def last_follow_up(row: Any) -> str:
-    """A low-attendance row's last follow-up in a download: its date and action."""
-    last = row.last_follow_up
-    return f"{last.recorded_at:%Y-%m-%d} {last.get_action_display()}" if last else ""
 
 
 def export_links(query: str) -> dict[str, str]:

@@ -31,7 +31,6 @@ from hazri.dashboards.views.common import (
     crumbs,
     download,
     export_links,
-    last_follow_up,
     nav,
     parse_format,
     parse_period,
@@ -135,7 +134,7 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
                 (_("Attended"), lambda r: r.attended),
                 (_("Days absent"), lambda r: r.days_absent),
                 (_("School days"), lambda r: r.school_days),
-                (_("Last follow-up"), last_follow_up),
+                (_("Last follow-up"), lambda r: r.last_follow_up_text),
             ],
             low_attendance_students(schools=[found], end=today),
         )
