@@ -9,9 +9,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -22,8 +20,6 @@ from hazri.attendance.services.staff import staff_rollcall_submit
 from hazri.dashboards import rollups
 from hazri.dashboards.models import FollowUp, MealRecord
 from hazri.dashboards.services import meal_record
-from hazri.org.models import Section
-from hazri.org.services import school_create
 from hazri.people.selectors import school_staff_roll
 from hazri.registers.tests.test_register import mark
 from hazri.testing.world import PASSWORD, World
@@ -415,28 +411,6 @@ def test_the_pages_speak_hindi(marked: World) -> None:
     assert "Attendance" not in re.sub(r"<script.*?</script>", "", page, flags=re.S)
     student = meera.get(reverse("dashboard_student", args=[marked.students[2].pk])).content
     assert "फ़ॉलो-अप".encode() in student or "अनुवर्ती".encode() in student
-
-
-def test_the_dashboard_reads_a_flat_number_of_queries(marked: World) -> None:
-    world = marked
-    meera = logged_in(world.meera)
-
-    def count(unit_id: int) -> int:
-        rollups.current(start=NOV[0], end=NOV[-1])
-        with CaptureQueriesContext(connection) as queries:
-            response = meera.get(reverse("dashboard"), {"unit": unit_id, **RANGE})
-        assert response.status_code == 200
-        return len(queries)
-
-    before = {unit.pk: count(unit.pk) for unit in (world.block, world.cluster)}
-    for n in range(10):
-        school = school_create(
-            unit=world.cluster, code=f"2337010020{n}", name=f"GPS Extra {n}", name_local=""
-        )
-        Section.objects.create(school=school, academic_year=world.year, grade=1, name="A")
-    after = {unit.pk: count(unit.pk) for unit in (world.block, world.cluster)}
-    assert after == before
-    assert max(after.values()) <= 20
 
 
 def test_the_dashboard_query_bound(marked: World, django_assert_max_num_queries) -> None:
