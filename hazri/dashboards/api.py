@@ -311,6 +311,8 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             "school_days": r.school_days,
             "days_absent": r.days_absent,
             "absent_days_pct": r.absent_days_pct,
+            "under_threshold": r.under_threshold,
+            "chronically_absent": r.chronically_absent,
             "last_follow_up": r.last_follow_up_text or None,
         }
         for r in rates[: query.limit]

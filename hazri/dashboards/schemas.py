@@ -144,6 +144,10 @@ class LowStudentOut(Schema):
     school_days: int
     days_absent: int
     absent_days_pct: float
+    under_threshold: bool = Field(description="Attended less than the threshold of meetings")
+    chronically_absent: bool = Field(
+        description="Absent all day on the policy's chronic share of school days or more"
+    )
     last_follow_up: str | None
 
 

@@ -22,6 +22,8 @@ class StudentRate:
     school_days: int  # days with a roll call that had the student
     days_absent: int  # days absent from every meeting marked
     last_follow_up: FollowUp | None
+    under_threshold: bool = False  # attended less than the threshold of meetings
+    chronically_absent: bool = False  # absent all day on the chronic share of days or more
 
     @property
     def pct(self) -> float:
@@ -139,17 +141,17 @@ def low_attendance_students(
             total.days += tally.days
             total.days_absent += tally.days_absent
     policies = org.schools_policies(schools)  # one query for them all
-    weak: dict[tuple[int, int], _Tally] = {}
+    weak: dict[tuple[int, int], tuple[_Tally, bool, bool]] = {}
     for (school_id, member), tally in tallies.items():
         policy = policies[school_id]
         low = policy.low_attendance_pct if threshold is None else threshold
         chronic = policy.chronic_absence_pct if chronic_pct is None else chronic_pct
         # A student on two rosters the same day counts that day once per roster: rare
         # (a mid-day move) and only ever adds a day.
-        if 100 * tally.came / tally.held < low or (
-            tally.days and 100 * tally.days_absent / tally.days >= chronic
-        ):
-            weak[(school_id, member)] = tally
+        under = 100 * tally.came / tally.held < low
+        often = bool(tally.days) and 100 * tally.days_absent / tally.days >= chronic
+        if under or often:
+            weak[(school_id, member)] = (tally, under, often)
     students = Student.objects.in_bulk([member for _, member in weak])
     follow_ups: dict[tuple[int, int], FollowUp] = {}
     for follow_up in FollowUp.objects.filter(
@@ -166,8 +168,10 @@ def low_attendance_students(
             school_days=tally.days,
             days_absent=tally.days_absent,
             last_follow_up=follow_ups.get((school_id, member)),
+            under_threshold=under,
+            chronically_absent=often,
         )
-        for (school_id, member), tally in weak.items()
+        for (school_id, member), (tally, under, often) in weak.items()
         if member in students
     ]
     return sorted(found, key=lambda r: (r.pct, r.student.name))

@@ -335,7 +335,10 @@ def test_low_attendance_schools_and_students(marked: World, monkeypatch) -> None
     # 3 of 50 roll calls marked: 25 school days in the 30 days, two meetings a day.
     assert rows(page, "low-schools") == ["GPS Rampur 80.0% 6.0%"]
     students = rows(page, "low-students")
-    assert students[0] == "Bhavna Meena GPS Rampur 33.3% 1 / 2 — Record"
+    # Under 75 %, and absent all day on one of two days (chronic: 10 % of days or more).
+    assert (
+        students[0] == "Bhavna Meena GPS Rampur 33.3% 1 / 2 Low attendance Chronic absence — Record"
+    )
     FollowUp.objects.create(
         school=marked.school,
         student=marked.students[2],
@@ -345,7 +348,7 @@ def test_low_attendance_schools_and_students(marked: World, monkeypatch) -> None
         recorded_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
     )
     page = meera.get(reverse("dashboard_low"), query).content.decode()
-    assert rows(page, "low-students")[0].startswith("Bhavna Meena GPS Rampur 33.3% 1 / 2 20 Nov")
+    assert rows(page, "low-students")[0].startswith("Bhavna Meena GPS Rampur 33.3% 1 / 2 Low attendance Chronic absence 20 Nov")
     monkeypatch.setattr("hazri.dashboards.views.areas.MAX_STUDENT_SCHOOLS", 1)
     page = meera.get(reverse("dashboard_low"), query).content.decode()
     assert "choose a cluster" in page and 'data-table="low-students"' not in page
@@ -503,10 +506,12 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
             "Attended",
             "Days absent",
             "School days",
+            "Low attendance",
+            "Chronic absence",
             "Last follow-up",
         ],
-        ["Bhavna Meena", "33.3", "3", "1", "1", "2", f"{on} Phone call"],
-        ["Zoya Khan", "66.7", "3", "2", "0", "2", ""],
+        ["Bhavna Meena", "33.3", "3", "1", "1", "2", "True", "True", f"{on} Phone call"],
+        ["Zoya Khan", "66.7", "3", "2", "0", "2", "True", "False", ""],
     ]
     assert _csv(meera, student, {"table": "months"})[1:] == [
         ["2026-11", "3", "1", "0", "2", "0", "33.3"]

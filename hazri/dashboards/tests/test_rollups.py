@@ -193,6 +193,36 @@ def test_student_rates_match_a_count_mark_by_mark(world: World) -> None:
         assert rate.days_absent == sum(not v for v in present_days[member].values())
 
 
+def test_chronic_absence_flags_a_student_whose_attendance_is_above_the_threshold(
+    world: World,
+) -> None:
+    """Roll order: Aarav, Bhavna, Zoya, Diya, Kabir (default policy: 75 %, chronic 10 %).
+    Aarav misses the whole of one day in five: 8 of 10 meetings (80 %), absent on 20 % of
+    the days, chronic only. Bhavna misses three afternoons: 7 of 10 (70 %), never a whole
+    day, low only. Zoya misses two whole days: 6 of 10 and 40 % of days, both."""
+    days = [dt.date(2026, 11, d) for d in (17, 18, 19, 20, 21)]  # Tuesday to Saturday
+    for n, day in enumerate(days):
+        forenoon = ("A" if n == 0 else "P") + "P" + ("A" if n < 2 else "P") + "PP"
+        afternoon = ("A" if n == 0 else "P") + ("A" if n < 3 else "P") + forenoon[2] + "PP"
+        mark(world, day, forenoon)
+        mark(world, day, afternoon, meeting=2, hour=13)
+    rates = {
+        r.student.name: (r.attended, r.held, r.days_absent, r.under_threshold, r.chronically_absent)
+        for r in low_attendance_students(schools=[world.school], end=days[-1])
+    }
+    assert rates == {
+        "Aarav Sharma": (8, 10, 1, False, True),
+        "Bhavna Meena": (7, 10, 0, True, False),
+        "Zoya Khan": (6, 10, 2, True, True),
+    }
+    # Without the chronic rule (over 100 % of days) Aarav is not on the list.
+    names = {
+        r.student.name
+        for r in low_attendance_students(schools=[world.school], end=days[-1], chronic_pct=101)
+    }
+    assert names == {"Zoya Khan", "Bhavna Meena"}
+
+
 def test_student_rates_take_a_flat_number_of_queries(
     world: World, django_assert_max_num_queries
 ) -> None:

@@ -319,6 +319,8 @@ def low(request: HttpRequest) -> HttpResponse:
                 (_("Attended"), lambda r: r.attended),
                 (_("Days absent"), lambda r: r.days_absent),
                 (_("School days"), lambda r: r.school_days),
+                (_("Low attendance"), lambda r: r.under_threshold),
+                (_("Chronic absence"), lambda r: r.chronically_absent),
                 (_("Last follow-up"), lambda r: r.last_follow_up_text),
             ],
             students,

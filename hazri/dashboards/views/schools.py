@@ -134,6 +134,8 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
                 (_("Attended"), lambda r: r.attended),
                 (_("Days absent"), lambda r: r.days_absent),
                 (_("School days"), lambda r: r.school_days),
+                (_("Low attendance"), lambda r: r.under_threshold),
+                (_("Chronic absence"), lambda r: r.chronically_absent),
                 (_("Last follow-up"), lambda r: r.last_follow_up_text),
             ],
             low_attendance_students(schools=[found], end=today),
