@@ -8,13 +8,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hazri.common import sql
 from hazri.common.errors import Forbidden, NotFound
 from hazri.org.models import AcademicYear, OrgUnit, School, Section
-from hazri.people.models import Posting, Student
+from hazri.people.models import Enrolment, Posting, Student
 
 
 def _postings(user, day: dt.date) -> QuerySet[Posting]:  # type: ignore[no-untyped-def]
@@ -182,6 +182,10 @@ def require_officer_over(user, school: School) -> None:  # type: ignore[no-untyp
         )
 
 
+# How long a child who left a school for none stays on its staff's and officers' lists.
+LEFT_FOLLOWED_DAYS = 365
+
+
 def students_visible_to(user) -> QuerySet[Student]:  # type: ignore[no-untyped-def]
     """Students of the user's schools (staff, officers), their own children (parents),
     or themselves (students)."""
@@ -191,10 +195,20 @@ def students_visible_to(user) -> QuerySet[Student]:  # type: ignore[no-untyped-d
         return Student.objects.all()
     # Staff and officers see the students on the roll of their schools now, not every
     # child who ever passed through them; parents their children; students themselves.
+    # A child who left one of their schools in the last LEFT_FOLLOWED_DAYS and is on no
+    # school's roll now (dropped out, migrated out of the state) stays theirs to follow
+    # up (SPEC §1.7); one who joined another school is that school's.
     today = timezone.localdate()
+    schools = schools_visible_to(user)
+    on_roll = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
     condition = Q(
         Q(enrolments__ends_on__isnull=True) | Q(enrolments__ends_on__gte=today),
-        enrolments__school__in=schools_visible_to(user),
+        enrolments__school__in=schools,
+    )
+    condition |= Q(
+        ~Exists(Enrolment.objects.filter(on_roll, student=OuterRef("pk"))),
+        enrolments__school__in=schools,
+        enrolments__ends_on__gte=today - dt.timedelta(days=LEFT_FOLLOWED_DAYS),
     )
     condition |= Q(guardians__user=user) | Q(user=user)
     return Student.objects.filter(condition).distinct()

@@ -20,6 +20,7 @@ from hazri.attendance.services.staff import staff_rollcall_submit
 from hazri.dashboards import rollups
 from hazri.dashboards.models import FollowUp, MealRecord
 from hazri.dashboards.services import meal_record
+from hazri.people.models import Enrolment
 from hazri.people.selectors import school_staff_roll
 from hazri.registers.tests.test_register import mark
 from hazri.testing.world import PASSWORD, World
@@ -190,6 +191,25 @@ def test_bad_query_values_are_a_readable_4xx(world: World, name: str, query, sta
     assert b"error-page" in response.content
 
 
+def test_a_child_who_left_for_no_school_can_still_be_followed_up(marked: World) -> None:
+    """Bhavna stops coming and is struck off; she joins no other school. The low list
+    still shows her (she was on the roll in the window), and her page opens."""
+    bhavna = marked.students[2]
+    today = timezone.localdate()
+    Enrolment.objects.filter(student=bhavna).update(ends_on=today - dt.timedelta(days=3))
+    url = reverse("dashboard_student", args=[bhavna.pk])
+    for user in (marked.meera, marked.asha):
+        page = logged_in(user).get(url)
+        assert page.status_code == 200, user
+    saved = logged_in(marked.meera).post(url, {"reason": "migration", "action": "home_visit"})
+    assert saved.status_code == 302
+    # Struck off more than a year ago: no longer on anyone's list.
+    Enrolment.objects.filter(student=bhavna).update(
+        starts_on=today - dt.timedelta(days=800), ends_on=today - dt.timedelta(days=400)
+    )
+    assert logged_in(marked.meera).get(url).status_code == 404
+
+
 def test_ids_too_big_for_the_database_are_not_found(world: World) -> None:
     meera = logged_in(world.meera)
     for name in ("dashboard_school", "dashboard_section", "dashboard_student"):
@@ -348,7 +368,9 @@ def test_low_attendance_schools_and_students(marked: World, monkeypatch) -> None
         recorded_at=dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC),
     )
     page = meera.get(reverse("dashboard_low"), query).content.decode()
-    assert rows(page, "low-students")[0].startswith("Bhavna Meena GPS Rampur 33.3% 1 / 2 Low attendance Chronic absence 20 Nov")
+    assert rows(page, "low-students")[0].startswith(
+        "Bhavna Meena GPS Rampur 33.3% 1 / 2 Low attendance Chronic absence 20 Nov"
+    )
     monkeypatch.setattr("hazri.dashboards.views.areas.MAX_STUDENT_SCHOOLS", 1)
     page = meera.get(reverse("dashboard_low"), query).content.decode()
     assert "choose a cluster" in page and 'data-table="low-students"' not in page
