@@ -383,6 +383,19 @@ def test_meal_gaps(marked: World) -> None:
         "GPS Rampur Wed 18 Nov — 5 No meals recorded",
         "GPS Rampur Tue 17 Nov 9 4 More meals than children present",
     ]
+    # Over the three days: 9 meals for 4 + 5 children present in the forenoons.
+    assert figure(page, "meals_served") == "9" and figure(page, "present_forenoon") == "9"
+    assert figure(page, "meals_pct") == "100.0%"
+    assert rows(page, "meal-areas") == ["Rampur 9 9 100.0%"]
+    cluster = {"unit": marked.cluster.pk, **RANGE}
+    meera = logged_in(marked.meera)
+    page = meera.get(reverse("dashboard_meals"), cluster).content.decode()
+    assert rows(page, "meal-areas") == ["GPS Khedi 0 0 —", "GPS Rampur 9 9 100.0%"]
+    assert _csv(meera, reverse("dashboard_meals"), {**cluster, "table": "areas"}) == [
+        ["Name", "Meals served", "Present in the forenoon", "Meals per child present %"],
+        ["GPS Khedi", "0", "0", ""],
+        ["GPS Rampur", "9", "9", "100.0"],
+    ]
 
 
 def test_adoption_by_the_next_level(marked: World) -> None:

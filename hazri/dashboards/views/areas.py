@@ -366,6 +366,19 @@ def meals(request: HttpRequest) -> HttpResponse:
         "more_meals_than_children": gettext("More meals than children present"),
         "no_meals_recorded": gettext("No meals recorded"),
     }
+    report = selectors.area_report(unit=unit, start=period.start, end=period.end)
+    if fmt and parse_table(request.GET, ["gaps", "areas"]) == "areas":
+        return download(
+            fmt,
+            f"meals-areas-{unit.code}-{period.start}-{period.end}",
+            [
+                (_("Name"), lambda r: r.name),
+                (_("Meals served"), lambda r: r.figures.meals_served),
+                (_("Present in the forenoon"), lambda r: r.figures.present_forenoon),
+                (_("Meals per child present %"), lambda r: _meals_pct(r.figures)),
+            ],
+            report.rows,
+        )
     if fmt:
         return download(
             fmt,
@@ -380,19 +393,41 @@ def meals(request: HttpRequest) -> HttpResponse:
             gaps,
         )
     rows = [{"gap": g, "kind": kinds.get(g.kind, g.kind)} for g in gaps]
+    query = f"unit={unit.pk}&{period.query}"
     context = _area(
         request,
         unit,
         "dashboard_meals",
         period=period,
         periods=period_choices(f"unit={unit.pk}", period),
+        total=report.total,
+        total_pct=_meals_pct(report.total),
+        areas=[
+            {
+                "row": r,
+                "pct": _meals_pct(r.figures),
+                "url": f"?unit={r.id}&{period.query}"
+                if r.kind == "unit"
+                else f"{reverse('dashboard_school', args=[r.id])}?{period.query}",
+            }
+            for r in report.rows
+        ],
+        area_exports=export_links(f"{query}&table=areas"),
         rows=rows,
         more=max(
             0, selectors.meal_gap_count(unit=unit, start=period.start, end=period.end) - len(gaps)
         ),
-        exports=export_links(f"unit={unit.pk}&{period.query}"),
+        exports=export_links(f"{query}&table=gaps"),
     )
     return render(request, "dashboards/meals.html", context)
+
+
+def _meals_pct(figures: selectors.Figures) -> float | None:
+    """Meals served for every 100 children present in the forenoon (over 100: more
+    meals than children)."""
+    if not figures.present_forenoon:
+        return None
+    return round(100 * figures.meals_served / figures.present_forenoon, 1)
 
 
 # --- Roll-out ------------------------------------------------------------------------
