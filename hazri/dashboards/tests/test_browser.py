@@ -271,3 +271,44 @@ def test_a_superuser_drills_down_from_the_state(
     expect(page.locator("h1")).to_contain_text("Sehore")
     expect(page.locator(f'tr[data-area="{world.block.pk}"]')).to_contain_text("Ashta")
     assert fits(page)
+
+
+def test_a_state_officer_follows_the_meals_down_and_downloads_each_table(
+    live_server, world: World, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    from hazri.accounts.models import OfficerGrant
+    from hazri.dashboards.services import meal_record
+
+    meal_record(school=world.school, day=NOV[0], meals_served=9, by=world.ravi)
+    officer = User.objects.create_user("lata", password=PASSWORD, first_name="Lata")
+    OfficerGrant.objects.create(user=officer, unit=world.state, title="State MDM officer")
+    page = browser_page
+    log_in(page, live_server.url, "lata")
+    expect(page.locator("h1")).to_contain_text("Madhya Pradesh")
+    page.locator("[data-nav=dashboard_meals]").first.click()
+    page.wait_for_url("**/dashboard/meals/**")
+    choose_range(page)
+    for unit in (world.district, world.block, world.cluster):
+        page.locator(f'tr[data-area="unit-{unit.pk}"] a').click()
+        expect(page.locator("h1")).to_have_attribute("data-unit", str(unit.pk))
+    rampur = page.locator(f'tr[data-area="school-{world.school.pk}"]')
+    expect(rampur).to_contain_text("9")
+    assert fits(page)
+    shot(page, "meals")
+    # The by-area table and the gaps each download as they are.
+    with page.expect_download() as areas:
+        page.locator('.exports a[data-export="csv"]').first.click()
+    text = Path(areas.value.path()).read_text()
+    assert (
+        text.splitlines()[0]
+        == "Name,Meals served,Present in the forenoon,Meals per child present %"
+    )
+    assert "GPS Rampur,9,9,100.0" in text
+    with page.expect_download() as gaps:
+        page.locator('.exports a[data-export="csv"]').nth(1).click()
+    assert "More meals than children present" in Path(gaps.value.path()).read_text()
+    # Up to compliance by area: its own download.
+    page.goto(f"{live_server.url}/dashboard/compliance/?day=2026-11-18")
+    with page.expect_download() as by_area:
+        page.locator('.exports a[data-export="csv"]').first.click()
+    assert Path(by_area.value.path()).read_text().splitlines()[1] == "Sehore,2,2,0,1,1,0"
