@@ -12,6 +12,7 @@ from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid
 from hazri.common.tables import table_response
 from hazri.dashboards import rollups, schemas, selectors, services
+from hazri.dashboards.asked import asked_day, asked_range
 from hazri.dashboards.models import FollowUp
 from hazri.dashboards.students import low_attendance_students
 from hazri.org import selectors as org
@@ -26,12 +27,12 @@ MAX_STUDENT_SCHOOLS = 60
 def _range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
     today = timezone.localdate()
     end = end or today
-    return selectors.asked_range(start or min(end, today), end, today)
+    return asked_range(start or min(end, today), end, today)
 
 
 def _day(day: dt.date | None, field: str) -> dt.date:
     today = timezone.localdate()
-    return today if day is None else selectors.asked_day(day, today, field)
+    return today if day is None else asked_day(day, today, field)
 
 
 def _unit_ref(unit: OrgUnit) -> dict[str, Any]:

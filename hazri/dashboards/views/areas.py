@@ -18,6 +18,7 @@ from hazri.attendance.views.base import parse_day
 from hazri.common.pages import page
 from hazri.common.templatetags.hazri_tags import local_name
 from hazri.dashboards import rollups, selectors
+from hazri.dashboards.asked import asked_day
 from hazri.dashboards.selectors import AreaRow
 from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.views.common import (
@@ -25,6 +26,7 @@ from hazri.dashboards.views.common import (
     crumbs,
     download,
     export_links,
+    low_student_columns,
     nav,
     parse_format,
     parse_id,
@@ -214,7 +216,7 @@ def _area_trend(unit: OrgUnit, period: Period) -> dict[str, Any]:
 def compliance(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     today = timezone.localdate()
-    day = selectors.asked_day(parse_day(request.GET.get("day"), today), today, "day")
+    day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
     rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_DAYS), end=day)
     if fmt and parse_table(request.GET, ["schools", "areas"]) == "areas":
@@ -281,7 +283,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 def low(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     today = timezone.localdate()
-    end = selectors.asked_day(parse_day(request.GET.get("end"), today), today, "end")
+    end = asked_day(parse_day(request.GET.get("end"), today), today, "end")
     chosen = parse_threshold(request.GET.get("threshold"))
     fmt = parse_format(request.GET)
     threshold = chosen
@@ -311,18 +313,7 @@ def low(request: HttpRequest) -> HttpResponse:
         return download(
             fmt,
             f"low-students-{unit.code}-{end}",
-            [
-                (_("Student"), lambda r: r.student.name),
-                (_("School"), lambda r: r.school.name),
-                (_("Attendance %"), lambda r: r.pct),
-                (_("Meetings held"), lambda r: r.held),
-                (_("Attended"), lambda r: r.attended),
-                (_("Days absent"), lambda r: r.days_absent),
-                (_("School days"), lambda r: r.school_days),
-                (_("Low attendance"), lambda r: r.under_threshold),
-                (_("Chronic absence"), lambda r: r.chronically_absent),
-                (_("Last follow-up"), lambda r: r.last_follow_up_text),
-            ],
+            low_student_columns(with_school=True),
             students,
         )
     query = f"unit={unit.pk}&end={end.isoformat()}"

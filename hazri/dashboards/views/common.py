@@ -17,7 +17,8 @@ from hazri.attendance.views.base import parse_day
 from hazri.common.errors import NotFound, ServiceError
 from hazri.common.pages import error_text, plain_int
 from hazri.common.tables import table_response
-from hazri.dashboards.selectors import Figures, asked_range
+from hazri.dashboards.asked import asked_range
+from hazri.dashboards.selectors import Figures
 from hazri.org.models import OrgUnit
 
 MAX_ID = 2**63 - 1
@@ -247,6 +248,23 @@ TREND_COLUMNS: list[tuple[Any, Callable[[Any], object]]] = [
 def trend_download(fmt: str, name: str, chart: Mapping[str, Any]) -> HttpResponse:
     """A trend chart's numbers (the table under it), day by day."""
     return download(fmt, f"{name}-trend", TREND_COLUMNS, chart["rows"])
+
+
+def low_student_columns(*, with_school: bool) -> list[tuple[Any, Callable[[Any], object]]]:
+    """A download's columns for weak students (students.StudentRate rows)."""
+    school: list[tuple[Any, Callable[[Any], object]]] = [(_("School"), lambda r: r.school.name)]
+    return [
+        (_("Student"), lambda r: r.student.name),
+        *(school if with_school else []),
+        (_("Attendance %"), lambda r: r.pct),
+        (_("Meetings held"), lambda r: r.held),
+        (_("Attended"), lambda r: r.attended),
+        (_("Days absent"), lambda r: r.days_absent),
+        (_("School days"), lambda r: r.school_days),
+        (_("Low attendance"), lambda r: r.under_threshold),
+        (_("Chronic absence"), lambda r: r.chronically_absent),
+        (_("Last follow-up"), lambda r: r.last_follow_up_text),
+    ]
 
 
 def export_links(query: str) -> dict[str, str]:

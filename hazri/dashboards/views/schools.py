@@ -31,6 +31,7 @@ from hazri.dashboards.views.common import (
     crumbs,
     download,
     export_links,
+    low_student_columns,
     nav,
     parse_format,
     parse_period,
@@ -127,17 +128,7 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
         return download(
             fmt,
             f"school-{found.code}-low-{today}",
-            [
-                (_("Student"), lambda r: r.student.name),
-                (_("Attendance %"), lambda r: r.pct),
-                (_("Meetings held"), lambda r: r.held),
-                (_("Attended"), lambda r: r.attended),
-                (_("Days absent"), lambda r: r.days_absent),
-                (_("School days"), lambda r: r.school_days),
-                (_("Low attendance"), lambda r: r.under_threshold),
-                (_("Chronic absence"), lambda r: r.chronically_absent),
-                (_("Last follow-up"), lambda r: r.last_follow_up_text),
-            ],
+            low_student_columns(with_school=False),
             low_attendance_students(schools=[found], end=today),
         )
     sections = selectors.school_sections(school=found, start=period.start, end=period.end)
