@@ -349,16 +349,9 @@ def meals(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = parse_period(request.GET, timezone.localdate(), default="week")
     fmt = parse_format(request.GET)
+    table = parse_table(request.GET, ["gaps", "areas"]) if fmt else ""
     rollups.current(start=period.start, end=period.end)
-    gaps = selectors.meal_gaps(
-        unit=unit, start=period.start, end=period.end, limit=EXPORT_ROWS if fmt else MAX_ROWS
-    )
-    kinds = {
-        "more_meals_than_children": gettext("More meals than children present"),
-        "no_meals_recorded": gettext("No meals recorded"),
-    }
-    report = selectors.area_report(unit=unit, start=period.start, end=period.end)
-    if fmt and parse_table(request.GET, ["gaps", "areas"]) == "areas":
+    if fmt and table == "areas":
         return download(
             fmt,
             f"meals-areas-{unit.code}-{period.start}-{period.end}",
@@ -368,8 +361,15 @@ def meals(request: HttpRequest) -> HttpResponse:
                 (_("Present in the forenoon"), lambda r: r.figures.present_forenoon),
                 (_("Meals per child present %"), lambda r: _meals_pct(r.figures)),
             ],
-            report.rows,
+            selectors.area_report(unit=unit, start=period.start, end=period.end).rows,
         )
+    gaps = selectors.meal_gaps(
+        unit=unit, start=period.start, end=period.end, limit=EXPORT_ROWS if fmt else MAX_ROWS
+    )
+    kinds = {
+        "more_meals_than_children": gettext("More meals than children present"),
+        "no_meals_recorded": gettext("No meals recorded"),
+    }
     if fmt:
         return download(
             fmt,
@@ -384,6 +384,7 @@ def meals(request: HttpRequest) -> HttpResponse:
             gaps,
         )
     rows = [{"gap": g, "kind": kinds.get(g.kind, g.kind)} for g in gaps]
+    report = selectors.area_report(unit=unit, start=period.start, end=period.end)
     query = f"unit={unit.pk}&{period.query}"
     context = _area(
         request,
