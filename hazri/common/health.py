@@ -17,6 +17,7 @@ from importlib import import_module
 from django.apps import apps
 from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 PATH = "/healthz"
@@ -52,16 +53,12 @@ def database_state() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        if not _migrated:
+            # No django_migrations table yet is none applied.
+            applied = MigrationRecorder(connection).applied_migrations()
+            _migrated = migrations_on_disk() <= set(applied)
     except DatabaseError:
         return "unreachable"
-    if not _migrated:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT app, name FROM django_migrations")
-                applied = set(cursor.fetchall())
-        except DatabaseError:  # no table yet: nothing was ever migrated
-            applied = set()
-        _migrated = migrations_on_disk() <= applied
     return "ok" if _migrated else "pending"
 
 

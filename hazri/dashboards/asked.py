@@ -22,9 +22,10 @@ def asked_day(day: dt.date, today: dt.date, field: str) -> dt.date:
 def asked_range(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
     """A range asked for its figures: a year at most, starting today or before; a range
     that runs on past today ends today (this month's figures so far)."""
+    start = asked_day(start, today, "start")
     if end < start:
         raise Invalid("The end is before the start.", field="end", code="bad_range")
-    start, end = asked_day(start, today, "start"), min(end, today)
+    end = min(end, today)
     if end - start > MAX_RANGE:
         raise Invalid("Ask for a year at most.", field="start", code="too_long")
     return start, end

@@ -65,6 +65,9 @@ def test_the_future_has_no_figures_yet(world, client) -> None:
         error = refused.json()["errors"][0]
         assert (error["field"], error["code"]) == (field, "future_day")
         assert f"{later} is after today" in error["message"]
+    # Only a start, and that in the future: the start is what is wrong.
+    alone = meera.get("/dashboards/area", start=later).json()["errors"][0]
+    assert (alone["field"], alone["code"]) == ("start", "future_day")
     # A range that runs on past today is its figures so far.
     start = today - dt.timedelta(days=3)
     so_far = meera.get("/dashboards/area", start=start.isoformat(), end=later)

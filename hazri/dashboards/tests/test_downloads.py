@@ -14,7 +14,7 @@ from hazri.attendance.services import Capture
 from hazri.attendance.services.staff import staff_rollcall_submit
 from hazri.dashboards.models import FollowUp
 from hazri.dashboards.tests.conftest import NOV
-from hazri.dashboards.tests.test_pages import RANGE, _csv, logged_in
+from hazri.dashboards.tests.test_pages import RANGE, csv_rows, logged_in
 from hazri.people.selectors import school_staff_roll
 from hazri.testing.world import World
 
@@ -86,19 +86,19 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
 
     # Rampur marked 7 of 10 on the 17th (2 of the cluster's 4 meetings), all 5 of 5 on
     # the 18th (1 of 4); nothing on the 19th; staff only on the 17th, 1 of 2.
-    assert _csv(meera, area, {"unit": world.cluster.pk, **RANGE, "table": "trend"}) == [
+    assert csv_rows(meera, area, {"unit": world.cluster.pk, **RANGE, "table": "trend"}) == [
         ["Date", "Attendance %", "Marked %", "Staff %"],
         ["2026-11-17", "70.0", "50.0", "50.0"],
         ["2026-11-18", "100.0", "25.0", ""],
         ["2026-11-19", "", "0.0", ""],
     ]
-    assert _csv(meera, school, {**RANGE, "table": "trend"})[1:] == [
+    assert csv_rows(meera, school, {**RANGE, "table": "trend"})[1:] == [
         ["2026-11-17", "70.0", "100.0", "50.0"],
         ["2026-11-18", "100.0", "50.0", ""],
         ["2026-11-19", "", "0.0", ""],
     ]
     # On the 18th Rampur marked one of its two meetings, Khedi none.
-    assert _csv(meera, compliance, {"day": "2026-11-18", "table": "areas"}) == [
+    assert csv_rows(meera, compliance, {"day": "2026-11-18", "table": "areas"}) == [
         [
             "Area",
             "Schools",
@@ -112,7 +112,7 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
     ]
     called = FollowUp.objects.get(student=bhavna)
     on = f"{called.recorded_at:%Y-%m-%d}"
-    assert _csv(meera, school, {**RANGE, "table": "low"}) == [
+    assert csv_rows(meera, school, {**RANGE, "table": "low"}) == [
         [
             "Student",
             "Attendance %",
@@ -127,10 +127,10 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
         ["Bhavna Meena", "33.3", "3", "1", "1", "2", "True", "True", f"{on} Phone call"],
         ["Zoya Khan", "66.7", "3", "2", "0", "2", "True", "False", ""],
     ]
-    assert _csv(meera, student, {"table": "months"})[1:] == [
+    assert csv_rows(meera, student, {"table": "months"})[1:] == [
         ["2026-11", "3", "1", "0", "2", "0", "33.3"]
     ]
-    assert _csv(meera, student, {"table": "follow-ups"}) == [
+    assert csv_rows(meera, student, {"table": "follow-ups"}) == [
         ["Recorded at", "Reason for absence", "Action taken", "Note", "Recorded by"],
         [
             f"{timezone.localtime(called.recorded_at):%Y-%m-%d %H:%M:%S}",

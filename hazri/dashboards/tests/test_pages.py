@@ -53,7 +53,7 @@ def rows(page: str, table: str) -> list[str]:
     ]
 
 
-def _csv(client: Client, url: str, query: dict[str, str]) -> list[list[str]]:
+def csv_rows(client: Client, url: str, query: dict[str, str]) -> list[list[str]]:
     answer = client.get(url, {**query, "format": "csv"})
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv"), url
     as_xlsx = client.get(url, {**query, "format": "xlsx"})
@@ -386,7 +386,7 @@ def test_meal_gaps(marked: World) -> None:
     meera = logged_in(marked.meera)
     page = meera.get(reverse("dashboard_meals"), cluster).content.decode()
     assert rows(page, "meal-areas") == ["GPS Khedi 0 0 —", "GPS Rampur 9 9 100.0%"]
-    assert _csv(meera, reverse("dashboard_meals"), {**cluster, "table": "areas"}) == [
+    assert csv_rows(meera, reverse("dashboard_meals"), {**cluster, "table": "areas"}) == [
         ["Name", "Meals served", "Present in the forenoon", "Meals per child present %"],
         ["GPS Khedi", "0", "0", ""],
         ["GPS Rampur", "9", "9", "100.0"],

@@ -169,11 +169,8 @@ def test_a_download_reads_as_many_queries_with_more_schools(marked: World, table
         "areas": ("dashboard_compliance", {"day": "2026-11-18"}),
         "schools": ("dashboard_low", {"end": "2026-11-19", "threshold": "90"}),
     }[table]
-    get = _page(marked.meera, name, {**query, "unit": marked.cluster.pk, "format": "csv"})
-    if table:
-        get = _page(
-            marked.meera, name, {**query, "unit": marked.block.pk, "format": "csv", "table": table}
-        )
+    params = {**query, "unit": marked.block.pk, "format": "csv"}
+    get = _page(marked.meera, name, {**params, "table": table} if table else params)
     before = _count(get)
     _more_schools(marked)
     assert _count(get) == before
