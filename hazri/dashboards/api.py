@@ -9,19 +9,16 @@ from ninja import Query, Router, Schema, Status
 
 from hazri.accounts import selectors as access
 from hazri.common.api import ErrorOut, PathId, request_user
-from hazri.common.errors import Invalid
 from hazri.common.tables import table_response
-from hazri.dashboards import rollups, schemas, selectors, services
+from hazri.dashboards import rollups, schemas, selectors, services, weak
 from hazri.dashboards.asked import asked_day, asked_range
 from hazri.dashboards.models import FollowUp
 from hazri.dashboards.students import low_attendance_students
 from hazri.org import selectors as org
-from hazri.org.models import OrgUnit, School
+from hazri.org.models import OrgUnit
 
 router = Router(tags=["dashboards"])
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
-# Counting students from raw roll calls is for a cluster's worth of schools at most.
-MAX_STUDENT_SCHOOLS = 60
 
 
 def _range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -281,24 +278,26 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
 @router.get(
     "/dashboards/low-attendance/students",
     response={200: list[schemas.LowStudentOut], **ERRORS},
-    summary="Students under the threshold or chronically absent (a school or cluster)",
+    summary="Students under the threshold or chronically absent over 30 school days",
+    description=(
+        "A school, or an area: one of at most 60 schools is counted live from its roll "
+        "calls; a larger one reads the list made every night, which holds the students "
+        "as of that night (`as_of`) and may be asked for that day or later (422 "
+        "`not_kept` for an earlier day, 409 `not_built` before the first night, 422 "
+        "`threshold_too_high` over 90%)."
+    ),
 )
 def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
+    end = _day(query.end, "end")
     if query.school is not None:
-        schools = [access.school_visible(request.user, query.school)]
+        school = access.school_visible(request.user, query.school)
+        found = low_attendance_students(schools=[school], end=end, threshold=query.threshold)
+        listed = weak.Listed(rates=found[: query.limit], total=len(found), as_of=end, nightly=False)
     else:
         unit = access.unit_visible(request.user, query.unit)
-        schools = list(
-            School.objects.filter(unit_path__startswith=unit.path)[: MAX_STUDENT_SCHOOLS + 1]
+        listed = weak.area_students(
+            unit, end=end, threshold=query.threshold, limit=query.limit, today=timezone.localdate()
         )
-        if len(schools) > MAX_STUDENT_SCHOOLS:
-            raise Invalid(
-                "Too many schools for a student list: choose a cluster or a school.",
-                field="unit",
-                code="area_too_large",
-            )
-    end = _day(query.end, "end")
-    rates = low_attendance_students(schools=schools, end=end, threshold=query.threshold)
     rows = [
         {
             "student": r.student.pk,
@@ -315,8 +314,9 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             "under_threshold": r.under_threshold,
             "chronically_absent": r.chronically_absent,
             "last_follow_up": r.last_follow_up_text or None,
+            "as_of": listed.as_of,
         }
-        for r in rates[: query.limit]
+        for r in listed.rates
     ]
     return _rows_or_table(query.format, f"low-students-{end}", schemas.LowStudentOut, rows)
 

@@ -223,3 +223,54 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id}: {self.reason} / {self.action}"
+
+
+class WeakStudent(models.Model):
+    """A student on a school's low-attendance list as of a night's build (weak.py):
+    what block, district and state officers read, where counting every school's roll
+    calls on each request would be too slow. Rows of a school are replaced together;
+    the key starts with school_id (the distribution key on Citus)."""
+
+    school = models.ForeignKey("org.School", on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey("people.Student", on_delete=models.CASCADE, related_name="+")
+    # Copy of the school's unit path: an area's students are one prefix range.
+    unit_path = models.CharField(max_length=255)
+    as_of = models.DateField()  # the last day of the window
+    held = models.PositiveIntegerField()  # meetings marked while on the roll
+    attended = models.PositiveIntegerField()
+    school_days = models.PositiveIntegerField()
+    days_absent = models.PositiveIntegerField()
+    pct = models.FloatField()  # attended / held, in %
+    under_threshold = models.BooleanField()  # under the school's policy threshold
+    chronically_absent = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student"], name="weakstudent_unique"),
+        ]
+        indexes = [
+            # An area's list, weakest first: the prefix range, then a sort of its rows.
+            models.Index(
+                fields=["unit_path", "pct"],
+                name="weakstudent_area",
+                opclasses=["varchar_pattern_ops", "float8_ops"],
+            ),
+            # A state's list: the index in order, no sort.
+            models.Index(fields=["pct"], name="weakstudent_weakest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} at {self.school_id}: {self.pct}%"
+
+
+class WeakStudentBuild(models.Model):
+    """One build of the weak-student lists: as of which day, and when it finished."""
+
+    as_of = models.DateField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    schools = models.PositiveIntegerField(default=0)
+    students = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"as of {self.as_of}"

@@ -149,6 +149,10 @@ class LowStudentOut(Schema):
         description="Absent all day on the policy's chronic share of school days or more"
     )
     last_follow_up: str | None
+    as_of: dt.date = Field(
+        description="The window's last day: `end`, or the day of the night's list for an "
+        "area of more than 60 schools"
+    )
 
 
 class MealGapOut(Schema):

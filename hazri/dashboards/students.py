@@ -3,6 +3,7 @@ each school's last school days."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hazri.attendance import rules
@@ -64,6 +65,9 @@ def _window_starts(schools: list[School], end: dt.date, school_days: int) -> dic
     return {s.pk: first[s.pk][-1] if first[s.pk] else end for s in schools}
 
 
+# Students read per query when turning lines into rates.
+CHUNK = 5000
+
 # Marks of a student who came (present, or away on school duty) as "1", others "0".
 CAME = str.maketrans({code: "1" if code in (rules.PRESENT, rules.DUTY) else "0" for code in "PADL"})
 
@@ -100,18 +104,39 @@ def _tally(
         tally.days_absent += days.count("0")
 
 
-def low_attendance_students(
+@dataclass(frozen=True)
+class Line:
+    """A listed student's figures over the window, and why they are listed."""
+
+    school_id: int
+    student_id: int
+    held: int
+    attended: int
+    school_days: int
+    days_absent: int
+    under_threshold: bool
+    chronically_absent: bool
+
+    @property
+    def pct(self) -> float:
+        return round(100 * self.attended / self.held, 1) if self.held else 100.0
+
+
+def weak_tallies(
     *,
     schools: list[School],
     end: dt.date,
     school_days: int = 30,
     threshold: float | None = None,
     chronic_pct: float | None = None,
-) -> list[StudentRate]:
-    """Students under the attendance threshold or chronically absent, worst first.
+    keep_below: float | None = None,
+) -> list[Line]:
+    """The students under the threshold or chronically absent over each school's last `school_days` school days up to `end`.
 
-    A fixed number of queries for any number of schools: the windows, the roll calls
-    (packed marks), their rosters, the students and the follow-ups.
+    Thresholds default to each school's policy. `keep_below`: also keep students
+    under this attendance % (flagged as they are), so a later reader can ask a
+    threshold up to it. A fixed number of queries for any number of schools: the
+    windows, the roll calls (packed marks), their rosters and the policies.
     """
     if not schools:
         return []
@@ -141,37 +166,76 @@ def low_attendance_students(
             total.days += tally.days
             total.days_absent += tally.days_absent
     policies = org.schools_policies(schools)  # one query for them all
-    weak: dict[tuple[int, int], tuple[_Tally, bool, bool]] = {}
+    weak: list[Line] = []
     for (school_id, member), tally in tallies.items():
         policy = policies[school_id]
         low = policy.low_attendance_pct if threshold is None else threshold
         chronic = policy.chronic_absence_pct if chronic_pct is None else chronic_pct
         # A student on two rosters the same day counts that day once per roster: rare
         # (a mid-day move) and only ever adds a day.
-        under = 100 * tally.came / tally.held < low
+        pct = 100 * tally.came / tally.held
+        under = pct < low
         often = bool(tally.days) and 100 * tally.days_absent / tally.days >= chronic
-        if under or often:
-            weak[(school_id, member)] = (tally, under, often)
-    students = Student.objects.in_bulk([member for _, member in weak])
+        if under or often or (keep_below is not None and pct < keep_below):
+            weak.append(
+                Line(
+                    school_id=school_id,
+                    student_id=member,
+                    held=tally.held,
+                    attended=tally.came,
+                    school_days=tally.days,
+                    days_absent=tally.days_absent,
+                    under_threshold=under,
+                    chronically_absent=often,
+                )
+            )
+    return weak
+
+
+def low_attendance_students(
+    *,
+    schools: list[School],
+    end: dt.date,
+    school_days: int = 30,
+    threshold: float | None = None,
+    chronic_pct: float | None = None,
+) -> list[StudentRate]:
+    """Students under the attendance threshold or chronically absent, worst first,
+    counted live from the roll calls (a school or a cluster: see weak.py for larger
+    areas). A fixed number of queries for any number of schools."""
+    lines = weak_tallies(
+        schools=schools,
+        end=end,
+        school_days=school_days,
+        threshold=threshold,
+        chronic_pct=chronic_pct,
+    )
+    return rates(lines, {s.pk: s for s in schools})
+
+
+def rates(lines: list[Line], schools: Mapping[int, School]) -> list[StudentRate]:
+    """The lines as StudentRates, worst first, with their students and last follow-ups
+    (two queries per 5,000 lines: IN lists stay under SQLite's variable limit)."""
+    students: dict[int, Student] = {}
     follow_ups: dict[tuple[int, int], FollowUp] = {}
-    for follow_up in FollowUp.objects.filter(
-        school__in=schools, student_id__in=[member for _, member in weak]
-    ).order_by("recorded_at"):
-        follow_ups[(follow_up.school_id, follow_up.student_id)] = follow_up
-    school_by_id = {s.pk: s for s in schools}
+    for offset in range(0, len(lines), CHUNK):
+        ids = [line.student_id for line in lines[offset : offset + CHUNK]]
+        students.update(Student.objects.in_bulk(ids))
+        for follow_up in FollowUp.objects.filter(student_id__in=ids).order_by("recorded_at"):
+            follow_ups[(follow_up.school_id, follow_up.student_id)] = follow_up
     found = [
         StudentRate(
-            student=students[member],
-            school=school_by_id[school_id],
-            held=tally.held,
-            attended=tally.came,
-            school_days=tally.days,
-            days_absent=tally.days_absent,
-            last_follow_up=follow_ups.get((school_id, member)),
-            under_threshold=under,
-            chronically_absent=often,
+            student=students[line.student_id],
+            school=schools[line.school_id],
+            held=line.held,
+            attended=line.attended,
+            school_days=line.school_days,
+            days_absent=line.days_absent,
+            last_follow_up=follow_ups.get((line.school_id, line.student_id)),
+            under_threshold=line.under_threshold,
+            chronically_absent=line.chronically_absent,
         )
-        for (school_id, member), (tally, under, often) in weak.items()
-        if member in students
+        for line in lines
+        if line.student_id in students
     ]
     return sorted(found, key=lambda r: (r.pct, r.student.name))

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from hazri.dashboards import rollups
+from hazri.dashboards import rollups, weak
 
 
 @task()
@@ -17,7 +17,13 @@ def refresh_rollups() -> list[str]:
 @task()
 def nightly_rollups(days: int = 45) -> dict[str, int]:
     """Every night: redo the last `days` days of school-day and unit rollups, so that
-    calendar, enrolment and late corrections reach the figures and the trails."""
+    calendar, enrolment and late corrections reach the figures and the trails; then
+    the weak-student lists up to yesterday (the last whole day)."""
     end = timezone.localdate()
     written = rollups.nightly(start=end - dt.timedelta(days=days - 1), end=end)
-    return {"school_days": written.schools, "unit_days": written.units}
+    listed = weak.build(as_of=end - dt.timedelta(days=1))
+    return {
+        "school_days": written.schools,
+        "unit_days": written.units,
+        "weak_students": listed.students,
+    }

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from hazri.accounts.models import User
 from hazri.attendance.services import Capture, rollcall_submit
-from hazri.dashboards import rollups
-from hazri.dashboards.models import FollowUp
+from hazri.dashboards import rollups, weak
+from hazri.dashboards.models import FollowUp, WeakStudent
 from hazri.org.models import School, Section
 from hazri.org.services import school_create
 from hazri.people.models import Admission, Enrolment, Posting, Staff, Student
@@ -222,3 +222,25 @@ def test_an_api_endpoint_reads_as_many_queries_with_more_schools(
     before = _count(lambda: api.get(path, unit=unit.pk, **query).status_code)
     _more_schools(marked)
     assert _count(lambda: api.get(path, unit=unit.pk, **query).status_code) == before
+
+
+@pytest.mark.parametrize("via", ["page", "download", "api"])
+def test_the_nightly_student_list_reads_as_many_queries_with_more_schools(
+    marked: World, client: Client, via: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hazri.attendance.tests.conftest import login
+
+    monkeypatch.setattr(weak, "LIVE_MAX_SCHOOLS", 1)  # the block reads the nightly list
+    query = {"unit": marked.block.pk, "end": "2026-11-19", "threshold": 90}
+    if via == "api":
+        api = login(client, marked.meera)
+        get = lambda: api.get("/dashboards/low-attendance/students", **query).status_code  # noqa: E731
+    else:
+        extra = {"format": "csv", "table": "students"} if via == "download" else {}
+        get = _page(marked.meera, "dashboard_low", {**query, **extra})
+    weak.build(as_of=DAYS[-1])
+    before = _count(get)
+    _more_schools(marked)
+    weak.build(as_of=DAYS[-1])
+    assert WeakStudent.objects.count() >= GROWTH  # each new school has a weak student
+    assert _count(get) == before

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET
 
 from hazri.accounts import selectors as access
 from hazri.attendance.views.base import parse_day
+from hazri.common.errors import ServiceError
 from hazri.common.pages import page
 from hazri.common.templatetags.hazri_tags import local_name
-from hazri.dashboards import rollups, selectors
+from hazri.dashboards import rollups, selectors, weak
 from hazri.dashboards.asked import asked_day
 from hazri.dashboards.selectors import AreaRow
-from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.views.common import (
     Period,
     crumbs,
@@ -38,10 +38,8 @@ from hazri.dashboards.views.common import (
     trend_download,
 )
 from hazri.org import selectors as org
-from hazri.org.models import OrgUnit, School
+from hazri.org.models import OrgUnit
 
-# Students are counted from raw roll calls: a cluster's worth of schools at most.
-MAX_STUDENT_SCHOOLS = 60
 # A table on a page; the download has every row.
 MAX_ROWS = 300
 # The most rows a downloaded school list holds.
@@ -80,10 +78,6 @@ def _area(request: HttpRequest, unit: OrgUnit, current: str, **extra: Any) -> di
         "current": current,
         **extra,
     }
-
-
-def _schools(unit: OrgUnit) -> Any:
-    return School.objects.filter(unit_path__startswith=unit.path)
 
 
 # --- Attendance by area ------------------------------------------------------------
@@ -293,11 +287,19 @@ def low(request: HttpRequest) -> HttpResponse:
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
     )
-    under = list(_schools(unit)[: MAX_STUDENT_SCHOOLS + 1])
-    too_many = len(under) > MAX_STUDENT_SCHOOLS
-    students = [] if too_many else low_attendance_students(schools=under, end=end, threshold=chosen)
+    table = parse_table(request.GET, ["students", "schools"]) if fmt else ""
+    listed: weak.Listed | None = None
+    missing: ServiceError | None = None  # why an area this large has no list for the day
+    try:
+        listed = weak.area_students(
+            unit, end=end, threshold=chosen, limit=EXPORT_ROWS if fmt else MAX_ROWS, today=today
+        )
+    except ServiceError as error:
+        if table == "students":
+            raise
+        missing = error
     if fmt:
-        if parse_table(request.GET, ["students", "schools"]) == "schools":
+        if table == "schools":
             return download(
                 fmt,
                 f"low-schools-{unit.code}-{end}",
@@ -314,7 +316,7 @@ def low(request: HttpRequest) -> HttpResponse:
             fmt,
             f"low-students-{unit.code}-{end}",
             low_student_columns(with_school=True),
-            students,
+            listed.rates if listed else [],
         )
     query = f"unit={unit.pk}&end={end.isoformat()}"
     if chosen is not None:
@@ -331,9 +333,11 @@ def low(request: HttpRequest) -> HttpResponse:
             0,
             selectors.low_attendance_count(unit=unit, end=end, threshold=threshold) - len(schools),
         ),
-        too_many=too_many,
-        students=students[:MAX_ROWS],
-        more_students=max(0, len(students) - MAX_ROWS),
+        missing=missing.code if missing else "",
+        keep_below=f"{weak.KEEP_BELOW_PCT:g}",
+        listed=listed,
+        students=listed.rates if listed else [],
+        more_students=max(0, listed.total - len(listed.rates)) if listed else 0,
         school_exports=export_links(f"{query}&table=schools"),
         student_exports=export_links(f"{query}&table=students"),
     )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hazri.accounts.models import User
-from hazri.dashboards import rollups
+from hazri.dashboards import rollups, weak
 from hazri.dashboards.services import schooldays_rebuild
 from hazri.demo.generate import attendance, calendar, org, people
 from hazri.demo.generate.context import PASSWORD, TZ, Demo
@@ -84,5 +84,8 @@ def load(
             ],
             trails=True,
         )
+        # …and the weak-student lists that officers of a large area read, as the night
+        # would have made them.
+        demo.counts["students on the low-attendance lists"] = weak.build(as_of=yesterday).students
     demo.counts["schools"] = len(demo.schools)
     return demo

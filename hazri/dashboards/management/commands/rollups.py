@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from hazri.dashboards import rollups
+from hazri.dashboards import rollups, weak
 
 
 class Command(BaseCommand):
@@ -12,7 +12,9 @@ class Command(BaseCommand):
         "Rebuild the rollups the dashboards read: every school's days, then every unit's "
         "days and the school-days' 30-day trails. Run it nightly (the scheduler does): by "
         "default it redoes the last 45 days up to today, so calendar and enrolment changes "
-        "and corrections reach the figures. Or give a range to backfill."
+        "and corrections reach the figures. Or give a range to backfill. A range that "
+        "reaches yesterday also remakes the weak-student lists of large areas, as of "
+        "yesterday."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,3 +36,10 @@ class Command(BaseCommand):
             f"Wrote {written.schools} school-day and {written.units} unit-day rollups "
             f"({start} to {end})."
         )
+        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        if end >= yesterday:
+            listed = weak.build(as_of=yesterday)
+            self.stdout.write(
+                f"Listed {listed.students} students of {listed.schools} schools under "
+                f"{weak.KEEP_BELOW_PCT:g}% or often absent, as of {yesterday}."
+            )

@@ -176,6 +176,7 @@ class Command(BaseCommand):
             "staff roll calls",
             "school-day rollups",
             "unit-day rollups",
+            "students on the low-attendance lists",
         ):
             self.stdout.write(f"  {counts.get(label, 0):>7}  {label}")
         self.stdout.write(f"  Attendance history: {history}.")

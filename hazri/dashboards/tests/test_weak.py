@@ -1,0 +1,167 @@
+"""The nightly weak-student lists that officers of an area larger than a cluster read:
+what a build keeps, and the pages, API and downloads that read it."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from hazri.attendance.tests.conftest import login
+from hazri.dashboards import weak
+from hazri.dashboards.models import WeakStudent, WeakStudentBuild
+from hazri.dashboards.students import low_attendance_students
+from hazri.dashboards.tests.conftest import NOV
+from hazri.dashboards.tests.test_pages import csv_rows, logged_in, rows
+from hazri.registers.tests.test_register import mark
+from hazri.testing.world import World
+
+pytestmark = pytest.mark.django_db
+STUDENTS = "/dashboards/low-attendance/students"
+
+
+@pytest.fixture
+def weakly(marked: World) -> World:
+    """Rampur also marks the 19th (one meeting), Diya absent. Over the 17th to 19th:
+    Bhavna 2 of 4 meetings (absent all day on the 17th), Zoya 3 of 4, Diya 3 of 4
+    (absent all day on the 19th); Aarav and Kabir came to every one."""
+    mark(marked, NOV[2], "PPPAP")
+    return marked
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block's two schools count as a large area: its list is the nightly one."""
+    monkeypatch.setattr(weak, "LIVE_MAX_SCHOOLS", 1)
+
+
+def kept() -> dict[str, tuple]:
+    return {
+        row.student.name: (
+            row.held,
+            row.attended,
+            row.school_days,
+            row.days_absent,
+            round(row.pct, 1),
+            row.under_threshold,
+            row.chronically_absent,
+            row.as_of,
+        )
+        for row in WeakStudent.objects.select_related("student")
+    }
+
+
+def test_a_build_keeps_each_schools_weak_students_and_those_under_90(weakly: World) -> None:
+    run = weak.build(as_of=NOV[2])
+    assert (run.schools, run.students, run.as_of) == (2, 3, NOV[2])
+    assert run.finished_at is not None
+    # Zoya is at 75 %: not under the 75 % threshold, not chronic, but under 90 %.
+    assert kept() == {
+        "Bhavna Meena": (4, 2, 3, 1, 50.0, True, True, NOV[2]),
+        "Zoya Khan": (4, 3, 3, 0, 75.0, False, False, NOV[2]),
+        "Diya Rajput": (4, 3, 3, 1, 75.0, False, True, NOV[2]),
+    }
+    # The listed ones are the live count's list.
+    live = low_attendance_students(schools=[weakly.school], end=NOV[2])
+    listed = WeakStudent.objects.filter(under_threshold=True) | WeakStudent.objects.filter(
+        chronically_absent=True
+    )
+    assert {r.student.pk for r in live} == set(listed.values_list("student_id", flat=True))
+    assert WeakStudent.objects.get(student=weakly.students[2]).unit_path == weakly.school.unit_path
+    # The next build replaces the rows: up to the 18th Diya had come to everything.
+    weak.build(as_of=NOV[1])
+    assert kept() == {
+        "Bhavna Meena": (3, 1, 2, 1, 33.3, True, True, NOV[1]),
+        "Zoya Khan": (3, 2, 2, 0, 66.7, True, False, NOV[1]),
+    }
+    assert weak.last_build().as_of == NOV[1]
+    assert WeakStudentBuild.objects.count() == 2
+
+
+def test_an_unfinished_build_is_not_the_last(weakly: World) -> None:
+    weak.build(as_of=NOV[1])
+    WeakStudentBuild.objects.create(as_of=NOV[2], started_at=timezone.now())  # still running
+    assert weak.last_build().as_of == NOV[1]
+
+
+def test_the_api_reads_the_nightly_list_of_a_large_area(weakly: World, client, large) -> None:
+    api = login(client, weakly.meera)
+    block = {"unit": weakly.block.pk, "end": "2026-11-19"}
+    before = api.get(STUDENTS, **block)
+    assert before.status_code == 409 and before.json()["errors"][0]["code"] == "not_built"
+    weak.build(as_of=NOV[2])
+    answer = api.get(STUDENTS, **block)
+    assert answer.status_code == 200
+    assert [
+        (r["name"], r["pct"], r["under_threshold"], r["chronically_absent"], r["as_of"])
+        for r in answer.json()
+    ] == [
+        ("Bhavna Meena", 50.0, True, True, "2026-11-19"),
+        ("Diya Rajput", 75.0, False, True, "2026-11-19"),
+    ]
+    # A higher threshold, up to 90 %, finds Zoya too; a lower one keeps the chronic.
+    names = [r["name"] for r in api.get(STUDENTS, **block, threshold=80).json()]
+    assert names == ["Bhavna Meena", "Diya Rajput", "Zoya Khan"]
+    lower = api.get(STUDENTS, **block, threshold=40).json()
+    assert [(r["name"], r["under_threshold"]) for r in lower] == [
+        ("Bhavna Meena", False),
+        ("Diya Rajput", False),
+    ]
+    assert [r["name"] for r in api.get(STUDENTS, **block, limit=1).json()] == ["Bhavna Meena"]
+    # Today is after the night's day: the night's list, saying so.
+    today = api.get(STUDENTS, unit=weakly.block.pk).json()
+    assert {r["as_of"] for r in today} == {"2026-11-19"}
+    # An earlier day than the night's, or a threshold over 90 %: a 422 naming why.
+    earlier = api.get(STUDENTS, **{**block, "end": "2026-11-18"})
+    assert earlier.status_code == 422 and earlier.json()["errors"][0]["code"] == "not_kept"
+    high = api.get(STUDENTS, **block, threshold=95)
+    assert high.status_code == 422 and high.json()["errors"][0]["code"] == "threshold_too_high"
+    # A school is still counted live, for any day.
+    school = api.get(STUDENTS, school=weakly.school.pk, end="2026-11-18").json()
+    assert [(r["name"], r["as_of"]) for r in school] == [
+        ("Bhavna Meena", "2026-11-18"),
+        ("Zoya Khan", "2026-11-18"),
+    ]
+
+
+def test_the_page_reads_the_nightly_list_of_a_large_area(weakly: World, large) -> None:
+    meera = logged_in(weakly.meera)
+    url = reverse("dashboard_low")
+    query = {"unit": weakly.block.pk, "end": "2026-11-19"}
+    page = meera.get(url, {**query, "threshold": "85"}).content.decode()
+    assert 'data-students-missing="not_built"' in page
+    # The school list does not wait for the night.
+    assert rows(page, "low-schools") == ["GPS Rampur 80.0% 8.0%"]
+    assert meera.get(url, {**query, "format": "csv", "table": "students"}).status_code == 409
+    weak.build(as_of=NOV[2])
+    page = meera.get(url, query).content.decode()
+    assert "data-nightly" in page and "up to 19 Nov 2026" in page
+    assert rows(page, "low-students") == [
+        "Bhavna Meena GPS Rampur 50.0% 1 / 3 Low attendance Chronic absence — Record",
+        "Diya Rajput GPS Rampur 75.0% 1 / 3 Chronic absence — Record",
+    ]
+    assert csv_rows(meera, url, {**query, "table": "students"})[1:] == [
+        ["Bhavna Meena", "GPS Rampur", "50.0", "4", "2", "1", "3", "True", "True", ""],
+        ["Diya Rajput", "GPS Rampur", "75.0", "4", "3", "1", "3", "False", "True", ""],
+    ]
+    earlier = meera.get(url, {**query, "end": "2026-11-18", "threshold": "85"}).content.decode()
+    assert 'data-students-missing="not_kept"' in earlier and rows(earlier, "low-schools")
+    high = meera.get(url, {**query, "threshold": "95"}).content.decode()
+    assert 'data-students-missing="threshold_too_high"' in high
+
+
+def test_the_nightly_job_and_the_command_build_the_lists(weakly: World) -> None:
+    from hazri.dashboards.tasks import nightly_rollups
+
+    result = nightly_rollups.call(days=3)
+    assert result["weak_students"] == WeakStudent.objects.count()
+    assert weak.last_build().as_of == timezone.localdate() - dt.timedelta(days=1)
+    out = StringIO()
+    call_command("rollups", "--days", "2", stdout=out)
+    assert "students of 2 schools" in out.getvalue()
+    assert WeakStudentBuild.objects.count() == 2
+    # A backfill of older days leaves the lists alone.
+    call_command("rollups", "--start", "2026-11-01", "--end", "2026-11-05", stdout=StringIO())
+    assert WeakStudentBuild.objects.count() == 2

@@ -1,0 +1,166 @@
+"""Weak students of any area (SPEC §1.7): counted live from the roll calls for a
+school or a cluster, read from the nightly lists for larger areas.
+
+Counting a block's or a state's roll calls on every request would take seconds to
+hours, so every night `build` counts each school's last 30 school days (in chunks of
+schools) and keeps its weak students in WeakStudent: those under the school's
+threshold or chronically absent, and anyone under KEEP_BELOW_PCT, so an officer may
+ask a threshold up to it. An area of more than LIVE_MAX_SCHOOLS schools then reads
+one prefix range of that table, weakest first.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hazri.common.errors import Conflict, Invalid
+from hazri.dashboards.models import WeakStudent, WeakStudentBuild
+from hazri.dashboards.students import (
+    Line,
+    StudentRate,
+    low_attendance_students,
+    rates,
+    weak_tallies,
+)
+from hazri.org.models import OrgUnit, School
+from hazri.people.models import Student
+
+# Areas with at most this many schools are counted live from the roll calls.
+LIVE_MAX_SCHOOLS = 60
+# The nightly lists keep every student under this attendance % as well.
+KEEP_BELOW_PCT = 90.0
+# Schools counted per transaction by the nightly build.
+BUILD_SCHOOLS = 200
+# Builds kept on record (the latest says what the lists are as of).
+BUILDS_KEPT = 30
+
+
+@dataclass(frozen=True)
+class Listed:
+    rates: list[StudentRate]  # the first `limit`, weakest first
+    total: int  # how many students the list has in all
+    as_of: dt.date  # the last day of the window
+    nightly: bool  # read from the nightly lists (else counted live)
+
+
+def build(*, as_of: dt.date) -> WeakStudentBuild:
+    """Count every school's weak students over its 30 school days up to `as_of` and
+    replace its rows, a chunk of schools per transaction (a reader sees each school
+    either as of the last build or as of this one, never half of it)."""
+    run = WeakStudentBuild.objects.create(as_of=as_of, started_at=timezone.now())
+    last = 0
+    while True:
+        chunk = list(School.objects.filter(pk__gt=last).order_by("pk")[:BUILD_SCHOOLS])
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        lines = weak_tallies(schools=chunk, end=as_of, keep_below=KEEP_BELOW_PCT)
+        # A roster may still name a student removed since: only students that exist.
+        existing = set(
+            Student.objects.filter(pk__in=[line.student_id for line in lines]).values_list(
+                "pk", flat=True
+            )
+        )
+        paths = {school.pk: school.unit_path for school in chunk}
+        with transaction.atomic():
+            WeakStudent.objects.filter(school__in=chunk).delete()
+            WeakStudent.objects.bulk_create(
+                [
+                    _row(line, paths[line.school_id], as_of)
+                    for line in lines
+                    if line.student_id in existing
+                ],
+                batch_size=2000,
+            )
+        run.schools += len(chunk)
+        run.students += len(existing)
+    run.finished_at = timezone.now()
+    run.save(update_fields=["schools", "students", "finished_at"])
+    old = WeakStudentBuild.objects.order_by("-pk").values_list("pk", flat=True)[BUILDS_KEPT:]
+    WeakStudentBuild.objects.filter(pk__in=list(old)).delete()
+    return run
+
+
+def _row(line: Line, unit_path: str, as_of: dt.date) -> WeakStudent:
+    return WeakStudent(
+        school_id=line.school_id,
+        student_id=line.student_id,
+        unit_path=unit_path,
+        as_of=as_of,
+        held=line.held,
+        attended=line.attended,
+        school_days=line.school_days,
+        days_absent=line.days_absent,
+        pct=100 * line.attended / line.held,
+        under_threshold=line.under_threshold,
+        chronically_absent=line.chronically_absent,
+    )
+
+
+def last_build() -> WeakStudentBuild | None:
+    return WeakStudentBuild.objects.filter(finished_at__isnull=False).order_by("-pk").first()
+
+
+def area_students(
+    unit: OrgUnit, *, end: dt.date, threshold: float | None, limit: int, today: dt.date
+) -> Listed:
+    """The weak students of a unit's schools over their last 30 school days up to
+    `end`: live for a small area, else from the nightly lists, which hold one day
+    only (Invalid for another day; Conflict when no night has built them yet)."""
+    schools = list(
+        School.objects.filter(unit_path__startswith=unit.path).order_by("pk")[
+            : LIVE_MAX_SCHOOLS + 1
+        ]
+    )
+    if len(schools) <= LIVE_MAX_SCHOOLS:
+        found = low_attendance_students(schools=schools, end=end, threshold=threshold)
+        return Listed(rates=found[:limit], total=len(found), as_of=end, nightly=False)
+    run = last_build()
+    if run is None:
+        raise Conflict(
+            f"The student list of an area of more than {LIVE_MAX_SCHOOLS} schools is made "
+            "every night and has not been made yet: choose a cluster or a school.",
+            field="unit",
+            code="not_built",
+        )
+    # The nightly list stands for its own day and for the days since (today's marks
+    # join it the next night); an earlier day is only counted live.
+    if not run.as_of <= end <= today:
+        raise Invalid(
+            f"The student list of an area of more than {LIVE_MAX_SCHOOLS} schools is kept "
+            f"for the latest night only (as of {run.as_of}): choose a cluster or a school "
+            f"for {end}.",
+            field="end",
+            code="not_kept",
+        )
+    if threshold is not None and threshold > KEEP_BELOW_PCT:
+        raise Invalid(
+            f"Above {LIVE_MAX_SCHOOLS} schools the threshold may be at most "
+            f"{KEEP_BELOW_PCT:g}%: choose a cluster or a school for a higher one.",
+            field="threshold",
+            code="threshold_too_high",
+        )
+    listed = Q(chronically_absent=True) | (
+        Q(under_threshold=True) if threshold is None else Q(pct__lt=threshold)
+    )
+    rows = WeakStudent.objects.filter(listed, unit_path__startswith=unit.path)
+    page = list(rows.order_by("pct", "student_id")[:limit])
+    lines = [
+        Line(
+            school_id=row.school_id,
+            student_id=row.student_id,
+            held=row.held,
+            attended=row.attended,
+            school_days=row.school_days,
+            days_absent=row.days_absent,
+            under_threshold=row.under_threshold if threshold is None else row.pct < threshold,
+            chronically_absent=row.chronically_absent,
+        )
+        for row in page
+    ]
+    total = len(page) if len(page) < limit else rows.count()
+    schools_of = School.objects.in_bulk({row.school_id for row in page})
+    return Listed(rates=rates(lines, schools_of), total=total, as_of=run.as_of, nightly=True)
