@@ -68,7 +68,9 @@ class Case:
 
 
 def cases(world: Any) -> list[Case]:
-    from hazri.dashboards import rollups, selectors
+    from django.utils import timezone
+
+    from hazri.dashboards import rollups, selectors, weak
     from hazri.dashboards.students import low_attendance_students
     from hazri.org.models import School
 
@@ -171,6 +173,19 @@ def cases(world: Any) -> list[Case]:
             ),
         )
     )
+    # Above a cluster (more than weak.LIVE_MAX_SCHOOLS schools): the nightly lists.
+    for level, unit in levels[:3]:
+        found.append(
+            Case(
+                "low-attendance/students",
+                level,
+                "nightly list",
+                f"{api}/low-attendance/students?unit={unit.pk}&end={end}",
+                lambda u=unit: weak.area_students(
+                    u, end=end, threshold=None, limit=500, today=timezone.localdate()
+                ),
+            )
+        )
     cluster_schools = list(School.objects.filter(unit=world.cluster).order_by("pk"))
     found.append(
         Case(

@@ -29,7 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from hazri.accounts.models import OfficerGrant, User
-from hazri.dashboards import rollups
+from hazri.dashboards import rollups, weak
+from hazri.dashboards.models import WeakStudentBuild
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
 from hazri.org.services import orgunit_create
 
@@ -55,6 +56,10 @@ ROLLCALL_COLUMNS = [
     "roster_id", "marks", "present", "absent", "leave", "duty", "device_captured_at",
     "captured_at", "clock_skew_seconds", "received_at", "taken_by_id", "device_id", "timing",
     "note", "approval", "decided_by_id", "decided_at",
+]
+WEAK_COLUMNS = [
+    "id", "school_id", "student_id", "unit_path", "as_of", "held", "attended", "school_days",
+    "days_absent", "pct", "under_threshold", "chronically_absent",
 ]
 # fmt: on
 
@@ -149,13 +154,14 @@ class Generator:
         self.now = timezone.now().strftime("%Y-%m-%d %H:%M:%S") + ("+00" if loader.pg else "")
         # (school, day) -> counts from the generated roll calls
         self.counted: dict[tuple[int, dt.date], list[Any]] = {}
+        self.first_student = self.last_student = 0  # the sample's students
 
     # Sample schools: sections, students, rosters and a month of roll calls.
     def month(
         self, specs: list[Spec], days: list[dt.date], year: AcademicYear, taken_by: int
     ) -> dict[str, int]:
         section_id = self.loader.next_id("org_section")
-        student_id = self.loader.next_id("people_student")
+        student_id = self.first_student = self.loader.next_id("people_student")
         roster_id = self.loader.next_id("attendance_roster")
         sections, students, rosters, plans = [], [], [], []
         for spec in specs:
@@ -181,6 +187,7 @@ class Generator:
                 section_id += 1
                 roster_id += 1
             plans.append((spec, plan))
+        self.last_student = student_id
         load = self.loader.load
         # fmt: off
         load("org_section", ["id", "school_id", "academic_year_id", "grade", "name",
@@ -289,6 +296,37 @@ class Generator:
                 )  # fmt: skip
                 next_id += 1
 
+    # Every other school: weak-student rows like the sample's.
+    def weak(self, specs: list[Spec], as_of: dt.date, next_id: int) -> Iterator[tuple[Any, ...]]:
+        """Rows for the schools without roll calls, as many per student on roll as the
+        sample's counted lists hold, each a copy of a sample row's figures; the students
+        are the sample's (ids must exist), distinct within a school. The sample is read
+        here, before the rows are asked for (a COPY holds the connection)."""
+        from hazri.dashboards.models import WeakStudent
+
+        counted = list(
+            WeakStudent.objects.values_list(
+                "held", "attended", "school_days", "days_absent", "pct",
+                "under_threshold", "chronically_absent",
+            )
+        )  # fmt: skip
+        sampled = set(WeakStudent.objects.values_list("school_id", flat=True).distinct())
+        pool = list(range(self.first_student, self.last_student))
+        on_roll = sum(s.on_roll for s in specs if s.id in sampled) or 1
+        share = len(counted) / on_roll
+        rng = random.Random(self.seed * 7 + 4)
+        iso = as_of.isoformat()
+
+        def rows(next_id: int) -> Iterator[tuple[Any, ...]]:
+            for spec in specs:
+                if spec.id in sampled or not counted:
+                    continue
+                for student in rng.sample(pool, min(len(pool), round(spec.on_roll * share))):
+                    yield (next_id, spec.id, student, spec.unit_path, iso, *rng.choice(counted))
+                    next_id += 1
+
+        return rows(next_id)
+
     def _made_up(self, spec: Spec, rng: random.Random, saturday: bool) -> list[Any]:
         """A school day's counts without roll calls behind them."""
         roll = rng.random()
@@ -348,7 +386,7 @@ def build(
 
     with transaction.atomic():
         state = orgunit_create(parent=None, kind="state", code="BENCH", name="Bench Pradesh")
-        AttendancePolicy.objects.create(unit=state, meetings_per_day=2, weekly_offs=[7])
+        policy = AttendancePolicy.objects.create(unit=state, meetings_per_day=2, weekly_offs=[7])
         year = AcademicYear.objects.create(
             unit=state, name="bench", starts_on=days[0], ends_on=end + dt.timedelta(days=200)
         )
@@ -401,6 +439,35 @@ def build(
     started = time.perf_counter()
     unit_rows += rollups.days_build(built[-TRAIL_DAYS_KEPT:], trails=True)
     seconds["unit_rollups_with_trails"] = time.perf_counter() - started
+    # The nightly weak-student lists: the sample's counted by the production code (the
+    # other schools have no roll calls), every other school's made like them.
+    started = time.perf_counter()
+    sampled = {s.id for s in sample}
+    counted = 0
+    chosen = [school for school in schools if school.pk in sampled]
+    for offset in range(0, len(chosen), weak.BUILD_SCHOOLS):
+        counted += weak.build_schools(
+            chosen[offset : offset + weak.BUILD_SCHOOLS],
+            as_of=end,
+            keep_below=policy.low_attendance_pct,
+        )
+    seconds["weak_students_counted"] = time.perf_counter() - started
+    started = time.perf_counter()
+    first_id = loader.next_id("dashboards_weakstudent")
+    made_weak = generator.weak(specs, end, first_id)
+    weak_rows = counted + loader.load(
+        "dashboards_weakstudent", WEAK_COLUMNS, made_weak, rebuild=True
+    )
+    stamp = timezone.now()
+    WeakStudentBuild.objects.create(
+        as_of=end,
+        started_at=stamp,
+        finished_at=stamp,
+        schools=len(specs),
+        students=weak_rows,
+        kept_below=policy.low_attendance_pct,
+    )
+    seconds["weak_students_made"] = time.perf_counter() - started
     return World(
         state, district, block, first_cluster, schools[0], officer, end, days,  # 1st school
         sizes={
@@ -419,6 +486,8 @@ def build(
             "rollcall_days": len(recent),
             "rollcall_schools": len(sample),
             "rollcall_sample": rollcall_schools,
+            "weak_student_rows": weak_rows,
+            "weak_student_rows_counted": counted,
             **month,
             "schools_in": {
                 "district": sum(s.unit_path.startswith(district.path) for s in specs),

@@ -192,8 +192,8 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
 def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     day = _day(query.day, "day")
-    # The 29 days before hold the window the day's trails sum.
-    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_DAYS), end=day)
+    # The days before, whose school-days the day's trails sum, built if never built.
+    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day)
     rows = [
         {
             "school": r.school.pk,
@@ -249,12 +249,12 @@ def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> An
 @router.get(
     "/dashboards/low-attendance/schools",
     response={200: list[schemas.LowSchoolOut], **ERRORS},
-    summary="Schools under the attendance threshold over the last 30 days",
+    summary="Schools under the attendance threshold over their last 30 school days",
 )
 def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     end = _day(query.end, "end")
-    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_DAYS), end=end)
+    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end)
     threshold = query.threshold
     if threshold is None:
         threshold = org.policy_for_unit(unit).low_attendance_pct
@@ -284,7 +284,7 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
         "calls; a larger one reads the list made every night, which holds the students "
         "as of that night (`as_of`) and may be asked for that day or later (422 "
         "`not_kept` for an earlier day, 409 `not_built` before the first night, 422 "
-        "`threshold_too_high` over 90%)."
+        "`threshold_too_high` above the highest threshold of any policy, 75% by default)."
     ),
 )
 def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
@@ -296,7 +296,12 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     else:
         unit = access.unit_visible(request.user, query.unit)
         listed = weak.area_students(
-            unit, end=end, threshold=query.threshold, limit=query.limit, today=timezone.localdate()
+            unit,
+            end=end,
+            threshold=query.threshold,
+            limit=query.limit,
+            today=timezone.localdate(),
+            count=False,
         )
     rows = [
         {

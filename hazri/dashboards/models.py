@@ -44,9 +44,10 @@ class SchoolDay(models.Model):
     staff_marked = models.BooleanField(default=False)
     staff_attended = models.PositiveIntegerField(default=0)
     meals_served = models.PositiveIntegerField(null=True, blank=True)
-    # The school's 29 days before this one (calendar days), set when the day's unit
-    # rollups are first built and redone nightly: with the day's own figures they
-    # make the 30-day window of compliance and low attendance without a range scan.
+    # The school's school days before this one (29, or 30 when this one is not a school
+    # day: rollups.trails_set), set when the day's unit rollups are first built and
+    # redone nightly: with the day's own figures they make the 30-school-day window of
+    # compliance and low attendance without a range scan.
     trail_days = models.PositiveSmallIntegerField(default=0)  # school days
     trail_missed = models.PositiveSmallIntegerField(default=0)  # ...with nothing marked
     trail_late = models.PositiveIntegerField(default=0)
@@ -68,7 +69,7 @@ class SchoolDay(models.Model):
         output_field=models.IntegerField(),
         db_persist=True,
     )
-    # Attendance over the 30 days up to this one (None before anything was marked).
+    # Attendance over the 30 school days up to this one (None before anything was marked).
     rate30 = models.GeneratedField(
         expression=ExpressionWrapper(
             (F("trail_attended") + F("attended"))
@@ -271,6 +272,9 @@ class WeakStudentBuild(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     schools = models.PositiveIntegerField(default=0)
     students = models.PositiveIntegerField(default=0)
+    # Students under this attendance % were kept whatever their school's threshold:
+    # the highest threshold a reader may ask of these lists.
+    kept_below = models.PositiveSmallIntegerField(default=75)
 
     def __str__(self) -> str:
         return f"as of {self.as_of}"

@@ -35,7 +35,14 @@ MARGIN = dt.timedelta(seconds=5)
 # A reader builds missing or stale days only this far back; older days are the
 # nightly job's or a backfill's (`hazri rollups --start`).
 READ_BUILD_DAYS = 62
-TRAIL_DAYS = 29
+# A reader of a day's trails makes sure the days this far back were built (a trail
+# reads their school-days): 45 calendar days hold 30 school days but for long holidays.
+TRAIL_BUILT_DAYS = 44
+# Compliance and school attendance are over a school's last 30 school days: a trail
+# holds the school days before the day, looked for this far back (29 school days are
+# ~5 weeks; a summer vacation in between, up to ~12).
+WINDOW_SCHOOL_DAYS = 30
+TRAIL_LOOKBACK_DAYS = 90
 
 # UnitDay fields that are plain sums of SchoolDay fields.
 SUMMED = [
@@ -87,9 +94,12 @@ def _fill_missing_schooldays(day: dt.date) -> int:
 
 
 def trails_set(day: dt.date) -> None:
-    """Store in each school-day of `day` the school's figures over the 29 days before:
-    one UPDATE … FROM (PostgreSQL, and SQLite since 3.33) over a LEFT JOIN, so a
-    school with no history gets zeros in the same pass."""
+    """Store in each school-day of `day` the school's figures over its school days
+    before it: the last 29 when the day is a school day (with it, 30), else the last 30,
+    looked for up to TRAIL_LOOKBACK_DAYS back. One UPDATE … FROM (PostgreSQL, and
+    SQLite since 3.33) over a LEFT JOIN, so a school with no history gets zeros in the
+    same pass; the school days are numbered back from the day by a window function
+    (SQLite since 3.25)."""
     table = SchoolDay._meta.db_table
     sums = ", ".join(
         f"COALESCE(SUM(h.{column}), 0) AS {alias}"
@@ -107,14 +117,25 @@ def trails_set(day: dt.date) -> None:
             f"UPDATE {table} SET trail_days = s.days, trail_missed = s.missed, "
             "trail_late = s.late, trail_corrected = s.corrected, trail_expected = s.expected, "
             "trail_marked = s.marked, trail_slots = s.slots, trail_attended = s.attended "
-            "FROM (SELECT d.school_id AS school_id, COUNT(h.id) AS days, "
+            "FROM (SELECT d.school_id AS school_id, COUNT(h.school_id) AS days, "
             "COALESCE(SUM(CASE WHEN h.meetings_expected > 0 AND h.meetings_marked = 0 "
             f"THEN 1 ELSE 0 END), 0) AS missed, {sums} "
-            f"FROM {table} d LEFT JOIN {table} h ON h.school_id = d.school_id "
-            "AND h.day >= %s AND h.day < %s AND h.is_school_day "
+            f"FROM {table} d LEFT JOIN (SELECT school_id, meetings_expected, meetings_marked, "
+            "meetings_late, meetings_corrected, slots_marked, attended, "
+            "ROW_NUMBER() OVER (PARTITION BY school_id ORDER BY day DESC) AS back "
+            f"FROM {table} WHERE day >= %s AND day < %s AND is_school_day) h "
+            "ON h.school_id = d.school_id "
+            "AND h.back <= CASE WHEN d.is_school_day THEN %s ELSE %s END "
             "WHERE d.day = %s GROUP BY d.school_id) AS s "
             f"WHERE {table}.day = %s AND {table}.school_id = s.school_id",
-            [day - dt.timedelta(days=TRAIL_DAYS), day, day, day],
+            [
+                day - dt.timedelta(days=TRAIL_LOOKBACK_DAYS),
+                day,
+                WINDOW_SCHOOL_DAYS - 1,
+                WINDOW_SCHOOL_DAYS,
+                day,
+                day,
+            ],
         )
 
 

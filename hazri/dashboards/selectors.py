@@ -252,9 +252,9 @@ def compliance(
     *, unit: OrgUnit, day: dt.date, limit: int | None = LIST_LIMIT
 ) -> list[ComplianceRow]:
     """Schools under the unit with what they marked on `day`, and how often they missed
-    over the 30 days up to it: the ones that have not marked come first, then the worst
-    offenders. One row per school from the day's school-days (their trails hold the
-    29 days before)."""
+    over its last 30 school days up to it: the ones that have not marked come first,
+    then the worst offenders. One row per school from the day's school-days (their
+    trails hold the school days before)."""
     qs = (
         SchoolDay.objects.filter(under(unit.path), day=day)
         .annotate(
@@ -327,8 +327,8 @@ def low_attendance_count(*, unit: OrgUnit, end: dt.date, threshold: float = 75.0
 def low_attendance_schools(
     *, unit: OrgUnit, end: dt.date, threshold: float = 75.0, limit: int | None = LIST_LIMIT
 ) -> list[LowSchool]:
-    """Schools whose attendance over the 30 days up to `end` is under the threshold,
-    the lowest first. One row per school: the day's school-day and its trail."""
+    """Schools whose attendance over their last 30 school days up to `end` is under the
+    threshold, the lowest first. One row per school: the day's school-day and its trail."""
     qs = _low_schools(unit, end, threshold).order_by("rate30", "school_id")
     found = list(qs[:limit] if limit is not None else qs)
     schools = School.objects.in_bulk([r.school_id for r in found])

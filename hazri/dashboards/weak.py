@@ -4,16 +4,17 @@ school or a cluster, read from the nightly lists for larger areas.
 Counting a block's or a state's roll calls on every request would take seconds to
 hours, so every night `build` counts each school's last 30 school days (in chunks of
 schools) and keeps its weak students in WeakStudent: those under the school's
-threshold or chronically absent, and anyone under KEEP_BELOW_PCT, so an officer may
-ask a threshold up to it. An area of more than LIVE_MAX_SCHOOLS schools then reads
-one prefix range of that table, weakest first.
+threshold or chronically absent, and anyone under the highest threshold of any
+policy (so an officer may ask a threshold up to it, and a school with a lower one of
+its own still has them). An area of more than LIVE_MAX_SCHOOLS schools then reads one
+prefix range of that table, weakest first.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from hazri.common.errors import Conflict, Invalid
@@ -25,23 +26,25 @@ from hazri.dashboards.students import (
     rates,
     weak_tallies,
 )
-from hazri.org.models import OrgUnit, School
+from hazri.org.models import AttendancePolicy, OrgUnit, School
+from hazri.org.selectors import DEFAULT_POLICY
 from hazri.people.models import Student
 
 # Areas with at most this many schools are counted live from the roll calls.
 LIVE_MAX_SCHOOLS = 60
-# The nightly lists keep every student under this attendance % as well.
-KEEP_BELOW_PCT = 90.0
 # Schools counted per transaction by the nightly build.
 BUILD_SCHOOLS = 200
 # Builds kept on record (the latest says what the lists are as of).
 BUILDS_KEPT = 30
+# A large area's list is counted up to this many students (a state's exact count would
+# read millions of rows on every request); the download holds as many.
+COUNTED_UP_TO = 100_000
 
 
 @dataclass(frozen=True)
 class Listed:
     rates: list[StudentRate]  # the first `limit`, weakest first
-    total: int  # how many students the list has in all
+    total: int  # how many students the list has in all, up to COUNTED_UP_TO (if counted)
     as_of: dt.date  # the last day of the window
     nightly: bool  # read from the nightly lists (else counted live)
 
@@ -50,38 +53,41 @@ def build(*, as_of: dt.date) -> WeakStudentBuild:
     """Count every school's weak students over its 30 school days up to `as_of` and
     replace its rows, a chunk of schools per transaction (a reader sees each school
     either as of the last build or as of this one, never half of it)."""
-    run = WeakStudentBuild.objects.create(as_of=as_of, started_at=timezone.now())
+    highest = AttendancePolicy.objects.aggregate(most=Max("low_attendance_pct"))["most"]
+    run = WeakStudentBuild.objects.create(
+        as_of=as_of,
+        started_at=timezone.now(),
+        kept_below=max(highest or 0, DEFAULT_POLICY.low_attendance_pct),
+    )
     last = 0
-    while True:
-        chunk = list(School.objects.filter(pk__gt=last).order_by("pk")[:BUILD_SCHOOLS])
-        if not chunk:
-            break
+    while chunk := list(School.objects.filter(pk__gt=last).order_by("pk")[:BUILD_SCHOOLS]):
         last = chunk[-1].pk
-        lines = weak_tallies(schools=chunk, end=as_of, keep_below=KEEP_BELOW_PCT)
-        # A roster may still name a student removed since: only students that exist.
-        existing = set(
-            Student.objects.filter(pk__in=[line.student_id for line in lines]).values_list(
-                "pk", flat=True
-            )
-        )
-        paths = {school.pk: school.unit_path for school in chunk}
-        with transaction.atomic():
-            WeakStudent.objects.filter(school__in=chunk).delete()
-            WeakStudent.objects.bulk_create(
-                [
-                    _row(line, paths[line.school_id], as_of)
-                    for line in lines
-                    if line.student_id in existing
-                ],
-                batch_size=2000,
-            )
+        run.students += build_schools(chunk, as_of=as_of, keep_below=run.kept_below)
         run.schools += len(chunk)
-        run.students += len(existing)
     run.finished_at = timezone.now()
     run.save(update_fields=["schools", "students", "finished_at"])
     old = WeakStudentBuild.objects.order_by("-pk").values_list("pk", flat=True)[BUILDS_KEPT:]
     WeakStudentBuild.objects.filter(pk__in=list(old)).delete()
     return run
+
+
+def build_schools(schools: list[School], *, as_of: dt.date, keep_below: float) -> int:
+    """Replace these schools' rows in one transaction; returns the students kept."""
+    lines = weak_tallies(schools=schools, end=as_of, keep_below=keep_below)
+    # A roster may still name a student removed since: only students that exist.
+    existing = set(
+        Student.objects.filter(pk__in=[line.student_id for line in lines]).values_list(
+            "pk", flat=True
+        )
+    )
+    paths = {school.pk: school.unit_path for school in schools}
+    rows = [
+        _row(line, paths[line.school_id], as_of) for line in lines if line.student_id in existing
+    ]
+    with transaction.atomic():
+        WeakStudent.objects.filter(school__in=schools).delete()
+        WeakStudent.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def _row(line: Line, unit_path: str, as_of: dt.date) -> WeakStudent:
@@ -105,11 +111,18 @@ def last_build() -> WeakStudentBuild | None:
 
 
 def area_students(
-    unit: OrgUnit, *, end: dt.date, threshold: float | None, limit: int, today: dt.date
+    unit: OrgUnit,
+    *,
+    end: dt.date,
+    threshold: float | None,
+    limit: int,
+    today: dt.date,
+    count: bool = True,
 ) -> Listed:
     """The weak students of a unit's schools over their last 30 school days up to
     `end`: live for a small area, else from the nightly lists, which hold one day
-    only (Invalid for another day; Conflict when no night has built them yet)."""
+    only (Invalid for another day; Conflict when no night has built them yet).
+    `count`: also count the list (up to COUNTED_UP_TO) when it fills the limit."""
     schools = list(
         School.objects.filter(unit_path__startswith=unit.path).order_by("pk")[
             : LIVE_MAX_SCHOOLS + 1
@@ -136,10 +149,10 @@ def area_students(
             field="end",
             code="not_kept",
         )
-    if threshold is not None and threshold > KEEP_BELOW_PCT:
+    if threshold is not None and threshold > run.kept_below:
         raise Invalid(
             f"Above {LIVE_MAX_SCHOOLS} schools the threshold may be at most "
-            f"{KEEP_BELOW_PCT:g}%: choose a cluster or a school for a higher one.",
+            f"{run.kept_below}%: choose a cluster or a school for a higher one.",
             field="threshold",
             code="threshold_too_high",
         )
@@ -161,6 +174,8 @@ def area_students(
         )
         for row in page
     ]
-    total = len(page) if len(page) < limit else rows.count()
+    total = len(page)
+    if count and len(page) == limit:
+        total = rows[:COUNTED_UP_TO].count()
     schools_of = School.objects.in_bulk({row.school_id for row in page})
     return Listed(rates=rates(lines, schools_of), total=total, as_of=run.as_of, nightly=True)

@@ -89,6 +89,27 @@ def test_compliance_puts_schools_that_have_not_marked_first(world: World) -> Non
     assert rows[0].missed_days == rows[0].window_days > 20
 
 
+def test_the_school_lists_window_is_the_last_30_school_days(world: World) -> None:
+    """Up to Thursday 19 Nov, 30 school days go back to 15 Oct (36 calendar days):
+    Sundays and the fair on the 16th are not school days. On Sunday the 22nd, the 30
+    school days before it go back to 17 Oct. Khedi marked nothing on any; Rampur marked
+    the 17th."""
+    mark(world, NOV[0], "PPPAA")
+    days = [dt.date(2026, 9, 20) + dt.timedelta(days=n) for n in range(64)]  # to 22 Nov
+    rollups.days_build(days)
+    for day, first in ((dt.date(2026, 11, 19), dt.date(2026, 10, 15)), (days[-1], days[-37])):
+        rows = {r.school.name: r for r in selectors.compliance(unit=world.block, day=day)}
+        assert rows["GPS Khedi"].window_days == rows["GPS Khedi"].missed_days == 30
+        assert rows["GPS Rampur"].missed_days == 29
+        in_window = SchoolDay.objects.filter(
+            school=world.other_school, is_school_day=True, day__lte=day
+        ).order_by("-day")[:30]
+        assert min(d.day for d in in_window) == first
+    # Rampur's attendance over the window: 3 of 5 on the one meeting marked.
+    (low,) = selectors.low_attendance_schools(unit=world.block, end=days[-1], threshold=75)
+    assert low.figures.attendance_pct == 60.0 and low.figures.meetings_expected == 2 * 30
+
+
 def test_meal_gaps_more_meals_than_children_or_none(world: World) -> None:
     world.school.timezone = "Asia/Kolkata"
     mark(world, NOV[0], "PAPPP")

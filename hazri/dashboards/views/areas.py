@@ -212,7 +212,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
-    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_DAYS), end=day)
+    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day)
     if fmt and parse_table(request.GET, ["schools", "areas"]) == "areas":
         return download(
             fmt,
@@ -240,10 +240,10 @@ def compliance(request: HttpRequest) -> HttpResponse:
                 (_("Meetings marked"), lambda r: r.today.meetings_marked if r.today else 0),
                 (_("First marked at"), lambda r: r.today.first_marked_at if r.today else None),
                 (_("Staff marked"), lambda r: bool(r.today and r.today.staff_marked)),
-                (_("Late (30 days)"), lambda r: r.late_meetings),
-                (_("Corrected (30 days)"), lambda r: r.corrected_meetings),
-                (_("Days missed (30 days)"), lambda r: r.missed_days),
-                (_("School days (30 days)"), lambda r: r.window_days),
+                (_("Late (30 school days)"), lambda r: r.late_meetings),
+                (_("Corrected (30 school days)"), lambda r: r.corrected_meetings),
+                (_("Days missed (30 school days)"), lambda r: r.missed_days),
+                (_("School days counted"), lambda r: r.window_days),
             ],
             rows,
         )
@@ -283,7 +283,7 @@ def low(request: HttpRequest) -> HttpResponse:
     threshold = chosen
     if threshold is None:
         threshold = float(org.policy_for_unit(unit).low_attendance_pct)
-    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_DAYS), end=end)
+    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end)
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
     )
@@ -334,7 +334,9 @@ def low(request: HttpRequest) -> HttpResponse:
             selectors.low_attendance_count(unit=unit, end=end, threshold=threshold) - len(schools),
         ),
         missing=missing.code if missing else "",
-        keep_below=f"{weak.KEEP_BELOW_PCT:g}",
+        kept_below=_kept_below(missing),
+        counted_all=not listed or listed.total < weak.COUNTED_UP_TO,
+        counted_up_to=f"{weak.COUNTED_UP_TO:,}",
         listed=listed,
         students=listed.rates if listed else [],
         more_students=max(0, listed.total - len(listed.rates)) if listed else 0,
@@ -342,6 +344,12 @@ def low(request: HttpRequest) -> HttpResponse:
         student_exports=export_links(f"{query}&table=students"),
     )
     return render(request, "dashboards/low.html", context)
+
+
+def _kept_below(missing: ServiceError | None) -> int | None:
+    """The highest threshold the nightly lists hold, when one above it was asked."""
+    run = weak.last_build() if missing and missing.code == "threshold_too_high" else None
+    return run.kept_below if run else None
 
 
 # --- Mid-day meals ------------------------------------------------------------------

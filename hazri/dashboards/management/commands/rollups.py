@@ -41,5 +41,5 @@ class Command(BaseCommand):
             listed = weak.build(as_of=yesterday)
             self.stdout.write(
                 f"Listed {listed.students} students of {listed.schools} schools under "
-                f"{weak.KEEP_BELOW_PCT:g}% or often absent, as of {yesterday}."
+                f"{listed.kept_below}% or often absent, as of {yesterday}."
             )
