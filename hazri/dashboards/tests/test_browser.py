@@ -312,3 +312,34 @@ def test_a_state_officer_follows_the_meals_down_and_downloads_each_table(
     with page.expect_download() as by_area:
         page.locator('.exports a[data-export="csv"]').first.click()
     assert Path(by_area.value.path()).read_text().splitlines()[1] == "Sehore,2,2,0,1,1,0"
+
+
+def test_a_block_officer_follows_up_a_student_from_the_nightly_list(
+    live_server, world: World, browser_page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from hazri.dashboards import weak
+
+    monkeypatch.setattr(weak, "LIVE_MAX_SCHOOLS", 1)  # her block counts as a large area
+    page = browser_page
+    log_in(page, live_server.url, "meera")
+    page.locator("[data-nav=dashboard_low]").first.click()
+    page.wait_for_url("**/dashboard/low/**")
+    # Before the first night: the school list, and a word on the student list.
+    expect(page.locator("[data-students-missing=not_built]")).to_be_visible()
+    weak.build(as_of=NOV[1])
+    page.reload()
+    expect(page.locator("[data-nightly]")).to_contain_text("up to 18 Nov 2026")
+    bhavna = world.students[2]
+    row = page.locator(f'table[data-table=low-students] tr[data-student="{bhavna.pk}"]')
+    expect(row).to_contain_text("33.3%")
+    assert fits(page)
+    shot(page, "low-nightly")
+    # Her follow-up from the list, and the list shows it.
+    row.locator("a", has_text="Record").click()
+    page.wait_for_url(f"**/dashboard/students/{bhavna.pk}/**")
+    page.select_option("#fu-reason", "illness")
+    page.select_option("#fu-action", "call")
+    page.locator("#follow-up-form button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("saved")
+    page.goto(f"{live_server.url}/dashboard/low/?unit={world.block.pk}")
+    expect(row).to_contain_text("Phone call")
