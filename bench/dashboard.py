@@ -205,6 +205,25 @@ def cases(world: Any) -> list[Case]:
             lambda: low_attendance_students(schools=[school], end=end),
         )
     )
+    # What the night (and the first build of a day) does, for the sizing of the nightly
+    # job: one day's trails for every school, and one chunk of a school list's count.
+    found.append(
+        Case("(rollups.trails_set)", "all schools", "day", None, lambda: rollups.trails_set(end))
+    )
+    chunk = list(
+        School.objects.filter(unit_path__startswith=world.block.path).order_by("pk")[
+            : weak.BUILD_SCHOOLS
+        ]
+    )
+    found.append(
+        Case(
+            "(weak.build_schools)",
+            f"{len(chunk)} schools",
+            "30 school days",
+            None,
+            lambda: weak.build_schools(chunk, as_of=end, keep_below=75),
+        )
+    )
     # What every range endpoint does first: check that the rollups are current.
     found.append(
         Case(
