@@ -39,6 +39,18 @@ FRIENDLY_ERRORS = {
     "uuid_reused": _("This form was already used for another attendance. Reload the page."),
     "bad_day": _("That is not a valid date."),
     "bad_form": _("The form was incomplete. Reload the page and try again."),
+    "not_built": _(
+        "The list of students of an area this large is made every night, and has not "
+        "been made yet: choose a cluster or a school."
+    ),
+    "not_kept": _(
+        "The list of students of an area this large is kept for last night only: "
+        "choose a cluster or a school for an earlier day."
+    ),
+    "threshold_too_high": _(
+        "For an area this large the threshold may be at most the highest one of any "
+        "policy: choose a cluster or a school for a higher one."
+    ),
 }
 
 

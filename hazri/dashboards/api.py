@@ -319,7 +319,7 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             "under_threshold": r.under_threshold,
             "chronically_absent": r.chronically_absent,
             "last_follow_up": r.last_follow_up_text or None,
-            "as_of": listed.as_of,
+            "as_of": r.as_of or listed.as_of,
         }
         for r in listed.rates
     ]

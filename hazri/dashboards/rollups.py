@@ -39,8 +39,9 @@ READ_BUILD_DAYS = 62
 # reads their school-days): 45 calendar days hold 30 school days but for long holidays.
 TRAIL_BUILT_DAYS = 44
 # Compliance and school attendance are over a school's last 30 school days: a trail
-# holds the school days before the day, looked for this far back (29 school days are
-# ~5 weeks; a summer vacation in between, up to ~12).
+# holds the school days before the day, looked for in the 90 days up to it (the same
+# span as a student's window, students._window_starts; 29 school days are ~5 weeks,
+# ~12 with a summer vacation between).
 WINDOW_SCHOOL_DAYS = 30
 TRAIL_LOOKBACK_DAYS = 90
 
@@ -96,7 +97,7 @@ def _fill_missing_schooldays(day: dt.date) -> int:
 def trails_set(day: dt.date) -> None:
     """Store in each school-day of `day` the school's figures over its school days
     before it: the last 29 when the day is a school day (with it, 30), else the last 30,
-    looked for up to TRAIL_LOOKBACK_DAYS back. One UPDATE … FROM (PostgreSQL, and
+    looked for in the TRAIL_LOOKBACK_DAYS up to it. One UPDATE … FROM (PostgreSQL, and
     SQLite since 3.33) over a LEFT JOIN, so a school with no history gets zeros in the
     same pass; the school days are numbered back from the day by a window function
     (SQLite since 3.25)."""
@@ -129,7 +130,7 @@ def trails_set(day: dt.date) -> None:
             "WHERE d.day = %s GROUP BY d.school_id) AS s "
             f"WHERE {table}.day = %s AND {table}.school_id = s.school_id",
             [
-                day - dt.timedelta(days=TRAIL_LOOKBACK_DAYS),
+                day - dt.timedelta(days=TRAIL_LOOKBACK_DAYS - 1),
                 day,
                 WINDOW_SCHOOL_DAYS - 1,
                 WINDOW_SCHOOL_DAYS,

@@ -25,6 +25,7 @@ class StudentRate:
     last_follow_up: FollowUp | None
     under_threshold: bool = False  # attended less than the threshold of meetings
     chronically_absent: bool = False  # absent all day on the chronic share of days or more
+    as_of: dt.date | None = None  # the window's last day, when not the asked one
 
     @property
     def pct(self) -> float:
@@ -116,6 +117,7 @@ class Line:
     days_absent: int
     under_threshold: bool
     chronically_absent: bool
+    as_of: dt.date | None = None  # the window's last day, when not the asked one
 
     @property
     def pct(self) -> float:
@@ -234,6 +236,7 @@ def rates(lines: list[Line], schools: Mapping[int, School]) -> list[StudentRate]
             last_follow_up=follow_ups.get((line.school_id, line.student_id)),
             under_threshold=line.under_threshold,
             chronically_absent=line.chronically_absent,
+            as_of=line.as_of,
         )
         for line in lines
         if line.student_id in students

@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from hazri.common.errors import Conflict, Invalid
 from hazri.dashboards.models import WeakStudent, WeakStudentBuild
+from hazri.dashboards.selectors import under
 from hazri.dashboards.students import (
+    CHUNK,
     Line,
     StudentRate,
     low_attendance_students,
@@ -36,6 +38,18 @@ LIVE_MAX_SCHOOLS = 60
 BUILD_SCHOOLS = 200
 # Builds kept on record (the latest says what the lists are as of).
 BUILDS_KEPT = 30
+# A build unfinished for this long has died (a crash, a killed worker): another may start.
+RUNNING_FOR = dt.timedelta(hours=6)
+# What a build writes of each student.
+FIGURES = [
+    "held",
+    "attended",
+    "school_days",
+    "days_absent",
+    "pct",
+    "under_threshold",
+    "chronically_absent",
+]
 # A large area's list is counted up to this many students (a state's exact count would
 # read millions of rows on every request); the download holds as many.
 COUNTED_UP_TO = 100_000
@@ -53,10 +67,20 @@ def build(*, as_of: dt.date) -> WeakStudentBuild:
     """Count every school's weak students over its 30 school days up to `as_of` and
     replace its rows, a chunk of schools per transaction (a reader sees each school
     either as of the last build or as of this one, never half of it)."""
+    now = timezone.now()
+    running = WeakStudentBuild.objects.filter(
+        finished_at__isnull=True, started_at__gt=now - RUNNING_FOR
+    ).first()
+    if running is not None:
+        raise Conflict(
+            f"The weak-student lists are being made (as of {running.as_of}, since "
+            f"{running.started_at:%Y-%m-%d %H:%M} UTC): wait for that build to finish.",
+            code="build_running",
+        )
     highest = AttendancePolicy.objects.aggregate(most=Max("low_attendance_pct"))["most"]
     run = WeakStudentBuild.objects.create(
         as_of=as_of,
-        started_at=timezone.now(),
+        started_at=now,
         kept_below=max(highest or 0, DEFAULT_POLICY.low_attendance_pct),
     )
     last = 0
@@ -72,21 +96,31 @@ def build(*, as_of: dt.date) -> WeakStudentBuild:
 
 
 def build_schools(schools: list[School], *, as_of: dt.date, keep_below: float) -> int:
-    """Replace these schools' rows in one transaction; returns the students kept."""
+    """Replace these schools' rows in one transaction; returns the students kept.
+
+    Written as an upsert: a build that overlapped another one (started by hand while
+    the night's was running, before the check in `build` saw it) waits for the other's
+    rows and overwrites them instead of failing on the unique key."""
     lines = weak_tallies(schools=schools, end=as_of, keep_below=keep_below)
-    # A roster may still name a student removed since: only students that exist.
-    existing = set(
-        Student.objects.filter(pk__in=[line.student_id for line in lines]).values_list(
-            "pk", flat=True
-        )
-    )
+    # A roster may still name a student removed since: only students that exist (in
+    # chunks: IN lists stay under SQLite's variable limit).
+    existing: set[int] = set()
+    for offset in range(0, len(lines), CHUNK):
+        ids = [line.student_id for line in lines[offset : offset + CHUNK]]
+        existing.update(Student.objects.filter(pk__in=ids).values_list("pk", flat=True))
     paths = {school.pk: school.unit_path for school in schools}
     rows = [
         _row(line, paths[line.school_id], as_of) for line in lines if line.student_id in existing
     ]
     with transaction.atomic():
         WeakStudent.objects.filter(school__in=schools).delete()
-        WeakStudent.objects.bulk_create(rows, batch_size=2000)
+        WeakStudent.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["school", "student"],
+            update_fields=[*FIGURES, "unit_path", "as_of"],
+        )
     return len(rows)
 
 
@@ -159,7 +193,7 @@ def area_students(
     listed = Q(chronically_absent=True) | (
         Q(under_threshold=True) if threshold is None else Q(pct__lt=threshold)
     )
-    rows = WeakStudent.objects.filter(listed, unit_path__startswith=unit.path)
+    rows = WeakStudent.objects.filter(listed, under(unit.path))
     page = list(rows.order_by("pct", "student_id")[:limit])
     lines = [
         Line(
@@ -171,6 +205,7 @@ def area_students(
             days_absent=row.days_absent,
             under_threshold=row.under_threshold if threshold is None else row.pct < threshold,
             chronically_absent=row.chronically_absent,
+            as_of=row.as_of,  # during a night's build, a school's own day
         )
         for row in page
     ]

@@ -5,11 +5,12 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from hazri.attendance.tests.conftest import login
+from hazri.common.errors import Conflict
 from hazri.dashboards import weak
 from hazri.dashboards.models import WeakStudent, WeakStudentBuild
 from hazri.dashboards.students import low_attendance_students
@@ -89,10 +90,32 @@ def test_a_build_keeps_each_schools_weak_students(weakly: World) -> None:
     assert WeakStudentBuild.objects.count() == 2
 
 
-def test_an_unfinished_build_is_not_the_last(weakly: World) -> None:
+def test_an_unfinished_build_is_not_the_last_and_blocks_another(weakly: World) -> None:
     weak.build(as_of=NOV[1])
-    WeakStudentBuild.objects.create(as_of=NOV[2], started_at=timezone.now())  # still running
+    running = WeakStudentBuild.objects.create(as_of=NOV[2], started_at=timezone.now())
     assert weak.last_build().as_of == NOV[1]
+    with pytest.raises(Conflict) as refused:
+        weak.build(as_of=NOV[2])
+    assert refused.value.code == "build_running"
+    with pytest.raises(CommandError, match="being made"):
+        call_command("rollups", "--days", "1", stdout=StringIO())
+    # A build that never finished in six hours died: the next one goes ahead.
+    running.started_at -= dt.timedelta(hours=7)
+    running.save()
+    assert weak.build(as_of=NOV[2]).finished_at is not None
+    assert weak.last_build().as_of == NOV[2]
+
+
+def test_a_school_rebuilt_during_the_night_says_its_own_day(weakly: World, client, large) -> None:
+    weak.build(as_of=NOV[1])
+    # The night's build has reached Rampur (as of the 19th), not finished yet.
+    WeakStudent.objects.filter(student=weakly.students[2]).update(as_of=NOV[2])
+    api = login(client, weakly.meera)
+    rows = api.get(STUDENTS, unit=weakly.block.pk).json()
+    assert [(r["name"], r["as_of"]) for r in rows] == [
+        ("Bhavna Meena", "2026-11-19"),
+        ("Zoya Khan", "2026-11-18"),
+    ]
 
 
 def test_the_api_reads_the_nightly_list_of_a_large_area(weakly: World, client, large) -> None:
@@ -144,7 +167,10 @@ def test_the_page_reads_the_nightly_list_of_a_large_area(
     assert 'data-students-missing="not_built"' in page
     # The school list does not wait for the night.
     assert rows(page, "low-schools") == ["GPS Rampur 80.0% 6.7%"]  # 4 of 60 marked
-    assert meera.get(url, {**query, "format": "csv", "table": "students"}).status_code == 409
+    refused = meera.get(url, {**query, "format": "csv", "table": "students"})
+    assert refused.status_code == 409 and "has not been made yet" in refused.content.decode()
+    # The school list downloads without the student list.
+    assert meera.get(url, {**query, "format": "csv", "table": "schools"}).status_code == 200
     weak.build(as_of=NOV[2])
     page = meera.get(url, query).content.decode()
     assert "data-nightly" in page and "up to 19 Nov 2026" in page
@@ -152,6 +178,9 @@ def test_the_page_reads_the_nightly_list_of_a_large_area(
         "Bhavna Meena GPS Rampur 50.0% 1 / 3 Low attendance Chronic absence — Record",
         "Diya Rajput GPS Rampur 75.0% 1 / 3 Chronic absence — Record",
     ]
+    # The file is named for the day it was counted up to.
+    today = meera.get(url, {"unit": weakly.block.pk, "format": "csv", "table": "students"})
+    assert "low-students-MP-SEH-ASH-2026-11-19.csv" in today["Content-Disposition"]
     assert csv_rows(meera, url, {**query, "table": "students"})[1:] == [
         ["Bhavna Meena", "GPS Rampur", "50.0", "4", "2", "1", "3", "True", "True", ""],
         ["Diya Rajput", "GPS Rampur", "75.0", "4", "3", "1", "3", "False", "True", ""],

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from hazri.accounts import selectors as access
 from hazri.attendance.views.base import parse_day
 from hazri.common.errors import ServiceError
-from hazri.common.pages import page
+from hazri.common.pages import error_text, page
 from hazri.common.templatetags.hazri_tags import local_name
 from hazri.dashboards import rollups, selectors, weak
 from hazri.dashboards.asked import asked_day
@@ -42,8 +42,8 @@ from hazri.org.models import OrgUnit
 
 # A table on a page; the download has every row.
 MAX_ROWS = 300
-# The most rows a downloaded school list holds.
-EXPORT_ROWS = 100_000
+# The most rows a download holds (a large area's student list is counted as far).
+EXPORT_ROWS = weak.COUNTED_UP_TO
 
 KINDS = {
     "state": _("State"),
@@ -290,14 +290,20 @@ def low(request: HttpRequest) -> HttpResponse:
     table = parse_table(request.GET, ["students", "schools"]) if fmt else ""
     listed: weak.Listed | None = None
     missing: ServiceError | None = None  # why an area this large has no list for the day
-    try:
-        listed = weak.area_students(
-            unit, end=end, threshold=chosen, limit=EXPORT_ROWS if fmt else MAX_ROWS, today=today
-        )
-    except ServiceError as error:
-        if table == "students":
-            raise
-        missing = error
+    if table != "schools":
+        try:
+            listed = weak.area_students(
+                unit,
+                end=end,
+                threshold=chosen,
+                limit=EXPORT_ROWS if fmt else MAX_ROWS,
+                today=today,
+                count=not fmt,
+            )
+        except ServiceError as error:
+            if fmt:
+                raise
+            missing = error
     if fmt:
         if table == "schools":
             return download(
@@ -312,11 +318,12 @@ def low(request: HttpRequest) -> HttpResponse:
                 ],
                 schools,
             )
+        assert listed is not None  # a missing list was raised above
         return download(
             fmt,
-            f"low-students-{unit.code}-{end}",
+            f"low-students-{unit.code}-{listed.as_of}",
             low_student_columns(with_school=True),
-            listed.rates if listed else [],
+            listed.rates,
         )
     query = f"unit={unit.pk}&end={end.isoformat()}"
     if chosen is not None:
@@ -334,6 +341,7 @@ def low(request: HttpRequest) -> HttpResponse:
             selectors.low_attendance_count(unit=unit, end=end, threshold=threshold) - len(schools),
         ),
         missing=missing.code if missing else "",
+        missing_text=error_text(missing) if missing else "",
         kept_below=_kept_below(missing),
         counted_all=not listed or listed.total < weak.COUNTED_UP_TO,
         counted_up_to=f"{weak.COUNTED_UP_TO:,}",

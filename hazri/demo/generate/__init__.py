@@ -76,7 +76,7 @@ def load(
             start=history[0] if history else today,
             end=today,
         )
-        # …and for every unit up the tree, with each school-day's 29-day trail.
+        # …and for every unit up the tree, with each school-day's trail.
         demo.counts["unit-day rollups"] = rollups.days_build(
             [
                 (history[0] if history else today) + dt.timedelta(days=n)

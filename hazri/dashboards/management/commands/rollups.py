@@ -4,14 +4,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from hazri.common.errors import Conflict
 from hazri.dashboards import rollups, weak
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the rollups the dashboards read: every school's days, then every unit's "
-        "days and the school-days' 30-day trails. Run it nightly (the scheduler does): by "
-        "default it redoes the last 45 days up to today, so calendar and enrolment changes "
+        "days and the school-days' trails (their last 30 school days). Run it nightly "
+        "(the scheduler does): by default it redoes the last 45 days up to today, so calendar and enrolment changes "
         "and corrections reach the figures. Or give a range to backfill. A range that "
         "reaches yesterday also remakes the weak-student lists of large areas, as of "
         "yesterday."
@@ -38,7 +39,10 @@ class Command(BaseCommand):
         )
         yesterday = timezone.localdate() - dt.timedelta(days=1)
         if end >= yesterday:
-            listed = weak.build(as_of=yesterday)
+            try:
+                listed = weak.build(as_of=yesterday)
+            except Conflict as error:
+                raise CommandError(error.message) from error
             self.stdout.write(
                 f"Listed {listed.students} students of {listed.schools} schools under "
                 f"{listed.kept_below}% or often absent, as of {yesterday}."
