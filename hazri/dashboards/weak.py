@@ -13,12 +13,12 @@ prefix range of that table, weakest first.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from hazri.common.errors import Conflict, Invalid
-from hazri.dashboards.models import WeakStudent, WeakStudentBuild
+from hazri.dashboards.models import UnitDay, WeakStudent, WeakStudentBuild
 from hazri.dashboards.selectors import under
 from hazri.dashboards.students import (
     CHUNK,
@@ -53,6 +53,9 @@ FIGURES = [
 # A large area's list is counted up to this many students (a state's exact count would
 # read millions of rows on every request); the download holds as many.
 COUNTED_UP_TO = 100_000
+# On SQLite, an area with this share of the schools or more reads the nightly list in
+# the order of its weakest students, not its index range (see _area).
+LARGE_SHARE = 0.02
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,27 @@ def _row(line: Line, unit_path: str, as_of: dt.date) -> WeakStudent:
     )
 
 
+def _area(unit: OrgUnit, day: dt.date) -> Q:
+    """The unit's rows. On PostgreSQL a prefix match, which the planner weighs by its
+    statistics. SQLite's planner cannot tell a state's path range from a block's and
+    always reads the range, then sorts it (a state's 1.2 million rows: 640 ms). So a
+    large area, holding LARGE_SHARE of the schools or more, is matched with LIKE, which
+    SQLite cannot use an index for: it walks the pct index in order and stops at the
+    limit, reading about limit / share rows. The share comes from the unit rollups of
+    the list's day (one indexed read)."""
+    if connection.vendor != "sqlite":
+        return under(unit.path)
+    root = int(unit.path.strip("/").split("/")[0])
+    schools = dict(
+        UnitDay.objects.filter(day=day, unit_id__in={unit.pk, root}).values_list(
+            "unit_id", "schools"
+        )
+    )
+    if schools.get(root) and schools.get(unit.pk, 0) >= LARGE_SHARE * schools[root]:
+        return Q(unit_path__startswith=unit.path)
+    return under(unit.path)
+
+
 def last_build() -> WeakStudentBuild | None:
     return WeakStudentBuild.objects.filter(finished_at__isnull=False).order_by("-pk").first()
 
@@ -193,7 +217,7 @@ def area_students(
     listed = Q(chronically_absent=True) | (
         Q(under_threshold=True) if threshold is None else Q(pct__lt=threshold)
     )
-    rows = WeakStudent.objects.filter(listed, under(unit.path))
+    rows = WeakStudent.objects.filter(listed, _area(unit, run.as_of))
     page = list(rows.order_by("pct", "student_id")[:limit])
     lines = [
         Line(

@@ -6,17 +6,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from hazri.attendance.tests.conftest import login
 from hazri.common.errors import Conflict
-from hazri.dashboards import weak
+from hazri.dashboards import selectors, weak
 from hazri.dashboards.models import WeakStudent, WeakStudentBuild
 from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.tests.conftest import NOV
 from hazri.dashboards.tests.test_pages import csv_rows, logged_in, rows
 from hazri.org.models import AttendancePolicy
+from hazri.org.services import school_create
 from hazri.registers.tests.test_register import mark
 from hazri.testing.world import World
 
@@ -212,3 +214,24 @@ def test_the_nightly_job_and_the_command_build_the_lists(weakly: World) -> None:
     # A backfill of older days leaves the lists alone.
     call_command("rollups", "--start", "2026-11-01", "--end", "2026-11-05", stdout=StringIO())
     assert WeakStudentBuild.objects.count() == 2
+
+
+def test_on_sqlite_a_large_area_reads_its_list_weakest_first(weakly: World) -> None:
+    """A large share of the schools walks the pct index (LIKE); a small one its range."""
+    from django.db import connection
+
+    from hazri.dashboards import rollups
+    from hazri.dashboards.weak import _area
+
+    rollups.days_build([NOV[2]])
+    block = _area(weakly.block, NOV[2])
+    if connection.vendor != "sqlite":
+        assert block == selectors.under(weakly.block.path)
+        return
+    assert block == Q(unit_path__startswith=weakly.block.path)  # both schools: all of them
+    # Another 99 schools elsewhere in the state: the block holds 2 of 101.
+    for n in range(99):
+        school_create(unit=weakly.district, code=f"2337099{n:04d}", name=f"GPS {n}", name_local="")
+    rollups.days_build([NOV[2]], trails=False)
+    assert _area(weakly.block, NOV[2]) == selectors.under(weakly.block.path)
+    assert _area(weakly.state, NOV[2]) == Q(unit_path__startswith=weakly.state.path)
