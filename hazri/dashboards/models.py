@@ -226,6 +226,9 @@ class FollowUp(models.Model):
         return f"{self.student_id}: {self.reason} / {self.action}"
 
 
+LISTED_BY = ["unit_path", "pct", "student_id", "chronically_absent", "under_threshold"]
+
+
 class WeakStudent(models.Model):
     """A student on a school's low-attendance list as of a night's build (weak.py):
     what block, district and state officers read, where counting every school's roll
@@ -249,15 +252,35 @@ class WeakStudent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "student"], name="weakstudent_unique"),
         ]
+        # Both indexes hold every column an area's list filters and orders on, and the
+        # id: the list's page and its count read an index alone (weak.area_students),
+        # not a row of the table for each of the thousands of entries they pass over.
         indexes = [
-            # An area's list, weakest first: the prefix range, then a sort of its rows.
+            # A small area's list: its prefix range, then a sort of its rows.
             models.Index(
-                fields=["unit_path", "pct"],
+                fields=[*LISTED_BY, "id"],
                 name="weakstudent_area",
-                opclasses=["varchar_pattern_ops", "float8_ops"],
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "float8_ops",
+                    "int8_ops",
+                    "bool_ops",
+                    "bool_ops",
+                    "int8_ops",
+                ],
             ),
-            # A state's list: the index in order, no sort.
-            models.Index(fields=["pct"], name="weakstudent_weakest"),
+            # A large area's list: the index in order, weakest first, no sort.
+            models.Index(
+                fields=[
+                    "pct",
+                    "student_id",
+                    "unit_path",
+                    "chronically_absent",
+                    "under_threshold",
+                    "id",
+                ],
+                name="weakstudent_weakest",
+            ),
         ]
 
     def __str__(self) -> str:
