@@ -226,9 +226,6 @@ class FollowUp(models.Model):
         return f"{self.student_id}: {self.reason} / {self.action}"
 
 
-LISTED_BY = ["unit_path", "pct", "student_id", "chronically_absent", "under_threshold"]
-
-
 class WeakStudent(models.Model):
     """A student on a school's low-attendance list as of a night's build (weak.py):
     what block, district and state officers read, where counting every school's roll
@@ -258,7 +255,14 @@ class WeakStudent(models.Model):
         indexes = [
             # A small area's list: its prefix range, then a sort of its rows.
             models.Index(
-                fields=[*LISTED_BY, "id"],
+                fields=[
+                    "unit_path",
+                    "pct",
+                    "student_id",
+                    "chronically_absent",
+                    "under_threshold",
+                    "id",
+                ],
                 name="weakstudent_area",
                 opclasses=[
                     "varchar_pattern_ops",

@@ -6,8 +6,8 @@ hours, so every night `build` counts each school's last 30 school days (in chunk
 schools) and keeps its weak students in WeakStudent: those under the school's
 threshold or chronically absent, and anyone under the highest threshold of any
 policy (so an officer may ask a threshold up to it, and a school with a lower one of
-its own still has them). An area of more than LIVE_MAX_SCHOOLS schools then reads one
-prefix range of that table, weakest first.
+its own still has them). An area of more than LIVE_MAX_SCHOOLS schools then reads its
+students from that table's indexes, weakest first (area_students, _area).
 """
 
 import datetime as dt

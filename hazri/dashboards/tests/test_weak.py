@@ -6,13 +6,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from hazri.attendance.tests.conftest import login
 from hazri.common.errors import Conflict
-from hazri.dashboards import selectors, weak
+from hazri.dashboards import rollups, selectors, weak
 from hazri.dashboards.models import WeakStudent, WeakStudentBuild
 from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.tests.conftest import NOV
@@ -236,13 +237,8 @@ def test_the_nightly_job_and_the_command_build_the_lists(weakly: World) -> None:
 
 def test_on_sqlite_a_large_area_reads_its_list_weakest_first(weakly: World) -> None:
     """A large share of the schools walks the pct index (LIKE); a small one its range."""
-    from django.db import connection
-
-    from hazri.dashboards import rollups
-    from hazri.dashboards.weak import _area
-
     rollups.days_build([NOV[2]])
-    block = _area(weakly.block, NOV[2])
+    block = weak._area(weakly.block, NOV[2])
     if connection.vendor != "sqlite":
         assert block == selectors.under(weakly.block.path)
         return
@@ -251,5 +247,5 @@ def test_on_sqlite_a_large_area_reads_its_list_weakest_first(weakly: World) -> N
     for n in range(99):
         school_create(unit=weakly.district, code=f"2337099{n:04d}", name=f"GPS {n}", name_local="")
     rollups.days_build([NOV[2]], trails=False)
-    assert _area(weakly.block, NOV[2]) == selectors.under(weakly.block.path)
-    assert _area(weakly.state, NOV[2]) == Q(unit_path__startswith=weakly.state.path)
+    assert weak._area(weakly.block, NOV[2]) == selectors.under(weakly.block.path)
+    assert weak._area(weakly.state, NOV[2]) == Q(unit_path__startswith=weakly.state.path)
