@@ -217,11 +217,12 @@ def area_students(
     listed = Q(chronically_absent=True) | (
         Q(under_threshold=True) if threshold is None else Q(pct__lt=threshold)
     )
-    rows = WeakStudent.objects.filter(listed, _area(unit, run.as_of))
+    rows = WeakStudent.objects.filter(listed)
     # The page's ids from an index alone (models.WeakStudent), then its rows: a large
     # area passes over thousands of entries for its weakest, which read from the table
     # would each be a page of it, in no order (a district: ~250 ms from a cold cache).
-    ids = list(rows.order_by("pct", "student_id").values_list("pk", flat=True)[:limit])
+    weakest = rows.filter(_area(unit, run.as_of)).order_by("pct", "student_id")
+    ids = list(weakest.values_list("pk", flat=True)[:limit])
     by_pk = WeakStudent.objects.in_bulk(ids)
     page = [by_pk[pk] for pk in ids if pk in by_pk]  # a school rebuilt in between: gone
     lines = [
@@ -240,6 +241,8 @@ def area_students(
     ]
     total = len(page)
     if count and len(ids) == limit:
-        total = rows[:COUNTED_UP_TO].count()
+        # Counted along the area's range in any case, an index alone: no order is
+        # needed, and a walk in pct order would pass over the rest of the state too.
+        total = rows.filter(under(unit.path))[:COUNTED_UP_TO].count()
     schools_of = School.objects.in_bulk({row.school_id for row in page})
     return Listed(rates=rates(lines, schools_of), total=total, as_of=run.as_of, nightly=True)
