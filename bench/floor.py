@@ -1,15 +1,20 @@
-"""What the framework alone costs a request here: the floor under bench/ingest.py.
+"""What the framework alone costs a request here, and the least a stored roll call
+costs: the floor under bench/ingest.py.
 
     bash scripts/with-postgres.sh .venv/bin/python bench/floor.py [--seconds 10]
 
-The same gunicorn (production settings, `--workers` sync workers) and wrk as the ingest
-benchmark, posting the same kind of body (a single roll call of 38 students, compact),
-to four endpoints of bench/floor_app.py that stop earlier and earlier: the token and
-the real roll-call schema (`parse`), the token only (`token`), Django Ninja with
-nothing (`ninja`), and a plain Django view (`plain`). Nothing is stored. For each:
-requests/s, p50/p99 and the CPU a request cost by process, which is what a single
-submit's figures in bench/results/ingest.json can be set against: what is left over
-is the rules, the reads and writes, and PostgreSQL. Written to bench/results/floor.json.
+The same gunicorn (production settings, `--workers` sync workers), wrk, district and
+requests as the ingest benchmark's single submits (its `prepare`: a section's real roll
+each, compact, shuffled across 60 schools), posted to five endpoints of
+bench/floor_app.py that do more and more of what a submit does: a plain Django view
+(`plain`); Django Ninja with nothing (`ninja`); + the device's bearer token (`token`);
++ the real roll-call schema (`parse`); + storing the roll call with the functions a
+submit writes with, but no rule and none of the reads the rules need (`store`: the
+section, then in one transaction its roster, the row, the school-day recount and the
+audit row). For each: requests/s, p50/p99 and the CPU a request cost by process, which
+is what a single submit's figures in bench/results/ingest.json can be set against: the
+`store` row is the most single submits/s this stack can take on this machine, whatever
+the rules cost. Written to bench/results/floor.json.
 """
 
 import argparse
@@ -23,35 +28,19 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
+from django.db import connection
 
-# bench/ingest.py: the settings (it sets Django up), wrk and the CPU accounting.
-from ingest import ROOT, run_wrk, start_gunicorn
-
-from hazri.accounts.models import DeviceToken, User
-from hazri.accounts.services import token_digest
+# bench/ingest.py: the settings (it sets Django up), its district and requests, wrk and
+# the CPU accounting.
+from ingest import ROOT, prepare, run_wrk, start_gunicorn
 
 ENDPOINTS = (
     ("plain Django view", "/plain"),
     ("Django Ninja, nothing", "/api/ninja"),
     ("+ bearer token (1 query)", "/api/token"),
     ("+ roll-call schema", "/api/parse"),
+    ("+ store it (no rules)", "/api/store"),
 )
-
-
-def body() -> dict[str, object]:
-    """A single roll call as the teacher app sends it: 38 students, 4 absent."""
-    captured = dt.datetime(2026, 11, 20, 8, 30, tzinfo=dt.UTC)
-    return {
-        "client_uuid": "{uuid}",
-        "section": 1,
-        "day": "2026-11-20",
-        "meeting": 1,
-        "captured_at": captured.isoformat(),
-        "students": list(range(1001, 1039)),
-        "codes": "P" * 34 + "A" * 4,
-        "device_clock": "{clock}",
-    }
 
 
 def measure(lines: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -62,6 +51,8 @@ def measure(lines: Path, args: argparse.Namespace) -> dict[str, Any]:
         for name, url in ENDPOINTS:
             base = f"http://127.0.0.1:{port}{url}"
             run_wrk(base, str(lines), 2, args.connections)  # warm
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # as bench/ingest.py does after its warmup
             measured = run_wrk(base, str(lines), args.seconds, args.connections)
             if measured["non_2xx"] or measured["socket_errors"]:
                 sys.exit(f"{url} answered errors:\n{measured['raw']}")
@@ -74,22 +65,21 @@ def measure(lines: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", type=int, default=60)
+    parser.add_argument("--students", type=int, default=24000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "floor.json"))
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    user, _ = User.objects.get_or_create(username="floor-bench")
-    DeviceToken.objects.get_or_create(
-        user=user, name="bench", defaults={"key_digest": token_digest("floor-bench-key")}
-    )
     with tempfile.TemporaryDirectory(prefix="hazri-floor-") as tmp:
-        lines = Path(tmp) / "requests.txt"  # removed with the folder, whatever happens
-        lines.write_text(f"floor-bench-key\t{json.dumps(body())}\n")
-        results = measure(lines, args)
+        # The ingest benchmark's district and single submits (removed with the folder).
+        setup = prepare(args.schools, args.students, 1, Path(tmp))
+        results = measure(Path(setup["single_file"]), args)
     print(
-        f"Framework floor: gunicorn x{args.workers}, wrk -c{args.connections}, {args.seconds}s each"
+        f"Framework floor: gunicorn x{args.workers}, wrk -c{args.connections}, {args.seconds}s "
+        f"each; {setup['single_requests']} single roll calls of {setup['avg_roll']} students "
+        f"from {setup['schools']} schools"
     )
     print(f"{'':28}{'req/s':>9}{'p99 ms':>9}   CPU ms a request (gunicorn, postgres, wrk); steal %")
     for name, r in results.items():
@@ -107,6 +97,7 @@ def main() -> None:
                 "workers": args.workers,
                 "connections": args.connections,
                 "seconds": args.seconds,
+                "setup": {k: v for k, v in setup.items() if not k.endswith("_file")},
                 "endpoints": results,
             },
             indent=2,
