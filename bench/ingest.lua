@@ -1,6 +1,7 @@
--- wrk script: submit roll calls from a file of prepared requests, one per line:
+-- wrk script: submit roll calls (or pull) from a file of prepared requests, one per line:
 --   <bearer token>\t<JSON body with {uuid} where the client UUID goes>
--- Each request gets a fresh random UUID, so every one is a new roll call version, and
+--   <bearer token>\tGET <path and query>
+-- Each body gets a fresh random UUID, so every one is a new roll call version, and
 -- {clock} becomes the current UTC time: the device clock an honest device sends.
 local lines = {}
 local index = 0
@@ -26,7 +27,12 @@ end
 function request()
   index = index % #lines + 1
   local entry = lines[index]
-  local body = entry[2]:gsub("{uuid}", uuid4):gsub("{clock}", os.date("!%Y-%m-%dT%H:%M:%SZ"), 1)
+  local clock = os.date("!%Y-%m-%dT%H:%M:%SZ")
+  if entry[2]:sub(1, 4) == "GET " then
+    local path = entry[2]:sub(5):gsub("{clock}", clock, 1)
+    return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. entry[1] })
+  end
+  local body = entry[2]:gsub("{uuid}", uuid4):gsub("{clock}", clock, 1)
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. entry[1],

@@ -62,14 +62,16 @@ django.setup()
 import cpu  # noqa: E402  (bench/cpu.py)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from hazri.accounts.models import DeviceToken, User  # noqa: E402
 from hazri.accounts.services import token_digest  # noqa: E402
 from hazri.demo.generate import load  # noqa: E402
 from hazri.org.models import Section  # noqa: E402
 from hazri.org.selectors import school_day_status  # noqa: E402
-from hazri.people.models import Posting  # noqa: E402
+from hazri.people.models import Admission, Enrolment, Posting, Student  # noqa: E402
 from hazri.people.selectors import sections_rolls  # noqa: E402
+from hazri.sync.services import sync_pull  # noqa: E402
 
 IST = ZoneInfo("Asia/Kolkata")
 
@@ -119,6 +121,7 @@ def prepare(
     load(schools=schools, students=students, weeks=0, seed=7)
     loaded = time.perf_counter() - started
     tokens: dict[int, str] = {}
+    heads: dict[int, User] = {}
     for posting in Posting.objects.filter(role=Posting.Role.HEAD).select_related("staff__user"):
         user = posting.staff.user
         if user is None:
@@ -128,6 +131,7 @@ def prepare(
             user=user, name="bench", defaults={"key_digest": token_digest(key)}
         )
         tokens[posting.school_id] = key
+        heads[posting.school_id] = user
     sections = list(
         Section.objects.select_related("school", "academic_year").filter(school_id__in=tokens)
     )
@@ -174,6 +178,8 @@ def prepare(
         batch_items.append(len(bodies))
     batch_file = workdir / "batch.txt"
     batch_file.write_text("".join(batch_lines))
+    pull_file = workdir / "pull.txt"
+    pull_file.write_text("".join(pull_requests(heads)))
     # Fresh tables have no statistics: without this, autovacuum analyses them during
     # the measured seconds (and the first plans are made blind), a run-to-run swing.
     with connection.cursor() as cursor:
@@ -195,8 +201,32 @@ def prepare(
         "form": form,
         "single_file": str(single_file),
         "batch_file": str(batch_file),
+        "pull_file": str(pull_file),
         "users": User.objects.count(),
     }
+
+
+def pull_requests(heads: dict[int, User]) -> list[str]:
+    """A delta pull for each school, as the teacher app asks after every push: the head's
+    second device (its pulls date the device's last sync, which would refuse the pushes'
+    marks of an earlier day as captured before it) pulls once in full here, and each
+    request then asks for the changes since that pull. The school's students,
+    admissions and enrolments are dated a day back first: a real morning's were last
+    changed days ago, and a delta sends those changed since the last pull (a minute's
+    overlap included, so those loaded just now would all go again)."""
+    earlier = timezone.now() - dt.timedelta(days=1)
+    for model in (Student, Admission, Enrolment):
+        model.objects.update(updated_at=earlier)
+    lines = []
+    for school_id, user in heads.items():
+        key = f"bench-pull-{school_id}-{user.pk}"
+        device, _ = DeviceToken.objects.get_or_create(
+            user=user, name="bench pull", defaults={"key_digest": token_digest(key)}
+        )
+        full = sync_pull(user=user, device=device, token=None, state=None)
+        query = f"token={full['token']}&state={full['state_hash']}&device_clock={{clock}}"
+        lines.append(f"{key}\tGET /api/v1/sync/pull?{query}\n")
+    return lines
 
 
 LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
@@ -257,18 +287,28 @@ def run_wrk(url: str, script_arg: str, seconds: int, connections: int) -> dict[s
 
 
 def preflight(url: str, path: str) -> None:
-    """Send the first request of the file as wrk would; every roll call must be stored."""
+    """Send the first request of the file as wrk would: every roll call must be stored,
+    and a pull must be a delta."""
     token, body = Path(path).read_text().splitlines()[0].split("\t", 1)
     clock = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     while "{uuid}" in body:
         body = body.replace("{uuid}", str(uuid.uuid4()), 1)
-    request = urllib.request.Request(
-        url,
-        data=body.replace("{clock}", clock, 1).encode(),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
-    )
+    headers = {"Authorization": f"Bearer {token}"}
+    if body.startswith("GET "):
+        base = url.split("/api/", 1)[0]
+        request = urllib.request.Request(base + body[4:].replace("{clock}", clock), headers=headers)
+    else:
+        request = urllib.request.Request(
+            url,
+            data=body.replace("{clock}", clock, 1).encode(),
+            headers={"Content-Type": "application/json", **headers},
+        )
     with urllib.request.urlopen(request, timeout=30) as response:
         answer = json.loads(response.read())
+    if "full" in answer:
+        if answer["full"]:
+            sys.exit(f"{url} answered a full pull, not a delta: {json.dumps(answer)[:500]}")
+        return
     statuses = [r["status"] for r in answer["results"]] if "results" in answer else ["created"]
     if set(statuses) != {"created"}:
         sys.exit(f"{url} did not store everything: {json.dumps(answer)[:2000]}")
@@ -349,6 +389,12 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
     server, port = start_gunicorn("config.wsgi", args.workers)
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
+        # Pulls first: a delta sends the roll calls stored since the device's last pull,
+        # and the pushes below store thousands in a few seconds.
+        preflight(f"{base}/sync/pull", setup["pull_file"])
+        if args.warmup:
+            run_wrk(f"{base}/sync/pull", setup["pull_file"], args.warmup, args.connections)
+        pull = run_wrk(f"{base}/sync/pull", setup["pull_file"], args.seconds, args.connections)
         preflight(f"{base}/rollcalls", setup["single_file"])
         preflight(f"{base}/rollcalls/batch", setup["batch_file"])
         if args.warmup:
@@ -386,6 +432,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
             "marks_per_s": round(batch_rollcalls_s * setup["avg_roll"]),
         },
         "single_marks_per_s": round(single["requests_per_s"] * setup["avg_roll"]),
+        "pull": {k: v for k, v in pull.items() if k != "raw"},
         "worker_rss_mb": rss,
     }
     print(
@@ -394,19 +441,20 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         f"for {args.seconds}s each"
     )
     print(f"{'':22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}{'errors':>8}")
-    for name, r in (
-        ("single roll calls", single),
-        (f"batches of {setup['batch_items_avg']}", batch),
-    ):
+    measured = {
+        "single roll calls": single,
+        f"batches of {setup['batch_items_avg']}": batch,
+        "delta pulls": pull,
+    }
+    for name, r in measured.items():
         print(
             f"{name:22}{r['requests_per_s']:>10.1f}{r['p50_ms'] or 0:>10.1f}"
             f"{r['p99_ms'] or 0:>10.1f}{r['non_2xx']:>9}{r['socket_errors']:>8}"
         )
-    print(f"CPU (busy/idle/steal %): single {single['cpu']}, batch {batch['cpu']}")
-    for name, r in (("single", single), ("batch", batch)):
+    for name, r in measured.items():
         print(
-            f"CPU of {name} by process: % of the machine {r['cpu_by_process']}; "
-            f"ms a request {r['cpu_ms_per_request']}"
+            f"{name}: CPU busy/idle/steal % {r['cpu']}; by process, % of the machine "
+            f"{r['cpu_by_process']}, ms a request {r['cpu_ms_per_request']}"
         )
     print(
         f"batched: {result['batch']['rollcalls_per_s']} roll calls/s, "
