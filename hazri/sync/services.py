@@ -48,19 +48,10 @@ def sync_pull(
         or state != previous.state_hash
     )
     sections = selectors.current_sections(schools)
-    enrolments = list(selectors.enrolments_in_scope(schools, sections))
-    students = {e.student_id: e.student for e in enrolments}
-    enrolment_rows = [selectors.enrolment_row(e) for e in enrolments]
-    student_rows = [selectors.student_row(s) for s in students.values()]
     since = None if full else previous.watermark - OVERLAP  # type: ignore[union-attr]
-    if since is not None:
-        changed = {
-            e.pk for e in enrolments if e.updated_at > since or e.admission.updated_at > since
-        }
-        sent_enrolments = [row for row in enrolment_rows if row[0] in changed]
-        sent_students = [row for row in student_rows if students[row[0]].updated_at > since]
-    else:
-        sent_enrolments, sent_students = enrolment_rows, student_rows
+    rolls = selectors.rolls_in_scope(schools, sections, changed_after=since)
+    sent_enrolments = [row for row in rolls.enrolments if row[0] in rolls.changed_enrolments]
+    sent_students = [row for row in rolls.students if row[0] in rolls.changed_students]
     rollcalls, staff_rollcalls = selectors.recent_rollcalls(
         schools, since_day=today - dt.timedelta(days=selectors.DAYS_BACK), changed_after=since
     )
@@ -72,7 +63,7 @@ def sync_pull(
         watermark=now,
         school_ids=school_ids,
         full=full,
-        state_hash=selectors.state_hash(enrolment_rows, student_rows),
+        state_hash=selectors.state_hash(rolls.enrolments, rolls.students),
         clock_skew_seconds=round((now - device_clock).total_seconds()) if device_clock else None,
     )
     return {
