@@ -74,8 +74,9 @@ class MarkSheet(models.Model):
     clock_skew_seconds = models.IntegerField(default=0)
     received_at = models.DateTimeField()
     # Last change to this row (its own arrival, losing or gaining "current", a decision):
-    # devices are sent every version changed since their last sync.
-    updated_at = models.DateTimeField(default=timezone.now, db_default=Now(), db_index=True)
+    # devices are sent every version changed since their last sync (each model's
+    # (school, updated_at) index: a delta pull reads its schools' range of it).
+    updated_at = models.DateTimeField(default=timezone.now, db_default=Now())
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -126,6 +127,7 @@ class RollCall(MarkSheet):
                 condition=models.Q(is_current=True),
                 name="rollcall_current_by_day",
             ),
+            models.Index(fields=["school", "updated_at"], name="rollcall_changed"),
         ]
 
     def __str__(self) -> str:
@@ -158,6 +160,7 @@ class StaffRollCall(MarkSheet):
                 name="staffrollcall_one_current",
             ),
         ]
+        indexes = [models.Index(fields=["school", "updated_at"], name="staffrollcall_changed")]
 
     def __str__(self) -> str:
         return f"staff {self.school_id} {self.day} v{self.version}"

@@ -99,6 +99,44 @@ def academic_year_for(school: School, day: dt.date) -> AcademicYear | None:
     )
 
 
+def academic_years_for(wanted: Iterable[tuple[School, dt.date]]) -> dict[int, AcademicYear | None]:
+    """academic_year_for of each school on its day (one day a school), by school, in
+    one plain query: every device's sync asks it."""
+    wanted = list(wanted)
+    units = sorted({unit for school, _ in wanted for unit in _ancestor_ids(school.unit_path)})
+    if not units:
+        return {school.pk: None for school, _ in wanted}
+    days = sql.params(AcademicYear, "starts_on", [day for _, day in wanted])
+    rows = sql.select(
+        f"SELECT {sql.columns(AcademicYear, 'y')} FROM org_academicyear y "
+        f"WHERE y.unit_id IN ({sql.placeholders(units)}) AND y.starts_on <= %s "
+        "AND y.ends_on >= %s",
+        [*units, max(days), min(days)],
+        sql.model_fields(AcademicYear),
+    )
+    years = [sql.instance(AcademicYear, row) for row in rows]
+    found: dict[int, AcademicYear | None] = {}
+    for school, day in wanted:
+        ancestors = set(_ancestor_ids(school.unit_path))
+        covering = [y for y in years if y.unit_id in ancestors and y.starts_on <= day <= y.ends_on]
+        found[school.pk] = max(covering, key=lambda y: y.starts_on, default=None)
+    return found
+
+
+def schools_by_id(ids: Iterable[int]) -> list[School]:
+    """These schools, by id, in one plain query."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    rows = sql.select(
+        f"SELECT {sql.columns(School, 's')} FROM org_school s "
+        f"WHERE s.id IN ({sql.placeholders(wanted)}) ORDER BY s.id",
+        wanted,
+        sql.model_fields(School),
+    )
+    return [sql.instance(School, row) for row in rows]
+
+
 class _Entry(NamedTuple):
     unit_id: int | None
     school_id: int | None
@@ -169,13 +207,18 @@ def school_calendar(
 
 
 def schools_calendars(
-    schools: list[School], start: dt.date, end: dt.date
+    schools: list[School],
+    start: dt.date,
+    end: dt.date,
+    *,
+    policies: dict[int, Policy] | None = None,
 ) -> dict[int, tuple[Policy, dict[dt.date, rules.DayStatus]]]:
     """Each school's policy and calendar from start to end, in two queries for any
-    number of schools (the same rules as policy_for_school and school_calendar)."""
+    number of schools, one when their `policies` are given (the same rules as
+    policy_for_school and school_calendar)."""
     if not schools:
         return {}
-    policies = schools_policies(schools)
+    policies = policies if policies is not None else schools_policies(schools)
     entries = _entries(schools, span=(start, end))
     days = _span(start, end)
     return {

@@ -2,14 +2,15 @@
 POST /rollcalls/batch in hazri.attendance.api."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime
 
 from hazri.attendance.schemas import RollCallOut, StaffRollCallOut
 from hazri.common.api import ErrorOut, request_user
+from hazri.common.jsonio import answer
 from hazri.sync.services import sync_pull
 
 router = Router(tags=["sync"])
@@ -100,11 +101,15 @@ class PullOut(Schema):
     response={200: PullOut, 401: ErrorOut, 422: ErrorOut},
     summary="Download what a device needs offline (full or changes since a token)",
 )
-def pull(request: HttpRequest, query: Query[PullQuery]) -> dict[str, Any]:
-    return sync_pull(
-        user=request_user(request),
-        device=getattr(request, "device", None),
-        token=query.token,
-        state=query.state,
-        device_clock=query.device_clock,
+def pull(request: HttpRequest, query: Query[PullQuery]) -> HttpResponse:
+    # Sent as built (jsonio.answer): the service builds it to PullOut exactly, and
+    # checking it against the schema took a tenth of a delta pull's time.
+    return answer(
+        sync_pull(
+            user=request_user(request),
+            device=getattr(request, "device", None),
+            token=query.token,
+            state=query.state,
+            device_clock=query.device_clock,
+        )
     )

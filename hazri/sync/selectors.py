@@ -7,33 +7,57 @@ over them lets the server tell whether a device holds exactly what it was sent.
 import datetime as dt
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
-from typing import Any
-
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from typing import Any, TypeVar
 
 from hazri.accounts import selectors as access
-from hazri.attendance.models import RollCall, StaffRollCall
+from hazri.accounts.models import User
+from hazri.attendance.models import RollCall, Roster, StaffRollCall
+from hazri.common import sql
 from hazri.org import selectors as org
-from hazri.org.models import School, Section
-from hazri.people.models import Enrolment, Posting
+from hazri.org.models import School
+from hazri.people.models import Admission, Enrolment, Posting
+from hazri.sync.models import SyncLog
 
 DAYS_BACK = 14
 DAYS_AHEAD = 60
 
 
-def device_schools(user: Any, today: dt.date) -> list[School]:
-    return list(access.schools_posted_to(user, today).order_by("pk"))
+def pull_of(user: Any, token: str | None) -> SyncLog | None:
+    """The user's pull that answered with this token, if there is one."""
+    try:
+        key = uuid.UUID(token or "")
+    except ValueError:
+        return None
+    rows = sql.select(
+        f"SELECT {sql.columns(SyncLog, 's')} FROM sync_synclog s WHERE s.id = %s AND s.user_id = %s",
+        [sql.param(SyncLog, "id", key), user.pk],
+        sql.model_fields(SyncLog),
+    )
+    return sql.instance(SyncLog, rows[0]) if rows else None
+
+
+def device_schools(postings: list[access.PostingSpan], today: dt.date) -> list[School]:
+    """The schools the user is posted to today (access.schools_posted_to), by id."""
+    return org.schools_by_id(p.school_id for p in postings if p.covers(today))
 
 
 def _hhmm(value: dt.time | None) -> str | None:
     return value.strftime("%H:%M") if value is not None else None
 
 
-def school_rows(user: Any, schools: list[School], today: dt.date) -> list[dict[str, Any]]:
+def school_rows(
+    user: Any,
+    schools: list[School],
+    today: dt.date,
+    *,
+    policies: dict[int, org.Policy],
+    postings: list[access.PostingSpan],
+) -> list[dict[str, Any]]:
     rows = []
     for school in schools:
-        policy = org.policy_for_school(school)
+        policy = policies[school.pk]
         rows.append(
             {
                 "id": school.pk,
@@ -42,7 +66,7 @@ def school_rows(user: Any, schools: list[School], today: dt.date) -> list[dict[s
                 "timezone": school.timezone,
                 "start_time": _hhmm(school.start_time),
                 "afternoon_start": _hhmm(school.afternoon_start),
-                "role": access.posting_role(user, school, today),
+                "role": access.posting_role(user, school, today, postings=postings),
                 "meetings_per_day": policy.meetings_per_day,
                 "on_time_minutes": policy.on_time_minutes,
                 "cutoff": _hhmm(policy.cutoff),
@@ -52,13 +76,22 @@ def school_rows(user: Any, schools: list[School], today: dt.date) -> list[dict[s
     return rows
 
 
-def day_rows(schools: list[School]) -> list[dict[str, Any]]:
+def day_rows(schools: list[School], *, policies: dict[int, org.Policy]) -> list[dict[str, Any]]:
+    """Each school's calendar from DAYS_BACK before its today to DAYS_AHEAD after, in one
+    query for all of them."""
+    if not schools:
+        return []
+    todays = {school.pk: org.school_today(school) for school in schools}
+    calendars = org.schools_calendars(
+        schools,
+        min(todays.values()) - dt.timedelta(days=DAYS_BACK),
+        max(todays.values()) + dt.timedelta(days=DAYS_AHEAD),
+        policies=policies,
+    )
     rows = []
     for school in schools:
-        today = org.school_today(school)
-        calendar = org.school_calendar(
-            school, today - dt.timedelta(days=DAYS_BACK), today + dt.timedelta(days=DAYS_AHEAD)
-        )
+        first = todays[school.pk] - dt.timedelta(days=DAYS_BACK)
+        last = todays[school.pk] + dt.timedelta(days=DAYS_AHEAD)
         rows += [
             {
                 "school": school.pk,
@@ -67,47 +100,61 @@ def day_rows(schools: list[School]) -> list[dict[str, Any]]:
                 "name": status.name,
                 "name_local": status.name_local,
             }
-            for day, status in calendar.items()
+            for day, status in calendars[school.pk][1].items()
+            if first <= day <= last
         ]
     return rows
 
 
-def current_sections(schools: list[School]) -> list[Section]:
-    sections: list[Section] = []
-    for school in schools:
-        year = org.academic_year_for(school, org.school_today(school))
-        if year is not None:
-            sections += list(
-                Section.objects.filter(school=school, academic_year=year).order_by("grade", "name")
-            )
-    return sections
-
-
-def section_rows(sections: list[Section]) -> list[dict[str, Any]]:
-    return [{"id": s.pk, "school": s.school_id, "grade": s.grade, "name": s.name} for s in sections]
+def current_sections(schools: list[School]) -> list[dict[str, Any]]:
+    """The sections of each school's session in force today (its own today), as a device
+    gets them: id, school, grade and name, each school's by grade and name."""
+    years = org.academic_years_for((school, org.school_today(school)) for school in schools)
+    wanted = {(pk, year.pk) for pk, year in years.items() if year is not None}
+    if not wanted:
+        return []
+    schools_ = sorted({pk for pk, _ in wanted})
+    sessions = sorted({year for _, year in wanted})
+    rows = sql.select(
+        "SELECT id, school_id, academic_year_id, grade, name FROM org_section "
+        f"WHERE school_id IN ({sql.placeholders(schools_)}) "
+        f"AND academic_year_id IN ({sql.placeholders(sessions)})",
+        [*schools_, *sessions],
+        [None] * 5,
+    )
+    return [
+        {"id": pk, "school": school, "grade": grade, "name": name}
+        for pk, school, year, grade, name in sorted(rows, key=lambda r: (r[1], r[3], r[4], r[0]))
+        if (school, year) in wanted
+    ]
 
 
 def staff_rows(schools: list[School], today: dt.date) -> list[dict[str, Any]]:
-    postings = (
-        Posting.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today - dt.timedelta(days=DAYS_BACK)),
-            school__in=schools,
-        )
-        .select_related("staff")
-        .order_by("school_id", "staff_id", "starts_on")
+    if not schools:
+        return []
+    ids = [school.pk for school in schools]
+    dated = sql.field(Posting, "starts_on")
+    rows = sql.select(
+        "SELECT p.staff_id, p.school_id, s.name, s.name_local, p.role, s.employee_code, "
+        "p.starts_on, p.ends_on FROM people_posting p JOIN people_staff s ON s.id = p.staff_id "
+        f"WHERE p.school_id IN ({sql.placeholders(ids)}) "
+        "AND (p.ends_on IS NULL OR p.ends_on >= %s) "
+        "ORDER BY p.school_id, p.staff_id, p.starts_on",
+        [*ids, sql.param(Posting, "ends_on", today - dt.timedelta(days=DAYS_BACK))],
+        [None, None, None, None, None, None, dated, dated],
     )
     return [
         {
-            "id": p.staff_id,
-            "school": p.school_id,
-            "name": p.staff.name,
-            "name_local": p.staff.name_local,
-            "role": p.role,
-            "employee_code": p.staff.employee_code,
-            "starts_on": p.starts_on.isoformat(),
-            "ends_on": p.ends_on.isoformat() if p.ends_on else None,
+            "id": staff,
+            "school": school,
+            "name": name,
+            "name_local": name_local,
+            "role": role,
+            "employee_code": employee_code,
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat() if ends_on else None,
         }
-        for p in postings
+        for staff, school, name, name_local, role, employee_code, starts_on, ends_on in rows
     ]
 
 
@@ -123,43 +170,32 @@ class Rolls:
 
 
 def rolls_in_scope(
-    schools: list[School], sections: list[Section], *, changed_after: dt.datetime | None
+    schools: list[School], section_ids: list[int], *, changed_after: dt.datetime | None
 ) -> Rolls:
-    """Every enrolment of this year's sections and its student (the device builds any
-    day's roll from them), each changed if it, its admission or its student was saved
-    after `changed_after` (all of them when None). One query of plain values: every
-    pull, a delta too, reads all of them for the state hash, and loading them as model
-    instances (three a child, timestamps parsed) was most of a pull's time."""
-    changed: Any = Value(True)
-    student_changed: Any = Value(True)
-    if changed_after is not None:
-        changed = ExpressionWrapper(
-            Q(updated_at__gt=changed_after) | Q(admission__updated_at__gt=changed_after),
-            output_field=BooleanField(),
-        )
-        student_changed = ExpressionWrapper(
-            Q(student__updated_at__gt=changed_after), output_field=BooleanField()
-        )
-    rows = (
-        Enrolment.objects.filter(school_id__in=[s.pk for s in schools], section__in=sections)
-        .annotate(changed=changed, student_changed=student_changed)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "student_id",
-            "section_id",
-            "admission__admission_no",
-            "admission__admitted_on",
-            "origin",
-            "roll_no",
-            "starts_on",
-            "ends_on",
-            "changed",
-            "student__name",
-            "student__name_local",
-            "student__gender",
-            "student_changed",
-        )
+    """Every enrolment of these sections and its student (the device builds any day's
+    roll from them), each changed if it, its admission or its student was saved after
+    `changed_after` (all of them when None). One plain query of values: every pull, a
+    delta too, reads all of them for the state hash, and loading them as model
+    instances (three a child, their timestamps parsed) was most of a pull's time."""
+    if not schools or not section_ids:
+        return Rolls(enrolments=[], students=[], changed_enrolments=set(), changed_students=set())
+    ids = sorted(school.pk for school in schools)
+    if changed_after is None:
+        flags, flag_args = "1, 1", []
+    else:
+        since = sql.param(Enrolment, "updated_at", changed_after)
+        flags = "e.updated_at > %s OR a.updated_at > %s, s.updated_at > %s"
+        flag_args = [since, since, since]
+    dated = sql.field(Enrolment, "starts_on")
+    rows = sql.select(
+        "SELECT e.id, e.student_id, e.section_id, a.admission_no, a.admitted_on, e.origin, "
+        f"e.roll_no, e.starts_on, e.ends_on, s.name, s.name_local, s.gender, {flags} "
+        "FROM people_enrolment e JOIN people_admission a ON a.id = e.admission_id "
+        "JOIN people_student s ON s.id = e.student_id "
+        f"WHERE e.school_id IN ({sql.placeholders(ids)}) "
+        f"AND e.section_id IN ({sql.placeholders(section_ids)}) ORDER BY e.id",
+        [*flag_args, *ids, *sorted(section_ids)],
+        [None, None, None, None, sql.field(Admission, "admitted_on"), None, None, dated, dated],
     )
     enrolments: list[list[Any]] = []
     students: dict[int, list[Any]] = {}
@@ -175,11 +211,11 @@ def rolls_in_scope(
         roll_no,
         starts_on,
         ends_on,
-        is_changed,
         name,
         name_local,
         gender,
-        is_student_changed,
+        changed,
+        student_changed,
     ) in rows:
         enrolments.append(
             [
@@ -195,9 +231,9 @@ def rolls_in_scope(
             ]
         )
         students[student] = [student, name, name_local, gender]
-        if is_changed:
+        if changed:
             changed_enrolments.add(pk)
-        if is_student_changed:
+        if student_changed:
             changed_students.add(student)
     return Rolls(
         enrolments=enrolments,
@@ -234,15 +270,46 @@ def state_hash(enrolments: list[list[Any]], students: list[list[Any]]) -> str:
 def recent_rollcalls(
     schools: list[School], *, since_day: dt.date, changed_after: dt.datetime | None
 ) -> tuple[list[RollCall], list[StaffRollCall]]:
-    ids = [s.pk for s in schools]
-    rollcalls = RollCall.objects.filter(school_id__in=ids, day__gte=since_day)
-    staff = StaffRollCall.objects.filter(school_id__in=ids, day__gte=since_day)
-    if changed_after is not None:
-        rollcalls = rollcalls.filter(updated_at__gt=changed_after)
-        staff = staff.filter(updated_at__gt=changed_after)
+    """The schools' roll calls (student and staff, every version) from `since_day`,
+    those changed after `changed_after` only when given, with their rosters and
+    markers loaded for the answer: two plain queries (every pull asks them; a delta's
+    is a range of the (school, updated_at) index)."""
+    ids = sorted(school.pk for school in schools)
+    if not ids:
+        return [], []
     return (
-        list(
-            rollcalls.select_related("roster", "taken_by").order_by("day", "section_id", "version")
-        ),
-        list(staff.select_related("roster", "taken_by").order_by("day", "school_id", "version")),
+        _sheets(RollCall, ids, since_day, changed_after, "r.day, r.section_id, r.version"),
+        _sheets(StaffRollCall, ids, since_day, changed_after, "r.day, r.school_id, r.version"),
     )
+
+
+Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
+
+
+def _sheets(
+    model: type[Sheet],
+    schools: list[int],
+    since_day: dt.date,
+    changed_after: dt.datetime | None,
+    order: str,
+) -> list[Sheet]:
+    where = f"r.school_id IN ({sql.placeholders(schools)}) AND r.day >= %s"
+    args = [*schools, sql.param(model, "day", since_day)]
+    if changed_after is not None:
+        where += " AND r.updated_at > %s"
+        args.append(sql.param(model, "updated_at", changed_after))
+    own, roster = len(sql.model_fields(model)), len(sql.model_fields(Roster))
+    rows = sql.select(
+        f"SELECT {sql.columns(model, 'r')}, {sql.columns(Roster, 'o')}, {sql.columns(User, 'u')} "
+        f"FROM {model._meta.db_table} r JOIN attendance_roster o ON o.id = r.roster_id "
+        f"JOIN accounts_user u ON u.id = r.taken_by_id WHERE {where} ORDER BY {order}",
+        args,
+        sql.model_fields(model) + sql.model_fields(Roster) + sql.model_fields(User),
+    )
+    sheets = []
+    for row in rows:
+        sheet = sql.instance(model, row[:own])
+        sheet.roster = sql.instance(Roster, row[own : own + roster])
+        sheet.taken_by = sql.instance(User, row[own + roster :])
+        sheets.append(sheet)
+    return sheets

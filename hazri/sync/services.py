@@ -1,29 +1,22 @@
 """A device's pull: a full snapshot or the changes since its token, and a new token."""
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from hazri.accounts import selectors as access
 from hazri.accounts.models import DeviceToken, User
 from hazri.attendance.presenters import rollcall_out, staff_rollcall_out
+from hazri.org import selectors as org
 from hazri.sync import selectors
 from hazri.sync.models import SyncLog
 
 # Rows committed a little after the instant a token was cut must not be missed:
 # deltas reach back this far before the token's watermark (the device upserts).
 OVERLAP = dt.timedelta(minutes=1)
-
-
-def _previous(user: User, token: str | None) -> SyncLog | None:
-    try:
-        key = uuid.UUID(token or "")
-    except ValueError:
-        return None
-    return SyncLog.objects.filter(pk=key, user=user).first()
 
 
 @transaction.atomic
@@ -38,9 +31,10 @@ def sync_pull(
 ) -> dict[str, Any]:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    schools = selectors.device_schools(user, today)
+    postings = access.postings_of(user)
+    schools = selectors.device_schools(postings, today)
     school_ids = [s.pk for s in schools]
-    previous = _previous(user, token)
+    previous = selectors.pull_of(user, token)
     full = (
         previous is None
         or previous.school_ids != school_ids
@@ -49,12 +43,15 @@ def sync_pull(
     )
     sections = selectors.current_sections(schools)
     since = None if full else previous.watermark - OVERLAP  # type: ignore[union-attr]
-    rolls = selectors.rolls_in_scope(schools, sections, changed_after=since)
+    rolls = selectors.rolls_in_scope(
+        schools, [section["id"] for section in sections], changed_after=since
+    )
     sent_enrolments = [row for row in rolls.enrolments if row[0] in rolls.changed_enrolments]
     sent_students = [row for row in rolls.students if row[0] in rolls.changed_students]
     rollcalls, staff_rollcalls = selectors.recent_rollcalls(
         schools, since_day=today - dt.timedelta(days=selectors.DAYS_BACK), changed_after=since
     )
+    policies = org.schools_policies(schools)
     log = SyncLog.objects.create(
         user=user,
         device=device,
@@ -71,9 +68,11 @@ def sync_pull(
         "full": full,
         "server_time": now,
         "state_hash": log.state_hash,
-        "schools": selectors.school_rows(user, schools, today),
-        "days": selectors.day_rows(schools),
-        "sections": selectors.section_rows(sections),
+        "schools": selectors.school_rows(
+            user, schools, today, policies=policies, postings=postings
+        ),
+        "days": selectors.day_rows(schools, policies=policies),
+        "sections": sections,
         "staff": selectors.staff_rows(schools, today),
         "students": [
             dict(zip(selectors.STUDENT_FIELDS, row, strict=True)) for row in sent_students

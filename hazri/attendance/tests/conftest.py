@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from hazri.accounts.models import User
 from hazri.attendance.schemas import BatchOut, RollCallOut
+from hazri.sync.api import PullOut
 from hazri.testing.world import PASSWORD, SCHOOL_DAY, World
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -25,7 +26,9 @@ class Api:
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", params, headers=self.headers)
+        response = self.client.get(f"/api/v1{path}", params, headers=self.headers)
+        _check_as_built(path, response)
+        return response
 
     def post(self, path: str, body: Any) -> Any:
         if path == "/rollcalls/batch" and isinstance(body, dict):
@@ -35,20 +38,26 @@ class Api:
         response = self.client.post(
             f"/api/v1{path}", data, content_type="application/json", headers=self.headers
         )
-        if path in SENT_AS_BUILT and response.status_code in (200, 201):
-            # These answers skip ninja's check against their schema (jsonio.answer):
-            # each must be exactly what the schema would make of it.
-            answer = response.json()
-            schema = SENT_AS_BUILT[path]
-            assert schema.model_validate(answer).model_dump(mode="json") == answer
+        _check_as_built(path, response)
         return response
 
 
-# Endpoints whose answers go out as the presenters build them, and their schemas.
+# Endpoints whose answers go out as the services and presenters build them, and their
+# schemas.
 SENT_AS_BUILT: dict[str, type[BaseModel]] = {
     "/rollcalls": RollCallOut,
     "/rollcalls/batch": BatchOut,
+    "/sync/pull": PullOut,
 }
+
+
+def _check_as_built(path: str, response: Any) -> None:
+    if path in SENT_AS_BUILT and response.status_code in (200, 201):
+        # These answers skip ninja's check against their schema (jsonio.answer): each
+        # must be exactly what the schema would make of it.
+        answer = response.json()
+        schema = SENT_AS_BUILT[path]
+        assert schema.model_validate(answer).model_dump(mode="json") == answer
 
 
 def login(client: Client, user: User) -> Api:

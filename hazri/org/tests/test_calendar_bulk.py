@@ -1,9 +1,9 @@
-"""The bulk calendar equals the one-school calendar, school by school."""
+"""The bulk calendars and sessions equal the one-school ones, school by school."""
 
 import datetime as dt
 
 from hazri.org import selectors
-from hazri.org.models import CalendarEntry, School
+from hazri.org.models import AcademicYear, CalendarEntry, School
 
 
 def test_bulk_calendars_match_one_by_one(world, django_assert_max_num_queries) -> None:
@@ -24,3 +24,30 @@ def test_bulk_calendars_match_one_by_one(world, django_assert_max_num_queries) -
     assert not bulk[world.school.pk][1][dt.date(2026, 11, 20)].is_school_day
     assert bulk[world.other_school.pk][1][dt.date(2026, 11, 20)].is_school_day
     assert bulk[world.school.pk][1][dt.date(2026, 11, 22)].is_school_day
+
+
+def test_bulk_sessions_match_one_by_one(world, django_assert_max_num_queries) -> None:
+    # A cluster's own session, begun later, is the one in force where both run.
+    AcademicYear.objects.create(
+        unit=world.cluster,
+        name="2026-27 (cluster)",
+        starts_on=dt.date(2026, 6, 1),
+        ends_on=dt.date(2027, 3, 31),
+    )
+    wanted = [
+        (school, day)
+        for school in School.objects.all()
+        for day in (dt.date(2026, 3, 31), dt.date(2026, 5, 20), dt.date(2026, 11, 18))
+    ]
+    for pairs in ([wanted[0], wanted[4]], [wanted[1], wanted[5]], [wanted[2], wanted[3]]):
+        with django_assert_max_num_queries(1):
+            bulk = selectors.academic_years_for(pairs)
+        assert bulk == {
+            school.pk: selectors.academic_year_for(school, day) for school, day in pairs
+        }
+    [(school, before), (_, may), (_, november)] = wanted[:3]
+    assert selectors.academic_years_for([(school, before)]) == {school.pk: None}
+    assert selectors.academic_years_for([(school, may)])[school.pk] == world.year
+    assert selectors.academic_years_for([(school, november)])[school.pk].name == (
+        "2026-27 (cluster)"
+    )

@@ -7,12 +7,15 @@ import uuid
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hazri.attendance.models import RollCall
 from hazri.attendance.tests.conftest import Api, local, login, rollcall
-from hazri.people.models import Admission, Enrolment, Student
+from hazri.org.models import Section
+from hazri.people.models import Admission, Enrolment, Posting, Staff, Student
 from hazri.sync.models import SyncLog
 from hazri.testing.world import SCHOOL_DAY, World
 
@@ -255,12 +258,48 @@ def test_pull_needs_a_login(world, client) -> None:
 def test_a_full_pull_reads_a_bounded_number_of_queries(
     world, device, django_assert_max_num_queries
 ) -> None:
-    from hazri.org.models import Section
-
     for grade in range(1, 9):
         Section.objects.create(school=world.school, academic_year=world.year, grade=grade, name="B")
     with django_assert_max_num_queries(25):
         device.pull()
+
+
+def _queries(device: Device) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        device.pull()
+    return len(queries.captured_queries)
+
+
+def test_a_pull_reads_as_many_queries_for_two_schools_as_for_one(world, device) -> None:
+    """No read a school: a teacher posted to two schools syncs in the queries of one,
+    full or delta, and the second school's roll calls, sections and staff come too."""
+    one_full, one_delta = _queries(device), _queries(device)
+    ravi = Staff.objects.get(user=world.ravi)
+    Posting.objects.create(
+        staff=ravi, school=world.other_school, role=Posting.Role.TEACHER, starts_on=SCHOOL_DAY
+    )
+    Section.objects.create(school=world.other_school, academic_year=world.year, grade=4, name="A")
+    gopal = Enrolment.objects.get(section=world.other_section).student_id
+    other = rollcall(
+        world, codes="", section=world.other_section.pk, marks=[{"student": gopal, "code": "P"}]
+    )
+    assert login(Client(), world.suresh).post("/rollcalls", other).status_code == 201
+    assert _queries(device) == one_full  # the schools changed: a full pull
+    assert _queries(device) == one_delta
+    body = device.last
+    assert [(s["name"], s["role"]) for s in body["schools"]] == [
+        ("GPS Rampur", "head"),
+        ("GPS Khedi", "teacher"),
+    ]
+    assert {(s["school"], s["grade"]) for s in body["sections"]} == {
+        (world.school.pk, 5),
+        (world.other_school.pk, 3),
+        (world.other_school.pk, 4),
+    }
+    assert len(body["days"]) == 2 * (14 + 60 + 1)
+    assert {s["name"] for s in body["staff"]} == {"Ravi Verma", "Asha Patel", "Suresh Yadav"}
+    assert len(device.students) == 6
+    assert [r["section"] for r in device.rollcalls.values()] == [world.other_section.pk]
 
 
 def test_an_officers_approval_reaches_the_device(world, client, monkeypatch) -> None:
