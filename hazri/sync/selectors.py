@@ -6,10 +6,11 @@ over them lets the server tell whether a device holds exactly what it was sent.
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+import orjson
 
 from hazri.accounts import selectors as access
 from hazri.accounts.models import User
@@ -258,13 +259,12 @@ STUDENT_FIELDS = ["id", "name", "name_local", "gender"]
 
 
 def state_hash(enrolments: list[list[Any]], students: list[list[Any]]) -> str:
-    """SHA-256 of JSON.stringify([enrolmentRows, studentRows]), rows sorted by id."""
-    text = json.dumps(
-        [sorted(enrolments, key=lambda r: r[0]), sorted(students, key=lambda r: r[0])],
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
+    """SHA-256 of JSON.stringify([enrolmentRows, studentRows]), rows sorted by id.
+    orjson writes the same bytes as JSON.stringify (no spaces, text as UTF-8 with only
+    quotes, backslashes and control characters escaped) in a tenth of the time of the
+    standard library's encoder, and every pull hashes every row."""
+    rows = [sorted(enrolments, key=lambda r: r[0]), sorted(students, key=lambda r: r[0])]
+    return hashlib.sha256(orjson.dumps(rows)).hexdigest()
 
 
 def recent_rollcalls(

@@ -349,3 +349,18 @@ def test_marks_dated_before_the_devices_last_sync_are_refused(world, device) -> 
     result = response.json()["results"][0]
     assert result["status"] == "rejected"
     assert result["errors"][0]["code"] == "captured_before_last_sync"
+
+
+def test_the_state_hash_is_the_hash_of_json_stringify() -> None:
+    """The bytes hashed are JSON.stringify's (the device hashes what it holds so), for
+    any text a name can hold: quotes, backslashes, control characters, line and
+    paragraph separators, Devanagari, Persian, emoji."""
+    from hazri.sync import selectors
+
+    names = ['Zoya "Z" Khan', "back\\slash", "tab\there\nline\x07bell\x7f", "\u2028\u2029"]
+    names += ["ज़ोया ख़ान", "زهرا", "😀", ""]
+    students = [[n, name, name[::-1], "F"] for n, name in enumerate(names, start=1)]
+    enrolments = [[9, 1, 3, "0001", "2026-04-01", "new", None, "2026-04-01", None]]
+    stringified = json.dumps([enrolments, students], separators=(",", ":"), ensure_ascii=False)
+    expected = hashlib.sha256(stringified.encode()).hexdigest()
+    assert selectors.state_hash(enrolments, list(reversed(students))) == expected
