@@ -5,9 +5,9 @@ import uuid
 from typing import Annotated, Any, ClassVar, Literal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, BaseModel, ValidationInfo, field_validator
+from pydantic import BaseModel, ValidationInfo, field_validator
 
-from hazri.common.api import Day, FieldError, Id
+from hazri.common.api import Day, DeviceClock, FieldError, Id, Moment
 
 Code = Literal["P", "A", "L", "D"]
 CODES = Field(
@@ -92,7 +92,7 @@ class RollCallIn(CompactMarks):
     meeting: int = Field(
         1, ge=1, le=2, description="1 forenoon (or the daily meeting), 2 afternoon"
     )
-    captured_at: AwareDatetime = Field(description="Device time when the marks were taken")
+    captured_at: Moment = Field(description="Device time when the marks were taken")
     students: list[Id] | None = Field(
         None, max_length=400, description="The compact form: the students marked, with `codes`"
     )
@@ -104,7 +104,7 @@ class RollCallIn(CompactMarks):
 
 
 class SingleRollCallIn(RollCallIn):
-    device_clock: AwareDatetime | None = Field(
+    device_clock: DeviceClock | None = Field(
         None, description="The device's clock when it sent this; the server corrects for skew."
     )
 
@@ -121,7 +121,7 @@ class StaffRollCallItemIn(CompactMarks):
     client_uuid: uuid.UUID
     school: Id
     day: Day
-    captured_at: AwareDatetime
+    captured_at: Moment
     staff: list[Id] | None = Field(
         None, max_length=400, description="The compact form: the staff marked, with `codes`"
     )
@@ -133,7 +133,7 @@ class StaffRollCallItemIn(CompactMarks):
 
 
 class StaffRollCallIn(StaffRollCallItemIn):
-    device_clock: AwareDatetime | None = None
+    device_clock: DeviceClock | None = None
 
 
 def lenient(model: type[Schema]) -> Any:
@@ -142,7 +142,7 @@ def lenient(model: type[Schema]) -> Any:
 
 
 class BatchIn(Plain):
-    device_clock: AwareDatetime | None = Field(
+    device_clock: DeviceClock | None = Field(
         None, description="The device's clock when it sent the batch."
     )
     rollcalls: list[lenient(RollCallIn)] = Field(  # type: ignore[valid-type]

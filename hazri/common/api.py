@@ -7,9 +7,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from pydantic import AfterValidator
+from pydantic import AfterValidator, AwareDatetime
 
 from hazri.common.errors import ServiceError
 
@@ -36,6 +37,32 @@ def _plausible(day: dt.date) -> dt.date:
 
 
 Day = Annotated[dt.date, AfterValidator(_plausible)]
+
+
+def _plausible_moment(moment: dt.datetime) -> dt.datetime:
+    _plausible(moment.date())
+    return moment
+
+
+# A time a device reports (when marks were taken): within the same years as a Day.
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible_moment)]
+
+# A device's clock is kept as its skew from the server's, in seconds, in a 32-bit column
+# (a roll call's clock_skew_seconds, a pull's): one further off cannot be stored. A phone
+# whose battery ran flat may come back at 1 January 1970 and is still taken (its marks
+# are moved by the skew), until 2038.
+MAX_CLOCK_SKEW = dt.timedelta(seconds=2**31 - 1)
+
+
+def _plausible_clock(clock: dt.datetime) -> dt.datetime:
+    if abs(timezone.now() - clock) > MAX_CLOCK_SKEW:
+        raise ValueError(
+            "is more than 68 years from the server's clock: set the device's date and time"
+        )
+    return clock
+
+
+DeviceClock = Annotated[AwareDatetime, AfterValidator(_plausible_clock)]
 
 
 # Database ids are 64-bit: a bigger number is bad input, not a database error.

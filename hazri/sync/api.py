@@ -6,10 +6,9 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from pydantic import AwareDatetime
 
 from hazri.attendance.schemas import RollCallOut, StaffRollCallOut
-from hazri.common.api import ErrorOut, request_user
+from hazri.common.api import DeviceClock, ErrorOut, request_user
 from hazri.common.jsonio import answer
 from hazri.sync.services import sync_pull
 
@@ -19,7 +18,7 @@ router = Router(tags=["sync"])
 class PullQuery(Schema):
     token: str = Field("", max_length=64, description="The token of the last pull, if any")
     state: str = Field("", max_length=64, description="SHA-256 of what the device holds")
-    device_clock: AwareDatetime | None = None
+    device_clock: DeviceClock | None = None
 
 
 class SchoolOut(Schema):

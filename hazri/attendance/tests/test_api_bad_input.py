@@ -252,3 +252,52 @@ def test_dates_at_the_ends_of_the_calendar_are_bad_input(world, as_user) -> None
     response = api.post("/staff-rollcalls", far)
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] in {"outside_session", "future_day"}
+
+
+@pytest.mark.parametrize(
+    "clock", ["0001-01-01T00:00:00Z", "1900-06-01T00:00:00Z", "2150-01-01T00:00:00Z"]
+)
+def test_a_device_clock_beyond_what_can_be_stored_is_bad_input(world, as_user, clock) -> None:
+    """A skew is kept in seconds in a 32-bit column: a clock more than 68 years off was a
+    500 on PostgreSQL (integer out of range), and with a capture far off too a date
+    overflow on both databases."""
+    api = as_user(world.ravi)
+    refused(api.post("/rollcalls", rollcall(world, device_clock=clock)), 422, "device_clock")
+    batch = api.post("/rollcalls/batch", {"device_clock": clock, "rollcalls": [rollcall(world)]})
+    refused(batch, 422, "device_clock")
+    staff = {
+        "client_uuid": "00000000-0000-4000-8000-000000000002",
+        "school": world.school.pk,
+        "day": SCHOOL_DAY.isoformat(),
+        "captured_at": local(SCHOOL_DAY, 8),
+        "marks": [],
+        "device_clock": clock,
+    }
+    refused(api.post("/staff-rollcalls", staff), 422, "device_clock")
+    pull = api.get("/sync/pull", device_clock=clock)
+    assert pull.status_code == 422 and pull.json()["errors"][0]["field"] == "device_clock"
+
+
+def test_a_capture_time_of_another_age_is_bad_input(world, as_user) -> None:
+    api = as_user(world.ravi)
+    for captured in ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00"]:
+        refused(api.post("/rollcalls", rollcall(world, captured=captured)), 422, "captured_at")
+
+
+def test_a_phone_back_at_1970_after_a_flat_battery_is_corrected(world, as_user) -> None:
+    """Its clock and its capture times are both 56 years behind: the skew moves the
+    marks to when they were really taken, and fits the column."""
+    clock = dt.datetime(1970, 1, 1, 0, 5, tzinfo=dt.UTC)
+    skew = timezone.now() - clock
+    taken = dt.datetime.fromisoformat(local(SCHOOL_DAY, 8, 30)) - skew
+    response = as_user(world.ravi).post(
+        "/rollcalls",
+        rollcall(world, captured=taken.isoformat(), device_clock=clock.isoformat()),
+    )
+    assert response.status_code == 201, response.content
+    stored = response.json()
+    assert stored["timing"] == "on_time" and stored["clock_suspect"] is True
+    assert stored["clock_skew_seconds"] > 56 * 365 * 86400
+    assert dt.datetime.fromisoformat(stored["captured_at"]) - dt.datetime.fromisoformat(
+        local(SCHOOL_DAY, 8, 30)
+    ) < dt.timedelta(seconds=5)
