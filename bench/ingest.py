@@ -5,8 +5,9 @@ PostgreSQL, loaded by wrk on 127.0.0.1. Run it through the throwaway server scri
 
 It loads a synthetic district (the demo generator, no history), gives every head a
 device token, prepares one request per section (a roll call of the section's real
-roll, ~10% absent), then measures single submits (POST /api/v1/rollcalls) and
-batched sync (POST /api/v1/rollcalls/batch, `--batch-size` roll calls a request, 25
+roll, ~10% absent), then measures delta pulls (GET /api/v1/sync/pull, as the teacher
+app asks after every push: `pull_requests`), single submits (POST /api/v1/rollcalls)
+and batched sync (POST /api/v1/rollcalls/batch, `--batch-size` roll calls a request, 25
 by default: one school's sections over as many of its last school days as that takes,
 as a device sends after a while offline): requests/s, roll calls/s, marks/s, p50/p99
 latency, errors, and each worker's RSS afterwards. One request of each kind is sent
@@ -66,6 +67,7 @@ from django.utils import timezone  # noqa: E402
 
 from hazri.accounts.models import DeviceToken, User  # noqa: E402
 from hazri.accounts.services import token_digest  # noqa: E402
+from hazri.attendance.services import Capture, rollcall_submit  # noqa: E402
 from hazri.demo.generate import load  # noqa: E402
 from hazri.org.models import Section  # noqa: E402
 from hazri.org.selectors import school_day_status  # noqa: E402
@@ -179,7 +181,7 @@ def prepare(
     batch_file = workdir / "batch.txt"
     batch_file.write_text("".join(batch_lines))
     pull_file = workdir / "pull.txt"
-    pull_file.write_text("".join(pull_requests(heads)))
+    pull_file.write_text("".join(pull_requests(heads, sections, day, rolls[day], rng)))
     # Fresh tables have no statistics: without this, autovacuum analyses them during
     # the measured seconds (and the first plans are made blind), a run-to-run swing.
     with connection.cursor() as cursor:
@@ -206,14 +208,23 @@ def prepare(
     }
 
 
-def pull_requests(heads: dict[int, User]) -> list[str]:
+def pull_requests(
+    heads: dict[int, User],
+    sections: list[Section],
+    day: dt.date,
+    roll: dict[int, list[Any]],
+    rng: Any,
+    fresh: int = 2,
+) -> list[str]:
     """A delta pull for each school, as the teacher app asks after every push: the head's
     second device (its pulls date the device's last sync, which would refuse the pushes'
-    marks of an earlier day as captured before it) pulls once in full here, and each
-    request then asks for the changes since that pull. The school's students,
-    admissions and enrolments are dated a day back first: a real morning's were last
-    changed days ago, and a delta sends those changed since the last pull (a minute's
-    overlap included, so those loaded just now would all go again)."""
+    marks of an earlier day as captured before it) pulls once in full here, then
+    `fresh` of the school's sections are marked (through the service, as the head), and
+    each request asks for the changes since that pull: those roll calls with their
+    marks, as a pull after a push carries the one just pushed and others of the school.
+    The school's students, admissions and enrolments are dated a day back first: a real
+    morning's were last changed days ago, and a delta sends those changed since the
+    last pull (a minute's overlap included, so those loaded just now would all go)."""
     earlier = timezone.now() - dt.timedelta(days=1)
     for model in (Student, Admission, Enrolment):
         model.objects.update(updated_at=earlier)
@@ -226,6 +237,24 @@ def pull_requests(heads: dict[int, User]) -> list[str]:
         full = sync_pull(user=user, device=device, token=None, state=None)
         query = f"token={full['token']}&state={full['state_hash']}&device_clock={{clock}}"
         lines.append(f"{key}\tGET /api/v1/sync/pull?{query}\n")
+    for school_id, user in heads.items():
+        marked = [s for s in sections if s.school_id == school_id and roll[s.pk]][:fresh]
+        for section in marked:
+            body = rollcall_body(section, day, 1, roll[section.pk], rng, "compact")
+            rollcall_submit(
+                section=section,
+                day=day,
+                meeting=1,
+                marks=list(zip(body["students"], body["codes"], strict=True)),
+                capture=Capture(
+                    client_uuid=uuid.uuid4(),
+                    captured_at=dt.datetime.fromisoformat(body["captured_at"]),
+                    device_clock=timezone.now(),
+                    device=None,
+                    note="",
+                ),
+                by=user,
+            )
     return lines
 
 
@@ -288,7 +317,7 @@ def run_wrk(url: str, script_arg: str, seconds: int, connections: int) -> dict[s
 
 def preflight(url: str, path: str) -> None:
     """Send the first request of the file as wrk would: every roll call must be stored,
-    and a pull must be a delta."""
+    and a pull must be a delta that carries roll calls."""
     token, body = Path(path).read_text().splitlines()[0].split("\t", 1)
     clock = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     while "{uuid}" in body:
@@ -306,8 +335,8 @@ def preflight(url: str, path: str) -> None:
     with urllib.request.urlopen(request, timeout=30) as response:
         answer = json.loads(response.read())
     if "full" in answer:
-        if answer["full"]:
-            sys.exit(f"{url} answered a full pull, not a delta: {json.dumps(answer)[:500]}")
+        if answer["full"] or not answer["rollcalls"]:
+            sys.exit(f"{url} answered a full pull or no news: {json.dumps(answer)[:500]}")
         return
     statuses = [r["status"] for r in answer["results"]] if "results" in answer else ["created"]
     if set(statuses) != {"created"}:

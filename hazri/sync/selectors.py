@@ -119,13 +119,15 @@ def current_sections(schools: list[School]) -> list[dict[str, Any]]:
     rows = sql.select(
         "SELECT id, school_id, academic_year_id, grade, name FROM org_section "
         f"WHERE school_id IN ({sql.placeholders(schools_)}) "
-        f"AND academic_year_id IN ({sql.placeholders(sessions)})",
+        f"AND academic_year_id IN ({sql.placeholders(sessions)}) "
+        # The database's collation orders the names, as the registers' pages do.
+        "ORDER BY school_id, grade, name, id",
         [*schools_, *sessions],
         [None] * 5,
     )
     return [
         {"id": pk, "school": school, "grade": grade, "name": name}
-        for pk, school, year, grade, name in sorted(rows, key=lambda r: (r[1], r[3], r[4], r[0]))
+        for pk, school, year, grade, name in rows
         if (school, year) in wanted
     ]
 
