@@ -90,13 +90,9 @@ def school_today(school: School, now: dt.datetime | None = None) -> dt.date:
 
 
 def academic_year_for(school: School, day: dt.date) -> AcademicYear | None:
-    return (
-        AcademicYear.objects.filter(
-            unit_id__in=_ancestor_ids(school.unit_path), starts_on__lte=day, ends_on__gte=day
-        )
-        .order_by("-starts_on")
-        .first()
-    )
+    """The session in force at the school on the day: of those its units run that
+    cover the day, the one begun last."""
+    return academic_years_for([(school, day)])[school.pk]
 
 
 def academic_years_for(wanted: Iterable[tuple[School, dt.date]]) -> dict[int, AcademicYear | None]:

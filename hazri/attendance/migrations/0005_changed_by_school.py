@@ -14,21 +14,21 @@ from django.db import migrations, models
 
 
 class AddIndexOnline(AddIndexConcurrently):
+    """AddIndexConcurrently on PostgreSQL, AddIndex elsewhere."""
+
+    def _kind(self, schema_editor):
+        postgres = schema_editor.connection.vendor == "postgresql"
+        return AddIndexConcurrently if postgres else migrations.AddIndex
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.AddIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+        self._kind(schema_editor).database_forwards(
+            self, app_label, schema_editor, from_state, to_state
+        )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.AddIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+        self._kind(schema_editor).database_backwards(
+            self, app_label, schema_editor, from_state, to_state
+        )
 
 
 class Migration(migrations.Migration):

@@ -26,28 +26,20 @@ def test_bulk_calendars_match_one_by_one(world, django_assert_max_num_queries) -
     assert bulk[world.school.pk][1][dt.date(2026, 11, 22)].is_school_day
 
 
-def test_bulk_sessions_match_one_by_one(world, django_assert_max_num_queries) -> None:
+def test_the_session_in_force_is_the_one_begun_last(world, django_assert_max_num_queries) -> None:
     # A cluster's own session, begun later, is the one in force where both run.
-    AcademicYear.objects.create(
+    cluster_year = AcademicYear.objects.create(
         unit=world.cluster,
         name="2026-27 (cluster)",
         starts_on=dt.date(2026, 6, 1),
         ends_on=dt.date(2027, 3, 31),
     )
-    wanted = [
-        (school, day)
-        for school in School.objects.all()
-        for day in (dt.date(2026, 3, 31), dt.date(2026, 5, 20), dt.date(2026, 11, 18))
-    ]
-    for pairs in ([wanted[0], wanted[4]], [wanted[1], wanted[5]], [wanted[2], wanted[3]]):
+    before, may, november = dt.date(2026, 3, 31), dt.date(2026, 5, 20), dt.date(2026, 11, 18)
+    rampur, khedi = world.school, world.other_school
+    expected = {before: None, may: world.year, november: cluster_year}
+    for first, second in [(before, may), (may, november), (november, before)]:
         with django_assert_max_num_queries(1):
-            bulk = selectors.academic_years_for(pairs)
-        assert bulk == {
-            school.pk: selectors.academic_year_for(school, day) for school, day in pairs
-        }
-    [(school, before), (_, may), (_, november)] = wanted[:3]
-    assert selectors.academic_years_for([(school, before)]) == {school.pk: None}
-    assert selectors.academic_years_for([(school, may)])[school.pk] == world.year
-    assert selectors.academic_years_for([(school, november)])[school.pk].name == (
-        "2026-27 (cluster)"
-    )
+            found = selectors.academic_years_for([(rampur, first), (khedi, second)])
+        assert found == {rampur.pk: expected[first], khedi.pk: expected[second]}
+    assert selectors.academic_year_for(rampur, november) == cluster_year
+    assert selectors.academic_year_for(khedi, before) is None
