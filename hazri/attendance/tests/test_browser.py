@@ -13,7 +13,7 @@ from playwright.sync_api import Page, ViewportSize, sync_playwright
 from hazri.attendance.models import RollCall
 from hazri.org.selectors import school_today
 from hazri.people.selectors import section_roll
-from hazri.testing.browser import launch
+from hazri.testing.browser import launch, sideways
 from hazri.testing.world import PASSWORD, World, build_world, morning_timezone
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
@@ -58,10 +58,6 @@ def morning_world() -> World:
     return world
 
 
-def fits_the_phone(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
 def screenshot(page: Page, name: str) -> None:
     folder = os.environ.get("HAZRI_SCREENSHOTS")
     if folder:
@@ -76,7 +72,7 @@ def test_head_marks_a_class_on_a_phone(live_server, morning_world: World, phone:
 
     phone.goto(f"{live_server.url}/")
     assert "/accounts/login/" in phone.url
-    assert fits_the_phone(phone)
+    assert not sideways(phone)
     phone.fill("#id_username", "ravi")
     phone.fill("#id_password", PASSWORD)
     phone.locator("button[type=submit]", has_text="Log in").tap()
@@ -85,7 +81,7 @@ def test_head_marks_a_class_on_a_phone(live_server, morning_world: World, phone:
     forenoon = phone.locator(f'[data-section="{world.section.pk}"] [data-meeting="1"]')
     assert forenoon.get_attribute("data-status") == "not-marked"
     assert "Not marked" in forenoon.inner_text()
-    assert fits_the_phone(phone)
+    assert not sideways(phone)
 
     forenoon.locator("a.mark-button").tap()
     phone.wait_for_url(f"**/sections/{world.section.pk}/mark/**")
@@ -97,7 +93,7 @@ def test_head_marks_a_class_on_a_phone(live_server, morning_world: World, phone:
     assert phone.locator(f'li[data-member="{absent.id}"] input[value="A"]').is_checked()
     assert phone.locator('[data-count="P"]').inner_text() == "4"
     assert phone.locator('[data-count="A"]').inner_text() == "1"
-    assert fits_the_phone(phone)
+    assert not sideways(phone)
     chip = phone.locator(f'li[data-member="{absent.id}"] label.chip-A .chip-face').bounding_box()
     assert chip is not None
     assert chip["height"] >= 44
@@ -113,7 +109,7 @@ def test_head_marks_a_class_on_a_phone(live_server, morning_world: World, phone:
     assert "Present 4" in " ".join(text.split())
     assert "Absent 1" in " ".join(text.split())
     assert "saved: 4 present, 1 absent" in phone.locator(".messages").inner_text()
-    assert fits_the_phone(phone)
+    assert not sideways(phone)
     screenshot(phone, "day.png")
 
     rollcall = RollCall.objects.get(section=world.section, day=today, meeting=1)
@@ -123,10 +119,10 @@ def test_head_marks_a_class_on_a_phone(live_server, morning_world: World, phone:
     phone.locator(".lang-switch button[value=hi]").tap()
     phone.wait_for_selector("html[lang=hi]")
     assert "उपस्थिति" in phone.locator("main").inner_text()
-    assert fits_the_phone(phone)
+    assert not sideways(phone)
     screenshot(phone, "day-hi.png")
     phone.locator(f'[data-section="{world.section.pk}"] [data-meeting="2"] a.mark-button').tap()
     phone.wait_for_url(f"**/sections/{world.section.pk}/mark/**")
     assert "आरव शर्मा" in phone.locator("li.member .name").first.inner_text()
-    assert fits_the_phone(phone)
+    assert not sideways(phone)
     screenshot(phone, "mark-hi.png")

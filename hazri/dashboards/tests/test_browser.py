@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from hazri.accounts.models import User
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.people.selectors import section_roll
 from hazri.registers.tests.test_register import mark
-from hazri.testing.browser import launch
+from hazri.testing.browser import launch, sideways
 from hazri.testing.world import PASSWORD, World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -70,12 +71,6 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(folder / f"dash-{width}-{name}.png"), full_page=True)
 
 
-def fits(page: Page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
-
-
 def log_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/")
     page.fill("#id_username", username)
@@ -85,13 +80,20 @@ def log_in(page: Page, base: str, username: str) -> None:
 
 
 def chart_drawn(page: Page) -> bool:
-    return page.evaluate(
-        """() => {
-            const canvas = document.querySelector("canvas[data-chart]");
-            const chart = canvas && window.Chart && window.Chart.getChart(canvas);
-            return Boolean(chart) && chart.data.datasets.length > 0 && canvas.width > 0;
-        }"""
-    )
+    """Chart.js has drawn the page's chart, within five seconds: the script is
+    deferred, and after an htmx swap it draws on the swapped content's load event."""
+    try:
+        page.wait_for_function(
+            """() => {
+                const canvas = document.querySelector("canvas[data-chart]");
+                const chart = canvas && window.Chart && window.Chart.getChart(canvas);
+                return Boolean(chart) && chart.data.datasets.length > 0 && canvas.width > 0;
+            }""",
+            timeout=5_000,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def choose_range(page: Page) -> None:
@@ -113,12 +115,11 @@ def test_meera_drills_down_from_her_block_to_a_student(
     page = browser_page
     log_in(page, live_server.url, "meera")
     expect(page.locator("h1")).to_contain_text("Ashta")
-    assert fits(page)
+    assert not sideways(page)
     choose_range(page)
-    page.wait_for_function("() => window.Chart !== undefined")
     assert chart_drawn(page)
     expect(page.locator('[data-figure="attendance"] strong')).to_have_text("80.0%")
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "block")
 
     # Block -> cluster.
@@ -136,7 +137,7 @@ def test_meera_drills_down_from_her_block_to_a_student(
     page.locator("th[data-sort=name] a").click()
     assert row_names(page) == ["GPS Rampur", "GPS Khedi"]
     assert f"unit={world.cluster.pk}" in page.url and "sort=" not in page.url
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "cluster")
 
     # Cluster -> school -> section -> student.
@@ -144,20 +145,20 @@ def test_meera_drills_down_from_her_block_to_a_student(
     page.wait_for_url(f"**/dashboard/schools/{world.school.pk}/?period=custom**")
     expect(page.locator("h1")).to_have_text("GPS Rampur")
     assert chart_drawn(page)
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "school")
     page.locator(f'a[data-drill="section-{world.section.pk}"]').click()
     page.wait_for_url(f"**/dashboard/sections/{world.section.pk}/?period=custom**")
     bhavna = world.students[2]
     expect(page.locator(f'tr[data-student="{bhavna.pk}"] [data-col=pct]')).to_have_text("33.3%")
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "section")
     page.locator(f'a[data-drill="student-{bhavna.pk}"]').click()
     page.wait_for_url(f"**/dashboard/students/{bhavna.pk}/")
     expect(page.locator("h1")).to_have_text("Bhavna Meena")
     expect(page.locator('[data-figure="percent"] strong')).to_have_text("33.3%")
     expect(page.locator('tr[data-month="2026-11"]')).to_contain_text("November 2026")
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "student")
 
     # A follow-up from the phone or the desk.
@@ -188,14 +189,13 @@ def test_the_period_links_swap_the_page_in_place(
     page.locator("[data-nav=dashboard_compliance]").first.click()
     page.wait_for_url("**/dashboard/compliance/**")
     expect(page.locator("#compliance-live")).to_have_attribute("hx-trigger", "every 60s")
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "compliance")
     page.locator("[data-nav=dashboard_adoption]").click()
     page.wait_for_url("**/dashboard/adoption/**")
     choose_range(page)
-    page.wait_for_function("() => window.Chart !== undefined")
     assert chart_drawn(page)
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "adoption")
 
 
@@ -253,7 +253,7 @@ def test_a_superuser_drills_down_from_the_state(
         "Ashta",
         "Rampur",
     ]
-    assert fits(page)
+    assert not sideways(page)
     # …on to a section and a student: the state's figures reach one child.
     page.locator(f'a[data-drill="section-{world.section.pk}"]').click()
     page.wait_for_url(f"**/dashboard/sections/{world.section.pk}/**")
@@ -270,7 +270,7 @@ def test_a_superuser_drills_down_from_the_state(
     area.locator("a").click()
     expect(page.locator("h1")).to_contain_text("Sehore")
     expect(page.locator(f'tr[data-area="{world.block.pk}"]')).to_contain_text("Ashta")
-    assert fits(page)
+    assert not sideways(page)
 
 
 def test_a_state_officer_follows_the_meals_down_and_downloads_each_table(
@@ -293,7 +293,7 @@ def test_a_state_officer_follows_the_meals_down_and_downloads_each_table(
         expect(page.locator("h1")).to_have_attribute("data-unit", str(unit.pk))
     rampur = page.locator(f'tr[data-area="school-{world.school.pk}"]')
     expect(rampur).to_contain_text("9")
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "meals")
     # The by-area table and the gaps each download as they are.
     with page.expect_download() as areas:
@@ -332,7 +332,7 @@ def test_a_block_officer_follows_up_a_student_from_the_nightly_list(
     bhavna = world.students[2]
     row = page.locator(f'table[data-table=low-students] tr[data-student="{bhavna.pk}"]')
     expect(row).to_contain_text("33.3%")
-    assert fits(page)
+    assert not sideways(page)
     shot(page, "low-nightly")
     # Her follow-up from the list, and the list shows it.
     row.locator("a", has_text="Record").click()

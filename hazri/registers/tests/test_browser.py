@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from hazri.registers.models import MonthCertification
 from hazri.registers.tests.test_pages import october
-from hazri.testing.browser import launch
+from hazri.testing.browser import launch, sideways
 from hazri.testing.world import PASSWORD, World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -62,12 +62,6 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.wait_for_load_state()
 
 
-def page_scrolls_sideways(page: Page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
-
-
 def screenshot(page: Page, name: str) -> None:
     folder = os.environ.get("HAZRI_SCREENSHOTS")
     if folder:
@@ -86,7 +80,7 @@ def test_the_head_certifies_october(live_server, october_world: World, browser: 
     kabir = page.locator(f'tr[data-student="{world.students[3].pk}"]')
     assert kabir.locator("td[data-month]").inner_text() == "3"
     assert page.locator('[data-summary="held"] dd').inner_text() == "3"
-    assert not page_scrolls_sideways(page)
+    assert not sideways(page)
     screenshot(page, "register-1280.png")
 
     page.fill("#checked-by", "S. Mishra")
@@ -106,7 +100,7 @@ def test_the_register_fits_a_phone(live_server, october_world: World, browser: B
     page.goto(f"{live_server.url}/sections/{world.section.pk}/register/?month=2026-10")
     scroller = page.locator(".register-scroll")
     # The table scrolls inside its own box; the page itself never scrolls sideways.
-    assert not page_scrolls_sideways(page)
+    assert not sideways(page)
     assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")
     name = page.locator(f'tr[data-student="{world.students[0].pk}"] th.name')
     scroller.evaluate("box => { box.scrollLeft = 400; }")

@@ -118,10 +118,6 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
-def fits_the_phone(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
 TARGETS = "button, a.btn, a.tab, a.back, .chip-face, input[type=text], input[type=password]"
 
 

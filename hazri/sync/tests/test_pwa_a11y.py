@@ -14,7 +14,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from hazri.org.selectors import school_today
 from hazri.people.selectors import section_roll
 from hazri.sync.tests.pwa_support import (
-    fits_the_phone,
     launch,
     log_in,
     mark,
@@ -23,6 +22,7 @@ from hazri.sync.tests.pwa_support import (
     screenshot,
     wait_until,
 )
+from hazri.testing.browser import sideways
 from hazri.testing.world import World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -105,12 +105,12 @@ def test_no_serious_accessibility_problems(live_server, morning: World, browser:
         found += problems(page, "history (hi)")
         page.click("a.tab[href='#/']")
         page.wait_for_selector("body[data-route=today] [data-section]")
-        assert fits_the_phone(page)
+        assert not sideways(page)
         screenshot(page, "pwa-sections-hi.png")
         found += problems(page, "today (hi)")
         page.click(f'[data-section="{world.section.pk}"] [data-meeting="2"] a.mark-button')
         page.wait_for_selector("form[data-marking]")
-        assert fits_the_phone(page)
+        assert not sideways(page)
         screenshot(page, "pwa-marking-hi.png")
         found += problems(page, "marking (hi)")
     assert not found, "\n".join(found)

@@ -26,7 +26,6 @@ from hazri.sync import selectors, views
 from hazri.sync.tests.pwa_support import (
     add_section,
     device_queue,
-    fits_the_phone,
     launch,
     log_in,
     mark,
@@ -38,6 +37,7 @@ from hazri.sync.tests.pwa_support import (
     status_of,
     wait_until,
 )
+from hazri.testing.browser import sideways
 from hazri.testing.world import PASSWORD, World, build_world
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls between
@@ -89,7 +89,7 @@ def check_marking_screen(page: Page) -> None:
     """One tap made a child absent; the counts follow; big targets; no sideways scroll."""
     assert page.locator('[data-count="A"]').inner_text() == "1"
     assert page.locator('[data-count="P"]').inner_text() == "4"
-    assert fits_the_phone(page)
+    assert not sideways(page)
     assert small_targets(page) == []
     screenshot(page, "pwa-marking.png")
 
@@ -131,7 +131,7 @@ def test_marks_two_classes_offline_and_they_sync_once(
     with phone_context(browser) as context:
         page = context.new_page()
         log_in(page, live_server.url)
-        assert fits_the_phone(page)
+        assert not sideways(page)
         assert small_targets(page) == []
 
         context.set_offline(True)
@@ -165,7 +165,7 @@ def test_marks_two_classes_offline_and_they_sync_once(
         wait_synced(page, 3)
         page.reload()
         assert sorted(queue(page).values()) == ["synced"] * 3
-        assert fits_the_phone(page)
+        assert not sideways(page)
         assert small_targets(page) == []
         screenshot(page, "pwa-queue.png")
 
@@ -196,7 +196,7 @@ def test_marks_two_classes_offline_and_they_sync_once(
         old = card.locator(".version[data-version='1']").inner_text()
         assert "ravi" in old
         assert "Superseded by version 2, taken later by asha" in old
-        assert fits_the_phone(page)
+        assert not sideways(page)
         screenshot(page, "pwa-history.png")
 
     assert RollCall.objects.count() == 3
