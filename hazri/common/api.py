@@ -4,13 +4,14 @@
 """
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from hazri.common.errors import ServiceError
 
@@ -30,13 +31,36 @@ def request_user(request: HttpRequest) -> "User":
 FIRST_DAY, LAST_DAY = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
 
 
+# Pydantic would read a number, or a string of digits, as seconds since 1970: "day=0"
+# would be 1 January 1970 and "day=20261204" an error about times. A date must be
+# written out, and a time must have its date and its hours and minutes.
+_WRITTEN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WRITTEN_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}.*", re.DOTALL)
+
+
+def _written_day(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _WRITTEN_DAY.fullmatch(value):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD, as 2026-12-04")
+
+
+def _written_moment(value: Any) -> Any:
+    if isinstance(value, dt.datetime) or (
+        isinstance(value, str) and _WRITTEN_MOMENT.fullmatch(value)
+    ):
+        return value
+    raise ValueError("must be a date and time in ISO 8601, as 2026-12-04T09:30:00+05:30")
+
+
 def _plausible(day: dt.date) -> dt.date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY}")
     return day
 
 
-Day = Annotated[dt.date, AfterValidator(_plausible)]
+Day = Annotated[dt.date, BeforeValidator(_written_day), AfterValidator(_plausible)]
 
 
 def _plausible_moment(moment: dt.datetime) -> dt.datetime:
@@ -45,7 +69,9 @@ def _plausible_moment(moment: dt.datetime) -> dt.datetime:
 
 
 # A time a device reports (when marks were taken): within the same years as a Day.
-Moment = Annotated[AwareDatetime, AfterValidator(_plausible_moment)]
+Moment = Annotated[
+    AwareDatetime, BeforeValidator(_written_moment), AfterValidator(_plausible_moment)
+]
 
 # A device's clock is kept as its skew from the server's, in seconds, in a 32-bit column
 # (a roll call's clock_skew_seconds, a pull's): one further off cannot be stored. A phone
@@ -62,7 +88,9 @@ def _plausible_clock(clock: dt.datetime) -> dt.datetime:
     return clock
 
 
-DeviceClock = Annotated[AwareDatetime, AfterValidator(_plausible_clock)]
+DeviceClock = Annotated[
+    AwareDatetime, BeforeValidator(_written_moment), AfterValidator(_plausible_clock)
+]
 
 
 # Database ids are 64-bit: a bigger number is bad input, not a database error.

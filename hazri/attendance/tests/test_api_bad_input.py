@@ -301,3 +301,27 @@ def test_a_phone_back_at_1970_after_a_flat_battery_is_corrected(world, as_user) 
     assert dt.datetime.fromisoformat(stored["captured_at"]) - dt.datetime.fromisoformat(
         local(SCHOOL_DAY, 8, 30)
     ) < dt.timedelta(seconds=5)
+
+
+@pytest.mark.parametrize("day", ["0", "2.225073858507e-311", "20261118", "1763424000"])
+def test_a_number_is_not_a_date(world, as_user, day: str) -> None:
+    """Pydantic reads a number as seconds since 1970: "day=0" answered for 1 January
+    1970 as if it were a school day. A date must be written out."""
+    api = as_user(world.ravi)
+    response = api.client.get(
+        f"/api/v1/schools/{world.school.pk}/day", {"day": day}, headers=api.headers
+    )
+    assert response.status_code == 422, response.content
+    error = response.json()["errors"][0]
+    assert error["field"] == "day" and "YYYY-MM-DD" in error["message"]
+    for bad in (day, 0, 1763424000):
+        refused(api.post("/rollcalls", {**rollcall(world), "day": bad}), 422, "day")
+
+
+@pytest.mark.parametrize("moment", [0, 1763452800, "1763452800", "2026-11-18"])
+def test_a_number_is_not_a_time(world, as_user, moment) -> None:  # type: ignore[no-untyped-def]
+    api = as_user(world.ravi)
+    for field in ("captured_at", "device_clock"):
+        refused(api.post("/rollcalls", {**rollcall(world), field: moment}), 422, field)
+    pull = api.get("/sync/pull", device_clock=moment)
+    assert pull.status_code == 422 and pull.json()["errors"][0]["field"] == "device_clock"
