@@ -46,7 +46,7 @@ class MeOut(Schema):
 @router.post(
     "/auth/token",
     auth=None,
-    response={201: TokenOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: TokenOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Log a device in",
 )
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status:

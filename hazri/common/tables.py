@@ -11,6 +11,19 @@ from django.utils import timezone
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# The OpenAPI document of an endpoint that answers its table as CSV or XLSX when asked
+# (format=csv or format=xlsx), besides JSON: ninja's openapi_extra adds these answers.
+TABLE_FORMATS = {
+    "responses": {
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX: {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    }
+}
+
 
 def _plain(value: object) -> object:
     if isinstance(value, Decimal):
