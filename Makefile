@@ -9,8 +9,9 @@ PYTEST_SQLITE_ARGS ?=
 PYTEST_PG_ARGS ?= -m "not browser"
 # Dashboard benchmark size: 1 = a 100,000-school state (about half an hour to generate).
 BENCH_SCALE ?= 0.05
+FUZZ_EXAMPLES ?= 40
 
-.PHONY: run test test-sqlite test-pg lint check bench venv messages openapi clean
+.PHONY: run test test-sqlite test-pg lint check bench fuzz venv messages openapi clean
 
 venv: $(STAMP)
 
@@ -61,6 +62,12 @@ bench: venv
 	bash scripts/with-postgres.sh $(BIN)/python bench/floor.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/dashboard.py --db postgres --scale $(BENCH_SCALE)
 	$(BIN)/python bench/dashboard.py --db sqlite --scale $(BENCH_SCALE)
+
+# Schemathesis against the served demo district, on SQLite then PostgreSQL (~15 min).
+fuzz: venv
+	@bash scripts/sysdeps.sh test
+	BIN=$(BIN) bash scripts/fuzz.sh $(FUZZ_EXAMPLES)
+	BIN=$(BIN) bash scripts/with-postgres.sh bash scripts/fuzz.sh $(FUZZ_EXAMPLES)
 
 messages: venv
 	cd hazri && ../$(BIN)/hazri makemessages -l hi --no-obsolete && ../$(BIN)/hazri compilemessages
