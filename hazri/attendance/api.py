@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
@@ -289,7 +289,9 @@ def get_rollcall(request: HttpRequest, rollcall_id: PathId) -> dict[str, Any]:
 
 class HistoryQuery(Schema):
     day: Day
-    meeting: int = 1
+    meeting: int = Field(
+        1, ge=1, le=2, description="1 forenoon (or the daily meeting), 2 afternoon"
+    )
 
 
 @router.get(

@@ -325,3 +325,17 @@ def test_a_number_is_not_a_time(world, as_user, moment) -> None:  # type: ignore
         refused(api.post("/rollcalls", {**rollcall(world), field: moment}), 422, field)
     pull = api.get("/sync/pull", device_clock=moment)
     assert pull.status_code == 422 and pull.json()["errors"][0]["field"] == "device_clock"
+
+
+@pytest.mark.parametrize("meeting", ["0", "3", "99999999999999999999", "-1"])
+def test_a_meeting_that_cannot_be_is_bad_input(world, as_user, meeting: str) -> None:
+    """A roll call's history for meeting 3, or one beyond 64 bits (an overflow in the
+    database driver), is a 422 on the field."""
+    api = as_user(world.ravi)
+    response = api.client.get(
+        f"/api/v1/sections/{world.section.pk}/rollcall",
+        {"day": SCHOOL_DAY.isoformat(), "meeting": meeting},
+        headers=api.headers,
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"] == "meeting"
