@@ -34,8 +34,8 @@ FIRST_DAY, LAST_DAY = dt.date(1950, 1, 1), dt.date(2199, 12, 31)
 # Pydantic would read a number, or a string of digits, as seconds since 1970: "day=0"
 # would be 1 January 1970 and "day=20261204" an error about times. A date must be
 # written out, and a time must have its date and its hours and minutes.
-_WRITTEN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_WRITTEN_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}.*", re.DOTALL)
+_WRITTEN_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WRITTEN_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}.*", re.DOTALL)
 
 
 def _written_day(value: Any) -> Any:

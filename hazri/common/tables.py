@@ -5,24 +5,31 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.utils import timezone
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# The OpenAPI document of an endpoint that answers its table as CSV or XLSX when asked
-# (format=csv or format=xlsx), besides JSON: ninja's openapi_extra adds these answers.
-TABLE_FORMATS = {
-    "responses": {
-        200: {
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                XLSX: {"schema": {"type": "string", "format": "binary"}},
+# What a table endpoint's `format` takes.
+TableFormat = Literal["json", "csv", "xlsx"]
+
+
+def table_formats() -> dict[str, Any]:
+    """The OpenAPI document of an endpoint that answers its table as CSV or XLSX when
+    asked (format=csv or format=xlsx), besides JSON: for ninja's openapi_extra, which
+    adds these answers (a new dict each time: ninja merges it into the operation)."""
+    return {
+        "responses": {
+            200: {
+                "content": {
+                    "text/csv": {"schema": {"type": "string"}},
+                    XLSX: {"schema": {"type": "string", "format": "binary"}},
+                }
             }
         }
     }
-}
 
 
 def _plain(value: object) -> object:

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 
 from hazri.accounts import selectors as access
 from hazri.common.api import ErrorOut, PathId, request_user
-from hazri.common.tables import TABLE_FORMATS, table_response
+from hazri.common.tables import table_formats, table_response
 from hazri.dashboards import rollups, schemas, selectors, services, weak
 from hazri.dashboards.asked import asked_day, asked_range
 from hazri.dashboards.models import FollowUp
@@ -73,7 +73,7 @@ def _export(request_format: str, name: str, headers: list[str], rows: list[list[
 @router.get(
     "/dashboards/area",
     response={200: schemas.AreaOut, **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="Attendance of an area, by the next level down, with the trend",
 )
 def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
@@ -146,7 +146,7 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
 @router.get(
     "/dashboards/schools/{school_id}",
     response={200: schemas.SchoolDashOut, **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="A school's sections over a range, with the trend",
 )
 def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQuery]) -> Any:
@@ -189,7 +189,7 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
 @router.get(
     "/dashboards/compliance",
     response={200: list[schemas.ComplianceOut], **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="Who has not marked today, who marked late, and how often each misses",
 )
 def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
@@ -220,7 +220,7 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
 @router.get(
     "/dashboards/compliance/areas",
     response={200: list[schemas.AreaComplianceOut], **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="Marking on a day by the next level down: schools in full, in part, not at all",
 )
 def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
@@ -253,7 +253,7 @@ def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> An
 @router.get(
     "/dashboards/low-attendance/schools",
     response={200: list[schemas.LowSchoolOut], **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="Schools under the attendance threshold over their last 30 school days",
 )
 def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
@@ -283,7 +283,7 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
 @router.get(
     "/dashboards/low-attendance/students",
     response={200: list[schemas.LowStudentOut], **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="Students under the threshold or chronically absent over 30 school days",
     description=(
         "A school, or an area: one of at most 60 schools is counted live from its roll "
@@ -335,7 +335,7 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
 @router.get(
     "/dashboards/meals",
     response={200: list[schemas.MealGapOut], **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="Mid-day meal gaps: more meals than children present, or none recorded",
 )
 def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
@@ -361,7 +361,7 @@ def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
 @router.get(
     "/dashboards/adoption",
     response={200: list[schemas.AdoptionOut], **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="Share of school days marked, by the next level down (roll-out)",
 )
 def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:

@@ -1,10 +1,13 @@
 import datetime as dt
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from hazri.common.api import Day, Id
+from hazri.common.tables import TableFormat
+from hazri.dashboards.models import FollowUp
 
-FORMAT = Field("json", pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")
+Format = Annotated[TableFormat, Field(description="json, csv or xlsx")]
 
 
 class FiguresOut(Schema):
@@ -69,7 +72,7 @@ class RangeQuery(Schema):
     unit: Id | None = None
     start: Day | None = None
     end: Day | None = None
-    format: str = FORMAT
+    format: Format = "json"
 
 
 LIMIT = Field(500, ge=1, le=100_000, description="The most rows to return, most urgent first")
@@ -82,7 +85,7 @@ class ListQuery(RangeQuery):
 class DayQuery(Schema):
     unit: Id | None = None
     day: Day | None = None
-    format: str = FORMAT
+    format: Format = "json"
     limit: int = LIMIT
 
 
@@ -120,7 +123,7 @@ class LowQuery(Schema):
     school: Id | None = None
     end: Day | None = None
     threshold: float | None = Field(None, ge=0, le=100)
-    format: str = FORMAT
+    format: Format = "json"
     limit: int = LIMIT
 
 
@@ -199,10 +202,15 @@ class MealIn(Schema):
     meals_served: int = Field(ge=0, le=5000)
 
 
+def _values(values: list[str]) -> dict[str, Any]:
+    return {"enum": values}
+
+
 class FollowUpIn(Schema):
     school: Id
-    reason: str = Field(max_length=12)
-    action: str = Field(max_length=12)
+    # The values are documented here and checked by the service, which names the field.
+    reason: str = Field(max_length=12, json_schema_extra=_values(FollowUp.Reason.values))
+    action: str = Field(max_length=12, json_schema_extra=_values(FollowUp.Action.values))
     note: str = Field("", max_length=1000)
 
 

@@ -16,7 +16,7 @@ from hazri.attendance.schemas import RollCallOut
 from hazri.audit.services import audit_record
 from hazri.common.api import FIRST_DAY, LAST_DAY, ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid, NotFound
-from hazri.common.tables import TABLE_FORMATS, table_response
+from hazri.common.tables import table_formats, table_response
 from hazri.org import selectors as org
 from hazri.org.models import OrgUnit
 from hazri.registers import services, statements, summary
@@ -207,7 +207,7 @@ def decide(request: HttpRequest, rollcall_id: PathId, payload: DecisionIn) -> di
 @router.get(
     "/reports/monthly-summary",
     response={200: list[SummaryRowOut], **ERRORS},
-    openapi_extra=TABLE_FORMATS,
+    openapi_extra=table_formats(),
     summary="Class-wise month summary for the state portal (JSON, CSV or XLSX)",
 )
 def monthly_summary(request: HttpRequest, query: Query[SummaryQuery]) -> Any:

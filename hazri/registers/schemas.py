@@ -7,8 +7,11 @@ from typing import Literal
 from ninja import Field, Schema
 
 from hazri.common.api import Day, Id
+from hazri.common.tables import TableFormat
 
-MONTH = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM", examples=["2026-10"])
+MONTH = Field(
+    pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", max_length=7, description="YYYY-MM", examples=["2026-10"]
+)
 
 
 class MonthQuery(Schema):
@@ -99,7 +102,7 @@ class SummaryQuery(Schema):
     month: str = MONTH
     school: Id | None = None
     unit: Id | None = None
-    format: Literal["json", "csv", "xlsx"] = "json"
+    format: TableFormat = "json"
 
 
 class SummaryRowOut(Schema):

@@ -29,11 +29,11 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-# The elements whose right edge lies past the viewport, the widest first: a page
-# that fits gives none, and one that scrolls sideways names what pushes it.
+# The elements whose right edge lies past the viewport, the furthest out first: null
+# for a page that fits, and for one that scrolls sideways what pushes it.
 _SIDEWAYS = """() => {
     const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
+    if (document.documentElement.scrollWidth <= width) return null;
     const out = [];
     for (const el of document.body.querySelectorAll("*")) {
         const box = el.getBoundingClientRect();
@@ -73,6 +73,8 @@ def sideways(page: Page) -> list[str]:
             timeout=3_000,
         )
     except PlaywrightTimeoutError:
-        found: list[str] = page.evaluate(_SIDEWAYS)
+        found: list[str] | None = page.evaluate(_SIDEWAYS)
+        if found is None:  # it came to fit just after the wait
+            return []
         return found or ["the page scrolls sideways (no single element found past the edge)"]
     return []
