@@ -86,25 +86,23 @@ class Grounds:
     tokens: dict[str, str]
     statuses: dict[str, list[int]] = field(default_factory=dict)
 
-    def ground(self, value: Any, key: str = "") -> Any:
+    def ground(self, value: Any) -> Any:
         """A generated body with the world's ids, and valid dates and times where the
         generator wrote valid ones, so requests get past "no such section" into the rules
         and, now and then, into the writes. What is not valid stays as generated."""
         if isinstance(value, list):
-            return [self.ground(item, key) for item in value]
+            return [self.ground(item) for item in value]
         if not isinstance(value, dict):
             return value
         grounded = {}
         for name, item in value.items():
             if name in ("section", "school") and isinstance(item, int):
                 item = self.ids[f"{name}_id"]
-            elif name in ("student", "staff") and isinstance(item, int):
-                item = (self.roll if name == "student" else self.staff)[item % 2]
             elif name in ("day", "paid_on") and isinstance(item, str) and _is_day(item):
                 item = SCHOOL_DAY.isoformat()
             elif name in ("captured_at", "device_clock") and isinstance(item, str):
                 item = MORNING.isoformat() if _is_moment(item) else item
-            grounded[name] = self.ground(item, name)
+            grounded[name] = self.ground(item)
         # The rules the document cannot say: every child (or member of staff) on the
         # roll gets one mark, in one form only, with one letter per id in the compact
         # form. The letters are the generator's where it wrote valid ones. A class's
