@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School, Section
+from hazri.org.models import (
+    AcademicYear,
+    AttendancePolicy,
+    CalendarEntry,
+    OrgUnit,
+    School,
+    Section,
+    Subject,
+)
 
 
 @admin.register(OrgUnit)
@@ -28,11 +36,18 @@ class SchoolAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "school", "academic_year", "class_teacher"]
+    list_display = ["__str__", "school", "academic_year"]
     list_filter = ["grade", "academic_year"]
     search_fields = ["school__name", "school__code"]
-    list_select_related = ["school", "academic_year", "class_teacher"]
-    raw_id_fields = ["school", "class_teacher"]
+    list_select_related = ["school", "academic_year"]
+    raw_id_fields = ["school"]
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_local", "code", "school"]
+    search_fields = ["name", "code", "school__code"]
+    raw_id_fields = ["school"]
 
 
 admin.site.register(AttendancePolicy)

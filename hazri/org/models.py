@@ -125,9 +125,6 @@ class Section(models.Model):
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     grade = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=10, default="A")
-    class_teacher = models.ForeignKey(
-        "people.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         constraints = [
@@ -146,6 +143,24 @@ class Section(models.Model):
     @property
     def label(self) -> str:
         return f"{self.grade} {self.name}"
+
+
+class Subject(models.Model):
+    """A subject taught at a school (mathematics, Hindi, …); a teaching assignment names one."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="subjects")
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=120)
+    name_local = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="subject_unique_code"),
+        ]
+        ordering = ["school_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CalendarEntry(models.Model):

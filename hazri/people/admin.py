@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from hazri.people.models import Admission, Enrolment, Guardian, Posting, Staff, Student
+from hazri.people.models import (
+    Admission,
+    Enrolment,
+    Guardian,
+    Posting,
+    Staff,
+    Student,
+    TeachingAssignment,
+)
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -43,3 +51,11 @@ class StaffAdmin(admin.ModelAdmin):
     search_fields = ["name", "employee_code"]
     inlines = [PostingInline]
     raw_id_fields = ["user"]
+
+
+@admin.register(TeachingAssignment)
+class TeachingAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["staff", "section", "subject", "school", "starts_on", "ends_on"]
+    search_fields = ["staff__name", "staff__employee_code", "school__code"]
+    list_select_related = ["staff", "section", "subject", "school"]
+    raw_id_fields = ["staff", "section", "subject", "school"]

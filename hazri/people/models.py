@@ -160,6 +160,7 @@ class Posting(models.Model):
 
     class Role(models.TextChoices):
         HEAD = "head", _("Head of school")
+        ADMIN = "admin", _("School administrator")
         TEACHER = "teacher", _("Teacher")
         OTHER = "other", _("Other staff")
 
@@ -174,3 +175,38 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} at {self.school}"
+
+
+class TeachingAssignment(models.Model):
+    """Who teaches whom: a member of staff and a section, for one subject or, with no
+    subject, as the section's class teacher, from `starts_on` to `ends_on` (inclusive).
+
+    The permission model (accounts.access) judges an assignment on the day being
+    marked or graded, as it judges a posting."""
+
+    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="assignments")
+    section = models.ForeignKey("org.Section", on_delete=models.PROTECT, related_name="assignments")
+    subject = models.ForeignKey(
+        "org.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["school", "section", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.subject or _("class teacher")
+        return f"{self.staff} – {self.section} ({what})"
+
+    @property
+    def is_class_teacher(self) -> bool:
+        return self.subject_id is None

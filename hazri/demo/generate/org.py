@@ -12,7 +12,7 @@ from hazri.demo.generate import calendar
 from hazri.demo.generate.context import BATCH, PASSWORD, Demo, SchoolPlan, SectionPlan, full
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School, Section
 from hazri.org.services import orgunit_create
-from hazri.people.models import Posting, Staff
+from hazri.people.models import Posting, Staff, TeachingAssignment
 
 STATE, DISTRICT = "MP", "MP-SEH"
 START_TIMES = [
@@ -363,11 +363,22 @@ def create_sections(demo: Demo) -> None:
             academic_year=demo.year,
             grade=section.grade,
             name=section.name,
-            class_teacher=section.teacher,
         )
         for plan, section in plans
     ]
     Section.objects.bulk_create(rows, batch_size=BATCH)
     for (_, section), row in zip(plans, rows, strict=True):
         section.section = row
+    TeachingAssignment.objects.bulk_create(
+        [
+            TeachingAssignment(
+                school=plan.school,
+                staff=section.teacher,
+                section=section.section,
+                starts_on=demo.year.starts_on,
+            )
+            for plan, section in plans
+        ],
+        batch_size=BATCH,
+    )
     demo.counts["sections"] = len(rows)
