@@ -44,6 +44,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+HAZRI_API = "config.api.api"  # the NinjaAPI, for the OpenAPI snapshot (hazri.common.openapi)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

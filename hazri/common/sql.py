@@ -42,7 +42,12 @@ def field(model: type[models.Model], name: str) -> Any:
 def param(model: type[models.Model], name: str, value: Any) -> Any:
     """`value` as the database stores `model.name` (a UUID as hex text on SQLite, an
     aware datetime as naive UTC text there), ready to pass as a parameter."""
-    return field(model, name).get_db_prep_value(value, _db(), prepared=False)
+    return param_of(field(model, name), value)
+
+
+def param_of(column: Any, value: Any) -> Any:
+    """`value` as the database stores this model field, ready to pass as a parameter."""
+    return column.get_db_prep_value(value, _db(), prepared=False)
 
 
 def params(model: type[models.Model], name: str, values: Iterable[Any]) -> list[Any]:

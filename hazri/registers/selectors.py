@@ -3,10 +3,12 @@
 import calendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from hazri.attendance import rules
+from hazri.attendance import rules, seams
 from hazri.attendance.models import Approval, RollCall
+from hazri.common import sql
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people.models import Enrolment
@@ -179,3 +181,38 @@ def _carried(section: Section, student_ids: list[int], *, before: dt.date) -> di
                 if code in (rules.PRESENT, rules.DUTY):
                     attended[student] += 1
     return {student: Carried(attended[student], held[student]) for student in held}
+
+
+# --- The month lock, plugged into attendance (attendance.seams) ---------------------------
+
+CERTIFIED_SQL = (
+    "(SELECT COUNT(*) FROM registers_monthcertification "
+    "WHERE school_id = %s AND section_id = %s AND month = %s)"
+)
+
+
+def certified_months(
+    school_ids: Sequence[int], section_ids: Sequence[int], months: Collection[dt.date]
+) -> set[tuple[int, dt.date]]:
+    """The (section id, first of month) pairs certified among these: a roll call of
+    such a month is a change that waits for an officer's approval."""
+    month = sql.field(MonthCertification, "month")
+    values = sql.params(MonthCertification, "month", sorted(months))
+    return set(
+        sql.select(
+            "SELECT section_id, month FROM registers_monthcertification "
+            f"WHERE school_id IN ({sql.placeholders(school_ids)}) "
+            f"AND section_id IN ({sql.placeholders(section_ids)}) "
+            f"AND month IN ({sql.placeholders(values)})",
+            [*school_ids, *section_ids, *values],
+            [None, month],
+        )
+    )
+
+
+def month_lock() -> seams.MonthLock:
+    return seams.MonthLock(
+        certified_sql=CERTIFIED_SQL,
+        certified=certified_months,
+        month_field=sql.field(MonthCertification, "month"),
+    )

@@ -14,6 +14,7 @@ import orjson
 
 from hazri.accounts import selectors as access
 from hazri.accounts.models import User
+from hazri.attendance import seams
 from hazri.attendance.models import RollCall, Roster, StaffRollCall
 from hazri.common import sql
 from hazri.org import selectors as org
@@ -315,3 +316,36 @@ def _sheets(
         sheet.taken_by = sql.instance(User, row[own + roster :])
         sheets.append(sheet)
     return sheets
+
+
+# --- Device pulls, plugged into attendance (attendance.seams) ------------------------------
+
+LAST_PULL_SQL = "(SELECT MAX(created_at) FROM sync_synclog WHERE user_id = %s AND device_id = %s)"
+
+
+def last_pull(user_id: int, device_id: int) -> dt.datetime | None:
+    """When this user's device last pulled its data: marks captured well before it
+    cannot have been on the device then (attendance's captured_before_last_sync)."""
+    [(last,)] = sql.select(f"SELECT {LAST_PULL_SQL}", [user_id, device_id], [_CREATED])
+    return last  # type: ignore[no-any-return]
+
+
+def first_pull_after(user_id: int, device_id: int, instant: dt.datetime) -> dt.datetime | None:
+    return (
+        SyncLog.objects.filter(user_id=user_id, device_id=device_id, created_at__gt=instant)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+_CREATED = sql.field(SyncLog, "created_at")
+
+
+def device_pulls() -> seams.DevicePulls:
+    return seams.DevicePulls(
+        last_sql=LAST_PULL_SQL,
+        last=last_pull,
+        first_after=first_pull_after,
+        instant_field=_CREATED,
+    )

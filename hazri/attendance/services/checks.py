@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from hazri.accounts import selectors as access
 from hazri.accounts.models import DeviceToken, User
-from hazri.attendance import rules
+from hazri.attendance import rules, seams
 from hazri.attendance.models import RollCall
 from hazri.attendance.services.common import (
     SYNC_MARGIN,
@@ -25,8 +25,6 @@ from hazri.common.errors import Invalid
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people.models import Admission, Enrolment
-from hazri.registers.models import MonthCertification
-from hazri.sync.models import SyncLog
 
 
 def rolls(
@@ -81,9 +79,6 @@ def _repeats(items: Sequence[RollCallItem]) -> list[int]:
     return list(sql.ids_by_key(RollCall, ["school", "client_uuid"], keys).values())
 
 
-_SYNCED = sql.field(SyncLog, "created_at")
-
-
 class Reads:
     """What the rules need for a set of roll calls, each thing read once."""
 
@@ -114,29 +109,34 @@ class Reads:
             }
 
     def _facts_of_one(self, item: RollCallItem) -> list[int]:
-        """A single roll call's repeat, certification and device sync in one query
+        """A single roll call's repeat, certification and device pull in one query
         (a batch reads each for all its items instead); the repeat's id, if any."""
         section, device = item.section, item.capture.device
-        month = sql.param(MonthCertification, "month", item.day.replace(day=1))
-        [(repeat, certified, synced)] = sql.select(
-            "SELECT (SELECT id FROM attendance_rollcall WHERE school_id = %s AND client_uuid = %s), "
-            "(SELECT COUNT(*) FROM registers_monthcertification "
-            "WHERE school_id = %s AND section_id = %s AND month = %s), "
-            "(SELECT MAX(created_at) FROM sync_synclog WHERE user_id = %s AND device_id = %s)",
-            [
-                section.school_id,
-                sql.param(RollCall, "client_uuid", item.capture.client_uuid),
+        lock, pulls = seams.month_lock, seams.device_pulls
+        texts = ["(SELECT id FROM attendance_rollcall WHERE school_id = %s AND client_uuid = %s)"]
+        params: list[object] = [
+            section.school_id,
+            sql.param(RollCall, "client_uuid", item.capture.client_uuid),
+        ]
+        fields: list[object] = [None]
+        if lock is not None:
+            texts.append(lock.certified_sql)
+            params += [
                 section.school_id,
                 section.pk,
-                month,
-                self.by.pk,
-                device.pk if device is not None else None,
-            ],
-            [None, None, _SYNCED],
-        )
+                sql.param_of(lock.month_field, item.day.replace(day=1)),
+            ]
+            fields.append(None)
+        if pulls is not None and device is not None:
+            texts.append(pulls.last_sql)
+            params += [self.by.pk, device.pk]
+            fields.append(pulls.instant_field)
+        [row] = sql.select(f"SELECT {', '.join(texts)}", params, fields)
+        repeat = row[0]
+        certified = bool(row[1]) if lock is not None else False
         self._certified = {(section.pk, item.day.replace(day=1))} if certified else set()
         if device is not None:
-            self._last_sync[device.pk] = synced
+            self._last_sync[device.pk] = row[-1] if pulls is not None else None
         return [repeat] if repeat is not None else []
 
     @property
@@ -175,28 +175,23 @@ class Reads:
 
     def certified(self, section: Section, day: dt.date) -> bool:
         if self._certified is None:
-            schools = sorted({i.section.school_id for i in self.items})
-            sections = sorted({i.section.pk for i in self.items})
-            months = sql.params(
-                MonthCertification, "month", {i.day.replace(day=1) for i in self.items}
-            )
-            self._certified = set(
-                sql.select(
-                    "SELECT section_id, month FROM registers_monthcertification "
-                    f"WHERE school_id IN ({sql.placeholders(schools)}) "
-                    f"AND section_id IN ({sql.placeholders(sections)}) AND month IN ({sql.placeholders(months)})",
-                    [*schools, *sections, *months],
-                    [None, sql.field(MonthCertification, "month")],
+            lock = seams.month_lock
+            self._certified = (
+                set()
+                if lock is None
+                else lock.certified(
+                    sorted({i.section.school_id for i in self.items}),
+                    sorted({i.section.pk for i in self.items}),
+                    {i.day.replace(day=1) for i in self.items},
                 )
             )
         return (section.pk, day.replace(day=1)) in self._certified
 
     def last_sync(self, device: DeviceToken) -> dt.datetime | None:
         if device.pk not in self._last_sync:
-            [(self._last_sync[device.pk],)] = sql.select(
-                "SELECT MAX(created_at) FROM sync_synclog WHERE user_id = %s AND device_id = %s",
-                [self.by.pk, device.pk],
-                [_SYNCED],
+            pulls = seams.device_pulls
+            self._last_sync[device.pk] = (
+                None if pulls is None else pulls.last(self.by.pk, device.pk)
             )
         return self._last_sync[device.pk]
 
@@ -263,14 +258,11 @@ def check(item: RollCallItem, reads: Reads) -> Accepted:
     if capture.device is not None:
         last = reads.last_sync(capture.device)
         if last is not None and last > captured + SYNC_MARGIN:
+            pulls = seams.device_pulls
+            assert pulls is not None  # a last pull came from it
             synced = (
-                SyncLog.objects.filter(
-                    user=reads.by, device=capture.device, created_at__gt=captured + SYNC_MARGIN
-                )
-                .order_by("created_at")
-                .values_list("created_at", flat=True)
-                .first()
-            ) or last
+                pulls.first_after(reads.by.pk, capture.device.pk, captured + SYNC_MARGIN) or last
+            )
             raise captured_before_sync(captured, synced, local)
     try:
         timing = judge_timing(school, day, meeting, policy, captured, now)

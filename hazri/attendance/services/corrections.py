@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from hazri.accounts import selectors as access
 from hazri.accounts.models import User
+from hazri.attendance import seams
 from hazri.attendance.models import Approval, RollCall
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict
-from hazri.dashboards.services import schoolday_refresh
 
 
 @transaction.atomic
@@ -49,7 +49,9 @@ def correction_decide(
     locked.decided_at = now
     locked.updated_at = now
     locked.save(update_fields=["approval", "is_current", "decided_by", "decided_at", "updated_at"])
-    schoolday_refresh(school=locked.school, day=locked.day)
+    seams.schooldays_changed.send(
+        sender=type(locked), days=[(locked.school, locked.day)], staff=True
+    )
     audit_record(
         user=by,
         action="rollcall.approve" if approve else "rollcall.reject",

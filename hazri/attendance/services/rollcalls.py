@@ -14,14 +14,13 @@ from django.utils import timezone
 
 from hazri.accounts import selectors as access
 from hazri.accounts.models import User
-from hazri.attendance import rules
+from hazri.attendance import rules, seams
 from hazri.attendance.models import Approval, RollCall, Timing
 from hazri.attendance.services.checks import Accepted, Reads, check
 from hazri.attendance.services.common import Capture, RollCallItem, Submitted, rosters_for
 from hazri.audit.services import audit_records
 from hazri.common import sql
 from hazri.common.errors import Conflict, Forbidden, Invalid, ServiceError
-from hazri.dashboards.services import schooldays_refresh
 from hazri.org.models import Section
 from hazri.people.models import Posting
 
@@ -280,7 +279,11 @@ def _write(
         outcomes[index] = Submitted(sheet, created=True)
         sheets.append(sheet)
     # The officers' rollup of each school-day moves with its roll calls.
-    schooldays_refresh(days=[(a.item.section.school, a.item.day) for _, a, _ in made], staff=False)
+    seams.schooldays_changed.send(
+        sender=RollCall,
+        days=[(a.item.section.school, a.item.day) for _, a, _ in made],
+        staff=False,
+    )
     audit_records(
         user=by,
         events=[

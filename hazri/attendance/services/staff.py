@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hazri.accounts import selectors as access
 from hazri.accounts.models import User
-from hazri.attendance import rules
+from hazri.attendance import rules, seams
 from hazri.attendance.models import Approval, StaffRollCall, Timing
 from hazri.attendance.services.common import (
     SYNC_MARGIN,
@@ -27,12 +27,10 @@ from hazri.attendance.services.common import (
 )
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Forbidden, Invalid
-from hazri.dashboards.services import schoolday_refresh
 from hazri.org import selectors as org
 from hazri.org.models import School
 from hazri.people import selectors as people
 from hazri.people.models import Posting
-from hazri.sync.models import SyncLog
 
 
 def staff_rollcall_submit(
@@ -118,15 +116,9 @@ def _submit(
     captured, skew = rules.corrected_capture(
         capture.captured_at, device_clock=capture.device_clock, server_clock=now
     )
-    if capture.device is not None:
-        synced = (
-            SyncLog.objects.filter(
-                user=by, device=capture.device, created_at__gt=captured + SYNC_MARGIN
-            )
-            .order_by("created_at")
-            .values_list("created_at", flat=True)
-            .first()
-        )
+    pulls = seams.device_pulls
+    if capture.device is not None and pulls is not None:
+        synced = pulls.first_after(by.pk, capture.device.pk, captured + SYNC_MARGIN)
         if synced is not None:
             raise captured_before_sync(captured, synced, local)
     try:
@@ -164,7 +156,7 @@ def _submit(
                     locked=locked,
                 )
                 # The officers' rollup of this school's day moves with its roll calls.
-                schoolday_refresh(school=school, day=day)
+                seams.schooldays_changed.send(sender=model, days=[(school, day)], staff=True)
             break
         except IntegrityError:
             # Two devices raced for the same key or the same UUID was sent twice at
