@@ -178,7 +178,7 @@ class Generator:
                 ]
                 text = ",".join(map(str, members))
                 digest = hashlib.sha256(text.encode()).hexdigest()
-                sections.append((section_id, spec.id, year.pk, index + 1, "A", None))
+                sections.append((section_id, spec.id, year.pk, index + 1, "A"))
                 rosters.append((roster_id, spec.id, digest, text))
                 students.extend(
                     (m, f"Student {m}", "", "FM"[m % 2], None, None, self.now) for m in members
@@ -190,8 +190,7 @@ class Generator:
         self.last_student = student_id
         load = self.loader.load
         # fmt: off
-        load("org_section", ["id", "school_id", "academic_year_id", "grade", "name",
-                             "class_teacher_id"], sections)
+        load("org_section", ["id", "school_id", "academic_year_id", "grade", "name"], sections)
         load("people_student", ["id", "name", "name_local", "gender", "date_of_birth",
                                 "user_id", "updated_at"], students)
         load("attendance_roster", ["id", "school_id", "digest", "member_ids"], rosters)

@@ -19,7 +19,6 @@ from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 from ninja import NinjaAPI  # noqa: E402
 
 from hazri.accounts.auth import DeviceTokenAuth  # noqa: E402
-from hazri.accounts.selectors import sections_by_id  # noqa: E402
 from hazri.attendance import rules  # noqa: E402
 from hazri.attendance.models import Approval, RollCall, Timing  # noqa: E402
 from hazri.attendance.schemas import SingleRollCallIn  # noqa: E402
@@ -27,6 +26,7 @@ from hazri.attendance.services.common import rosters_for  # noqa: E402
 from hazri.audit.services import audit_records  # noqa: E402
 from hazri.common import sql  # noqa: E402
 from hazri.dashboards.services import schooldays_refresh  # noqa: E402
+from hazri.org.selectors import sections_by_id  # noqa: E402
 
 api = NinjaAPI(urls_namespace="floor", docs_url=None, openapi_url=None)
 

@@ -60,6 +60,18 @@ class AttendancePolicy(models.Model):
     low_attendance_pct = models.PositiveSmallIntegerField(default=75)
     chronic_absence_pct = models.PositiveSmallIntegerField(default=10)
 
+    class MarkingScope(models.TextChoices):
+        SCHOOL = "school", _("Any teacher posted to the school marks any section")
+        ASSIGNED = "assigned", _("A teacher marks only the sections they teach")
+
+    # Who of a school's teachers may mark a section (accounts.access); the head always may.
+    marking_scope = models.CharField(
+        max_length=10, choices=MarkingScope.choices, default=MarkingScope.SCHOOL
+    )
+    # A roll call for a day this many days or more before its submission is a late
+    # entry: stored, but it counts only once the head or an officer approves it.
+    offline_allowance_days = models.PositiveSmallIntegerField(default=7)
+
     class Meta:
         verbose_name_plural = "attendance policies"
 

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from hazri.attendance import rules
 from hazri.common import sql
-from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
+from hazri.org.models import (
+    AcademicYear,
+    AttendancePolicy,
+    CalendarEntry,
+    OrgUnit,
+    School,
+    Section,
+)
 
 
 def _ancestor_ids(path: str) -> list[int]:
@@ -26,6 +33,8 @@ class Policy:
     weekly_offs: frozenset[int]
     low_attendance_pct: int = 75
     chronic_absence_pct: int = 10
+    marking_scope: str = "school"
+    offline_allowance_days: int = 7
 
 
 DEFAULT_POLICY = Policy(
@@ -40,10 +49,11 @@ def _policies_of_units(units: Iterable[int]) -> dict[int, Policy]:
         return {}
     rows = sql.select(
         "SELECT unit_id, meetings_per_day, on_time_minutes, cutoff, weekly_offs, "
-        "low_attendance_pct, chronic_absence_pct FROM org_attendancepolicy "
+        "low_attendance_pct, chronic_absence_pct, marking_scope, offline_allowance_days "
+        "FROM org_attendancepolicy "
         f"WHERE unit_id IN ({sql.placeholders(wanted)})",
         wanted,
-        [None, None, None, _POLICY_CUTOFF, _POLICY_OFFS, None, None],
+        [None, None, None, _POLICY_CUTOFF, _POLICY_OFFS, None, None, None, None],
     )
     return {
         unit: Policy(
@@ -53,8 +63,10 @@ def _policies_of_units(units: Iterable[int]) -> dict[int, Policy]:
             weekly_offs=frozenset(int(day) for day in offs),
             low_attendance_pct=low,
             chronic_absence_pct=chronic,
+            marking_scope=scope,
+            offline_allowance_days=allowance,
         )
-        for unit, meetings, on_time, cutoff, offs, low, chronic in rows
+        for unit, meetings, on_time, cutoff, offs, low, chronic, scope, allowance in rows
     }
 
 
@@ -256,3 +268,29 @@ def schools_under(unit: OrgUnit) -> QuerySet[School]:
 _POLICY_CUTOFF = sql.field(AttendancePolicy, "cutoff")
 _POLICY_OFFS = sql.field(AttendancePolicy, "weekly_offs")
 _CALENDAR_DAY = sql.field(CalendarEntry, "day")
+
+
+def sections_by_id(section_ids: Iterable[int]) -> dict[int, Section]:
+    """Sections by id with their school and academic year loaded, in one plain query
+    (what Section.objects.select_related("school", "academic_year") loads)."""
+    ids = sorted(set(section_ids))
+    if not ids:
+        return {}
+    fields = sql.model_fields(Section) + sql.model_fields(School) + sql.model_fields(AcademicYear)
+    rows = sql.select(
+        f"SELECT {sql.columns(Section, 's')}, {sql.columns(School, 'sc')}, "
+        f"{sql.columns(AcademicYear, 'y')} FROM org_section s "
+        "JOIN org_school sc ON sc.id = s.school_id "
+        "JOIN org_academicyear y ON y.id = s.academic_year_id "
+        f"WHERE s.id IN ({sql.placeholders(ids)})",
+        ids,
+        fields,
+    )
+    first, second = len(sql.model_fields(Section)), -len(sql.model_fields(AcademicYear))
+    found = {}
+    for row in rows:
+        section = sql.instance(Section, row[:first])
+        section.school = sql.instance(School, row[first:second])
+        section.academic_year = sql.instance(AcademicYear, row[second:])
+        found[section.pk] = section
+    return found

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from hazri.attendance import rules
+from hazri.common import sql
 from hazri.org.models import School, Section
-from hazri.people.models import Enrolment, Posting
+from hazri.people.models import Enrolment, Guardianship, Posting, Student
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,72 @@ def school_staff_roll(school: School, day: dt.date) -> list[StaffMember]:
     return sorted(
         members.values(), key=lambda m: (ROLE_ORDER.get(m.role, 9), m.name.casefold(), m.id)
     )
+
+
+# --- Whom a user is: the reads the permission model (accounts.access) builds on ----------
+
+
+@dataclass(frozen=True)
+class PostingSpan:
+    """A posting of the user's, with its school's time zone (a posting is judged on the
+    day being acted on, in the school's own time)."""
+
+    school_id: int
+    role: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    timezone: str
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+@dataclass(frozen=True)
+class AssignmentSpan:
+    school_id: int
+    section_id: int
+    subject_id: int | None  # None: the section's class teacher
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+_STARTS, _ENDS = sql.field(Posting, "starts_on"), sql.field(Posting, "ends_on")
+
+
+def postings_of_user(user_id: int) -> list[PostingSpan]:
+    """Every posting of the user, past and future, in one query. Plain SQL: every
+    submit asks this, and building the ORM query cost more than running it."""
+    rows = sql.select(
+        "SELECT p.school_id, p.role, p.starts_on, p.ends_on, sc.timezone FROM people_posting p "
+        "JOIN people_staff s ON s.id = p.staff_id JOIN org_school sc ON sc.id = p.school_id "
+        "WHERE s.user_id = %s",
+        [user_id],
+        [None, None, _STARTS, _ENDS, None],
+    )
+    return [PostingSpan(*row) for row in rows]
+
+
+def assignments_of_user(user_id: int) -> list[AssignmentSpan]:
+    """Every teaching assignment of the user, past and future, in one query."""
+    rows = sql.select(
+        "SELECT a.school_id, a.section_id, a.subject_id, a.starts_on, a.ends_on "
+        "FROM people_teachingassignment a JOIN people_staff s ON s.id = a.staff_id "
+        "WHERE s.user_id = %s",
+        [user_id],
+        [None, None, None, _STARTS, _ENDS],
+    )
+    return [AssignmentSpan(*row) for row in rows]
+
+
+def children_of_user(user_id: int) -> set[int]:
+    """The students whose guardian the user is."""
+    return set(
+        Guardianship.objects.filter(guardian__user_id=user_id).values_list("student_id", flat=True)
+    )
+
+
+def student_of_user(user_id: int) -> int | None:
+    return Student.objects.filter(user_id=user_id).values_list("pk", flat=True).first()

@@ -247,8 +247,15 @@ def check(item: RollCallItem, reads: Reads) -> Accepted:
         )
     require_clock(capture, now)
     local = ZoneInfo(school.timezone)
+    # The posting (and, where the state limits marking to the sections a teacher
+    # teaches, the assignment) is judged on the day being marked.
     role = access.require_marker(
-        reads.by, school, org.school_today(school, now), postings=reads.postings
+        reads.by,
+        school,
+        day,
+        section=section,
+        postings=reads.postings,
+        marking_scope=policy.marking_scope,
     )
     status = reads.status(school, day)
     require_school_day(status, day)

@@ -110,7 +110,7 @@ def _submit(
     now = now or timezone.now()
     require_clock(capture, now)
     local = ZoneInfo(school.timezone)
-    role = access.require_marker(by, school, org.school_today(school, now))
+    role = access.require_marker(by, school, day)
     status = org.school_day_status(school, day, policy=policy)
     require_school_day(status, day)
     captured, skew = rules.corrected_capture(

@@ -56,7 +56,7 @@ def test_policies_and_day_statuses_match_the_org_selectors(world) -> None:  # ty
 
 
 def test_sections_postings_tokens_and_rolls_load_as_the_orm_loads_them(world) -> None:  # type: ignore[no-untyped-def]
-    found = access.sections_by_id([world.section.pk, world.other_section.pk, 10**9])
+    found = org.sections_by_id([world.section.pk, world.other_section.pk, 10**9])
     orm = Section.objects.select_related("school", "academic_year").in_bulk(
         [world.section.pk, world.other_section.pk]
     )
@@ -68,7 +68,7 @@ def test_sections_postings_tokens_and_rolls_load_as_the_orm_loads_them(world) ->
             ]
         assert section.academic_year.contains(SCHOOL_DAY)
     assert sorted(access.postings_of(world.ravi)) == sorted(
-        access.PostingSpan(p.school_id, p.role, p.starts_on, p.ends_on)
+        access.PostingSpan(p.school_id, p.role, p.starts_on, p.ends_on, p.school.timezone)
         for p in world.ravi.staff.postings.all()
     )
     token = DeviceToken.objects.create(user=world.asha, name="phone", key_digest=token_digest("k"))
