@@ -335,7 +335,7 @@ def create_people_in_charge(demo: Demo) -> None:
         )
         if member.user_id in named:
             services.staff_post.nested(
-                staff=member, school=plan.school, role=role, starts_on=posting.starts_on, by=None
+                staff=member, school=posting.school, role=role, starts_on=posting.starts_on, by=None
             )
         else:
             postings.append(posting)

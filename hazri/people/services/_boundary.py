@@ -12,7 +12,13 @@ import functools
 from collections.abc import Callable
 from typing import Generic, ParamSpec, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+
+# Who acts, for the audit trail: a signed-in user, or None for the system (the demo
+# generator, an import). people sits below accounts, so not accounts.User.
+Actor = AbstractBaseUser | AnonymousUser | None
 
 P = ParamSpec("P")
 R = TypeVar("R")

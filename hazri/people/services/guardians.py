@@ -4,16 +4,16 @@ Guardianships are not sent to devices nor counted by rollups: a parent's access 
 judged per request from them (hazri.accounts), so nothing else needs bumping.
 """
 
-from typing import Any
-
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Invalid
 from hazri.people.models import Guardian, Guardianship, Student
-from hazri.people.services._boundary import service
+from hazri.people.services._boundary import Actor, service
 
 
 @service
-def guardian_link(*, guardian: Guardian, student: Student, relation: str, by: Any) -> Guardianship:
+def guardian_link(
+    *, guardian: Guardian, student: Student, relation: str, by: Actor
+) -> Guardianship:
     """Record that `guardian` is the student's mother, father or other guardian."""
     if relation not in Guardianship.Relation.values:
         raise Invalid(f"'{relation}' is not a relation.", field="relation", code="bad_relation")
@@ -35,7 +35,7 @@ def guardian_link(*, guardian: Guardian, student: Student, relation: str, by: An
 
 
 @service
-def guardian_unlink(*, guardianship: Guardianship, by: Any) -> None:
+def guardian_unlink(*, guardianship: Guardianship, by: Actor) -> None:
     """Remove a guardianship; the audit event keeps who it linked and who removed it."""
     detail = {
         "guardian": guardianship.guardian_id,

@@ -7,7 +7,6 @@ devices nor counted by rollups; the permission model reads them per request.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q
 
@@ -15,7 +14,7 @@ from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Invalid
 from hazri.org.models import School, Section, Subject
 from hazri.people.models import Posting, Staff, TeachingAssignment
-from hazri.people.services._boundary import service
+from hazri.people.services._boundary import Actor, service
 from hazri.people.signals import roll_changed
 
 
@@ -32,7 +31,7 @@ def staff_post(
     school: School,
     role: str,
     starts_on: dt.date,
-    by: Any,
+    by: Actor,
     ends_on: dt.date | None = None,
 ) -> Posting:
     """Post a member of staff to a school as head, school administrator, teacher or
@@ -80,7 +79,7 @@ def staff_post(
 
 
 @service
-def posting_end(*, posting: Posting, ends_on: dt.date, by: Any) -> Posting:
+def posting_end(*, posting: Posting, ends_on: dt.date, by: Actor) -> Posting:
     """End a posting: `ends_on` is the last day at the school. The staff member's
     teaching assignments there that ran past it end with it."""
     posting = Posting.objects.select_for_update().get(pk=posting.pk)
@@ -124,7 +123,7 @@ def assignment_start(
     staff: Staff,
     section: Section,
     starts_on: dt.date,
-    by: Any,
+    by: Actor,
     subject: Subject | None = None,
     ends_on: dt.date | None = None,
 ) -> TeachingAssignment:
@@ -196,7 +195,7 @@ def assignment_start(
 
 @service
 def assignment_end(
-    *, assignment: TeachingAssignment, ends_on: dt.date, by: Any
+    *, assignment: TeachingAssignment, ends_on: dt.date, by: Actor
 ) -> TeachingAssignment:
     """End a teaching assignment: `ends_on` is its last day."""
     assignment = TeachingAssignment.objects.select_for_update().get(pk=assignment.pk)

@@ -9,7 +9,6 @@ never held that child) and sends `roll_changed` for every school whose roll chan
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +17,7 @@ from hazri.audit.services import audit_record, audit_records
 from hazri.common.errors import Conflict, Invalid, NotFound
 from hazri.org.models import School, Section
 from hazri.people.models import Admission, Enrolment, Gender, Student
-from hazri.people.services._boundary import service
+from hazri.people.services._boundary import Actor, service
 from hazri.people.services.leaving import admission_check
 from hazri.people.signals import roll_changed
 
@@ -31,7 +30,7 @@ def student_admit(
     section: Section,
     admission_no: str,
     admitted_on: dt.date,
-    by: Any,
+    by: Actor,
     student: Student | None = None,
     state_id: str | None = None,
     name: str = "",
@@ -73,7 +72,7 @@ def student_admit(
 
 
 @service
-def student_move(*, student: Student, section: Section, on: dt.date, by: Any) -> Enrolment:
+def student_move(*, student: Student, section: Section, on: dt.date, by: Actor) -> Enrolment:
     """Move a student to another section of the school they are on the roll of, from
     `on`: their enrolment ends the day before, a new one (same admission, same
     origin, roll number to be allotted) starts on `on`."""
@@ -113,7 +112,7 @@ def student_transfer(
     section: Section,
     admission_no: str,
     on: dt.date,
-    by: Any,
+    by: Actor,
     reason: str = "",
 ) -> Enrolment:
     """Transfer a student to the section's school from `on`: struck off their present
@@ -154,7 +153,7 @@ def student_transfer(
 
 @service
 def student_strike_off(
-    *, student: Student, school: School, last_day: dt.date, reason: str, by: Any
+    *, student: Student, school: School, last_day: dt.date, reason: str, by: Actor
 ) -> Admission:
     """Strike a student off the school's roll: `last_day` is their last day on it
     (inclusive), `reason` why they left (a TC issued, the family migrated, …)."""
@@ -171,7 +170,7 @@ def section_promote(
     *,
     section: Section,
     to: Section,
-    by: Any,
+    by: Actor,
     on: dt.date | None = None,
     repeaters: Collection[int] = (),
     repeat_in: Section | None = None,
@@ -282,7 +281,7 @@ def _admit(
     admission_no: str,
     admitted_on: dt.date,
     origin: str,
-    by: Any,
+    by: Actor,
     field: str = "admitted_on",
     starts_on: dt.date | None = None,
     roll_no: int | None = None,
@@ -343,7 +342,7 @@ def _admit(
     return enrolment
 
 
-def _leave(admission: Admission, *, last_day: dt.date, reason: str, field: str, by: Any) -> None:
+def _leave(admission: Admission, *, last_day: dt.date, reason: str, field: str, by: Actor) -> None:
     current = _open_enrolment(admission)
     _end(current, last_day=last_day, field=field)
     admission.left_on = last_day

@@ -1,20 +1,9 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from hazri.org.models import AcademicYear, Section
 from hazri.testing.world import World
-
-# Two days after the world's school day: "today" for the services' effects (the
-# rollups are rebuilt up to each school's today).
-FROZEN_NOW = dt.datetime(2026, 11, 20, 6, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def frozen_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
-    monkeypatch.setattr(timezone, "now", lambda: FROZEN_NOW)
-    return FROZEN_NOW
 
 
 @pytest.fixture

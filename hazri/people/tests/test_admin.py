@@ -4,9 +4,9 @@ error on the field it names, and nothing is written."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
-from hazri.accounts.models import User
 from hazri.audit.models import AuditEvent
 from hazri.people.models import Admission, Enrolment, Guardianship, Posting, Staff
 
@@ -15,7 +15,7 @@ ROOT_PASSWORD = "x-root-pass-1"
 
 @pytest.fixture
 def admin_client(world, client: Client) -> Client:
-    User.objects.create_superuser("root", password=ROOT_PASSWORD)
+    get_user_model().objects.create_superuser("root", password=ROOT_PASSWORD)
     client.login(username="root", password=ROOT_PASSWORD)
     return client
 
