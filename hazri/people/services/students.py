@@ -308,6 +308,9 @@ def _admit(
     else:
         field = "on_roll_from"
     _in_year(section, starts_on, field=field)
+    # Two schools admitting the same child at once: the second waits here, then sees
+    # the first's enrolment as an overlap.
+    Student.objects.select_for_update().filter(pk=student.pk).first()
     _no_overlap(student, starts_on, field=field)
     admission = Admission.objects.create(
         school_id=section.school_id,
