@@ -8,9 +8,13 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from hazri.attendance import seams
         from hazri.dashboards import receivers
+        from hazri.people.signals import roll_changed
 
-        # The officers' figures of a school's day move with its roll calls, in the
-        # same transaction.
+        # The officers' figures of a school's day move with its roll calls and its
+        # roll, in the same transaction.
         seams.schooldays_changed.connect(
             receivers.schooldays_changed, dispatch_uid="dashboards.schooldays_changed"
+        )
+        roll_changed.connect(
+            receivers.roll_changed, dispatch_uid="dashboards.rebuild_schooldays_on_roll_change"
         )

@@ -83,6 +83,8 @@ class Admission(models.Model):
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="admissions")
     admission_no = models.CharField(max_length=20)
     admitted_on = models.DateField()
+    # The last day on the school's roll (inclusive); it equals the end of the
+    # admission's last enrolment: people.services.leaving, the only writers' rule.
     left_on = models.DateField(null=True, blank=True)
     leaving_reason = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -91,6 +93,12 @@ class Admission(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "admission_no"], name="admission_unique_number"
+            ),
+            # The part of the leaving rule (people.services.leaving) one row can hold.
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gte=models.F("admitted_on")),
+                name="admission_leaves_after_admitted",
             ),
         ]
 
@@ -114,7 +122,7 @@ class Enrolment(models.Model):
     admission = models.ForeignKey(Admission, on_delete=models.PROTECT, related_name="enrolments")
     origin = models.CharField(max_length=10, choices=Origin.choices)
     starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)  # the last day on this roll
     roll_no = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -12,6 +12,7 @@ from hazri.demo.generate import calendar
 from hazri.demo.generate.context import BATCH, PASSWORD, Demo, SchoolPlan, SectionPlan, full
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School, Section
 from hazri.org.services import orgunit_create
+from hazri.people import services
 from hazri.people.models import Posting, Staff, TeachingAssignment
 
 STATE, DISTRICT = "MP", "MP-SEH"
@@ -313,6 +314,10 @@ def create_people_in_charge(demo: Demo) -> None:
     for member, *_ in staff:
         member.user_id = member.user.pk if member.user else None
     Staff.objects.bulk_create([member for member, *_ in staff], batch_size=BATCH)
+    # Ravi's and Asha's postings go through hazri.people.services, as the drawing
+    # officer's would; the district's hundreds of others are bulk-created (a service
+    # call each would slow `hazri demo` for nothing the story shows).
+    named = {ravi.pk, asha.pk}
     postings = []
     for member, plan, role, _ in staff:
         if role == "head":
@@ -322,14 +327,18 @@ def create_people_in_charge(demo: Demo) -> None:
         if member.user is not None:
             demo.staff_users[member.pk] = member.user
         first_day = dt.date(2008, 7, 1) + dt.timedelta(days=rng.randrange(16 * 365))
-        postings.append(
-            Posting(
-                staff=member,
-                school=plan.school,
-                role=role,
-                starts_on=min(first_day, demo.session.starts_on),
-            )
+        posting = Posting(
+            staff=member,
+            school=plan.school,
+            role=role,
+            starts_on=min(first_day, demo.session.starts_on),
         )
+        if member.user_id in named:
+            services.staff_post.nested(
+                staff=member, school=posting.school, role=role, starts_on=posting.starts_on, by=None
+            )
+        else:
+            postings.append(posting)
     Posting.objects.bulk_create(postings, batch_size=BATCH)
     OfficerGrant.objects.create(
         user=meera, unit=demo.units[f"{DISTRICT}-ASH"], title="Block Education Officer, Ashta"
@@ -369,6 +378,9 @@ def create_sections(demo: Demo) -> None:
     Section.objects.bulk_create(rows, batch_size=BATCH)
     for (_, section), row in zip(plans, rows, strict=True):
         section.section = row
+    # Asha's class-teacher assignments through the service, the others in bulk (as
+    # for the postings in create_people_in_charge).
+    asha = demo.ravi_school.teachers[0]
     TeachingAssignment.objects.bulk_create(
         [
             TeachingAssignment(
@@ -378,7 +390,14 @@ def create_sections(demo: Demo) -> None:
                 starts_on=demo.year.starts_on,
             )
             for plan, section in plans
+            if section.teacher is not asha
         ],
         batch_size=BATCH,
     )
+    for _, section in plans:
+        if section.teacher is asha:
+            assert section.section is not None
+            services.assignment_start.nested(
+                staff=asha, section=section.section, starts_on=demo.year.starts_on, by=None
+            )
     demo.counts["sections"] = len(rows)

@@ -13,6 +13,7 @@ from hazri.demo.generate.context import (
     StudentPlan,
     full,
 )
+from hazri.people import services
 from hazri.people.models import Admission, Enrolment, Guardian, Guardianship, Student
 
 SIBLING_SHARE = 0.22  # a child whose brother or sister is already at the school
@@ -245,10 +246,25 @@ def _admission_numbers(demo: Demo, plan: SchoolPlan) -> None:
         student.admission_no = str(number)
 
 
+def _named(demo: Demo, student: StudentPlan) -> bool:
+    """Imran's children, whom the demo's story follows (Zoya in Asha's class 5)."""
+    return student.family.father_user is not None and student.family.father_user is demo.users.get(
+        "imran"
+    )
+
+
 def create_people(demo: Demo) -> None:
-    plans = [
-        (plan, s) for plan in demo.schools for section in plan.sections for s in section.students
+    """The named children are admitted through hazri.people.services, as a school would
+    admit them. The thousands of others are written with bulk_create: a service call a
+    child (its checks, audit row and stamps, one transaction each) would multiply the
+    time of `hazri demo`; they keep the same leaving rule (ends_on is left_on)."""
+    everyone = [
+        (plan, s, section.section)
+        for plan in demo.schools
+        for section in plan.sections
+        for s in section.students
     ]
+    plans = [(plan, s) for plan, s, _ in everyone if not _named(demo, s)]
     rows = [
         Student(
             state_id=s.state_id,
@@ -296,7 +312,25 @@ def create_people(demo: Demo) -> None:
         ],
         batch_size=BATCH,
     )
-    _guardians(demo, [s for _, s in plans])
+    for _, s, section in everyone:
+        if _named(demo, s):
+            assert section is not None and s.left_on is None
+            enrolment = services.student_admit.nested(
+                section=section,
+                admission_no=s.admission_no,
+                admitted_on=s.admitted_on,
+                on_roll_from=s.starts_on,
+                origin=s.origin,
+                roll_no=s.roll_no,
+                state_id=s.state_id,
+                name=s.name,
+                name_local=s.name_local,
+                gender=s.gender,
+                date_of_birth=s.date_of_birth,
+                by=None,
+            )
+            s.id = enrolment.student_id
+    _guardians(demo, [s for _, s, _ in everyone])
 
 
 def _guardians(demo: Demo, students: list[StudentPlan]) -> None:
@@ -328,6 +362,16 @@ def _guardians(demo: Demo, students: list[StudentPlan]) -> None:
         Guardianship(guardian_id=guardian_id, student_id=student.id, relation=relation)
         for student in students
         for guardian_id, relation in student.family.guardians
+        if not _named(demo, student)
     ]
     Guardianship.objects.bulk_create(links, batch_size=BATCH)
+    for student in students:
+        if _named(demo, student):
+            for guardian_id, relation in student.family.guardians:
+                services.guardian_link.nested(
+                    guardian=Guardian.objects.get(pk=guardian_id),
+                    student=Student.objects.get(pk=student.id),
+                    relation=relation,
+                    by=None,
+                )
     demo.counts["guardians"] = len(rows)

@@ -1,0 +1,29 @@
+"""People's writes: admissions, enrolments, leavings, postings, teaching assignments
+and guardianships. The only writers of these tables besides the demo's bulk load."""
+
+from hazri.people.services.guardians import guardian_link, guardian_unlink
+from hazri.people.services.leaving import admission_check, admissions_disagreeing
+from hazri.people.services.staff import assignment_end, assignment_start, posting_end, staff_post
+from hazri.people.services.students import (
+    section_promote,
+    student_admit,
+    student_move,
+    student_strike_off,
+    student_transfer,
+)
+
+__all__ = [
+    "admission_check",
+    "admissions_disagreeing",
+    "assignment_end",
+    "assignment_start",
+    "guardian_link",
+    "guardian_unlink",
+    "posting_end",
+    "section_promote",
+    "staff_post",
+    "student_admit",
+    "student_move",
+    "student_strike_off",
+    "student_transfer",
+]
