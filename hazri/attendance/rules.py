@@ -6,7 +6,7 @@ and every caller (API, page, offline sync, import) judges the same way.
 
 import datetime as dt
 import enum
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 PRESENT, ABSENT, LEAVE, DUTY = "P", "A", "L", "D"
@@ -112,53 +112,6 @@ def unpack_marks(roster: Sequence[int], marks: str) -> list[tuple[int, str]]:
     return list(zip(roster, marks, strict=True))
 
 
-# --- Calendar --------------------------------------------------------------------------
-
-
-class DayKind(enum.StrEnum):
-    SCHOOL_DAY = "school_day"
-    WEEKLY_OFF = "weekly_off"
-    HOLIDAY = "holiday"
-    NATIONAL_DAY = "national"  # 15 August, 26 January: the school meets
-
-
-@dataclass(frozen=True)
-class CalendarMark:
-    """A dated calendar entry; a higher `specificity` (school over block over state) wins."""
-
-    day: dt.date
-    kind: str  # "holiday" | "working" | "national"
-    name: str
-    specificity: int
-    name_local: str = ""
-
-
-@dataclass(frozen=True)
-class DayStatus:
-    kind: DayKind
-    name: str = ""
-    name_local: str = ""
-
-    @property
-    def is_school_day(self) -> bool:
-        return self.kind in (DayKind.SCHOOL_DAY, DayKind.NATIONAL_DAY)
-
-
-def day_status(
-    day: dt.date, *, weekly_offs: Collection[int], marks: Iterable[CalendarMark]
-) -> DayStatus:
-    relevant = [mark for mark in marks if mark.day == day]
-    if relevant:
-        chosen = max(relevant, key=lambda mark: mark.specificity)
-        kind = {"holiday": DayKind.HOLIDAY, "national": DayKind.NATIONAL_DAY}.get(
-            chosen.kind, DayKind.SCHOOL_DAY
-        )
-        return DayStatus(kind, chosen.name, chosen.name_local)
-    if day.isoweekday() in weekly_offs:
-        return DayStatus(DayKind.WEEKLY_OFF)
-    return DayStatus(DayKind.SCHOOL_DAY)
-
-
 # --- Time window -----------------------------------------------------------------------
 
 
@@ -237,44 +190,3 @@ def corrected_capture(
         return captured, dt.timedelta(0)
     skew = server_clock - device_clock
     return captured + skew, skew
-
-
-# --- Roll order (SPEC §3.2) ----------------------------------------------------------------
-
-ORIGIN_RANK = {"repeater": 0, "promoted": 1, "new": 2}
-
-
-@dataclass(frozen=True)
-class RollEntry:
-    member: int
-    name: str
-    origin: str
-    admitted_on: dt.date
-    roll_no: int | None
-
-
-def roll_order_key(entry: RollEntry) -> tuple[object, ...]:
-    """Students with roll numbers in number order; the rest repeaters, then promoted
-    students (each alphabetical), then new admissions in order of admission."""
-    if entry.roll_no is not None:
-        return (0, entry.roll_no, "", dt.date.min, entry.member)
-    rank = ORIGIN_RANK[entry.origin]
-    if entry.origin == "new":
-        return (1, rank, "", entry.admitted_on, entry.name.casefold(), entry.member)
-    return (1, rank, entry.name.casefold(), dt.date.min, entry.member)
-
-
-def order_roll(entries: Iterable[RollEntry]) -> list[RollEntry]:
-    return sorted(entries, key=roll_order_key)
-
-
-def allot_roll_numbers(entries: Iterable[RollEntry]) -> dict[int, int]:
-    """Roll numbers for students who have none, following those already allotted:
-    repeaters, then promoted, then new admissions — each group alphabetical."""
-    entries = list(entries)
-    taken = max((entry.roll_no for entry in entries if entry.roll_no is not None), default=0)
-    pending = sorted(
-        (entry for entry in entries if entry.roll_no is None),
-        key=lambda entry: (ORIGIN_RANK[entry.origin], entry.name.casefold(), entry.member),
-    )
-    return {entry.member: taken + offset for offset, entry in enumerate(pending, start=1)}

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hazri.attendance import rules
 from hazri.common import sql
+from hazri.org.calendar import CalendarMark, DayStatus, day_status
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
 
 
@@ -170,13 +170,13 @@ def _entries(
 
 def _statuses(
     school: School, entries: list[_Entry], policy: Policy, days: Iterable[dt.date]
-) -> dict[dt.date, rules.DayStatus]:
+) -> dict[dt.date, DayStatus]:
     """Each day's status from the weekly offs and the calendar entries that apply to
     the school (entries of other schools and units are passed over)."""
     ancestors = _ancestor_ids(school.unit_path)
     depth = {unit_id: index for index, unit_id in enumerate(ancestors)}
     marks = [
-        rules.CalendarMark(
+        CalendarMark(
             day=entry.day,
             kind=entry.kind,
             name=entry.name,
@@ -187,7 +187,7 @@ def _statuses(
         for entry in entries
         if (entry.school_id == school.pk and entry.unit_id is None) or entry.unit_id in depth
     ]
-    return {day: rules.day_status(day, weekly_offs=policy.weekly_offs, marks=marks) for day in days}
+    return {day: day_status(day, weekly_offs=policy.weekly_offs, marks=marks) for day in days}
 
 
 def _span(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -196,7 +196,7 @@ def _span(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def school_calendar(
     school: School, start: dt.date, end: dt.date, *, policy: Policy | None = None
-) -> dict[dt.date, rules.DayStatus]:
+) -> dict[dt.date, DayStatus]:
     """Status of every day from start to end (inclusive) for one school."""
     entries = _entries([school], span=(start, end))
     return _statuses(school, entries, policy or policy_for_school(school), _span(start, end))
@@ -208,7 +208,7 @@ def schools_calendars(
     end: dt.date,
     *,
     policies: dict[int, Policy] | None = None,
-) -> dict[int, tuple[Policy, dict[dt.date, rules.DayStatus]]]:
+) -> dict[int, tuple[Policy, dict[dt.date, DayStatus]]]:
     """Each school's policy and calendar from start to end, in two queries for any
     number of schools, one when their `policies` are given (the same rules as
     policy_for_school and school_calendar)."""
@@ -225,7 +225,7 @@ def schools_calendars(
 
 def schools_day_statuses(
     wanted: Iterable[tuple[School, dt.date]], policies: dict[int, Policy]
-) -> dict[tuple[int, dt.date], rules.DayStatus]:
+) -> dict[tuple[int, dt.date], DayStatus]:
     """school_day_status of each (school, day), in one query for them all; `policies`
     holds each school's (schools_policies). A batch of roll calls asks this."""
     wanted = list(wanted)
@@ -243,9 +243,7 @@ def schools_day_statuses(
     }
 
 
-def school_day_status(
-    school: School, day: dt.date, *, policy: Policy | None = None
-) -> rules.DayStatus:
+def school_day_status(school: School, day: dt.date, *, policy: Policy | None = None) -> DayStatus:
     return school_calendar(school, day, day, policy=policy)[day]
 
 

@@ -85,51 +85,6 @@ def test_unpack_is_the_inverse_of_pack() -> None:
     assert sorted(rules.unpack_marks(roster, rules.pack_marks(roster, marks))) == sorted(marks)
 
 
-# --- calendar ---------------------------------------------------------------------------
-
-
-def test_a_weekly_off_is_not_a_school_day() -> None:
-    sunday = dt.date(2026, 11, 15)
-    status = rules.day_status(sunday, weekly_offs={7}, marks=[])
-    assert status.kind == rules.DayKind.WEEKLY_OFF and not status.is_school_day
-
-
-def test_an_ordinary_weekday_is_a_school_day() -> None:
-    assert rules.day_status(DAY, weekly_offs={7}, marks=[]).is_school_day
-
-
-def test_a_holiday_closes_the_school() -> None:
-    marks = [rules.CalendarMark(DAY, "holiday", "Diwali", 0)]
-    status = rules.day_status(DAY, weekly_offs={7}, marks=marks)
-    assert status == rules.DayStatus(rules.DayKind.HOLIDAY, "Diwali")
-
-
-def test_national_days_are_school_days_even_on_a_sunday() -> None:
-    # 15 August 2027 is a Sunday: the school still meets and takes attendance.
-    day = dt.date(2027, 8, 15)
-    marks = [rules.CalendarMark(day, "national", "Independence Day", 0)]
-    status = rules.day_status(day, weekly_offs={7}, marks=marks)
-    assert status.kind == rules.DayKind.NATIONAL_DAY and status.is_school_day
-
-
-def test_a_more_specific_entry_wins() -> None:
-    state_holiday = rules.CalendarMark(DAY, "holiday", "State holiday", 0)
-    school_working = rules.CalendarMark(DAY, "working", "Make-up day", 5)
-    assert rules.day_status(
-        DAY, weekly_offs=set(), marks=[state_holiday, school_working]
-    ).is_school_day
-    block_holiday = rules.CalendarMark(DAY, "holiday", "Block fair", 2)
-    state_working = rules.CalendarMark(DAY, "working", "Working Saturday", 0)
-    assert not rules.day_status(
-        DAY, weekly_offs=set(), marks=[state_working, block_holiday]
-    ).is_school_day
-
-
-def test_entries_for_other_days_are_ignored() -> None:
-    other = rules.CalendarMark(DAY + dt.timedelta(days=1), "holiday", "Tomorrow", 0)
-    assert rules.day_status(DAY, weekly_offs=set(), marks=[other]).is_school_day
-
-
 # --- time window ------------------------------------------------------------------------
 
 
@@ -223,63 +178,6 @@ def test_without_a_device_clock_there_is_no_correction() -> None:
         at(10, 0),
         dt.timedelta(0),
     )
-
-
-# --- roll order -------------------------------------------------------------------------
-
-APRIL = dt.date(2026, 4, 1)
-
-
-def entry(
-    member: int, name: str, origin: str, admitted: dt.date = APRIL, roll_no: int | None = None
-) -> rules.RollEntry:
-    return rules.RollEntry(
-        member=member, name=name, origin=origin, admitted_on=admitted, roll_no=roll_no
-    )
-
-
-def test_roll_order_repeaters_then_promoted_then_new_by_admission_date() -> None:
-    entries = [
-        entry(1, "Zoya", "promoted"),
-        entry(2, "Kabir", "new", dt.date(2026, 7, 1)),
-        entry(3, "Aarav", "promoted"),
-        entry(4, "Yash", "repeater"),
-        entry(5, "Diya", "new", dt.date(2026, 6, 20)),
-        entry(6, "Bela", "repeater"),
-    ]
-    assert [e.name for e in rules.order_roll(entries)] == [
-        "Bela",
-        "Yash",
-        "Aarav",
-        "Zoya",
-        "Diya",
-        "Kabir",
-    ]
-
-
-def test_roll_numbers_come_first_in_number_order() -> None:
-    entries = [
-        entry(1, "Aarav", "repeater"),
-        entry(2, "Zoya", "promoted", roll_no=2),
-        entry(3, "Kabir", "new", roll_no=1),
-    ]
-    assert [e.name for e in rules.order_roll(entries)] == ["Kabir", "Zoya", "Aarav"]
-
-
-def test_allotting_roll_numbers_reorders_new_admissions_alphabetically() -> None:
-    entries = [
-        entry(1, "Zoya", "new", dt.date(2026, 5, 1)),
-        entry(2, "Aarav", "new", dt.date(2026, 6, 1)),
-        entry(3, "Meena", "promoted"),
-        entry(4, "Om", "repeater"),
-    ]
-    allotted = rules.allot_roll_numbers(entries)
-    assert allotted == {4: 1, 3: 2, 2: 3, 1: 4}
-
-
-def test_allotting_continues_after_numbers_already_given() -> None:
-    entries = [entry(1, "Aarav", "promoted", roll_no=7), entry(2, "Bela", "new")]
-    assert rules.allot_roll_numbers(entries) == {2: 8}
 
 
 def test_the_forenoon_starts_with_the_school() -> None:

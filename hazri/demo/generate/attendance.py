@@ -17,6 +17,7 @@ from hazri.attendance import rules
 from hazri.attendance.models import RollCall, Roster, StaffRollCall, Timing
 from hazri.demo.generate.context import BATCH, TZ, Demo, SchoolPlan, SectionPlan, StudentPlan
 from hazri.org.selectors import Policy
+from hazri.people.roll import RollEntry, order_roll
 from hazri.people.selectors import ROLE_ORDER
 
 POLICY = Policy(
@@ -347,8 +348,8 @@ def _roll_order(students: list[StudentPlan]) -> list[StudentPlan]:
     by_id = {s.id: s for s in students}
     return [
         by_id[entry.member]
-        for entry in rules.order_roll(
-            rules.RollEntry(
+        for entry in order_roll(
+            RollEntry(
                 member=s.id,
                 name=s.name,
                 origin=s.origin,
