@@ -89,6 +89,40 @@ def school_today(school: School, now: dt.datetime | None = None) -> dt.date:
     return school_now(school, now).date()
 
 
+# An area with no schools yet takes the zone a new school gets.
+_DEFAULT_ZONE = str(School._meta.get_field("timezone").default)
+
+
+def unit_zone(unit: OrgUnit) -> ZoneInfo:
+    """An area's time zone: its schools'. Hazri takes an area (a state and everything
+    under it) to lie in one zone, so the first school under it in path order speaks for
+    all (one row read through the `unit_path` index); an area with no schools yet has
+    the zone a new school gets. Officers' dashboards and area-wide jobs judge "today"
+    by it, never by the server's zone."""
+    found = schools_under(unit).order_by("unit_path", "pk").values_list("timezone", flat=True)
+    return ZoneInfo(found.first() or _DEFAULT_ZONE)
+
+
+def unit_now(unit: OrgUnit, now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()).astimezone(unit_zone(unit))
+
+
+def unit_today(unit: OrgUnit, now: dt.datetime | None = None) -> dt.date:
+    return unit_now(unit, now).date()
+
+
+def tree_today(now: dt.datetime | None = None) -> dt.date:
+    """The whole tree's today, for work over every school (the rollups, the nightly
+    jobs): the newest of the top units' todays, so a day counts as begun once it has
+    begun in some state (one zone per state, as `unit_zone` takes it)."""
+    now = now or timezone.now()
+    tops = OrgUnit.objects.filter(parent__isnull=True).order_by("pk")
+    return max(
+        (unit_today(top, now) for top in tops),
+        default=now.astimezone(ZoneInfo(_DEFAULT_ZONE)).date(),
+    )
+
+
 def academic_year_for(school: School, day: dt.date) -> AcademicYear | None:
     """The session in force at the school on the day: of those its units run that
     cover the day, the one begun last."""

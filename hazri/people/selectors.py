@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people.models import Enrolment, Posting
 from hazri.people.roll import RollEntry, order_roll
@@ -94,3 +95,16 @@ def school_staff_roll(school: School, day: dt.date) -> list[StaffMember]:
     return sorted(
         members.values(), key=lambda m: (ROLE_ORDER.get(m.role, 9), m.name.casefold(), m.id)
     )
+
+
+def schools_posted_today(user_id: int | None, now: dt.datetime | None = None) -> list[School]:
+    """The schools a user is posted to, each posting judged on its school's own today
+    (the school's time zone, not the server's), by name. No user (anonymous): none."""
+    if user_id is None:
+        return []
+    schools: dict[int, School] = {}
+    for posting in Posting.objects.filter(staff__user_id=user_id).select_related("school"):
+        today = org.school_today(posting.school, now)
+        if posting.starts_on <= today and (posting.ends_on is None or today <= posting.ends_on):
+            schools[posting.school_id] = posting.school
+    return sorted(schools.values(), key=lambda school: (school.name, school.pk))

@@ -5,7 +5,6 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Status
 
 from hazri.accounts import selectors as access
@@ -233,7 +232,9 @@ def monthly_summary(request: HttpRequest, query: Query[SummaryQuery]) -> Any:
             field="unit",
             code="area_too_large",
         )
-    rows = summary.monthly_summary(schools=schools, month=month, today=timezone.localdate())
+    # An area lies in one time zone (`org.unit_zone`): any of its schools gives its today.
+    today = org.school_today(schools[0])
+    rows = summary.monthly_summary(schools=schools, month=month, today=today)
     if query.format != "json":
         return table_response(
             headers=summary.HEADERS,
