@@ -6,7 +6,7 @@ and every caller (API, page, offline sync, import) judges the same way.
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 PRESENT, ABSENT, LEAVE, DUTY = "P", "A", "L", "D"
@@ -25,10 +25,21 @@ class RuleViolation(Exception):
 
 
 # --- Marks -----------------------------------------------------------------------------
+#
+# The packed format: one letter per roll member, in the order of the roster the marks
+# were taken against ("PPAPL" for a roster of five). Only these functions read or write
+# it: `pack_marks` builds it, `unpack_marks` and `mark_of` read it, `count_marks` and
+# `Counts` tally it.
+
+# The marks that count as attended: D (scouting, NCC, sports) counts as present.
+ATTENDED_CODES = frozenset((PRESENT, DUTY))
 
 
 @dataclass(frozen=True)
 class Counts:
+    """How many of each mark: a roll call's, or a student's over many meetings (add
+    them with +)."""
+
     present: int = 0
     absent: int = 0
     leave: int = 0
@@ -36,15 +47,31 @@ class Counts:
 
     @property
     def attended(self) -> int:
-        """Students counted as present: D (scouting, NCC, sports) counts as present."""
+        """Counted as present: D (scouting, NCC, sports) counts as present."""
         return self.present + self.duty
 
     @property
-    def total(self) -> int:
+    def held(self) -> int:
+        """Marks counted: the students marked in a roll call, or the meetings a student
+        was marked in."""
         return self.present + self.absent + self.leave + self.duty
+
+    @property
+    def percent(self) -> float | None:
+        """Attended of held, to one decimal; None when nothing was held."""
+        return round(100 * self.attended / self.held, 1) if self.held else None
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(
+            present=self.present + other.present,
+            absent=self.absent + other.absent,
+            leave=self.leave + other.leave,
+            duty=self.duty + other.duty,
+        )
 
 
 def count_marks(marks: str) -> Counts:
+    """Tally packed marks (or any string of codes, such as one student's over a month)."""
     return Counts(
         present=marks.count(PRESENT),
         absent=marks.count(ABSENT),
@@ -108,8 +135,18 @@ def pack_marks(
     return "".join(code for code in packed if code is not None)
 
 
-def unpack_marks(roster: Sequence[int], marks: str) -> list[tuple[int, str]]:
-    return list(zip(roster, marks, strict=True))
+def unpack_marks(roster: Sequence[int], marks: str) -> Iterator[tuple[int, str]]:
+    """(member id, code) for each member of the roster, in roll order; lazily, so a
+    caller that builds a dict or walks once pays nothing more than a zip."""
+    return zip(roster, marks, strict=True)
+
+
+def mark_of(roster: Sequence[int], marks: str, member: int) -> str | None:
+    """One member's mark; None when the member was not on that roster."""
+    try:
+        return marks[roster.index(member)]
+    except ValueError:
+        return None
 
 
 # --- Time window -----------------------------------------------------------------------

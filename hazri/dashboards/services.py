@@ -69,7 +69,7 @@ def _marked_fields(m: dict[str, Any], sheet: StaffRollCall | None) -> dict[str, 
         "present_forenoon": m.get("forenoon") or 0,
         "first_marked_at": m.get("first"),
         "staff_marked": sheet is not None,
-        "staff_attended": (sheet.present + sheet.duty) if sheet else 0,
+        "staff_attended": sheet.attended if sheet else 0,
     }
 
 

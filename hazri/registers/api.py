@@ -11,6 +11,7 @@ from hazri.accounts import selectors as access
 from hazri.attendance import services as attendance
 from hazri.attendance.models import Approval, RollCall
 from hazri.attendance.presenters import rollcall_out
+from hazri.attendance.rules import Counts
 from hazri.attendance.schemas import RollCallOut
 from hazri.audit.services import audit_record
 from hazri.common.api import FIRST_DAY, LAST_DAY, ErrorOut, PathId, request_user
@@ -266,8 +267,16 @@ def statement(
         student=student, start=query.start, end=query.end, schools=own
     )
 
-    def tally(t: statements.Tally) -> dict[str, Any]:
-        return {**vars(t), "attended": t.attended, "percent": t.percent}
+    def tally(t: Counts) -> dict[str, Any]:
+        return {
+            "held": t.held,
+            "present": t.present,
+            "duty": t.duty,
+            "absent": t.absent,
+            "leave": t.leave,
+            "attended": t.attended,
+            "percent": t.percent,
+        }
 
     return {
         "student": student.pk,

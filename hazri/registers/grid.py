@@ -201,7 +201,7 @@ def _row(
             continue
         held += 1
         changes = tuple(history.get((column.day, column.meeting, student.id), ()))
-        if code in (rules.PRESENT, rules.DUTY):
+        if code in rules.ATTENDED_CODES:
             count += 1
             text = str(count) if code == rules.PRESENT else rules.DUTY
             kind = CellKind.ATTENDED if code == rules.PRESENT else CellKind.DUTY

@@ -72,7 +72,7 @@ def test_pack_lists_at_most_ten_missing_students() -> None:
 @pytest.mark.parametrize("marks", ["".join(p) for p in itertools.product("PALD", repeat=3)])
 def test_counts_add_up_and_duty_counts_as_present(marks: str) -> None:
     counts = rules.count_marks(marks)
-    assert counts.total == 3
+    assert counts.held == 3
     assert counts.attended == marks.count("P") + marks.count("D")
     assert (counts.present, counts.absent, counts.leave, counts.duty) == tuple(
         marks.count(c) for c in "PALD"
@@ -83,6 +83,28 @@ def test_unpack_is_the_inverse_of_pack() -> None:
     roster = [4, 8, 15, 16]
     marks = [(16, "D"), (4, "A"), (15, "P"), (8, "L")]
     assert sorted(rules.unpack_marks(roster, rules.pack_marks(roster, marks))) == sorted(marks)
+
+
+def test_one_member_mark_is_read_by_position_on_the_roster() -> None:
+    roster = [4, 8, 15, 16]
+    packed = rules.pack_marks(roster, [(4, "A"), (8, "L"), (15, "P"), (16, "D")])
+    assert [rules.mark_of(roster, packed, member) for member in roster] == list("ALPD")
+    assert rules.mark_of(roster, packed, 23) is None
+
+
+def test_unpack_refuses_marks_that_do_not_fit_the_roster() -> None:
+    with pytest.raises(ValueError):
+        list(rules.unpack_marks([4, 8, 15], "PA"))
+
+
+@pytest.mark.parametrize(("first", "second"), [("PPA", "LD"), ("", "PALD"), ("DDD", ""), ("", "")])
+def test_counts_of_two_strings_add_up_to_the_counts_of_both(first: str, second: str) -> None:
+    both = rules.count_marks(first) + rules.count_marks(second)
+    assert both == rules.count_marks(first + second)
+    assert both.percent == (
+        round(100 * both.attended / len(first + second), 1) if first + second else None
+    )
+    assert {"P", "D"} == rules.ATTENDED_CODES
 
 
 # --- time window ------------------------------------------------------------------------

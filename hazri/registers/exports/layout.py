@@ -320,7 +320,7 @@ def pending_changes(register: Register) -> list[PendingChange]:
             if position is not None
         }
         changes = []
-        for student, code in zip(rollcall.roster.members, rollcall.marks, strict=True):
+        for student, code in rules.unpack_marks(rollcall.roster.members, rollcall.marks):
             before = current.get(student, "")
             if before != code:
                 changes.append(f"{names.get(student, f'#{student}')}: {before or '–'} → {code}")
