@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hazri.accounts.models import OfficerGrant, User
+from hazri.attendance import rules
 from hazri.dashboards import rollups, weak
 from hazri.dashboards.models import WeakStudentBuild
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
@@ -229,8 +230,9 @@ class Generator:
                                 else ("L" if x < p + (1 - p) * 0.15 else "A")
                             )
                         marks = "".join(codes)
-                        present, duty = marks.count("P"), marks.count("D")
-                        absent, leave = marks.count("A"), marks.count("L")
+                        counts = rules.count_marks(marks)
+                        present, duty = counts.present, counts.duty
+                        absent, leave = counts.absent, counts.leave
                         late = rnd() < spec.late
                         after = rng.randint(65, 200) if late else spec.start + rng.randint(0, 20)
                         minute = 150 + 240 * (meeting - 1) + after  # 08:00 IST is 02:30 UTC

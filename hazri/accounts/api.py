@@ -70,9 +70,10 @@ def revoke_token(request: HttpRequest) -> Status:
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Who am I, and where may I act")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    today = timezone.localdate()
+    now = timezone.now()
     schools = []
-    for school in access.schools_posted_to(user, today):
+    for school in access.schools_posted_to(user).order_by("name", "pk"):
+        today = org.school_today(school, now)
         schools.append(
             {
                 "id": school.pk,
@@ -81,7 +82,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
                 "role": access.posting_role(user, school, today),
                 "timezone": school.timezone,
                 "start_time": school.start_time.strftime("%H:%M"),
-                "today": org.school_today(school).isoformat(),
+                "today": today.isoformat(),
             }
         )
     return {

@@ -19,6 +19,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hazri.attendance import rules
+
 
 class Roster(models.Model):
     """An ordered list of students of a section (or staff of a school) as marked on some day."""
@@ -97,7 +99,8 @@ class MarkSheet(models.Model):
 
     @property
     def attended(self) -> int:
-        return self.present + self.duty
+        """The stored counts, attended as the one tally judges it (`rules.Counts`)."""
+        return rules.Counts(present=self.present, duty=self.duty).attended
 
 
 class RollCall(MarkSheet):

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from hazri.attendance import rules
 from hazri.attendance.models import RollCall, StaffRollCall
 
 # A device clock off by more than this is flagged on the roll calls it sends.
@@ -15,7 +16,7 @@ def counts_out(sheet: Any) -> dict[str, int]:
         "absent": sheet.absent,
         "leave": sheet.leave,
         "duty": sheet.duty,
-        "attended": sheet.present + sheet.duty,
+        "attended": sheet.attended,
     }
 
 
@@ -41,7 +42,7 @@ def _sheet(sheet: Any, member_key: str, marks: bool) -> dict[str, Any]:
     if marks:
         out["marks"] = [
             {member_key: member, "code": code}
-            for member, code in zip(sheet.roster.members, sheet.marks, strict=True)
+            for member, code in rules.unpack_marks(sheet.roster.members, sheet.marks)
         ]
     return out
 

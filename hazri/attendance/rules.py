@@ -6,7 +6,7 @@ and every caller (API, page, offline sync, import) judges the same way.
 
 import datetime as dt
 import enum
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 PRESENT, ABSENT, LEAVE, DUTY = "P", "A", "L", "D"
@@ -25,10 +25,21 @@ class RuleViolation(Exception):
 
 
 # --- Marks -----------------------------------------------------------------------------
+#
+# The packed format: one letter per roll member, in the order of the roster the marks
+# were taken against ("PPAPL" for a roster of five). Only these functions read or write
+# it: `pack_marks` builds it, `unpack_marks` and `mark_of` read it, `count_marks` and
+# `Counts` tally it.
+
+# The marks that count as attended: D (scouting, NCC, sports) counts as present.
+ATTENDED_CODES = frozenset((PRESENT, DUTY))
 
 
 @dataclass(frozen=True)
 class Counts:
+    """How many of each mark: a roll call's, or a student's over many meetings (add
+    them with +)."""
+
     present: int = 0
     absent: int = 0
     leave: int = 0
@@ -36,15 +47,31 @@ class Counts:
 
     @property
     def attended(self) -> int:
-        """Students counted as present: D (scouting, NCC, sports) counts as present."""
+        """Counted as present: D (scouting, NCC, sports) counts as present."""
         return self.present + self.duty
 
     @property
-    def total(self) -> int:
+    def held(self) -> int:
+        """Marks counted: the students marked in a roll call, or the meetings a student
+        was marked in."""
         return self.present + self.absent + self.leave + self.duty
+
+    @property
+    def percent(self) -> float | None:
+        """Attended of held, to one decimal; None when nothing was held."""
+        return round(100 * self.attended / self.held, 1) if self.held else None
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(
+            present=self.present + other.present,
+            absent=self.absent + other.absent,
+            leave=self.leave + other.leave,
+            duty=self.duty + other.duty,
+        )
 
 
 def count_marks(marks: str) -> Counts:
+    """Tally packed marks (or any string of codes, such as one student's over a month)."""
     return Counts(
         present=marks.count(PRESENT),
         absent=marks.count(ABSENT),
@@ -108,55 +135,18 @@ def pack_marks(
     return "".join(code for code in packed if code is not None)
 
 
-def unpack_marks(roster: Sequence[int], marks: str) -> list[tuple[int, str]]:
-    return list(zip(roster, marks, strict=True))
+def unpack_marks(roster: Sequence[int], marks: str) -> Iterator[tuple[int, str]]:
+    """(member id, code) for each member of the roster, in roll order; lazily, so a
+    caller that builds a dict or walks once pays nothing more than a zip."""
+    return zip(roster, marks, strict=True)
 
 
-# --- Calendar --------------------------------------------------------------------------
-
-
-class DayKind(enum.StrEnum):
-    SCHOOL_DAY = "school_day"
-    WEEKLY_OFF = "weekly_off"
-    HOLIDAY = "holiday"
-    NATIONAL_DAY = "national"  # 15 August, 26 January: the school meets
-
-
-@dataclass(frozen=True)
-class CalendarMark:
-    """A dated calendar entry; a higher `specificity` (school over block over state) wins."""
-
-    day: dt.date
-    kind: str  # "holiday" | "working" | "national"
-    name: str
-    specificity: int
-    name_local: str = ""
-
-
-@dataclass(frozen=True)
-class DayStatus:
-    kind: DayKind
-    name: str = ""
-    name_local: str = ""
-
-    @property
-    def is_school_day(self) -> bool:
-        return self.kind in (DayKind.SCHOOL_DAY, DayKind.NATIONAL_DAY)
-
-
-def day_status(
-    day: dt.date, *, weekly_offs: Collection[int], marks: Iterable[CalendarMark]
-) -> DayStatus:
-    relevant = [mark for mark in marks if mark.day == day]
-    if relevant:
-        chosen = max(relevant, key=lambda mark: mark.specificity)
-        kind = {"holiday": DayKind.HOLIDAY, "national": DayKind.NATIONAL_DAY}.get(
-            chosen.kind, DayKind.SCHOOL_DAY
-        )
-        return DayStatus(kind, chosen.name, chosen.name_local)
-    if day.isoweekday() in weekly_offs:
-        return DayStatus(DayKind.WEEKLY_OFF)
-    return DayStatus(DayKind.SCHOOL_DAY)
+def mark_of(roster: Sequence[int], marks: str, member: int) -> str | None:
+    """One member's mark; None when the member was not on that roster."""
+    try:
+        return marks[roster.index(member)]
+    except ValueError:
+        return None
 
 
 # --- Time window -----------------------------------------------------------------------
@@ -237,44 +227,3 @@ def corrected_capture(
         return captured, dt.timedelta(0)
     skew = server_clock - device_clock
     return captured + skew, skew
-
-
-# --- Roll order (SPEC §3.2) ----------------------------------------------------------------
-
-ORIGIN_RANK = {"repeater": 0, "promoted": 1, "new": 2}
-
-
-@dataclass(frozen=True)
-class RollEntry:
-    member: int
-    name: str
-    origin: str
-    admitted_on: dt.date
-    roll_no: int | None
-
-
-def roll_order_key(entry: RollEntry) -> tuple[object, ...]:
-    """Students with roll numbers in number order; the rest repeaters, then promoted
-    students (each alphabetical), then new admissions in order of admission."""
-    if entry.roll_no is not None:
-        return (0, entry.roll_no, "", dt.date.min, entry.member)
-    rank = ORIGIN_RANK[entry.origin]
-    if entry.origin == "new":
-        return (1, rank, "", entry.admitted_on, entry.name.casefold(), entry.member)
-    return (1, rank, entry.name.casefold(), dt.date.min, entry.member)
-
-
-def order_roll(entries: Iterable[RollEntry]) -> list[RollEntry]:
-    return sorted(entries, key=roll_order_key)
-
-
-def allot_roll_numbers(entries: Iterable[RollEntry]) -> dict[int, int]:
-    """Roll numbers for students who have none, following those already allotted:
-    repeaters, then promoted, then new admissions — each group alphabetical."""
-    entries = list(entries)
-    taken = max((entry.roll_no for entry in entries if entry.roll_no is not None), default=0)
-    pending = sorted(
-        (entry for entry in entries if entry.roll_no is None),
-        key=lambda entry: (ORIGIN_RANK[entry.origin], entry.name.casefold(), entry.member),
-    )
-    return {entry.member: taken + offset for offset, entry in enumerate(pending, start=1)}

@@ -7,6 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from ninja import Field, Schema
 from pydantic import BaseModel, ValidationInfo, field_validator
 
+from hazri.attendance import rules
 from hazri.common.api import Day, DeviceClock, FieldError, Id, Moment
 
 Code = Literal["P", "A", "L", "D"]
@@ -70,7 +71,8 @@ class CompactMarks(Plain):
         marks = getattr(self, "marks")  # noqa: B009 - declared by the subclass
         if marks is not None:
             return [(getattr(mark, self.MEMBER), mark.code) for mark in marks]
-        return list(zip(getattr(self, self.IDS), getattr(self, "codes"), strict=True))  # noqa: B009
+        # The compact form is the packed format itself: codes in the order of the ids.
+        return list(rules.unpack_marks(getattr(self, self.IDS), getattr(self, "codes")))  # noqa: B009
 
     def ids_field(self) -> str | None:
         """The list errors name a mark by: None for the objects form (`marks[3].student`)."""

@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from hazri.accounts import selectors as access
@@ -21,14 +20,12 @@ router = Router(tags=["dashboards"])
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 
 
-def _range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
-    today = timezone.localdate()
+def _range(start: dt.date | None, end: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
     end = end or today
     return asked_range(start or min(end, today), end, today)
 
 
-def _day(day: dt.date | None, field: str) -> dt.date:
-    today = timezone.localdate()
+def _day(day: dt.date | None, field: str, today: dt.date) -> dt.date:
     return today if day is None else asked_day(day, today, field)
 
 
@@ -78,8 +75,9 @@ def _export(request_format: str, name: str, headers: list[str], rows: list[list[
 )
 def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    start, end = _range(query.start, query.end)
-    rollups.current(start=start, end=end)
+    today = org.unit_today(unit)
+    start, end = _range(query.start, query.end, today)
+    rollups.current(start=start, end=end, today=today)
     report = selectors.area_report(unit=unit, start=start, end=end)
     if query.format != "json":
         headers = [
@@ -151,7 +149,7 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
 )
 def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQuery]) -> Any:
     found = access.school_visible(request.user, school_id)
-    start, end = _range(query.start, query.end)
+    start, end = _range(query.start, query.end, org.school_today(found))
     sections = selectors.school_sections(school=found, start=start, end=end)
     if query.format != "json":
         return _export(
@@ -194,9 +192,10 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
 )
 def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    day = _day(query.day, "day")
+    today = org.unit_today(unit)
+    day = _day(query.day, "day", today)
     # The days before, whose school-days the day's trails sum, built if never built.
-    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day)
+    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day, today=today)
     rows = [
         {
             "school": r.school.pk,
@@ -225,8 +224,9 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
 )
 def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    day = _day(query.day, "day")
-    rollups.current(start=day, end=day)
+    today = org.unit_today(unit)
+    day = _day(query.day, "day", today)
+    rollups.current(start=day, end=day, today=today)
     rows = [
         {
             "unit": a.unit.pk,
@@ -258,8 +258,9 @@ def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> An
 )
 def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    end = _day(query.end, "end")
-    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end)
+    today = org.unit_today(unit)
+    end = _day(query.end, "end", today)
+    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end, today=today)
     threshold = query.threshold
     if threshold is None:
         threshold = org.policy_for_unit(unit).low_attendance_pct
@@ -294,19 +295,21 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     ),
 )
 def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
-    end = _day(query.end, "end")
     if query.school is not None:
         school = access.school_visible(request.user, query.school)
+        end = _day(query.end, "end", org.school_today(school))
         found = low_attendance_students(schools=[school], end=end, threshold=query.threshold)
         listed = weak.Listed(rates=found[: query.limit], total=len(found), as_of=end, nightly=False)
     else:
         unit = access.unit_visible(request.user, query.unit)
+        today = org.unit_today(unit)
+        end = _day(query.end, "end", today)
         listed = weak.area_students(
             unit,
             end=end,
             threshold=query.threshold,
             limit=query.limit,
-            today=timezone.localdate(),
+            today=today,
             count=False,
         )
     rows = [
@@ -340,8 +343,9 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
 )
 def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    start, end = _range(query.start, query.end)
-    rollups.current(start=start, end=end)
+    today = org.unit_today(unit)
+    start, end = _range(query.start, query.end, today)
+    rollups.current(start=start, end=end, today=today)
     rows = [
         {
             "school": g.school.pk,
@@ -366,8 +370,9 @@ def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
 )
 def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    start, end = _range(query.start, query.end)
-    rollups.current(start=start, end=end)
+    today = org.unit_today(unit)
+    start, end = _range(query.start, query.end, today)
+    rollups.current(start=start, end=end, today=today)
     rows = [
         {
             "unit": a.unit.pk,

@@ -27,6 +27,7 @@ from django.utils import timezone
 from hazri.common import sql
 from hazri.dashboards.models import RollupMark, SchoolDay, UnitDay
 from hazri.dashboards.services import schooldays_rebuild
+from hazri.org import selectors as org
 from hazri.org.models import OrgUnit, School
 
 # School-days written up to this long before a build began may not have been
@@ -166,7 +167,7 @@ def day_build(day: dt.date, *, trails: bool | None = None) -> int:
         )
         # One builder per day at a time (a reader and the scheduler may race).
         RollupMark.objects.select_for_update().filter(pk=mark.pk).first()
-        if day <= timezone.localdate():
+        if day <= org.tree_today():
             _fill_missing_schooldays(day)
         if trails or (trails is None and created):
             trails_set(day)
@@ -247,10 +248,12 @@ def _stamped_since(since: Mapping[dt.date, dt.datetime]) -> list[tuple[dt.date, 
     )
 
 
-def current(*, start: dt.date, end: dt.date) -> int:
+def current(*, start: dt.date, end: dt.date, today: dt.date | None = None) -> int:
     """What a reader calls first: build the days of the range that are missing, or
-    changed and not rebuilt for the lag (recent days only). Returns days built."""
-    today = timezone.localdate()
+    changed and not rebuilt for the lag (recent days only). Returns days built.
+
+    `today`: the reader's (its area's, `org.unit_today`); by default the tree's."""
+    today = today or org.tree_today()
     end = min(end, today)
     start = max(start, today - dt.timedelta(days=READ_BUILD_DAYS))
     if end < start:
@@ -270,7 +273,7 @@ def refresh(*, days: int = READ_BUILD_DAYS) -> list[dt.date]:
     """The scheduler's minutely job: rebuild today, and every recent day whose
     school-days changed since its build (a correction of last week, say). Older days
     are the nightly job's, or a backfill's."""
-    today = timezone.localdate()
+    today = org.tree_today()
     recent = [today - dt.timedelta(days=n) for n in range(days, -1, -1)]
     todo = changed_days(recent)
     days_build(todo)

@@ -69,7 +69,7 @@ def _marked_fields(m: dict[str, Any], sheet: StaffRollCall | None) -> dict[str, 
         "present_forenoon": m.get("forenoon") or 0,
         "first_marked_at": m.get("first"),
         "staff_marked": sheet is not None,
-        "staff_attended": (sheet.present + sheet.duty) if sheet else 0,
+        "staff_attended": sheet.attended if sheet else 0,
     }
 
 
@@ -285,9 +285,10 @@ def rollups_ensure(*, schools: QuerySet[School], start: dt.date, end: dt.date) -
 
     Rows appear as roll calls arrive; a school that marked nothing has none until
     this fills it in (or the nightly `hazri rollups`), and without it the school
-    would be missing from "who has not marked". Returns the rows written.
+    would be missing from "who has not marked". Returns the rows written. "Today" is
+    the tree's (`org.tree_today`): the schools may be many.
     """
-    today = timezone.localdate()
+    today = org.tree_today()
     end = min(end, today)
     # Only recent days are filled in on demand; older gaps are the nightly job's (or a
     # backfill's) work, so one officer's query can never write a year for a state.

@@ -70,7 +70,9 @@ def _window_starts(schools: list[School], end: dt.date, school_days: int) -> dic
 CHUNK = 5000
 
 # Marks of a student who came (present, or away on school duty) as "1", others "0".
-CAME = str.maketrans({code: "1" if code in (rules.PRESENT, rules.DUTY) else "0" for code in "PADL"})
+CAME = str.maketrans(
+    {code: "1" if code in rules.ATTENDED_CODES else "0" for code in rules.MARK_CODES}
+)
 
 
 @dataclass

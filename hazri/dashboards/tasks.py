@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from django.utils import timezone
 from django_tasks import task
 
 from hazri.dashboards import rollups, weak
+from hazri.org import selectors as org
 
 
 @task()
@@ -19,7 +19,7 @@ def nightly_rollups(days: int = 45) -> dict[str, int]:
     """Every night: redo the last `days` days of school-day and unit rollups, so that
     calendar, enrolment and late corrections reach the figures and the trails; then
     the weak-student lists up to yesterday (the last whole day)."""
-    end = timezone.localdate()
+    end = org.tree_today()
     written = rollups.nightly(start=end - dt.timedelta(days=days - 1), end=end)
     listed = weak.build(as_of=end - dt.timedelta(days=1))
     return {

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hazri.attendance import rules
 from hazri.common import sql
+from hazri.org.calendar import CalendarMark, DayStatus, day_status
 from hazri.org.models import (
     AcademicYear,
     AttendancePolicy,
@@ -101,6 +101,40 @@ def school_today(school: School, now: dt.datetime | None = None) -> dt.date:
     return school_now(school, now).date()
 
 
+# An area with no schools yet takes the zone a new school gets.
+_DEFAULT_ZONE = str(School._meta.get_field("timezone").default)
+
+
+def unit_zone(unit: OrgUnit) -> ZoneInfo:
+    """An area's time zone: its schools'. Hazri takes an area (a state and everything
+    under it) to lie in one zone, so the first school under it in path order speaks for
+    all (one row read through the `unit_path` index); an area with no schools yet has
+    the zone a new school gets. Officers' dashboards and area-wide jobs judge "today"
+    by it, never by the server's zone."""
+    found = schools_under(unit).order_by("unit_path", "pk").values_list("timezone", flat=True)
+    return ZoneInfo(found.first() or _DEFAULT_ZONE)
+
+
+def unit_now(unit: OrgUnit, now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()).astimezone(unit_zone(unit))
+
+
+def unit_today(unit: OrgUnit, now: dt.datetime | None = None) -> dt.date:
+    return unit_now(unit, now).date()
+
+
+def tree_today(now: dt.datetime | None = None) -> dt.date:
+    """The whole tree's today, for work over every school (the rollups, the nightly
+    jobs): the newest of the top units' todays, so a day counts as begun once it has
+    begun in some state (one zone per state, as `unit_zone` takes it)."""
+    now = now or timezone.now()
+    tops = OrgUnit.objects.filter(parent__isnull=True).order_by("pk")
+    return max(
+        (unit_today(top, now) for top in tops),
+        default=now.astimezone(ZoneInfo(_DEFAULT_ZONE)).date(),
+    )
+
+
 def academic_year_for(school: School, day: dt.date) -> AcademicYear | None:
     """The session in force at the school on the day: of those its units run that
     cover the day, the one begun last."""
@@ -182,13 +216,13 @@ def _entries(
 
 def _statuses(
     school: School, entries: list[_Entry], policy: Policy, days: Iterable[dt.date]
-) -> dict[dt.date, rules.DayStatus]:
+) -> dict[dt.date, DayStatus]:
     """Each day's status from the weekly offs and the calendar entries that apply to
     the school (entries of other schools and units are passed over)."""
     ancestors = _ancestor_ids(school.unit_path)
     depth = {unit_id: index for index, unit_id in enumerate(ancestors)}
     marks = [
-        rules.CalendarMark(
+        CalendarMark(
             day=entry.day,
             kind=entry.kind,
             name=entry.name,
@@ -199,7 +233,7 @@ def _statuses(
         for entry in entries
         if (entry.school_id == school.pk and entry.unit_id is None) or entry.unit_id in depth
     ]
-    return {day: rules.day_status(day, weekly_offs=policy.weekly_offs, marks=marks) for day in days}
+    return {day: day_status(day, weekly_offs=policy.weekly_offs, marks=marks) for day in days}
 
 
 def _span(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -208,7 +242,7 @@ def _span(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def school_calendar(
     school: School, start: dt.date, end: dt.date, *, policy: Policy | None = None
-) -> dict[dt.date, rules.DayStatus]:
+) -> dict[dt.date, DayStatus]:
     """Status of every day from start to end (inclusive) for one school."""
     entries = _entries([school], span=(start, end))
     return _statuses(school, entries, policy or policy_for_school(school), _span(start, end))
@@ -220,7 +254,7 @@ def schools_calendars(
     end: dt.date,
     *,
     policies: dict[int, Policy] | None = None,
-) -> dict[int, tuple[Policy, dict[dt.date, rules.DayStatus]]]:
+) -> dict[int, tuple[Policy, dict[dt.date, DayStatus]]]:
     """Each school's policy and calendar from start to end, in two queries for any
     number of schools, one when their `policies` are given (the same rules as
     policy_for_school and school_calendar)."""
@@ -237,7 +271,7 @@ def schools_calendars(
 
 def schools_day_statuses(
     wanted: Iterable[tuple[School, dt.date]], policies: dict[int, Policy]
-) -> dict[tuple[int, dt.date], rules.DayStatus]:
+) -> dict[tuple[int, dt.date], DayStatus]:
     """school_day_status of each (school, day), in one query for them all; `policies`
     holds each school's (schools_policies). A batch of roll calls asks this."""
     wanted = list(wanted)
@@ -255,9 +289,7 @@ def schools_day_statuses(
     }
 
 
-def school_day_status(
-    school: School, day: dt.date, *, policy: Policy | None = None
-) -> rules.DayStatus:
+def school_day_status(school: School, day: dt.date, *, policy: Policy | None = None) -> DayStatus:
     return school_calendar(school, day, day, policy=policy)[day]
 
 

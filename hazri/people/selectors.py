@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from hazri.attendance import rules
 from hazri.common import sql
 from hazri.org.models import School, Section
 from hazri.people.models import Enrolment, Guardianship, Posting, Student
+from hazri.people.roll import RollEntry, order_roll
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ def sections_rolls(sections: list[Section], day: dt.date) -> dict[int, list[Roll
         grouped[enrolment.section_id][enrolment.student_id] = enrolment
     result = {}
     for section_id, by_student in grouped.items():
-        ordered = rules.order_roll(
-            rules.RollEntry(
+        ordered = order_roll(
+            RollEntry(
                 member=e.student_id,
                 name=e.student.name,
                 origin=e.origin,

@@ -5,13 +5,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Status
 
 from hazri.accounts import selectors as access
 from hazri.attendance import services as attendance
 from hazri.attendance.models import Approval, RollCall
 from hazri.attendance.presenters import rollcall_out
+from hazri.attendance.rules import Counts
 from hazri.attendance.schemas import RollCallOut
 from hazri.audit.services import audit_record
 from hazri.common.api import FIRST_DAY, LAST_DAY, ErrorOut, PathId, request_user
@@ -233,7 +233,9 @@ def monthly_summary(request: HttpRequest, query: Query[SummaryQuery]) -> Any:
             field="unit",
             code="area_too_large",
         )
-    rows = summary.monthly_summary(schools=schools, month=month, today=timezone.localdate())
+    # An area lies in one time zone (`org.unit_zone`): any of its schools gives its today.
+    today = org.school_today(schools[0])
+    rows = summary.monthly_summary(schools=schools, month=month, today=today)
     if query.format != "json":
         return table_response(
             headers=summary.HEADERS,
@@ -265,8 +267,16 @@ def statement(
         student=student, start=query.start, end=query.end, schools=own
     )
 
-    def tally(t: statements.Tally) -> dict[str, Any]:
-        return {**vars(t), "attended": t.attended, "percent": t.percent}
+    def tally(t: Counts) -> dict[str, Any]:
+        return {
+            "held": t.held,
+            "present": t.present,
+            "duty": t.duty,
+            "absent": t.absent,
+            "leave": t.leave,
+            "attended": t.attended,
+            "percent": t.percent,
+        }
 
     return {
         "student": student.pk,

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hazri.attendance import rules
+from hazri.org.calendar import DayStatus
+from hazri.people.roll import RollEntry, order_roll
 
 
 class CellKind(enum.StrEnum):
@@ -48,7 +50,7 @@ class Cell:
 class Column:
     day: dt.date
     meeting: int
-    status: rules.DayStatus
+    status: DayStatus
 
     @property
     def open(self) -> bool:
@@ -130,7 +132,7 @@ History = Mapping[tuple[dt.date, int, int], Sequence[Change]]
 def build_grid(
     *,
     days: Sequence[dt.date],
-    statuses: Mapping[dt.date, rules.DayStatus],
+    statuses: Mapping[dt.date, DayStatus],
     meetings_per_day: int,
     students: Sequence[StudentOnRoll],
     marks: Marks,
@@ -143,8 +145,8 @@ def build_grid(
         for day in days
         for meeting in range(1, meetings_per_day + 1)
     ]
-    ordered = rules.order_roll(
-        rules.RollEntry(
+    ordered = order_roll(
+        RollEntry(
             member=s.id, name=s.name, origin=s.origin, admitted_on=s.admitted_on, roll_no=s.roll_no
         )
         for s in students
@@ -199,7 +201,7 @@ def _row(
             continue
         held += 1
         changes = tuple(history.get((column.day, column.meeting, student.id), ()))
-        if code in (rules.PRESENT, rules.DUTY):
+        if code in rules.ATTENDED_CODES:
             count += 1
             text = str(count) if code == rules.PRESENT else rules.DUTY
             kind = CellKind.ATTENDED if code == rules.PRESENT else CellKind.DUTY

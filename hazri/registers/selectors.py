@@ -127,7 +127,7 @@ def _marks_and_history(
         chain = [v for v in chain if v.captured_at <= current.captured_at]
         previous: dict[int, str] = {}
         for version in chain:
-            codes = dict(zip(version.roster.members, version.marks, strict=True))
+            codes = dict(rules.unpack_marks(version.roster.members, version.marks))
             for student, code in codes.items():
                 before = previous.get(student)
                 if before is not None and before != code:
@@ -141,7 +141,7 @@ def _marks_and_history(
                         )
                     )
             previous = codes
-        marks[key] = dict(zip(current.roster.members, current.marks, strict=True))
+        marks[key] = dict(rules.unpack_marks(current.roster.members, current.marks))
     return marks, history, pending
 
 
@@ -175,10 +175,10 @@ def _carried(section: Section, student_ids: list[int], *, before: dt.date) -> di
         .only("marks", "roster__member_ids")
     )
     for rollcall in rollcalls:
-        for student, code in zip(rollcall.roster.members, rollcall.marks, strict=True):
+        for student, code in rules.unpack_marks(rollcall.roster.members, rollcall.marks):
             if student in wanted:
                 held[student] += 1
-                if code in (rules.PRESENT, rules.DUTY):
+                if code in rules.ATTENDED_CODES:
                     attended[student] += 1
     return {student: Carried(attended[student], held[student]) for student in held}
 

@@ -14,40 +14,12 @@ from hazri.people.models import Enrolment, Student
 
 
 @dataclass
-class Tally:
-    held: int = 0
-    present: int = 0
-    duty: int = 0
-    absent: int = 0
-    leave: int = 0
-
-    @property
-    def attended(self) -> int:
-        return self.present + self.duty
-
-    @property
-    def percent(self) -> float | None:
-        return round(100 * self.attended / self.held, 1) if self.held else None
-
-    def add(self, code: str) -> None:
-        self.held += 1
-        if code == rules.PRESENT:
-            self.present += 1
-        elif code == rules.DUTY:
-            self.duty += 1
-        elif code == rules.ABSENT:
-            self.absent += 1
-        else:
-            self.leave += 1
-
-
-@dataclass
 class Statement:
     student: Student
     start: dt.date
     end: dt.date
-    total: Tally = field(default_factory=Tally)
-    months: dict[dt.date, Tally] = field(default_factory=dict)
+    total: rules.Counts = field(default_factory=rules.Counts)
+    months: dict[dt.date, rules.Counts] = field(default_factory=dict)
     absent_days: list[dt.date] = field(default_factory=list)
 
 
@@ -65,8 +37,8 @@ def student_statement(
     if schools is not None:
         enrolments_qs = enrolments_qs.filter(school__in=schools)
     enrolments = list(enrolments_qs)
-    statement = Statement(student=student, start=start, end=end)
-    months: dict[dt.date, Tally] = defaultdict(Tally)
+    # The student's codes by month, counted once at the end (in C, not mark by mark).
+    codes: dict[dt.date, list[str]] = defaultdict(list)
     absent: set[dt.date] = set()
     for enrolment in enrolments:
         rollcalls = (
@@ -82,14 +54,18 @@ def student_statement(
             .order_by("day")
         )
         for rollcall in rollcalls:
-            members = rollcall.roster.members
-            if student.pk not in members:
+            code = rules.mark_of(rollcall.roster.members, rollcall.marks, student.pk)
+            if code is None:
                 continue
-            code = rollcall.marks[members.index(student.pk)]
-            statement.total.add(code)
-            months[rollcall.day.replace(day=1)].add(code)
+            codes[rollcall.day.replace(day=1)].append(code)
             if code == rules.ABSENT:
                 absent.add(rollcall.day)
-    statement.months = dict(sorted(months.items()))
-    statement.absent_days = sorted(absent)
-    return statement
+    months = {month: rules.count_marks("".join(codes[month])) for month in sorted(codes)}
+    return Statement(
+        student=student,
+        start=start,
+        end=end,
+        total=sum(months.values(), rules.Counts()),
+        months=months,
+        absent_days=sorted(absent),
+    )

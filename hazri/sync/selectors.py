@@ -40,9 +40,16 @@ def pull_of(user: Any, token: str | None) -> SyncLog | None:
     return sql.instance(SyncLog, rows[0]) if rows else None
 
 
-def device_schools(postings: list[access.PostingSpan], today: dt.date) -> list[School]:
-    """The schools the user is posted to today (access.schools_posted_to), by id."""
-    return org.schools_by_id(p.school_id for p in postings if p.covers(today))
+def device_schools(postings: list[access.PostingSpan], now: dt.datetime) -> list[School]:
+    """The schools the user is posted to on each school's own today, by id."""
+    schools = org.schools_by_id(p.school_id for p in postings)
+    return [
+        school
+        for school in schools
+        if any(
+            p.school_id == school.pk and p.covers(org.school_today(school, now)) for p in postings
+        )
+    ]
 
 
 def _hhmm(value: dt.time | None) -> str | None:
@@ -52,7 +59,7 @@ def _hhmm(value: dt.time | None) -> str | None:
 def school_rows(
     user: Any,
     schools: list[School],
-    today: dt.date,
+    now: dt.datetime,
     *,
     policies: dict[int, org.Policy],
     postings: list[access.PostingSpan],
@@ -60,6 +67,7 @@ def school_rows(
     rows = []
     for school in schools:
         policy = policies[school.pk]
+        today = org.school_today(school, now)
         rows.append(
             {
                 "id": school.pk,
@@ -72,18 +80,20 @@ def school_rows(
                 "meetings_per_day": policy.meetings_per_day,
                 "on_time_minutes": policy.on_time_minutes,
                 "cutoff": _hhmm(policy.cutoff),
-                "today": org.school_today(school).isoformat(),
+                "today": today.isoformat(),
             }
         )
     return rows
 
 
-def day_rows(schools: list[School], *, policies: dict[int, org.Policy]) -> list[dict[str, Any]]:
+def day_rows(
+    schools: list[School], *, policies: dict[int, org.Policy], now: dt.datetime
+) -> list[dict[str, Any]]:
     """Each school's calendar from DAYS_BACK before its today to DAYS_AHEAD after, in one
     query for all of them."""
     if not schools:
         return []
-    todays = {school.pk: org.school_today(school) for school in schools}
+    todays = {school.pk: org.school_today(school, now) for school in schools}
     calendars = org.schools_calendars(
         schools,
         min(todays.values()) - dt.timedelta(days=DAYS_BACK),
@@ -108,10 +118,10 @@ def day_rows(schools: list[School], *, policies: dict[int, org.Policy]) -> list[
     return rows
 
 
-def current_sections(schools: list[School]) -> list[dict[str, Any]]:
+def current_sections(schools: list[School], now: dt.datetime) -> list[dict[str, Any]]:
     """The sections of each school's session in force today (its own today), as a device
     gets them: id, school, grade and name, each school's by grade and name."""
-    years = org.academic_years_for((school, org.school_today(school)) for school in schools)
+    years = org.academic_years_for((school, org.school_today(school, now)) for school in schools)
     wanted = {(pk, year.pk) for pk, year in years.items() if year is not None}
     if not wanted:
         return []

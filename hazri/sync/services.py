@@ -30,9 +30,11 @@ def sync_pull(
     now: dt.datetime | None = None,
 ) -> dict[str, Any]:
     now = now or timezone.now()
-    today = timezone.localdate(now)
     postings = access.postings_of(user)
-    schools = selectors.device_schools(postings, today)
+    schools = selectors.device_schools(postings, now)
+    # The windows below reach back from the earliest of the schools' own todays (with no
+    # school there is nothing to window, and any day will do).
+    today = min((org.school_today(school, now) for school in schools), default=now.date())
     school_ids = [s.pk for s in schools]
     previous = selectors.pull_of(user, token)
     full = (
@@ -41,7 +43,7 @@ def sync_pull(
         or not state
         or state != previous.state_hash
     )
-    sections = selectors.current_sections(schools)
+    sections = selectors.current_sections(schools, now)
     since = None if full else previous.watermark - OVERLAP  # type: ignore[union-attr]
     rolls = selectors.rolls_in_scope(
         schools, [section["id"] for section in sections], changed_after=since
@@ -68,10 +70,8 @@ def sync_pull(
         "full": full,
         "server_time": now,
         "state_hash": log.state_hash,
-        "schools": selectors.school_rows(
-            user, schools, today, policies=policies, postings=postings
-        ),
-        "days": selectors.day_rows(schools, policies=policies),
+        "schools": selectors.school_rows(user, schools, now, policies=policies, postings=postings),
+        "days": selectors.day_rows(schools, policies=policies, now=now),
         "sections": sections,
         "staff": selectors.staff_rows(schools, today),
         "students": [

@@ -23,15 +23,17 @@ from hazri.attendance.services.common import (
 from hazri.common import sql
 from hazri.common.errors import Invalid
 from hazri.org import selectors as org
+from hazri.org.calendar import DayStatus
 from hazri.org.models import School, Section
 from hazri.people.models import Admission, Enrolment
+from hazri.people.roll import RollEntry, order_roll
 
 
 def rolls(
     wanted: Iterable[tuple[Section, dt.date]],
-) -> dict[tuple[int, dt.date], list[rules.RollEntry]]:
+) -> dict[tuple[int, dt.date], list[RollEntry]]:
     """The roll of each (section, day) in the legal order: what people.sections_rolls
-    gives (the same enrolments, the same rules.order_roll), read in one query for all
+    gives (the same enrolments, the same order_roll), read in one query for all
     of them, as plain values because a submit needs only ids and names."""
     days_of: dict[int, list[dt.date]] = {}
     schools: set[int] = set()
@@ -39,7 +41,7 @@ def rolls(
         schools.add(section.school_id)
         if day not in days_of.setdefault(section.pk, []):
             days_of[section.pk].append(day)
-    entries: dict[tuple[int, dt.date], dict[int, rules.RollEntry]] = {
+    entries: dict[tuple[int, dt.date], dict[int, RollEntry]] = {
         (pk, day): {} for pk, days in days_of.items() for day in days
     }
     ids = sorted(days_of)
@@ -60,13 +62,13 @@ def rolls(
         [None, None, None, None, sql.field(Admission, "admitted_on"), None, dated, dated],
     )
     for section_id, student_id, name, origin, admitted_on, roll_no, starts, ends in rows:
-        entry = rules.RollEntry(
+        entry = RollEntry(
             member=student_id, name=name, origin=origin, admitted_on=admitted_on, roll_no=roll_no
         )
         for day in days_of[section_id]:
             if starts <= day and (ends is None or ends >= day):
                 entries[(section_id, day)][student_id] = entry
-    return {key: rules.order_roll(by_student.values()) for key, by_student in entries.items()}
+    return {key: order_roll(by_student.values()) for key, by_student in entries.items()}
 
 
 def _repeats(items: Sequence[RollCallItem]) -> list[int]:
@@ -93,8 +95,8 @@ class Reads:
         self.by, self.now, self.items = by, now, items
         self._postings = postings
         self._policies: dict[int, org.Policy] = {}
-        self._statuses: dict[tuple[int, dt.date], rules.DayStatus] = {}
-        self._rolls: dict[tuple[int, dt.date], list[rules.RollEntry]] = {}
+        self._statuses: dict[tuple[int, dt.date], DayStatus] = {}
+        self._rolls: dict[tuple[int, dt.date], list[RollEntry]] = {}
         self._certified: set[tuple[int, dt.date]] | None = None
         self._last_sync: dict[int, dt.datetime | None] = {}
         self.repeats: dict[tuple[int, uuid.UUID], RollCall] = {}
@@ -153,7 +155,7 @@ class Reads:
             self._policies.update(org.schools_policies(schools.values()))
         return self._policies[school.pk]
 
-    def status(self, school: School, day: dt.date) -> rules.DayStatus:
+    def status(self, school: School, day: dt.date) -> DayStatus:
         if (school.pk, day) not in self._statuses:
             # Every school-day of the batch, in one query.
             wanted = {(i.section.school_id, i.day): i.section.school for i in self.items}
@@ -167,7 +169,7 @@ class Reads:
             )
         return self._statuses[(school.pk, day)]
 
-    def roll(self, section: Section, day: dt.date) -> list[rules.RollEntry]:
+    def roll(self, section: Section, day: dt.date) -> list[RollEntry]:
         if (section.pk, day) not in self._rolls:
             # The roll of every item of the batch, in one query.
             self._rolls.update(rolls([*((i.section, i.day) for i in self.items), (section, day)]))

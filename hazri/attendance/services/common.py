@@ -15,6 +15,7 @@ from hazri.attendance.models import RollCall, Roster, StaffRollCall
 from hazri.common import sql
 from hazri.common.errors import Invalid
 from hazri.org import selectors as org
+from hazri.org.calendar import DayStatus
 from hazri.org.models import School, Section
 
 Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
@@ -49,7 +50,7 @@ def require_clock(capture: "Capture", now: dt.datetime) -> None:
         )
 
 
-def require_school_day(status: rules.DayStatus, day: dt.date) -> None:
+def require_school_day(status: DayStatus, day: dt.date) -> None:
     if not status.is_school_day:
         reason = status.name or status.kind.value.replace("_", " ")
         raise Invalid(f"{day} is not a school day ({reason}).", field="day", code="not_school_day")

@@ -10,12 +10,12 @@ from hazri.accounts import selectors as access
 from hazri.accounts.auth import device_token
 from hazri.accounts.models import DeviceToken
 from hazri.accounts.services import token_digest
-from hazri.attendance import rules
 from hazri.attendance.services import checks
 from hazri.dashboards.models import SchoolDay
 from hazri.dashboards.services import schoolday_refresh, schooldays_rebuild
 from hazri.org import selectors as org
 from hazri.org.models import AttendancePolicy, CalendarEntry, Section
+from hazri.people.roll import RollEntry
 from hazri.people.selectors import section_roll
 from hazri.testing.world import HOLIDAY, SCHOOL_DAY
 
@@ -78,7 +78,7 @@ def test_sections_postings_tokens_and_rolls_load_as_the_orm_loads_them(world) ->
     assert device_token("wrong") is None
     roll = checks.rolls([(world.section, SCHOOL_DAY)])[(world.section.pk, SCHOOL_DAY)]
     assert [m.member for m in roll] == [m.id for m in section_roll(world.section, SCHOOL_DAY)]
-    assert all(isinstance(m, rules.RollEntry) for m in roll)
+    assert all(isinstance(m, RollEntry) for m in roll)
 
 
 def test_the_rollup_recount_matches_a_rebuild(world, as_user) -> None:  # type: ignore[no-untyped-def]

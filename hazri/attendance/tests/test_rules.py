@@ -72,7 +72,7 @@ def test_pack_lists_at_most_ten_missing_students() -> None:
 @pytest.mark.parametrize("marks", ["".join(p) for p in itertools.product("PALD", repeat=3)])
 def test_counts_add_up_and_duty_counts_as_present(marks: str) -> None:
     counts = rules.count_marks(marks)
-    assert counts.total == 3
+    assert counts.held == 3
     assert counts.attended == marks.count("P") + marks.count("D")
     assert (counts.present, counts.absent, counts.leave, counts.duty) == tuple(
         marks.count(c) for c in "PALD"
@@ -85,49 +85,26 @@ def test_unpack_is_the_inverse_of_pack() -> None:
     assert sorted(rules.unpack_marks(roster, rules.pack_marks(roster, marks))) == sorted(marks)
 
 
-# --- calendar ---------------------------------------------------------------------------
+def test_one_member_mark_is_read_by_position_on_the_roster() -> None:
+    roster = [4, 8, 15, 16]
+    packed = rules.pack_marks(roster, [(4, "A"), (8, "L"), (15, "P"), (16, "D")])
+    assert [rules.mark_of(roster, packed, member) for member in roster] == list("ALPD")
+    assert rules.mark_of(roster, packed, 23) is None
 
 
-def test_a_weekly_off_is_not_a_school_day() -> None:
-    sunday = dt.date(2026, 11, 15)
-    status = rules.day_status(sunday, weekly_offs={7}, marks=[])
-    assert status.kind == rules.DayKind.WEEKLY_OFF and not status.is_school_day
+def test_unpack_refuses_marks_that_do_not_fit_the_roster() -> None:
+    with pytest.raises(ValueError):
+        list(rules.unpack_marks([4, 8, 15], "PA"))
 
 
-def test_an_ordinary_weekday_is_a_school_day() -> None:
-    assert rules.day_status(DAY, weekly_offs={7}, marks=[]).is_school_day
-
-
-def test_a_holiday_closes_the_school() -> None:
-    marks = [rules.CalendarMark(DAY, "holiday", "Diwali", 0)]
-    status = rules.day_status(DAY, weekly_offs={7}, marks=marks)
-    assert status == rules.DayStatus(rules.DayKind.HOLIDAY, "Diwali")
-
-
-def test_national_days_are_school_days_even_on_a_sunday() -> None:
-    # 15 August 2027 is a Sunday: the school still meets and takes attendance.
-    day = dt.date(2027, 8, 15)
-    marks = [rules.CalendarMark(day, "national", "Independence Day", 0)]
-    status = rules.day_status(day, weekly_offs={7}, marks=marks)
-    assert status.kind == rules.DayKind.NATIONAL_DAY and status.is_school_day
-
-
-def test_a_more_specific_entry_wins() -> None:
-    state_holiday = rules.CalendarMark(DAY, "holiday", "State holiday", 0)
-    school_working = rules.CalendarMark(DAY, "working", "Make-up day", 5)
-    assert rules.day_status(
-        DAY, weekly_offs=set(), marks=[state_holiday, school_working]
-    ).is_school_day
-    block_holiday = rules.CalendarMark(DAY, "holiday", "Block fair", 2)
-    state_working = rules.CalendarMark(DAY, "working", "Working Saturday", 0)
-    assert not rules.day_status(
-        DAY, weekly_offs=set(), marks=[state_working, block_holiday]
-    ).is_school_day
-
-
-def test_entries_for_other_days_are_ignored() -> None:
-    other = rules.CalendarMark(DAY + dt.timedelta(days=1), "holiday", "Tomorrow", 0)
-    assert rules.day_status(DAY, weekly_offs=set(), marks=[other]).is_school_day
+@pytest.mark.parametrize(("first", "second"), [("PPA", "LD"), ("", "PALD"), ("DDD", ""), ("", "")])
+def test_counts_of_two_strings_add_up_to_the_counts_of_both(first: str, second: str) -> None:
+    both = rules.count_marks(first) + rules.count_marks(second)
+    assert both == rules.count_marks(first + second)
+    assert both.percent == (
+        round(100 * both.attended / len(first + second), 1) if first + second else None
+    )
+    assert {"P", "D"} == rules.ATTENDED_CODES
 
 
 # --- time window ------------------------------------------------------------------------
@@ -223,63 +200,6 @@ def test_without_a_device_clock_there_is_no_correction() -> None:
         at(10, 0),
         dt.timedelta(0),
     )
-
-
-# --- roll order -------------------------------------------------------------------------
-
-APRIL = dt.date(2026, 4, 1)
-
-
-def entry(
-    member: int, name: str, origin: str, admitted: dt.date = APRIL, roll_no: int | None = None
-) -> rules.RollEntry:
-    return rules.RollEntry(
-        member=member, name=name, origin=origin, admitted_on=admitted, roll_no=roll_no
-    )
-
-
-def test_roll_order_repeaters_then_promoted_then_new_by_admission_date() -> None:
-    entries = [
-        entry(1, "Zoya", "promoted"),
-        entry(2, "Kabir", "new", dt.date(2026, 7, 1)),
-        entry(3, "Aarav", "promoted"),
-        entry(4, "Yash", "repeater"),
-        entry(5, "Diya", "new", dt.date(2026, 6, 20)),
-        entry(6, "Bela", "repeater"),
-    ]
-    assert [e.name for e in rules.order_roll(entries)] == [
-        "Bela",
-        "Yash",
-        "Aarav",
-        "Zoya",
-        "Diya",
-        "Kabir",
-    ]
-
-
-def test_roll_numbers_come_first_in_number_order() -> None:
-    entries = [
-        entry(1, "Aarav", "repeater"),
-        entry(2, "Zoya", "promoted", roll_no=2),
-        entry(3, "Kabir", "new", roll_no=1),
-    ]
-    assert [e.name for e in rules.order_roll(entries)] == ["Kabir", "Zoya", "Aarav"]
-
-
-def test_allotting_roll_numbers_reorders_new_admissions_alphabetically() -> None:
-    entries = [
-        entry(1, "Zoya", "new", dt.date(2026, 5, 1)),
-        entry(2, "Aarav", "new", dt.date(2026, 6, 1)),
-        entry(3, "Meena", "promoted"),
-        entry(4, "Om", "repeater"),
-    ]
-    allotted = rules.allot_roll_numbers(entries)
-    assert allotted == {4: 1, 3: 2, 2: 3, 1: 4}
-
-
-def test_allotting_continues_after_numbers_already_given() -> None:
-    entries = [entry(1, "Aarav", "promoted", roll_no=7), entry(2, "Bela", "new")]
-    assert rules.allot_roll_numbers(entries) == {2: 8}
 
 
 def test_the_forenoon_starts_with_the_school() -> None:

@@ -111,7 +111,7 @@ class Line:
 
 
 def sheet_marks(sheet: Any) -> dict[int, str]:
-    return dict(zip(sheet.roster.members, sheet.marks, strict=True))
+    return dict(rules.unpack_marks(sheet.roster.members, sheet.marks))
 
 
 @dataclass

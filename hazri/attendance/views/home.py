@@ -2,12 +2,13 @@
 officers, a list for everyone else."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from hazri.accounts import selectors as access
 from hazri.common.pages import page
+from hazri.org.models import School
 
 SCHOOLS_PER_PAGE = 50
 
@@ -15,16 +16,18 @@ SCHOOLS_PER_PAGE = 50
 @page
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.officer_grants.exists() or (  # type: ignore[union-attr]
-        user.is_superuser and not access.schools_posted_to(user, timezone.localdate()).exists()
-    ):
+    if user.officer_grants.exists():  # type: ignore[union-attr]
         # Officers start at their area's dashboard.
         return redirect("dashboard")
-    oversees = user.is_superuser or user.officer_grants.exists()  # type: ignore[union-attr]
+    posted = list(access.schools_posted_to(user).order_by("name", "pk"))
+    if user.is_superuser and not posted:
+        return redirect("dashboard")
+    oversees = user.is_superuser
+    schools: QuerySet[School] | list[School]
     if oversees:
         schools = access.schools_visible_to(user).order_by("name", "pk")
     else:
-        schools = access.schools_posted_to(user, timezone.localdate()).order_by("name", "pk")
+        schools = posted
         if len(schools) == 1:
             return redirect("school_day", school_id=schools[0].pk)
     listing = Paginator(schools, SCHOOLS_PER_PAGE).get_page(request.GET.get("page"))

@@ -125,9 +125,10 @@ AREA_COLUMNS = [
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    period = parse_period(request.GET, timezone.localdate())
+    today = org.unit_today(unit)
+    period = parse_period(request.GET, today)
     fmt = parse_format(request.GET)
-    rollups.current(start=period.start, end=period.end)
+    rollups.current(start=period.start, end=period.end, today=today)
     report = selectors.area_report(unit=unit, start=period.start, end=period.end)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir") == "desc"
@@ -209,10 +210,10 @@ def _area_trend(unit: OrgUnit, period: Period) -> dict[str, Any]:
 @require_GET
 def compliance(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    today = timezone.localdate()
+    today = org.unit_today(unit)
     day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
-    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day)
+    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day, today=today)
     if fmt and parse_table(request.GET, ["schools", "areas"]) == "areas":
         return download(
             fmt,
@@ -276,14 +277,14 @@ def compliance(request: HttpRequest) -> HttpResponse:
 @require_GET
 def low(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    today = timezone.localdate()
+    today = org.unit_today(unit)
     end = asked_day(parse_day(request.GET.get("end"), today), today, "end")
     chosen = parse_threshold(request.GET.get("threshold"))
     fmt = parse_format(request.GET)
     threshold = chosen
     if threshold is None:
         threshold = float(org.policy_for_unit(unit).low_attendance_pct)
-    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end)
+    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end, today=today)
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
     )
@@ -367,10 +368,11 @@ def _kept_below(missing: ServiceError | None) -> int | None:
 @require_GET
 def meals(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    period = parse_period(request.GET, timezone.localdate(), default="week")
+    today = org.unit_today(unit)
+    period = parse_period(request.GET, today, default="week")
     fmt = parse_format(request.GET)
     table = parse_table(request.GET, ["gaps", "areas"]) if fmt else ""
-    rollups.current(start=period.start, end=period.end)
+    rollups.current(start=period.start, end=period.end, today=today)
     if fmt and table == "areas":
         return download(
             fmt,
@@ -449,9 +451,10 @@ def _meals_pct(figures: selectors.Figures) -> float | None:
 @require_GET
 def adoption(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    period = parse_period(request.GET, timezone.localdate(), default="month")
+    today = org.unit_today(unit)
+    period = parse_period(request.GET, today, default="month")
     fmt = parse_format(request.GET)
-    rollups.current(start=period.start, end=period.end)
+    rollups.current(start=period.start, end=period.end, today=today)
     rows = selectors.adoption(unit=unit, start=period.start, end=period.end)
     if fmt:
         return download(

@@ -45,7 +45,7 @@ from hazri.dashboards.views.common import (
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people.models import Enrolment, Posting, Student
-from hazri.registers.statements import Tally, student_statement
+from hazri.registers.statements import student_statement
 
 
 def _where(
@@ -178,7 +178,7 @@ def _school_trend(school: School, period: Period) -> dict[str, Any]:
 class StudentLine:
     student: Student
     roll_no: int | None
-    tally: Tally
+    tally: rules.Counts
     days_absent: int
 
 
@@ -191,7 +191,8 @@ def section_students(section: Section, start: dt.date, end: dt.date) -> list[Stu
         .select_related("student")
         .order_by("roll_no", "student__name", "pk")
     )
-    tallies: dict[int, Tally] = defaultdict(Tally)
+    # Each student's codes over the range, counted once at the end.
+    codes: dict[int, list[str]] = defaultdict(list)
     absent: dict[int, set[dt.date]] = defaultdict(set)
     for rollcall in (
         RollCall.objects.filter(
@@ -204,8 +205,8 @@ def section_students(section: Section, start: dt.date, end: dt.date) -> list[Stu
         .select_related("roster")
         .only("day", "marks", "roster__member_ids")
     ):
-        for member, code in zip(rollcall.roster.members, rollcall.marks, strict=True):
-            tallies[member].add(code)
+        for member, code in rules.unpack_marks(rollcall.roster.members, rollcall.marks):
+            codes[member].append(code)
             if code == rules.ABSENT:
                 absent[member].add(rollcall.day)
     seen: set[int] = set()
@@ -218,7 +219,7 @@ def section_students(section: Section, start: dt.date, end: dt.date) -> list[Stu
             StudentLine(
                 student=enrolment.student,
                 roll_no=enrolment.roll_no,
-                tally=tallies.get(enrolment.student_id, Tally()),
+                tally=rules.count_marks("".join(codes.get(enrolment.student_id, ()))),
                 days_absent=len(absent.get(enrolment.student_id, ())),
             )
         )

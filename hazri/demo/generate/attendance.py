@@ -17,6 +17,7 @@ from hazri.attendance import rules
 from hazri.attendance.models import RollCall, Roster, StaffRollCall, Timing
 from hazri.demo.generate.context import BATCH, TZ, Demo, SchoolPlan, SectionPlan, StudentPlan
 from hazri.org.selectors import Policy
+from hazri.people.roll import RollEntry, order_roll
 from hazri.people.selectors import ROLE_ORDER
 
 POLICY = Policy(
@@ -271,10 +272,13 @@ class Builder:
                 members = _roll_order([s for s in section.students if s.key in days[day]])
                 ordered[on_roll] = members, self.roster(plan, [s.id for s in members])
             members, roster = ordered[on_roll]
+            ids = [s.id for s in members]
             for meeting in (1, 2):
                 if (meeting == 2 and plan.no_afternoon) or rng.random() < MISSED_SHARE:
                     continue
-                marks = "".join(days[day][s.key][meeting - 1] for s in members)
+                marks = rules.pack_marks(
+                    ids, [(s.id, days[day][s.key][meeting - 1]) for s in members]
+                )
                 taken_by = teacher if rng.random() < 0.85 else head
                 call = self.sheet(
                     RollCall,
@@ -294,11 +298,13 @@ class Builder:
         self, plan: SchoolPlan, call: RollCall, members: list[StudentPlan], head: User
     ) -> None:
         """A child marked absent came after the roll: the head corrects it in the evening."""
-        absent = [i for i, mark in enumerate(call.marks) if mark == rules.ABSENT]
+        roll = list(rules.unpack_marks(call.roster.members, call.marks))
+        absent = [i for i, (_, mark) in enumerate(roll) if mark == rules.ABSENT]
         if not absent:
             return
         slot = self.rng.choice(absent)
-        marks = call.marks[:slot] + rules.PRESENT + call.marks[slot + 1 :]
+        roll[slot] = (roll[slot][0], rules.PRESENT)
+        marks = rules.pack_marks(call.roster.members, roll)
         captured = dt.datetime.combine(call.day, dt.time(17, 5), tzinfo=TZ) + dt.timedelta(
             minutes=self.rng.randint(0, 150)
         )
@@ -325,13 +331,15 @@ class Builder:
         staff = sorted(
             plan.staff, key=lambda m: (ROLE_ORDER[_role(plan, m)], m.name.casefold(), m.pk)
         )
-        roster = self.roster(plan, [member.pk for member in staff])
+        ids = [member.pk for member in staff]
+        roster = self.roster(plan, ids)
         assert plan.head is not None
         head = self.demo.staff_users[plan.head.pk]
         for day in plan.school_days:
             if day in skipped:
                 continue
-            marks = "".join(rng.choices("PALD", weights=(925, 15, 40, 20))[0] for _ in staff)
+            codes = [rng.choices(rules.MARK_CODES, weights=(925, 15, 40, 20))[0] for _ in staff]
+            marks = rules.pack_marks(ids, list(zip(ids, codes, strict=True)))
             call = self.sheet(StaffRollCall, plan, day, roster, marks, head)
             self.staff_calls.append(call)
 
@@ -347,8 +355,8 @@ def _roll_order(students: list[StudentPlan]) -> list[StudentPlan]:
     by_id = {s.id: s for s in students}
     return [
         by_id[entry.member]
-        for entry in rules.order_roll(
-            rules.RollEntry(
+        for entry in order_roll(
+            RollEntry(
                 member=s.id,
                 name=s.name,
                 origin=s.origin,

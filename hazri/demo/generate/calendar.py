@@ -9,7 +9,7 @@ where the moon is seen later). Years outside the table get the fixed dates only.
 import datetime as dt
 from dataclasses import dataclass
 
-from hazri.attendance import rules
+from hazri.org.calendar import CalendarMark, DayStatus, day_status
 
 
 @dataclass(frozen=True)
@@ -234,13 +234,12 @@ def _within(entries: list[Entry], session: Session) -> list[Entry]:
 
 
 def statuses(
-    days: list[dt.date], *, weekly_offs: list[int], marks: list[rules.CalendarMark]
-) -> dict[dt.date, rules.DayStatus]:
+    days: list[dt.date], *, weekly_offs: list[int], marks: list[CalendarMark]
+) -> dict[dt.date, DayStatus]:
     """What each day is for one school, judged by the same rule the app uses."""
-    by_day: dict[dt.date, list[rules.CalendarMark]] = {}
+    by_day: dict[dt.date, list[CalendarMark]] = {}
     for mark in marks:
         by_day.setdefault(mark.day, []).append(mark)
     return {
-        day: rules.day_status(day, weekly_offs=weekly_offs, marks=by_day.get(day, []))
-        for day in days
+        day: day_status(day, weekly_offs=weekly_offs, marks=by_day.get(day, [])) for day in days
     }

@@ -6,10 +6,10 @@ import math
 from django.contrib.auth.hashers import make_password
 
 from hazri.accounts.models import OfficerGrant, User
-from hazri.attendance import rules
 from hazri.demo import names
 from hazri.demo.generate import calendar
 from hazri.demo.generate.context import BATCH, PASSWORD, Demo, SchoolPlan, SectionPlan, full
+from hazri.org.calendar import CalendarMark, DayKind
 from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School, Section
 from hazri.org.services import orgunit_create
 from hazri.people import services
@@ -232,7 +232,7 @@ def create_schools(demo: Demo) -> None:
         plan.school = school
         ancestors = plan.cluster.ancestor_ids
         marks = [
-            rules.CalendarMark(
+            CalendarMark(
                 day=entry.day,
                 kind=entry.kind,
                 name=entry.name,
@@ -246,7 +246,7 @@ def create_schools(demo: Demo) -> None:
         around = [first + dt.timedelta(days=n) for n in range((demo.today - first).days + 7)]
         status = calendar.statuses(around, weekly_offs=[7], marks=marks)
         plan.school_days = [day for day in demo.history if status[day].is_school_day]
-        plan.holidays = {day for day, s in status.items() if s.kind == rules.DayKind.HOLIDAY}
+        plan.holidays = {day for day, s in status.items() if s.kind == DayKind.HOLIDAY}
 
 
 def create_people_in_charge(demo: Demo) -> None:

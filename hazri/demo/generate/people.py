@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from hazri.attendance import rules
 from hazri.demo import names
 from hazri.demo.generate.context import (
     BATCH,
@@ -15,6 +14,7 @@ from hazri.demo.generate.context import (
 )
 from hazri.people import services
 from hazri.people.models import Admission, Enrolment, Guardian, Guardianship, Student
+from hazri.people.roll import RollEntry, allot_roll_numbers
 
 SIBLING_SHARE = 0.22  # a child whose brother or sister is already at the school
 REPEATER_SHARE = 0.03
@@ -224,8 +224,8 @@ def _allot(section: SectionPlan, day: dt.date) -> None:
         for s in section.students
         if s.starts_on <= day and (s.left_on is None or s.left_on >= day)
     ]
-    allotted = rules.allot_roll_numbers(
-        rules.RollEntry(
+    allotted = allot_roll_numbers(
+        RollEntry(
             member=s.key, name=s.name, origin=s.origin, admitted_on=s.admitted_on, roll_no=None
         )
         for s in on_roll

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext
 
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall
+from hazri.org.calendar import DayKind
 from hazri.registers.grid import Cell, CellKind, Change, Column, Row
 from hazri.registers.selectors import Register
 
@@ -56,7 +57,7 @@ def meeting_word(meeting: int, meetings_per_day: int) -> str:
 class DayHead:
     day: dt.date
     weekday: str  # "Thu" / "गुरु"
-    kind: str  # rules.DayKind value
+    kind: str  # DayKind value
     open: bool
     national: bool
     label: str  # written down the column when closed; the day's name otherwise
@@ -137,11 +138,11 @@ class Sheet:
 def day_label(column: Column) -> str:
     status = column.status
     name = localized(status.name, status.name_local)
-    if status.kind == rules.DayKind.WEEKLY_OFF:
+    if status.kind == DayKind.WEEKLY_OFF:
         return name or date_format(column.day, "l")
-    if status.kind == rules.DayKind.HOLIDAY:
+    if status.kind == DayKind.HOLIDAY:
         return name or gettext("Holiday")
-    if status.kind == rules.DayKind.NATIONAL_DAY:
+    if status.kind == DayKind.NATIONAL_DAY:
         return name or gettext("National day")
     return name
 
@@ -157,7 +158,7 @@ def _heads(columns: list[Column], meetings_per_day: int) -> list[DayHead]:
                 weekday=date_format(day, "D"),
                 kind=column.status.kind.value,
                 open=column.open,
-                national=column.status.kind == rules.DayKind.NATIONAL_DAY,
+                national=column.status.kind == DayKind.NATIONAL_DAY,
                 label=day_label(column),
                 meetings=tuple(
                     ((day.day - 1) * meetings_per_day + m, meeting_word(m, meetings_per_day))
@@ -319,7 +320,7 @@ def pending_changes(register: Register) -> list[PendingChange]:
             if position is not None
         }
         changes = []
-        for student, code in zip(rollcall.roster.members, rollcall.marks, strict=True):
+        for student, code in rules.unpack_marks(rollcall.roster.members, rollcall.marks):
             before = current.get(student, "")
             if before != code:
                 changes.append(f"{names.get(student, f'#{student}')}: {before or '–'} → {code}")

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from hazri.attendance.rules import DayKind, DayStatus
+from hazri.org.calendar import DayKind, DayStatus
 from hazri.registers.grid import Carried, CellKind, Change, StudentOnRoll, build_grid
 
 SCHOOL, SUNDAY = DayStatus(DayKind.SCHOOL_DAY), DayStatus(DayKind.WEEKLY_OFF)

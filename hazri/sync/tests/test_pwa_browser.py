@@ -16,11 +16,12 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from hazri.accounts.models import DeviceToken
-from hazri.attendance import rules, services
+from hazri.attendance import services
 from hazri.attendance.models import RollCall, StaffRollCall
 from hazri.org.models import CalendarEntry
 from hazri.org.selectors import school_today
 from hazri.people.models import Enrolment
+from hazri.people.roll import RollEntry, order_roll
 from hazri.people.selectors import section_roll
 from hazri.sync import selectors, views
 from hazri.sync.tests.pwa_support import (
@@ -380,7 +381,7 @@ def test_no_marking_on_a_holiday_and_its_name_is_shown(
 
 
 def test_the_device_orders_rolls_and_hashes_state_as_the_server_does(browser: Browser) -> None:
-    """roll.js ports rules.roll_order_key; sync.js hashes what the device holds the way
+    """roll.js ports roll_order_key; sync.js hashes what the device holds the way
     hazri/sync/selectors.state_hash does. Random and awkward inputs, compared."""
     rng = random.Random(20261122)
     names = [
@@ -404,7 +405,7 @@ def test_the_device_orders_rolls_and_hashes_state_as_the_server_does(browser: Br
     entries = []
     for member in rng.sample(range(1, 10_000), 300):
         entries.append(
-            rules.RollEntry(
+            RollEntry(
                 member=member,
                 name=rng.choice(names),
                 origin=rng.choice(["repeater", "promoted", "new"]),
@@ -412,7 +413,7 @@ def test_the_device_orders_rolls_and_hashes_state_as_the_server_does(browser: Br
                 roll_no=rng.choice([None, None, rng.randrange(1, 40)]),
             )
         )
-    expected = [e.member for e in rules.order_roll(entries)]
+    expected = [e.member for e in order_roll(entries)]
     enrolments = [
         {
             "id": 5000 + i,

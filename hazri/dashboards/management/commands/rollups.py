@@ -2,10 +2,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from hazri.common.errors import Conflict
 from hazri.dashboards import rollups, weak
+from hazri.org import selectors as org
 
 
 class Command(BaseCommand):
@@ -26,7 +26,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        end = options["end"] or timezone.localdate()
+        # The rollups span the whole tree: its today is the newest of the states'.
+        today = org.tree_today()
+        end = options["end"] or today
         if options["days"] < 1:
             raise CommandError("--days must be at least 1.")
         start = options["start"] or end - dt.timedelta(days=options["days"] - 1)
@@ -37,7 +39,7 @@ class Command(BaseCommand):
             f"Wrote {written.schools} school-day and {written.units} unit-day rollups "
             f"({start} to {end})."
         )
-        yesterday = timezone.localdate() - dt.timedelta(days=1)
+        yesterday = today - dt.timedelta(days=1)
         if end >= yesterday:
             try:
                 listed = weak.build(as_of=yesterday)
