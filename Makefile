@@ -41,6 +41,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy hazri config
+	$(BIN)/lint-imports
 
 check: venv
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hazri makemigrations --check --dry-run -v0
