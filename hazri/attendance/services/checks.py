@@ -4,7 +4,7 @@ calendar, per day the rolls), then each item is judged in Python."""
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -25,50 +25,8 @@ from hazri.common.errors import Invalid
 from hazri.org import selectors as org
 from hazri.org.calendar import DayStatus
 from hazri.org.models import School, Section
-from hazri.people.models import Admission, Enrolment
-from hazri.people.roll import RollEntry, order_roll
-
-
-def rolls(
-    wanted: Iterable[tuple[Section, dt.date]],
-) -> dict[tuple[int, dt.date], list[RollEntry]]:
-    """The roll of each (section, day) in the legal order: what people.sections_rolls
-    gives (the same enrolments, the same order_roll), read in one query for all
-    of them, as plain values because a submit needs only ids and names."""
-    days_of: dict[int, list[dt.date]] = {}
-    schools: set[int] = set()
-    for section, day in wanted:
-        schools.add(section.school_id)
-        if day not in days_of.setdefault(section.pk, []):
-            days_of[section.pk].append(day)
-    entries: dict[tuple[int, dt.date], dict[int, RollEntry]] = {
-        (pk, day): {} for pk, days in days_of.items() for day in days
-    }
-    ids = sorted(days_of)
-    first = sql.param(Enrolment, "starts_on", min(day for _, day in entries))
-    last = sql.param(Enrolment, "starts_on", max(day for _, day in entries))
-    # Enrolments active on any of the days (people.active_on), as plain SQL: every
-    # submit reads this.
-    dated = sql.field(Enrolment, "starts_on")
-    rows = sql.select(
-        "SELECT e.section_id, e.student_id, s.name, e.origin, a.admitted_on, e.roll_no, "
-        "e.starts_on, e.ends_on "
-        "FROM people_enrolment e JOIN people_student s ON s.id = e.student_id "
-        "JOIN people_admission a ON a.id = e.admission_id "
-        f"WHERE e.school_id IN ({sql.placeholders(sorted(schools))}) "
-        f"AND e.section_id IN ({sql.placeholders(ids)}) "
-        "AND e.starts_on <= %s AND (e.ends_on IS NULL OR e.ends_on >= %s)",
-        [*sorted(schools), *ids, last, first],
-        [None, None, None, None, sql.field(Admission, "admitted_on"), None, dated, dated],
-    )
-    for section_id, student_id, name, origin, admitted_on, roll_no, starts, ends in rows:
-        entry = RollEntry(
-            member=student_id, name=name, origin=origin, admitted_on=admitted_on, roll_no=roll_no
-        )
-        for day in days_of[section_id]:
-            if starts <= day and (ends is None or ends >= day):
-                entries[(section_id, day)][student_id] = entry
-    return {key: order_roll(by_student.values()) for key, by_student in entries.items()}
+from hazri.people import selectors as people
+from hazri.people.roll import RollEntry
 
 
 def _repeats(items: Sequence[RollCallItem]) -> list[int]:
@@ -172,7 +130,9 @@ class Reads:
     def roll(self, section: Section, day: dt.date) -> list[RollEntry]:
         if (section.pk, day) not in self._rolls:
             # The roll of every item of the batch, in one query.
-            self._rolls.update(rolls([*((i.section, i.day) for i in self.items), (section, day)]))
+            self._rolls.update(
+                people.rolls_on([*((i.section, i.day) for i in self.items), (section, day)])
+            )
         return self._rolls[(section.pk, day)]
 
     def certified(self, section: Section, day: dt.date) -> bool:

@@ -15,6 +15,7 @@ from hazri.dashboards.models import SchoolDay
 from hazri.dashboards.services import schoolday_refresh, schooldays_rebuild
 from hazri.org import selectors as org
 from hazri.org.models import AttendancePolicy, CalendarEntry, Section
+from hazri.people import selectors as people_selectors
 from hazri.people.roll import RollEntry
 from hazri.people.selectors import section_roll
 from hazri.testing.world import HOLIDAY, SCHOOL_DAY
@@ -76,7 +77,7 @@ def test_sections_postings_tokens_and_rolls_load_as_the_orm_loads_them(world) ->
     assert loaded is not None and loaded.pk == token.pk and loaded.user == world.asha
     assert loaded.created_at == token.created_at and loaded.user.is_active is True
     assert device_token("wrong") is None
-    roll = checks.rolls([(world.section, SCHOOL_DAY)])[(world.section.pk, SCHOOL_DAY)]
+    roll = people_selectors.rolls_on([(world.section, SCHOOL_DAY)])[(world.section.pk, SCHOOL_DAY)]
     assert [m.member for m in roll] == [m.id for m in section_roll(world.section, SCHOOL_DAY)]
     assert all(isinstance(m, RollEntry) for m in roll)
 
