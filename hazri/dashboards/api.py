@@ -79,7 +79,7 @@ def _export(request_format: str, name: str, headers: list[str], rows: list[list[
 def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     start, end = _range(query.start, query.end)
-    rollups.current(start=start, end=end)
+    counted = rollups.freshness(start=start, end=end)
     report = selectors.area_report(unit=unit, start=start, end=end)
     if query.format != "json":
         headers = [
@@ -128,6 +128,8 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
         ],
         "start": start,
         "end": end,
+        "counted": not counted.stale,
+        "counted_up_to": counted.counted_up_to,
         "total": report.total.as_dict(),
         "rows": [
             {
@@ -195,8 +197,6 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
 def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     day = _day(query.day, "day")
-    # The days before, whose school-days the day's trails sum, built if never built.
-    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day)
     rows = [
         {
             "school": r.school.pk,
@@ -226,7 +226,6 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
 def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     day = _day(query.day, "day")
-    rollups.current(start=day, end=day)
     rows = [
         {
             "unit": a.unit.pk,
@@ -259,7 +258,6 @@ def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> An
 def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     end = _day(query.end, "end")
-    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end)
     threshold = query.threshold
     if threshold is None:
         threshold = org.policy_for_unit(unit).low_attendance_pct
@@ -341,7 +339,6 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
 def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     start, end = _range(query.start, query.end)
-    rollups.current(start=start, end=end)
     rows = [
         {
             "school": g.school.pk,
@@ -367,7 +364,6 @@ def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
 def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     start, end = _range(query.start, query.end)
-    rollups.current(start=start, end=end)
     rows = [
         {
             "unit": a.unit.pk,

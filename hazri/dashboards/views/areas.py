@@ -68,14 +68,18 @@ def _unit(request: HttpRequest) -> OrgUnit:
     return access.unit_visible(request.user, parse_id(request.GET.get("unit"), "unit"))
 
 
-def _area(request: HttpRequest, unit: OrgUnit, current: str, **extra: Any) -> dict[str, Any]:
-    """What every area page shows around its table: where, the nav, the unit's kind."""
+def _area(
+    request: HttpRequest, unit: OrgUnit, current: str, *, counted: rollups.Freshness, **extra: Any
+) -> dict[str, Any]:
+    """What every area page shows around its table: where, the nav, the unit's kind,
+    and how far its figures are counted (a GET never builds them: rollups.freshness)."""
     return {
         "unit": unit,
         "unit_kind": kind_label(unit.kind),
         "crumbs": crumbs(request.user, unit),
         "nav": nav(current, unit.pk),
         "current": current,
+        "counted": counted,
         **extra,
     }
 
@@ -127,7 +131,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = parse_period(request.GET, timezone.localdate())
     fmt = parse_format(request.GET)
-    rollups.current(start=period.start, end=period.end)
+    counted = rollups.freshness(start=period.start, end=period.end)
     report = selectors.area_report(unit=unit, start=period.start, end=period.end)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir") == "desc"
@@ -183,6 +187,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard",
+        counted=counted,
         period=period,
         periods=period_choices(f"unit={unit.pk}", period),
         report=report,
@@ -212,7 +217,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
-    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day)
+    counted = rollups.freshness(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day)
     if fmt and parse_table(request.GET, ["schools", "areas"]) == "areas":
         return download(
             fmt,
@@ -253,6 +258,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard_compliance",
+        counted=counted,
         day=day,
         is_today=day == today,
         areas=selectors.compliance_by_area(unit=unit, day=day),
@@ -283,7 +289,7 @@ def low(request: HttpRequest) -> HttpResponse:
     threshold = chosen
     if threshold is None:
         threshold = float(org.policy_for_unit(unit).low_attendance_pct)
-    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end)
+    counted = rollups.freshness(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end)
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
     )
@@ -332,6 +338,7 @@ def low(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard_low",
+        counted=counted,
         end=end,
         threshold=threshold,
         chosen=chosen,
@@ -370,7 +377,7 @@ def meals(request: HttpRequest) -> HttpResponse:
     period = parse_period(request.GET, timezone.localdate(), default="week")
     fmt = parse_format(request.GET)
     table = parse_table(request.GET, ["gaps", "areas"]) if fmt else ""
-    rollups.current(start=period.start, end=period.end)
+    counted = rollups.freshness(start=period.start, end=period.end)
     if fmt and table == "areas":
         return download(
             fmt,
@@ -410,6 +417,7 @@ def meals(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard_meals",
+        counted=counted,
         period=period,
         periods=period_choices(f"unit={unit.pk}", period),
         total=report.total,
@@ -451,7 +459,7 @@ def adoption(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = parse_period(request.GET, timezone.localdate(), default="month")
     fmt = parse_format(request.GET)
-    rollups.current(start=period.start, end=period.end)
+    counted = rollups.freshness(start=period.start, end=period.end)
     rows = selectors.adoption(unit=unit, start=period.start, end=period.end)
     if fmt:
         return download(
@@ -475,6 +483,7 @@ def adoption(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard_adoption",
+        counted=counted,
         period=period,
         periods=period_choices(f"unit={unit.pk}", period),
         rows=[
