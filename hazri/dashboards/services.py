@@ -249,6 +249,7 @@ def meal_record(*, school: School, day: dt.date, meals_served: int, by: User) ->
     return record
 
 
+@transaction.atomic(durable=True)
 def followup_add(
     *, student: Student, school: School, reason: str, action: str, note: str, by: User
 ) -> FollowUp:

@@ -13,7 +13,7 @@ from hazri.common.errors import Conflict
 from hazri.dashboards.services import schoolday_refresh
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def correction_decide(
     *, rollcall: RollCall, approve: bool, by: User, now: dt.datetime | None = None
 ) -> RollCall:
