@@ -12,4 +12,6 @@ def rollups_counted() -> list[str]:
     once); returns the days it rebuilt."""
     result = refresh_rollups.enqueue()
     assert result.status == TaskResultStatus.SUCCESSFUL, result.errors
-    return result.return_value
+    days = result.return_value
+    assert days is not None
+    return days
