@@ -9,7 +9,7 @@ from hazri.testing.scheduler import rollups_counted
 from hazri.testing.world import World
 
 NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]  # Tuesday to Thursday
-# The test world's school days are in November 2026, and a reader builds a missing
+# The test world's school days are in November 2026, and the minutely job builds a missing
 # school-day only for the last 62 days (older ones are the nightly job's): the clock
 # starts at a fixed morning a fortnight after them, whenever the suite runs. Without
 # it these tests failed from 19 January 2027 on.
