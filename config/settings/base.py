@@ -112,7 +112,3 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # How long a device token lives without use before it must log in again.
 HAZRI_DEVICE_TOKEN_IDLE_DAYS = 90
-
-# How stale a day's unit rollups may be before a reader rebuilds them itself (the
-# scheduler rebuilds changed days every minute, so readers normally never do).
-HAZRI_ROLLUP_LAG_SECONDS = 150

@@ -19,6 +19,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Static files are served by runserver/live_server in tests; whitenoise wants a
 # collected directory that the test run has no reason to build.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
-
-# Tests read their own writes: a changed day is rebuilt on the next read.
-HAZRI_ROLLUP_LAG_SECONDS = 0

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -222,8 +221,8 @@ def _batch_staff(
             results.append(rejected)
             continue
         try:
-            with transaction.atomic():
-                outcome: services.Submitted | ServiceError = _submit_staff(request, item, clock)
+            # The service is the transaction (durable): each item commits on its own.
+            outcome: services.Submitted | ServiceError = _submit_staff(request, item, clock)
         except ServiceError as error:
             outcome = error
         except Exception:

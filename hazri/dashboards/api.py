@@ -77,7 +77,7 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     today = org.unit_today(unit)
     start, end = _range(query.start, query.end, today)
-    rollups.current(start=start, end=end, today=today)
+    counted = rollups.freshness(start=start, end=end, today=today)
     report = selectors.area_report(unit=unit, start=start, end=end)
     if query.format != "json":
         headers = [
@@ -126,6 +126,8 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
         ],
         "start": start,
         "end": end,
+        "counted": not counted.stale,
+        "counted_up_to": counted.counted_up_to,
         "total": report.total.as_dict(),
         "rows": [
             {
@@ -194,8 +196,6 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     today = org.unit_today(unit)
     day = _day(query.day, "day", today)
-    # The days before, whose school-days the day's trails sum, built if never built.
-    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day, today=today)
     rows = [
         {
             "school": r.school.pk,
@@ -226,7 +226,6 @@ def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> An
     unit = access.unit_visible(request.user, query.unit)
     today = org.unit_today(unit)
     day = _day(query.day, "day", today)
-    rollups.current(start=day, end=day, today=today)
     rows = [
         {
             "unit": a.unit.pk,
@@ -260,7 +259,6 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     today = org.unit_today(unit)
     end = _day(query.end, "end", today)
-    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end, today=today)
     threshold = query.threshold
     if threshold is None:
         threshold = org.policy_for_unit(unit).low_attendance_pct
@@ -345,7 +343,6 @@ def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     today = org.unit_today(unit)
     start, end = _range(query.start, query.end, today)
-    rollups.current(start=start, end=end, today=today)
     rows = [
         {
             "school": g.school.pk,
@@ -372,7 +369,6 @@ def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     today = org.unit_today(unit)
     start, end = _range(query.start, query.end, today)
-    rollups.current(start=start, end=end, today=today)
     rows = [
         {
             "unit": a.unit.pk,

@@ -8,9 +8,11 @@ nightly, the school-days' 29-day trails.
 
 Who builds: the scheduler every minute for the days whose school-days changed
 (`hazri scheduler`, task `refresh_rollups`), the nightly task for the recent past,
-and a reader whose range holds a day never built, or one that changed and was
-not rebuilt for HAZRI_ROLLUP_LAG_SECONDS (so the embedded default is right
-without a worker, and a state-scale reader does not pay while the scheduler runs).
+and a backfill (`hazri rollups`). Never a reader: a GET writes nothing (so dashboards
+can be read from a replica), and a reader whose days changed since their build asks
+`freshness` and says on the page how far its figures go ("Figures up to 10:42; newer
+marks are being counted"). The school-days themselves move with every roll call, in
+its own transaction (dashboards.services.schooldays_refresh).
 """
 
 import datetime as dt
@@ -19,7 +21,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -33,11 +34,13 @@ from hazri.org.models import OrgUnit, School
 # School-days written up to this long before a build began may not have been
 # visible to it (their transaction was still open): they count as changed after it.
 MARGIN = dt.timedelta(seconds=5)
-# A reader builds missing or stale days only this far back; older days are the
-# nightly job's or a backfill's (`hazri rollups --start`).
+# The minutely job rebuilds changed days this far back (and a reader looks this far
+# back for days not counted yet); older days are the nightly job's or a backfill's
+# (`hazri rollups --start`).
 READ_BUILD_DAYS = 62
-# A reader of a day's trails makes sure the days this far back were built (a trail
-# reads their school-days): 45 calendar days hold 30 school days but for long holidays.
+# A reader of a day's trails also asks whether the days this far back are counted (a
+# trail reads their school-days): 45 calendar days hold 30 school days but for long
+# holidays.
 TRAIL_BUILT_DAYS = 44
 # Compliance and school attendance are over a school's last 30 school days: a trail
 # holds the school days before the day, looked for in the 90 days up to it (the same
@@ -79,10 +82,6 @@ COUNTS = {
     **{name: Sum(name) for name in SUMMED},
 }
 UNIT_FIELDS = list(COUNTS)
-
-
-def _lag() -> dt.timedelta:
-    return dt.timedelta(seconds=getattr(settings, "HAZRI_ROLLUP_LAG_SECONDS", 150))
 
 
 def _fill_missing_schooldays(day: dt.date) -> int:
@@ -161,11 +160,14 @@ def day_build(day: dt.date, *, trails: bool | None = None) -> int:
     `trails`: also (re)compute the school-days' trails; by default only the first
     time the day is built (the nightly job redoes them for the recent past).
     """
+    # Not durable: the demo generator builds its days inside its own transaction; the
+    # scheduled jobs and `hazri rollups` call this with none open.
     with transaction.atomic():
         mark, created = RollupMark.objects.get_or_create(
             day=day, defaults={"built_at": dt.datetime(1970, 1, 1, tzinfo=dt.UTC)}
         )
-        # One builder per day at a time (a reader and the scheduler may race).
+        # One builder per day at a time (the minutely and the nightly job, or a
+        # backfill, may race).
         RollupMark.objects.select_for_update().filter(pk=mark.pk).first()
         if day <= org.tree_today():
             _fill_missing_schooldays(day)
@@ -248,25 +250,39 @@ def _stamped_since(since: Mapping[dt.date, dt.datetime]) -> list[tuple[dt.date, 
     )
 
 
-def current(*, start: dt.date, end: dt.date, today: dt.date | None = None) -> int:
-    """What a reader calls first: build the days of the range that are missing, or
-    changed and not rebuilt for the lag (recent days only). Returns days built.
+@dataclass(frozen=True)
+class Freshness:
+    """How far a reader's figures go: `behind` are the days of its range that changed
+    since they were last built (or were never built), which the scheduler's next run
+    will count; `counted_up_to` is the oldest build among them (None: one was never
+    built)."""
+
+    behind: tuple[dt.date, ...] = ()
+    counted_up_to: dt.datetime | None = None
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.behind)
+
+
+def freshness(*, start: dt.date, end: dt.date, today: dt.date | None = None) -> Freshness:
+    """What a reader asks instead of building: which days of the range (the recent
+    ones the minutely job keeps) are not counted yet. Reads only; a few small queries.
 
     `today`: the reader's (its area's, `org.unit_today`); by default the tree's."""
     today = today or org.tree_today()
     end = min(end, today)
     start = max(start, today - dt.timedelta(days=READ_BUILD_DAYS))
     if end < start:
-        return 0
-    now = timezone.now()
+        return Freshness()
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     marks = {m.day: m for m in RollupMark.objects.filter(day__in=days)}
-    lag = _lag()
-    # A day built within the lag is taken as it is, changed or not.
-    candidates = [day for day in days if day not in marks or marks[day].built_at <= now - lag]
-    todo = changed_days(candidates, marks)
-    days_build(todo)
-    return len(todo)
+    behind = changed_days(days, marks)
+    if not behind:
+        return Freshness()
+    built = [marks[day].built_at for day in behind if day in marks]
+    oldest = min(built) if len(built) == len(behind) else None
+    return Freshness(behind=tuple(behind), counted_up_to=oldest)
 
 
 def refresh(*, days: int = READ_BUILD_DAYS) -> list[dt.date]:

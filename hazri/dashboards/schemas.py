@@ -63,6 +63,14 @@ class AreaOut(Schema):
     breadcrumbs: list[UnitRef]
     start: dt.date
     end: dt.date
+    counted: bool = Field(
+        description="Every day of the range is counted. The figures are rebuilt by a "
+        "scheduled job every minute, never by a reader: false while newer marks wait for it."
+    )
+    counted_up_to: dt.datetime | None = Field(
+        description="When not `counted`: the figures hold the marks up to this time "
+        "(null when a day of the range was never counted yet)."
+    )
     total: FiguresOut
     rows: list[AreaRowOut]
     trend: list[TrendPoint]

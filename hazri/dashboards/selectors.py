@@ -1,8 +1,9 @@
 """Dashboard figures, read from the rollups (never from raw marks).
 
 Areas read unit rollups (a few rows per child unit and day); lists of schools read
-one school-day per school, whose 29-day trail makes the 30-day window. The caller
-makes the rollups current first (`rollups.current`).
+one school-day per school, whose 29-day trail makes the 30-day window. They read what
+the scheduled job built and build nothing (a GET never writes); the caller asks
+`rollups.freshness` how far that goes.
 """
 
 import datetime as dt

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from hazri.accounts import selectors as access
@@ -228,7 +228,7 @@ def schooldays_refresh(*, days: Iterable[tuple[School, dt.date]], staff: bool = 
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meal_record(*, school: School, day: dt.date, meals_served: int, by: User) -> MealRecord:
     """The school records how many mid-day meals it served (SPEC §1.9)."""
     access.require_marker(by, school, org.school_today(school))
@@ -249,6 +249,7 @@ def meal_record(*, school: School, day: dt.date, meals_served: int, by: User) ->
     return record
 
 
+@transaction.atomic(durable=True)
 def followup_add(
     *, student: Student, school: School, reason: str, action: str, note: str, by: User
 ) -> FollowUp:
@@ -275,39 +276,3 @@ def followup_add(
         recorded_by=by,
         recorded_at=timezone.now(),
     )
-
-
-ENSURE_DAYS = dt.timedelta(days=62)
-
-
-def rollups_ensure(*, schools: QuerySet[School], start: dt.date, end: dt.date) -> int:
-    """Make sure every school has a rollup row for every day of the range up to today.
-
-    Rows appear as roll calls arrive; a school that marked nothing has none until
-    this fills it in (or the nightly `hazri rollups`), and without it the school
-    would be missing from "who has not marked". Returns the rows written. "Today" is
-    the tree's (`org.tree_today`): the schools may be many.
-    """
-    today = org.tree_today()
-    end = min(end, today)
-    # Only recent days are filled in on demand; older gaps are the nightly job's (or a
-    # backfill's) work, so one officer's query can never write a year for a state.
-    start = max(start, today - ENSURE_DAYS)
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    have = SchoolDay.objects.filter(school__in=schools, day__gte=start, day__lte=end).count()
-    if have >= schools.count() * days:
-        return 0
-    complete = (
-        SchoolDay.objects.filter(school__in=schools, day__gte=start, day__lte=end)
-        .values("school_id")
-        .annotate(n=Count("id"))
-        .filter(n__gte=days)
-        .values_list("school_id", flat=True)
-    )
-    missing = list(schools.exclude(pk__in=list(complete)))
-    written = 0
-    for offset in range(0, len(missing), 500):
-        written += schooldays_rebuild(schools=missing[offset : offset + 500], start=start, end=end)
-    return written

@@ -115,6 +115,7 @@ def build_schools(schools: list[School], *, as_of: dt.date, keep_below: float) -
     rows = [
         _row(line, paths[line.school_id], as_of) for line in lines if line.student_id in existing
     ]
+    # Not durable: the demo generator builds the lists inside its own transaction.
     with transaction.atomic():
         WeakStudent.objects.filter(school__in=schools).delete()
         WeakStudent.objects.bulk_create(

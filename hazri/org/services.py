@@ -7,6 +7,8 @@ from django.db import transaction
 from hazri.org.models import OrgUnit, School
 
 
+# Not durable: the demo generator and the benchmarks build a tree inside a transaction
+# of their own; the unit and its path still commit (or roll back) together.
 @transaction.atomic
 def orgunit_create(
     *, parent: OrgUnit | None, kind: str, code: str, name: str, name_local: str = ""

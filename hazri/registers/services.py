@@ -57,7 +57,8 @@ def month_certify(
             code="checker_required",
         )
     try:
-        with transaction.atomic():
+        # The certificate and its audit event commit together, or neither does.
+        with transaction.atomic(durable=True):
             certification = MonthCertification.objects.create(
                 school=school,
                 section=section,
@@ -67,19 +68,19 @@ def month_certify(
                 checked_by=checked_by[:200],
                 note=note.strip()[:500],
             )
+            audit_record(
+                user=by,
+                action="register.certify",
+                obj=certification,
+                school_id=school.pk,
+                detail={"month": month.isoformat()},
+            )
     except IntegrityError:
         raise Conflict(
             f"{month:%B %Y} of {section.label} is already certified.",
             field="month",
             code="already_certified",
         ) from None
-    audit_record(
-        user=by,
-        action="register.certify",
-        obj=certification,
-        school_id=school.pk,
-        detail={"month": month.isoformat()},
-    )
     return certification
 
 
@@ -126,7 +127,7 @@ def fee_record_add(
             f"Student {student.pk} was never admitted to {school.name}.", field="student"
         )
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             return FeeRecord.objects.create(
                 school=school,
                 student=student,
@@ -171,17 +172,19 @@ def exam_result_set(
         )
     if not Enrolment.objects.filter(section=section, student=student).exists():
         raise NotFound(f"Student {student.pk} was never in {section.label}.", field="student")
-    exam, _ = ExamResult.objects.update_or_create(
-        section=section,
-        student=student,
-        defaults={
-            "school": section.school,
-            "result": result,
-            "percentage": percentage,
-            "remarks": remarks.strip()[:300],
-            "recorded_by": by,
-            "recorded_at": now or timezone.now(),
-        },
-    )
-    audit_record(user=by, action="exam_result.set", obj=exam, school_id=section.school_id)
+    # The result and its audit event commit together.
+    with transaction.atomic(durable=True):
+        exam, _ = ExamResult.objects.update_or_create(
+            section=section,
+            student=student,
+            defaults={
+                "school": section.school,
+                "result": result,
+                "percentage": percentage,
+                "remarks": remarks.strip()[:300],
+                "recorded_by": by,
+                "recorded_at": now or timezone.now(),
+            },
+        )
+        audit_record(user=by, action="exam_result.set", obj=exam, school_id=section.school_id)
     return exam

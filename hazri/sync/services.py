@@ -19,7 +19,9 @@ from hazri.sync.models import SyncLog
 OVERLAP = dt.timedelta(minutes=1)
 
 
-@transaction.atomic
+# The outer boundary: the snapshot is read and its token cut in one transaction, so the
+# token's watermark matches what was sent (durable: no caller wraps a pull).
+@transaction.atomic(durable=True)
 def sync_pull(
     *,
     user: User,

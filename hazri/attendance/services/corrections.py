@@ -13,7 +13,7 @@ from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def correction_decide(
     *, rollcall: RollCall, approve: bool, by: User, now: dt.datetime | None = None
 ) -> RollCall:

@@ -118,7 +118,10 @@ def _store(
 ) -> list[Submitted | ServiceError]:
     for attempt in range(3):
         try:
-            with transaction.atomic():
+            # The outer boundary of a submit: its versions, school-days and audit events
+            # commit together, or none of them (durable: no caller may wrap it and
+            # commit it later, or roll it back after the device was told "stored").
+            with transaction.atomic(durable=True):
                 return _write(accepted, by=by, now=now)
         except IntegrityError:
             # Another device wrote the same roll call or UUID at once: the unique

@@ -136,7 +136,9 @@ def _submit(
     note = capture.note.strip()
     for attempt in range(3):
         try:
-            with transaction.atomic():
+            # The outer boundary: the version, the school-day and the audit event commit
+            # together (durable: no caller wraps it).
+            with transaction.atomic(durable=True):
                 sheet = _store_version(
                     model,
                     key=key,
@@ -157,6 +159,14 @@ def _submit(
                 )
                 # The officers' rollup of this school's day moves with its roll calls.
                 seams.schooldays_changed.send(sender=model, days=[(school, day)], staff=True)
+                action = "correct" if sheet.timing == Timing.CORRECTION else "submit"
+                audit_record(
+                    user=by,
+                    action=f"{model.__name__.lower()}.{action}",
+                    obj=sheet,
+                    school_id=school.pk,
+                    detail={"version": sheet.version, "timing": sheet.timing},
+                )
             break
         except IntegrityError:
             # Two devices raced for the same key or the same UUID was sent twice at
@@ -166,14 +176,6 @@ def _submit(
                 return Submitted(repeat, created=False)
             if attempt == 2:
                 raise
-    action = "correct" if sheet.timing == Timing.CORRECTION else "submit"
-    audit_record(
-        user=by,
-        action=f"{model.__name__.lower()}.{action}",
-        obj=sheet,
-        school_id=school.pk,
-        detail={"version": sheet.version, "timing": sheet.timing},
-    )
     return Submitted(sheet, created=True)
 
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from hazri.accounts.models import User
-from hazri.dashboards import rollups
-from hazri.dashboards.models import FollowUp, MealRecord
+from hazri.dashboards.models import FollowUp, MealRecord, RollupMark
 from hazri.dashboards.services import meal_record
 from hazri.people.models import Enrolment
+from hazri.testing.scheduler import rollups_counted
 from hazri.testing.world import PASSWORD, World
 
 NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]  # Tuesday to Thursday
@@ -374,7 +374,15 @@ def test_low_attendance_schools_and_students(marked: World, monkeypatch) -> None
 
 def test_meal_gaps(marked: World) -> None:
     meal_record(school=marked.school, day=NOV[0], meals_served=9, by=marked.ravi)
+    # The page builds nothing: until the scheduled job runs it says how far it counts.
+    built = RollupMark.objects.get(day=NOV[0]).built_at
     page = logged_in(marked.meera).get(reverse("dashboard_meals"), RANGE).content.decode()
+    assert "data-counting" in page and figure(page, "meals_served") == "0"
+    up_to = timezone.localtime(built).strftime("%H:%M")
+    assert f"Figures up to {up_to}; newer marks are being counted." in page
+    rollups_counted()
+    page = logged_in(marked.meera).get(reverse("dashboard_meals"), RANGE).content.decode()
+    assert "data-counting" not in page
     assert rows(page, "meals") == [
         "GPS Rampur Wed 18 Nov — 5 No meals recorded",
         "GPS Rampur Tue 17 Nov 9 4 More meals than children present",
@@ -419,7 +427,24 @@ def test_the_pages_speak_hindi(marked: World) -> None:
 
 
 def test_the_dashboard_query_bound(marked: World, django_assert_max_num_queries) -> None:
-    rollups.current(start=NOV[0], end=NOV[-1])
+    rollups_counted()
     meera = logged_in(marked.meera)
     with django_assert_max_num_queries(20):
         meera.get(reverse("dashboard"), {"unit": marked.cluster.pk, **RANGE})
+
+
+def test_the_note_on_figures_not_counted_yet_is_translated() -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from hazri.dashboards.rollups import Freshness
+
+    at = dt.datetime(2026, 11, 17, 5, 12, tzinfo=dt.UTC)  # 10:42 in India
+    with translation.override("hi"), timezone.override(ZoneInfo("Asia/Kolkata")):
+        behind = render_to_string(
+            "dashboards/_counting.html", {"counted": Freshness(behind=(NOV[0],), counted_up_to=at)}
+        )
+        never = render_to_string("dashboards/_counting.html", {"counted": Freshness((NOV[0],))})
+        counted = render_to_string("dashboards/_counting.html", {"counted": Freshness()})
+    assert "10:42 तक के आँकड़े" in behind and "कुछ दिनों की गिनती" in never
+    assert counted.strip() == ""

@@ -6,10 +6,11 @@ import pytest
 
 from hazri.dashboards import rollups, selectors
 from hazri.dashboards.models import SchoolDay
-from hazri.dashboards.services import followup_add, meal_record, rollups_ensure
+from hazri.dashboards.services import followup_add, meal_record
 from hazri.dashboards.students import low_attendance_students
 from hazri.org.models import School
 from hazri.registers.tests.test_register import mark
+from hazri.testing.scheduler import rollups_counted
 from hazri.testing.world import SCHOOL_DAY, World
 
 NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]  # Tuesday to Thursday
@@ -40,17 +41,18 @@ def test_a_late_roll_call_and_a_correction_are_counted(world: World) -> None:
 
 
 def test_rows_are_filled_in_for_schools_that_marked_nothing(world: World) -> None:
-    rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1])
-    khedi = SchoolDay.objects.filter(school=world.other_school)
+    # By the scheduled job, which builds every recent day never built (a GET does not).
+    assert set(NOV) <= {dt.date.fromisoformat(day) for day in rollups_counted()}
+    khedi = SchoolDay.objects.filter(school=world.other_school, day__in=NOV)
     assert khedi.count() == 3 and all(r.meetings_marked == 0 for r in khedi)
-    assert rollups_ensure(schools=School.objects.all(), start=NOV[0], end=NOV[-1]) == 0
+    assert not set(NOV) & {dt.date.fromisoformat(day) for day in rollups_counted()}
 
 
 def test_the_area_report_adds_up_by_the_next_level(world: World) -> None:
     mark(world, NOV[0], "PAPPP")
     mark(world, NOV[0], "PAAPP", meeting=2, hour=13)
     mark(world, NOV[1], "PPPPP")
-    rollups.current(start=NOV[0], end=NOV[-1])
+    rollups_counted()
     block = selectors.area_report(unit=world.block, start=NOV[0], end=NOV[-1])
     assert [r.name for r in block.rows] == ["Rampur"]
     total = block.total
@@ -69,7 +71,7 @@ def test_the_area_report_adds_up_by_the_next_level(world: World) -> None:
 def test_the_trend_is_day_by_day(world: World) -> None:
     mark(world, NOV[0], "PAPPP")
     mark(world, NOV[1], "PPPPP")
-    rollups.current(start=NOV[0], end=NOV[-1])
+    rollups_counted()
     trend = selectors.area_trend(unit=world.block, start=NOV[0], end=NOV[-1])
     # Every day of the range is a point; a day nobody marked has no percentage.
     assert [(d, f.attendance_pct) for d, f in trend] == [
@@ -81,7 +83,7 @@ def test_the_trend_is_day_by_day(world: World) -> None:
 
 def test_compliance_puts_schools_that_have_not_marked_first(world: World) -> None:
     mark(world, SCHOOL_DAY, "PPPPP")
-    rollups.current(start=SCHOOL_DAY - dt.timedelta(days=29), end=SCHOOL_DAY)
+    rollups_counted()
     rows = selectors.compliance(unit=world.block, day=SCHOOL_DAY)
     assert [r.school.name for r in rows] == ["GPS Khedi", "GPS Rampur"]
     assert rows[0].today is not None and rows[0].today.meetings_marked == 0
@@ -148,14 +150,14 @@ def test_low_attendance_schools_and_students(world: World) -> None:
     assert again[0].last_follow_up is not None and again[0].last_follow_up.action == "home_visit"
     strict = low_attendance_students(schools=[world.school], end=NOV[1], threshold=80)
     assert {r.student.name for r in strict} == {"Bhavna Meena", "Aarav Sharma"}
-    rollups.current(start=NOV[1] - dt.timedelta(days=29), end=NOV[1])
+    rollups_counted()
     schools = selectors.low_attendance_schools(unit=world.block, end=NOV[1], threshold=85)
     assert [s.school.name for s in schools] == ["GPS Rampur"]  # 15 of 20 = 75 %
 
 
 def test_adoption_by_child_unit(world: World) -> None:
     mark(world, NOV[0], "PPPPP")
-    rollups.current(start=NOV[0], end=NOV[-1])
+    rollups_counted()
     rows = selectors.adoption(unit=world.district, start=NOV[0], end=NOV[-1])
     assert [(r.unit.name, r.schools, r.school_days, r.school_days_marked) for r in rows] == [
         ("Ashta", 2, 6, 1)
@@ -177,7 +179,7 @@ def test_schools_attached_to_a_unit_with_children_are_rows_too(world: World) -> 
 
     school_create(unit=world.block, code="23370100999", name="GHSS Ashta")
     mark(world, NOV[0], "PAPPP")
-    rollups.current(start=NOV[0], end=NOV[0])
+    rollups_counted()
     report = selectors.area_report(unit=world.block, start=NOV[0], end=NOV[0])
     assert [(r.kind, r.name) for r in report.rows] == [("unit", "Rampur"), ("school", "GHSS Ashta")]
     assert report.total.attended == 4

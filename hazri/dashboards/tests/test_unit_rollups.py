@@ -5,13 +5,12 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from hazri.dashboards import rollups, selectors
 from hazri.dashboards.models import RollupMark, SchoolDay, UnitDay
-from hazri.org import selectors as org
 from hazri.registers.tests.test_register import mark
+from hazri.testing.scheduler import rollups_counted
 from hazri.testing.world import SCHOOL_DAY, World
 
 NOV = [dt.date(2026, 11, d) for d in (17, 18, 19)]  # Tuesday to Thursday
@@ -44,25 +43,26 @@ def test_a_build_gives_every_school_a_row(world: World) -> None:
     assert khedi.meetings_expected > 0 and khedi.meetings_marked == 0
 
 
-def test_a_reader_rebuilds_a_changed_day(world: World) -> None:
-    rollups.current(start=NOV[0], end=NOV[0])
-    assert selectors.unit_day(unit=world.state, day=NOV[0]).meetings_marked == 0
+def test_a_reader_never_builds_it_says_how_far_the_figures_go(world: World) -> None:
+    rollups_counted()
+    assert rollups.freshness(start=NOV[0], end=NOV[-1]) == rollups.Freshness()
+    built_at = RollupMark.objects.get(day=NOV[0]).built_at
     mark(world, NOV[0], "PPPPP")
-    # The test settings allow no lag: the next reader sees the change.
-    assert rollups.current(start=NOV[0], end=NOV[0]) == 1
-    assert selectors.unit_day(unit=world.state, day=NOV[0]).meetings_marked == 1
-
-
-@override_settings(HAZRI_ROLLUP_LAG_SECONDS=3600)
-def test_within_the_lag_a_reader_does_not_rebuild_but_the_scheduler_does(world: World) -> None:
-    rollups.current(start=NOV[0], end=NOV[0])
-    mark(world, NOV[0], "PPPPP")
-    assert rollups.current(start=NOV[0], end=NOV[0]) == 0
+    counted = rollups.freshness(start=NOV[0], end=NOV[-1])
+    assert counted.behind == (NOV[0],) and counted.counted_up_to == built_at
+    # Reading changed nothing: the figures wait for the scheduled job.
     assert selectors.unit_day(unit=world.state, day=NOV[0]).meetings_marked == 0
-    assert NOV[0] in rollups.refresh()
+    assert rollups.freshness(start=NOV[0], end=NOV[-1]).stale
+    assert NOV[0].isoformat() in rollups_counted()
     assert selectors.unit_day(unit=world.state, day=NOV[0]).meetings_marked == 1
+    assert not rollups.freshness(start=NOV[0], end=NOV[-1]).stale
     # Nothing changed since: the next minute builds only today.
-    assert rollups.refresh() in ([], [timezone.localdate()])
+    assert rollups_counted() in ([], [timezone.localdate().isoformat()])
+
+
+def test_a_day_never_built_is_behind_with_no_time(world: World) -> None:
+    counted = rollups.freshness(start=NOV[0], end=NOV[0])
+    assert counted.behind == (NOV[0],) and counted.counted_up_to is None
 
 
 def test_a_write_in_flight_during_a_build_is_not_lost(world: World) -> None:
@@ -82,13 +82,10 @@ def test_a_write_in_flight_during_a_build_is_not_lost(world: World) -> None:
 def test_the_trail_holds_the_29_days_before(world: World) -> None:
     mark(world, NOV[0], "PAPPP")  # 4 of 5
     mark(world, NOV[1], "PPPPP")  # 5 of 5
-    first = NOV[2] - dt.timedelta(days=29)
-    rollups.current(start=first, end=NOV[2])
+    rollups_counted()  # builds the last 62 days, oldest first
     day = SchoolDay.objects.get(school=world.school, day=NOV[2])
-    window = SchoolDay.objects.filter(
-        school=world.school, day__gte=first, day__lt=NOV[2], is_school_day=True
-    )
-    assert day.trail_days == window.count() > 20
+    before = SchoolDay.objects.filter(school=world.school, day__lt=NOV[2], is_school_day=True)
+    assert before.count() > day.trail_days == rollups.WINDOW_SCHOOL_DAYS - 1
     assert (day.trail_slots, day.trail_attended, day.trail_marked) == (10, 9, 2)
     assert day.trail_expected == 2 * day.trail_days
     # Every school day but the two marked ones had nothing marked.
@@ -98,7 +95,7 @@ def test_the_trail_holds_the_29_days_before(world: World) -> None:
 def test_compliance_by_area_counts_schools(world: World) -> None:
     mark(world, SCHOOL_DAY, "PPPPP")
     mark(world, SCHOOL_DAY, "PPPPP", meeting=2, hour=13)
-    rollups.current(start=SCHOOL_DAY, end=SCHOOL_DAY)
+    rollups_counted()
     [area] = selectors.compliance_by_area(unit=world.district, day=SCHOOL_DAY)
     assert area.unit == world.block
     f = area.figures
@@ -108,7 +105,7 @@ def test_compliance_by_area_counts_schools(world: World) -> None:
 
 def test_compliance_lists_are_limited_to_the_most_urgent(world: World) -> None:
     mark(world, SCHOOL_DAY, "PPPPP")
-    rollups.current(start=SCHOOL_DAY - dt.timedelta(days=29), end=SCHOOL_DAY)
+    rollups_counted()
     [first] = selectors.compliance(unit=world.state, day=SCHOOL_DAY, limit=1)
     assert first.school == world.other_school
 
@@ -118,7 +115,7 @@ def test_area_reads_are_flat_at_every_level(
     world: World, level: str, django_assert_max_num_queries
 ) -> None:
     mark(world, NOV[0], "PAPPP")
-    rollups.current(start=NOV[0], end=NOV[-1])
+    rollups_counted()
     unit = getattr(world, level)
     with django_assert_max_num_queries(4):
         selectors.area_report(unit=unit, start=NOV[0], end=NOV[-1])
@@ -136,11 +133,12 @@ def test_area_reads_are_flat_at_every_level(
         selectors.meal_gaps(unit=unit, start=NOV[0], end=NOV[-1])
 
 
-def test_a_built_range_costs_a_reader_two_queries(world: World, django_assert_num_queries) -> None:
-    today = org.unit_today(world.state)
-    rollups.current(start=NOV[0], end=NOV[-1], today=today)
+def test_asking_how_far_a_range_is_counted_costs_two_queries(
+    world: World, django_assert_num_queries
+) -> None:
+    rollups_counted()
     with django_assert_num_queries(2):  # the marks, and what changed since
-        assert rollups.current(start=NOV[0], end=NOV[-1], today=today) == 0
+        assert not rollups.freshness(start=NOV[0], end=NOV[-1]).stale
 
 
 def test_the_nightly_command_rebuilds_both_levels(world: World, capsys) -> None:

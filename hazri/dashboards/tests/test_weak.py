@@ -21,6 +21,7 @@ from hazri.dashboards.tests.test_pages import csv_rows, logged_in, rows
 from hazri.org.models import AttendancePolicy
 from hazri.org.services import school_create
 from hazri.registers.tests.test_register import mark
+from hazri.testing.scheduler import rollups_counted
 from hazri.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +182,7 @@ def test_the_api_reads_the_nightly_list_of_a_large_area(weakly: World, client, l
 def test_the_page_reads_the_nightly_list_of_a_large_area(
     weakly: World, large, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    rollups_counted()  # as the scheduler would: a GET builds nothing
     meera = logged_in(weakly.meera)
     url = reverse("dashboard_low")
     query = {"unit": weakly.block.pk, "end": "2026-11-19"}

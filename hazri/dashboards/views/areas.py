@@ -68,14 +68,18 @@ def _unit(request: HttpRequest) -> OrgUnit:
     return access.unit_visible(request.user, parse_id(request.GET.get("unit"), "unit"))
 
 
-def _area(request: HttpRequest, unit: OrgUnit, current: str, **extra: Any) -> dict[str, Any]:
-    """What every area page shows around its table: where, the nav, the unit's kind."""
+def _area(
+    request: HttpRequest, unit: OrgUnit, current: str, *, counted: rollups.Freshness, **extra: Any
+) -> dict[str, Any]:
+    """What every area page shows around its table: where, the nav, the unit's kind,
+    and how far its figures are counted (a GET never builds them: rollups.freshness)."""
     return {
         "unit": unit,
         "unit_kind": kind_label(unit.kind),
         "crumbs": crumbs(request.user, unit),
         "nav": nav(current, unit.pk),
         "current": current,
+        "counted": counted,
         **extra,
     }
 
@@ -128,7 +132,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = org.unit_today(unit)
     period = parse_period(request.GET, today)
     fmt = parse_format(request.GET)
-    rollups.current(start=period.start, end=period.end, today=today)
+    counted = rollups.freshness(start=period.start, end=period.end, today=today)
     report = selectors.area_report(unit=unit, start=period.start, end=period.end)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir") == "desc"
@@ -184,6 +188,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard",
+        counted=counted,
         period=period,
         periods=period_choices(f"unit={unit.pk}", period),
         report=report,
@@ -213,7 +218,9 @@ def compliance(request: HttpRequest) -> HttpResponse:
     today = org.unit_today(unit)
     day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
-    rollups.current(start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day, today=today)
+    counted = rollups.freshness(
+        start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day, today=today
+    )
     if fmt and parse_table(request.GET, ["schools", "areas"]) == "areas":
         return download(
             fmt,
@@ -254,6 +261,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard_compliance",
+        counted=counted,
         day=day,
         is_today=day == today,
         areas=selectors.compliance_by_area(unit=unit, day=day),
@@ -284,7 +292,9 @@ def low(request: HttpRequest) -> HttpResponse:
     threshold = chosen
     if threshold is None:
         threshold = float(org.policy_for_unit(unit).low_attendance_pct)
-    rollups.current(start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end, today=today)
+    counted = rollups.freshness(
+        start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end, today=today
+    )
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
     )
@@ -333,6 +343,7 @@ def low(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard_low",
+        counted=counted,
         end=end,
         threshold=threshold,
         chosen=chosen,
@@ -372,7 +383,7 @@ def meals(request: HttpRequest) -> HttpResponse:
     period = parse_period(request.GET, today, default="week")
     fmt = parse_format(request.GET)
     table = parse_table(request.GET, ["gaps", "areas"]) if fmt else ""
-    rollups.current(start=period.start, end=period.end, today=today)
+    counted = rollups.freshness(start=period.start, end=period.end, today=today)
     if fmt and table == "areas":
         return download(
             fmt,
@@ -412,6 +423,7 @@ def meals(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard_meals",
+        counted=counted,
         period=period,
         periods=period_choices(f"unit={unit.pk}", period),
         total=report.total,
@@ -454,7 +466,7 @@ def adoption(request: HttpRequest) -> HttpResponse:
     today = org.unit_today(unit)
     period = parse_period(request.GET, today, default="month")
     fmt = parse_format(request.GET)
-    rollups.current(start=period.start, end=period.end, today=today)
+    counted = rollups.freshness(start=period.start, end=period.end, today=today)
     rows = selectors.adoption(unit=unit, start=period.start, end=period.end)
     if fmt:
         return download(
@@ -478,6 +490,7 @@ def adoption(request: HttpRequest) -> HttpResponse:
         request,
         unit,
         "dashboard_adoption",
+        counted=counted,
         period=period,
         periods=period_choices(f"unit={unit.pk}", period),
         rows=[

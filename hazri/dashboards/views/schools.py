@@ -22,7 +22,7 @@ from hazri.attendance.views.base import parse_day
 from hazri.common.errors import Invalid, NotFound, ServiceError
 from hazri.common.pages import page, plain_int
 from hazri.common.templatetags.hazri_tags import local_name
-from hazri.dashboards import selectors, services
+from hazri.dashboards import rollups, selectors, services
 from hazri.dashboards.models import FollowUp, SchoolDay
 from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.views.common import (
@@ -119,9 +119,9 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
             return redirect(request.get_full_path())
     name = f"school-{found.code}-{period.start}-{period.end}"
     table = parse_table(request.GET, ["classes", "low", "trend"]) if fmt else ""
-    one = School.objects.filter(pk=found.pk)
-    services.rollups_ensure(schools=one, start=period.start, end=period.end)
-    services.rollups_ensure(schools=one, start=today, end=today)
+    # A GET builds nothing: the school's days move with its roll calls, the days it
+    # has not marked are filled by the scheduled job (rollups.refresh).
+    counted = rollups.freshness(start=period.start, end=max(period.end, today), today=today)
     if fmt and table == "trend":
         return trend_download(fmt, name, _school_trend(found, period))
     if fmt and table == "low":
@@ -150,6 +150,7 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
         **_where(request, found, period.query),
         "school": found,
         "today": today,
+        "counted": counted,
         "period": period,
         "periods": period_choices("", period),
         "sections": [{"figures": s, "register": register_url(s.section_id)} for s in sections],
