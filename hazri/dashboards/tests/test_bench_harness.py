@@ -25,7 +25,7 @@ def test_the_dashboard_benchmark_runs_at_a_tiny_scale(tmp_path: Path) -> None:
     assert sizes["schools"] == 20 and sizes["school_days"] == 30
     assert sizes["schoolday_rows"] == 20 * sizes["calendar_days"]
     assert sizes["rollcalls"] > 0 and sizes["students_rows"] == sizes["students_on_roll"]
-    assert report["reader_built_days"] == 0  # the generated rollups are complete
+    assert report["reader_behind_days"] == 0  # the generated rollups are complete
     assert sizes["unitday_rows"] > 0 and sizes["days_with_trails"] > 0
     api = {(r["endpoint"], r["level"], r["range"]): r for r in report["results"] if r["url"]}
     for level in ("state", "district", "block", "cluster"):
