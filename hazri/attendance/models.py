@@ -46,6 +46,9 @@ class Timing(models.TextChoices):
     ON_TIME = "on_time", _("On time")
     LATE = "late", _("Late")
     CORRECTION = "correction", _("Correction")
+    # Entered after the state's offline allowance: counts once the head or an officer
+    # approves it (attendance.services.checks, "late entries").
+    LATE_ENTRY = "late_entry", _("Late entry")
 
 
 class Approval(models.TextChoices):

@@ -195,10 +195,12 @@ class SheetOut(Plain):
     clock_suspect: bool = Field(description="The device clock was off by more than 5 minutes")
     received_at: dt.datetime
     taken_by: str
-    timing: Literal["on_time", "late", "correction"]
+    timing: Literal["on_time", "late", "correction", "late_entry"]
     note: str
     approval: Literal["", "pending", "approved", "rejected"] = Field(
-        description="A change to a certified month waits for an officer's approval"
+        description="A change to a certified month waits for an officer's approval; "
+        "a late entry (a day older than the state's offline allowance) for the head's "
+        "or an officer's"
     )
 
 

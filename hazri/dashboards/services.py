@@ -45,7 +45,7 @@ ROLLUP_FIELDS = [
 # What a school-day's current roll calls add up to, as database aggregates.
 MARKED = {
     "marked": Count("id"),
-    "late": Count("id", filter=Q(timing=Timing.LATE)),
+    "late": Count("id", filter=Q(timing__in=[Timing.LATE, Timing.LATE_ENTRY])),
     "corrected": Count("id", filter=Q(timing=Timing.CORRECTION)),
     "came": Sum(F("present") + F("duty")),
     "away": Sum("absent"),
@@ -211,7 +211,7 @@ def schooldays_refresh(*, days: Iterable[tuple[School, dt.date]], staff: bool = 
         "UPDATE dashboards_schoolday SET (meetings_marked, meetings_late, meetings_corrected, "
         "attended, absent, leave, slots_marked, present_forenoon, first_marked_at) = ("
         "SELECT COUNT(*), "
-        "COALESCE(SUM(CASE WHEN timing = %s THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN timing IN (%s, %s) THEN 1 ELSE 0 END), 0), "
         "COALESCE(SUM(CASE WHEN timing = %s THEN 1 ELSE 0 END), 0), "
         "COALESCE(SUM(present + duty), 0), COALESCE(SUM(absent), 0), COALESCE(SUM(leave), 0), "
         "COALESCE(SUM(present + duty + absent + leave), 0), "
@@ -221,6 +221,7 @@ def schooldays_refresh(*, days: Iterable[tuple[School, dt.date]], staff: bool = 
         f"{staff_sql}, updated_at = %s WHERE id IN ({sql.placeholders(ids)})",
         [
             Timing.LATE,
+            Timing.LATE_ENTRY,
             Timing.CORRECTION,
             sql.param(SchoolDay, "updated_at", timezone.now()),
             *ids,

@@ -107,8 +107,16 @@ def build_world() -> World:
     cluster = orgunit_create(
         parent=block, kind="cluster", code="MP-SEH-ASH-1", name="Rampur", name_local="रामपुर"
     )
+    # The world's school days lie in the past of whenever the suite runs, marked with
+    # honest device clocks: its state lets a phone stay offline that long. Tests of
+    # late entries set the allowance to the default week.
     policy = AttendancePolicy.objects.create(
-        unit=state, meetings_per_day=2, on_time_minutes=60, cutoff=dt.time(17, 0), weekly_offs=[7]
+        unit=state,
+        meetings_per_day=2,
+        on_time_minutes=60,
+        cutoff=dt.time(17, 0),
+        weekly_offs=[7],
+        offline_allowance_days=3650,
     )
     # The 2026-27 session, stretched well past today when the suite runs after March
     # 2027: tests that mark "today" or certify next month must stay inside it.

@@ -38,7 +38,12 @@
   }
 
   function timingWord(timing) {
-    return { on_time: t("On time"), late: t("Late"), correction: t("Correction") }[timing] || timing || "";
+    return {
+      on_time: t("On time"),
+      late: t("Late"),
+      correction: t("Correction"),
+      late_entry: t("Late entry"),
+    }[timing] || timing || "";
   }
 
   /* The device's idea of now, corrected by what the server said at the last pull. */

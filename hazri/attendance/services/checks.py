@@ -16,7 +16,9 @@ from hazri.attendance.services.common import (
     SYNC_MARGIN,
     RollCallItem,
     captured_before_sync,
+    is_late_entry,
     judge_timing,
+    require_after_login,
     require_clock,
     require_school_day,
 )
@@ -173,7 +175,8 @@ class Accepted:
     note: str
     role: str
     policy: org.Policy
-    locked: bool
+    locked: bool  # in a certified month: waits for an officer's approval
+    late_entry: bool = False  # older than the offline allowance: waits for approval
 
 
 def check(item: RollCallItem, reads: Reads) -> Accepted:
@@ -224,6 +227,7 @@ def check(item: RollCallItem, reads: Reads) -> Accepted:
     captured, skew = rules.corrected_capture(
         capture.captured_at, device_clock=capture.device_clock, server_clock=now
     )
+    require_after_login(capture, captured, local)
     if capture.device is not None:
         last = reads.last_sync(capture.device)
         if last is not None and last > captured + SYNC_MARGIN:
@@ -257,4 +261,5 @@ def check(item: RollCallItem, reads: Reads) -> Accepted:
         role=role,
         policy=policy,
         locked=reads.certified(section, day),
+        late_entry=is_late_entry(day, org.school_today(school, now), policy),
     )

@@ -39,6 +39,27 @@ def captured_before_sync(captured: dt.datetime, synced: dt.datetime, local: Zone
     )
 
 
+def require_after_login(capture: "Capture", captured: dt.datetime, local: ZoneInfo) -> None:
+    """Marks dated before the device logged in cannot be honest: the device had no
+    token then, so it could not have held the roll (a first login must not open every
+    past day of the year to entries claimed "on time")."""
+    device = capture.device
+    if device is not None and captured < device.created_at - SYNC_MARGIN:
+        raise Invalid(
+            f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before this "
+            f"device logged in at {device.created_at.astimezone(local):%Y-%m-%d %H:%M}: "
+            "a device can only send marks it took after logging in.",
+            field="captured_at",
+            code="captured_before_login",
+        )
+
+
+def is_late_entry(day: dt.date, today: dt.date, policy: org.Policy) -> bool:
+    """A roll call for a day older than the state's offline allowance (a phone may be
+    offline that long) is a late entry: stored, counted once approved."""
+    return (today - day).days > policy.offline_allowance_days
+
+
 def require_clock(capture: "Capture", now: dt.datetime) -> None:
     """Marks captured long ago must come with the device's clock (UNCLOCKED_CAPTURE_LIMIT)."""
     if capture.device_clock is None and now - capture.captured_at > UNCLOCKED_CAPTURE_LIMIT:

@@ -8,17 +8,22 @@ from django.utils import timezone
 from hazri.accounts import selectors as access
 from hazri.accounts.models import User
 from hazri.attendance import seams
-from hazri.attendance.models import Approval, RollCall
+from hazri.attendance.models import Approval, RollCall, Timing
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict
+from hazri.people.models import Posting
 
 
 @transaction.atomic(durable=True)
 def correction_decide(
     *, rollcall: RollCall, approve: bool, by: User, now: dt.datetime | None = None
 ) -> RollCall:
-    """An officer over the school approves or rejects a change to a certified month."""
-    access.require_officer_over(by, rollcall.school)
+    """An officer over the school approves or rejects a change to a certified month;
+    a late entry (a day older than the offline allowance) the head may decide too,
+    unless its month is certified or the head entered it."""
+    late = rollcall.timing == Timing.LATE_ENTRY and not _certified(rollcall)
+    if not (late and rollcall.taken_by_id != by.pk and _is_head(by, rollcall)):
+        access.require_officer_over(by, rollcall.school)
     now = now or timezone.now()
     # Lock every version of this roll call: two decisions at once must not both flip it.
     versions = {
@@ -59,3 +64,15 @@ def correction_decide(
         school_id=locked.school_id,
     )
     return locked
+
+
+def _certified(rollcall: RollCall) -> bool:
+    lock = seams.month_lock
+    month = rollcall.day.replace(day=1)
+    return lock is not None and bool(
+        lock.certified([rollcall.school_id], [rollcall.section_id], {month})
+    )
+
+
+def _is_head(by: User, rollcall: RollCall) -> bool:
+    return access.posting_role(by, rollcall.school, rollcall.day) == Posting.Role.HEAD

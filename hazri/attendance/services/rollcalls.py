@@ -148,8 +148,11 @@ def _store(
 
 
 def _stored_timing(a: Accepted, has_current: bool) -> str:
-    """How the version is stored; after the cutoff only the head corrects, with a reason."""
+    """How the version is stored; after the cutoff only the head corrects, with a reason.
+    A day older than the offline allowance, taken in its window, is a late entry."""
     if a.timing != rules.Timing.AFTER_CUTOFF:
+        if a.late_entry:
+            return Timing.LATE_ENTRY
         return Timing.ON_TIME if a.timing == rules.Timing.ON_TIME else Timing.LATE
     cutoff = a.policy.cutoff.strftime("%H:%M")
     if not has_current:
@@ -219,8 +222,10 @@ def _write(
         version = latest.get(a.key, 0) + 1
         latest[a.key] = version
         # The roll call captured last is current, whichever reached the server first;
-        # in a certified month a change waits for an officer's approval instead.
-        becomes_current = not a.locked and (previous is None or previous.captured_at <= a.captured)
+        # in a certified month a change waits for an officer's approval instead, and a
+        # late entry for the head's or an officer's.
+        waits = a.locked or stored_timing == Timing.LATE_ENTRY
+        becomes_current = not waits and (previous is None or previous.captured_at <= a.captured)
         if becomes_current and previous is not None:
             if previous.row is not None:  # made earlier in this batch
                 previous.row["is_current"] = False
@@ -250,7 +255,7 @@ def _write(
             "device_id": capture.device.pk if capture.device is not None else None,
             "timing": stored_timing,
             "note": a.note,
-            "approval": Approval.PENDING if a.locked else Approval.NONE,
+            "approval": Approval.PENDING if waits else Approval.NONE,
             "decided_by_id": None,
             "decided_at": None,
         }

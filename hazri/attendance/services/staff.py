@@ -21,6 +21,7 @@ from hazri.attendance.services.common import (
     Submitted,
     captured_before_sync,
     judge_timing,
+    require_after_login,
     require_clock,
     require_school_day,
     roster_for,
@@ -116,6 +117,7 @@ def _submit(
     captured, skew = rules.corrected_capture(
         capture.captured_at, device_clock=capture.device_clock, server_clock=now
     )
+    require_after_login(capture, captured, local)
     pulls = seams.device_pulls
     if capture.device is not None and pulls is not None:
         synced = pulls.first_after(by.pk, capture.device.pk, captured + SYNC_MARGIN)

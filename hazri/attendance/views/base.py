@@ -223,6 +223,10 @@ def saved_message(sheet: Any, what: str, created: bool) -> str:
         text += " " + gettext("Saved as late.")
     elif sheet.timing == "correction":
         text += " " + gettext("Saved as a correction.")
+    elif sheet.timing == "late_entry":
+        text += " " + gettext(
+            "Saved as a late entry: it counts once the head or an officer approves it."
+        )
     return text
 
 
