@@ -152,11 +152,12 @@ class Actor:
         return self.is_superuser or any(unit_path.startswith(path) for path in self.areas)
 
     def teaches(self, section_id: int, day: dt.date, subject_id: int | None = None) -> bool:
-        """A class teacher of the section, or (with a subject) its subject teacher, on the day."""
+        """Assigned to the section on the day (as its class teacher or for a subject);
+        with a subject, assigned to teach that subject there."""
         return any(
             a.section_id == section_id
             and a.covers(day)
-            and (subject_id is None or a.subject_id in (None, subject_id))
+            and (subject_id is None or a.subject_id == subject_id)
             for a in self.assignments
         )
 
@@ -346,6 +347,12 @@ def unit_in_area(actor: Actor, unit_id: int | None) -> OrgUnit:
     ):
         raise NotFound(f"No unit {unit_id} in your area.", field="unit")
     return unit
+
+
+def within_area(actor: Actor, units: Iterable[OrgUnit]) -> list[OrgUnit]:
+    """The units the actor oversees, of these (a dashboard's breadcrumbs never climb
+    above the officer's own area)."""
+    return [unit for unit in units if actor.officer_over(unit.path)]
 
 
 def roles_of(actor: Actor, schools: Iterable[int] = ()) -> set[Role]:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, actor_of, require
 from hazri.attendance import selectors, services
 from hazri.attendance.models import RollCall
 from hazri.attendance.presenters import counts_out, rollcall_out, staff_rollcall_out
@@ -278,11 +279,14 @@ def _history(
     summary="A roll call with its whole history",
 )
 def get_rollcall(request: HttpRequest, rollcall_id: PathId) -> dict[str, Any]:
-    found = RollCall.objects.filter(
-        pk=rollcall_id, school__in=access.schools_visible_to(request.user)
-    ).first()
-    if found is None:
-        raise NotFound(f"No roll call {rollcall_id} in your area.", field="rollcall_id")
+    found = require(
+        RollCall.objects.all(),
+        actor_of(request),
+        Action.VIEW,
+        rollcall_id,
+        field="rollcall_id",
+        noun="roll call",
+    )
     return _history(found.section_id, found.day, found.meeting, request)
 
 

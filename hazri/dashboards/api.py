@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, actor_of, restrict, within_area
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.tables import table_formats, table_response
 from hazri.dashboards import rollups, schemas, selectors, services, weak
@@ -115,15 +116,10 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
             for f in [r.figures]
         ]
         return _export(query.format, f"area-{unit.code}-{start}-{end}", headers, rows)
-    grants = [g.unit.path for g in request.user.officer_grants.select_related("unit")]  # type: ignore[union-attr]
     crumbs = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth")
     return {
         "unit": _unit_ref(unit),
-        "breadcrumbs": [
-            _unit_ref(u)
-            for u in crumbs
-            if request.user.is_superuser or any(u.path.startswith(p) for p in grants)
-        ],
+        "breadcrumbs": [_unit_ref(u) for u in within_area(actor_of(request), crumbs)],
         "start": start,
         "end": end,
         "counted": not counted.stale,
@@ -417,13 +413,9 @@ def _follow_up_out(f: FollowUp) -> dict[str, Any]:
 )
 def follow_ups(request: HttpRequest, student_id: PathId) -> Any:
     student = access.student_visible(request.user, student_id)
-    schools = access.schools_visible_to(request.user)
-    return [
-        _follow_up_out(f)
-        for f in FollowUp.objects.filter(student=student, school__in=schools)
-        .select_related("recorded_by")
-        .order_by("recorded_at")
-    ]
+    # The school's notes: the staff and officers of the schools that wrote them.
+    mine = restrict(FollowUp.objects.filter(student=student), actor_of(request), Action.VIEW)
+    return [_follow_up_out(f) for f in mine.select_related("recorded_by").order_by("recorded_at")]
 
 
 @router.post(

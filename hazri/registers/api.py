@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, actor_of, require, restrict
 from hazri.attendance import services as attendance
 from hazri.attendance.models import Approval, RollCall
 from hazri.attendance.presenters import rollcall_out
@@ -176,9 +177,7 @@ def certify(request: HttpRequest, section_id: PathId, payload: CertifyIn) -> Sta
 )
 def pending_corrections(request: HttpRequest) -> list[dict[str, Any]]:
     pending = (
-        RollCall.objects.filter(
-            approval=Approval.PENDING, school__in=access.schools_visible_to(request.user)
-        )
+        restrict(RollCall.objects.filter(approval=Approval.PENDING), actor_of(request), Action.VIEW)
         .select_related("roster", "taken_by")
         .order_by("received_at")[:500]
     )
@@ -191,13 +190,14 @@ def pending_corrections(request: HttpRequest) -> list[dict[str, Any]]:
     summary="An officer approves or rejects a change to a certified month",
 )
 def decide(request: HttpRequest, rollcall_id: PathId, payload: DecisionIn) -> dict[str, Any]:
-    rollcall = (
-        RollCall.objects.filter(pk=rollcall_id, school__in=access.schools_visible_to(request.user))
-        .select_related("school")
-        .first()
+    rollcall = require(
+        RollCall.objects.select_related("school"),
+        actor_of(request),
+        Action.VIEW,
+        rollcall_id,
+        field="rollcall_id",
+        noun="roll call",
     )
-    if rollcall is None:
-        raise NotFound(f"No roll call {rollcall_id} in your area.", field="rollcall_id")
     decided = attendance.correction_decide(
         rollcall=rollcall, approve=payload.approve, by=request_user(request)
     )

@@ -72,6 +72,7 @@ UI_STRINGS = [
     gettext_noop("Class %(label)s"),
     gettext_noop("Correct the marks and save: it is sent again as a new roll call."),
     gettext_noop("Correction"),
+    gettext_noop("Late entry"),
     gettext_noop("Current"),
     gettext_noop("Discard"),
     gettext_noop("Downloading your school's data…"),

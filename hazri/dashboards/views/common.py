@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hazri.accounts.access import actor_of, within_area
 from hazri.attendance.views.base import parse_day
 from hazri.common.errors import NotFound, ServiceError
 from hazri.common.pages import error_text, plain_int
@@ -172,11 +173,8 @@ def period_choices(base: str, period: Period) -> list[dict[str, Any]]:
 
 def crumbs(user: Any, unit: OrgUnit) -> list[OrgUnit]:
     """The units from the user's own top unit down to `unit`: never above their area."""
-    ancestors = list(OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
-    if user.is_superuser:
-        return ancestors
-    paths = list(user.officer_grants.values_list("unit__path", flat=True))
-    return [u for u in ancestors if any(u.path.startswith(p) for p in paths)]
+    ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth")
+    return within_area(actor_of(user), ancestors)
 
 
 NAV = (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, actor_of, restrict
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall
 from hazri.attendance.views.base import parse_day
@@ -316,7 +317,7 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
     )
     statement = student_statement(student=person, start=start, end=end, schools=own)
     follow_ups = (
-        FollowUp.objects.filter(student=person, school__in=access.schools_visible_to(request.user))
+        restrict(FollowUp.objects.filter(student=person), actor_of(request), Action.VIEW)
         .select_related("recorded_by")
         .order_by("-recorded_at", "-pk")
     )
