@@ -263,14 +263,16 @@ def test_a_week_offline_syncs_in_seconds(server: Server, browser: Browser) -> No
     with phone_context(browser) as context:
         page = context.new_page()
         log_in(page, server.url)
-        # The phone's last pull was before the week it spent offline: a capture dated
-        # before a device's last sync is refused as impossible (services.SYNC_MARGIN).
+        # The phone logged in and last pulled before the week it spent offline: a
+        # capture dated before a device's login or last sync is refused as impossible
+        # (services.common: require_after_login, SYNC_MARGIN).
         week_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
         with sqlite3.connect(server.db, timeout=5) as connection:
-            connection.execute(
-                "UPDATE sync_synclog SET created_at = ?",
-                (week_ago.strftime("%Y-%m-%d %H:%M:%S.%f"),),
-            )
+            for table in ("sync_synclog", "accounts_devicetoken"):
+                connection.execute(
+                    f"UPDATE {table} SET created_at = ?",
+                    (week_ago.strftime("%Y-%m-%d %H:%M:%S.%f"),),
+                )
         context.set_offline(True)
         wait_until(page, "!navigator.onLine")
         queued = page.evaluate(QUEUE_WEEK, {"ids": world["sections"], "days": days})
