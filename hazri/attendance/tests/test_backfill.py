@@ -130,3 +130,17 @@ def test_a_state_may_let_only_a_sections_own_teachers_mark_it(world, as_user) ->
     # The head marks any section whatever the scope.
     head = as_user(world.ravi).post("/rollcalls", rollcall(world, meeting=2))
     assert head.status_code == 201, head.content
+
+
+def test_the_marking_page_follows_the_marking_scope(world, client) -> None:
+    AttendancePolicy.objects.filter(pk=world.policy.pk).update(marking_scope="assigned")
+    client.force_login(world.asha)
+    url = f"/sections/{world.section.pk}/mark/?day={SCHOOL_DAY.isoformat()}&meeting=1"
+    assert client.get(url).status_code == 403
+    TeachingAssignment.objects.create(
+        school=world.school,
+        staff=Staff.objects.get(user=world.asha),
+        section=world.section,
+        starts_on=SCHOOL_DAY,
+    )
+    assert client.get(url).status_code == 200

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, actor_of
 from hazri.attendance import selectors, services
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, Submitted
@@ -49,7 +50,10 @@ def section_mark(request: HttpRequest, section_id: int) -> HttpResponse:
     day = parse_day(params.get("day"), today)
     policy = org.policy_for_school(school)
     meeting = parse_meeting(params.get("meeting"), policy.meetings_per_day)
-    role = access.require_marker(request.user, school, today)
+    # Judged on the day being marked, for this section (the state's marking scope).
+    role = access.require_marker(
+        request.user, school, day, section=section, marking_scope=policy.marking_scope
+    )
     roll = student_people(people.section_roll(section, day))
     versions = list(selectors.rollcall_versions(section=section, day=day, meeting=meeting))
     current = next((v for v in versions if v.is_current), None)
@@ -109,7 +113,12 @@ def section_history(request: HttpRequest, section_id: int) -> HttpResponse:
             user=request.user, action="rollcall.view", obj=current, school_id=section.school_id
         )
     roll = student_people(people.section_roll(section, day))
-    can_mark = access.posting_role(request.user, school, today) is not None
+    can_mark = (
+        actor_of(request).may(
+            Action.MARK, school, section=section, day=day, marking_scope=policy.marking_scope
+        )
+        is not None
+    )
     return render(
         request,
         "attendance/history.html",
