@@ -7,12 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, actor_of
 from hazri.accounts.models import User
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Forbidden, Invalid, NotFound
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
-from hazri.people.models import Enrolment, Posting, Student
+from hazri.people.models import Enrolment, Student
 from hazri.registers.models import ExamResult, FeeRecord, MonthCertification
 from hazri.registers.selectors import month_days
 
@@ -31,7 +32,7 @@ def month_certify(
     school = section.school
     today = org.school_today(school, now)
     month = month.replace(day=1)
-    if access.posting_role(by, school, today) != Posting.Role.HEAD:
+    if actor_of(by).may(Action.CERTIFY, school, day=today) is None:
         raise Forbidden(
             "Only the head of school certifies a month.", field="month", code="certify_needs_head"
         )

@@ -29,7 +29,7 @@ def staff_mark(request: HttpRequest, school_id: int) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     today = org.school_today(school)
     day = parse_day(params.get("day"), today)
-    role = access.require_marker(request.user, school, today)
+    role = access.require_marker(request.user, school, day)  # on the day being marked
     policy = org.policy_for_school(school)
     roll = staff_people(people.school_staff_roll(school, day))
     versions = list(selectors.staff_rollcall_versions(school=school, day=day))
