@@ -37,7 +37,8 @@ class Action(enum.StrEnum):
     MARK = "mark"  # take a roll call; record the school's day (staff roll, meals)
     CORRECT = "correct"  # change a roll call after the day's cutoff
     CERTIFY = "certify"  # certify a month of the register
-    APPROVE = "approve"  # decide on a change to a certified month or a late entry
+    APPROVE = "approve"  # decide on a change to a certified month (officers)
+    APPROVE_LATE = "approve_late"  # decide on a late entry (the head too)
     FOLLOW_UP = "follow_up"  # record a follow-up of weak attendance, fees, results
     GRADE = "grade"  # the journal: lessons, homework, grades, remarks
     MESSAGE = "message"  # write to families or to the school
@@ -61,10 +62,13 @@ A = Action
 ACTIONS: dict[Role, frozenset[Action]] = {
     # A state's administrator sees and decides everything, but roll calls, the
     # register's certificate and grades are the school's own staff's acts.
-    Role.SUPERUSER: frozenset({A.VIEW, A.APPROVE, A.FOLLOW_UP, A.MESSAGE, A.ADMIT}),
-    Role.OFFICER: frozenset({A.VIEW, A.APPROVE, A.FOLLOW_UP}),
+    Role.SUPERUSER: frozenset({A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP, A.MESSAGE, A.ADMIT}),
+    Role.OFFICER: frozenset({A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP}),
     Role.HEAD: frozenset(
-        {A.VIEW, A.MARK, A.CORRECT, A.CERTIFY, A.FOLLOW_UP, A.GRADE, A.MESSAGE, A.ADMIT}
+        {
+            *(A.VIEW, A.MARK, A.CORRECT, A.CERTIFY, A.APPROVE_LATE),
+            *(A.FOLLOW_UP, A.GRADE, A.MESSAGE, A.ADMIT),
+        }
     ),
     Role.SCHOOL_ADMIN: frozenset({A.VIEW, A.FOLLOW_UP, A.ADMIT}),
     Role.TEACHER: frozenset({A.VIEW, A.MARK, A.FOLLOW_UP, A.GRADE, A.MESSAGE}),
@@ -134,15 +138,21 @@ class Actor:
 
     # --- Postings, judged on a day ----------------------------------------------------
 
-    def role_at(self, school_id: int, day: dt.date | None = None) -> Role | None:
-        """The user's posting role at the school on the day (today in the school's
-        zone without one): head over administrator over teacher over other staff."""
+    def roles_at(self, school_id: int, day: dt.date | None = None) -> list[Role]:
+        """The user's posting roles at the school on the day (today in the school's
+        zone without one), the highest first: a school administrator who also teaches
+        holds both, and may do what either may."""
         held = {
             Role(p.role)
             for p in self.postings
             if p.school_id == school_id and p.covers(day or _today_in(p.timezone))
         }
-        return next((role for role in _RANK if role in held), None)
+        return [role for role in _RANK if role in held]
+
+    def role_at(self, school_id: int, day: dt.date | None = None) -> Role | None:
+        """The highest of roles_at: head over administrator over teacher over other staff."""
+        roles = self.roles_at(school_id, day)
+        return roles[0] if roles else None
 
     def schools_posted(self, day: dt.date | None = None) -> set[int]:
         """The schools the user is posted to on the day (each on its own today)."""
@@ -182,23 +192,17 @@ class Actor:
         teacher's marking of a section to the sections they teach."""
         if self.is_superuser and action in ACTIONS[Role.SUPERUSER]:
             return Role.SUPERUSER
-        role = self.role_at(school.pk, day)
-        if role is not None and action in ACTIONS[role]:
-            if role != Role.TEACHER or section is None:
-                return role
-            on = day or _today_in(school.timezone)
-            if (
-                action == Action.GRADE
-                and not self.teaches(section.pk, on, subject_id)
-                or (
-                    action == Action.MARK
-                    and marking_scope == "assigned"
-                    and not self.teaches(section.pk, on)
-                )
-            ):
-                pass
-            else:
-                return role
+        on = day or _today_in(school.timezone)
+        for role in self.roles_at(school.pk, on):
+            if action not in ACTIONS[role]:
+                continue
+            if role == Role.TEACHER and section is not None:
+                if action == Action.GRADE and not self.teaches(section.pk, on, subject_id):
+                    continue
+                assigned_only = action == Action.MARK and marking_scope == "assigned"
+                if assigned_only and not self.teaches(section.pk, on):
+                    continue
+            return role
         if action in ACTIONS[Role.OFFICER] and self.officer_over(school.unit_path):
             return Role.OFFICER
         return None
@@ -230,16 +234,25 @@ def _school_scope(actor: Actor, action: Action, reach: Reach, day: dt.date | Non
     no such school). A teacher's section-level narrowing applies where the model has a
     section and the action is section-bound."""
     condition: Q | None = None
-    by_role: dict[Role, list[int]] = {}
+    whole: list[int] = []  # schools where a role allows the action everywhere
+    taught: list[int] = []  # schools where only a teacher's grading does: their sections
+    zones = {p.school_id: p.timezone for p in actor.postings}
     for school_id in actor.schools_posted(day):
-        role = actor.role_at(school_id, day)
-        if role is not None and action in ACTIONS[role]:
-            by_role.setdefault(role, []).append(school_id)
-    for role, schools in by_role.items():
-        q = Q(**{f"{reach.school}__in": sorted(schools)})
-        if role == Role.TEACHER and action == Action.GRADE and reach.section is not None:
-            sections = {a.section_id for a in actor.assignments if day is None or a.covers(day)}
-            q &= Q(**{f"{reach.section}__in": sorted(sections)})
+        roles = [r for r in actor.roles_at(school_id, day) if action in ACTIONS[r]]
+        if not roles:
+            continue
+        narrowed = roles == [Role.TEACHER] and action == Action.GRADE
+        (taught if narrowed and reach.section is not None else whole).append(school_id)
+    if whole:
+        condition = Q(**{f"{reach.school}__in": sorted(whole)})
+    if taught:
+        assert reach.section is not None
+        sections = {
+            a.section_id
+            for a in actor.assignments
+            if a.school_id in taught and a.covers(day or _today_in(zones[a.school_id]))
+        }
+        q = Q(**{f"{reach.school}__in": sorted(taught), f"{reach.section}__in": sorted(sections)})
         condition = q if condition is None else condition | q
     if action in ACTIONS[Role.OFFICER]:
         for path in actor.areas:
@@ -296,13 +309,16 @@ def require_role(
     was already found visible, so saying "not allowed" reveals nothing)."""
     role = actor.may(action, school, section=section, day=day, marking_scope=marking_scope)
     if role is None:
-        raise Forbidden(_refusal(action, school, section), field=field, code=_CODES[action])
+        code = _CODES.get(action, "not_allowed")
+        raise Forbidden(_refusal(action, school, section), field=field, code=code)
     return role
 
 
 _CODES = {
     Action.MARK: "not_marker",
     Action.APPROVE: "not_officer",
+    Action.APPROVE_LATE: "not_approver",
+    Action.FOLLOW_UP: "not_officer",
     Action.CORRECT: "not_head",
     Action.CERTIFY: "not_head",
 }
@@ -321,6 +337,10 @@ def _refusal(action: Action, school: School, section: Section | None) -> str:
         )
     if action == Action.APPROVE:
         return f"Only an officer over {school.name} (block or above) can decide this."
+    if action == Action.APPROVE_LATE:
+        return f"Only the head of {school.name} or an officer over it can decide this."
+    if action == Action.FOLLOW_UP:
+        return f"Only the staff of {school.name} and the officers over it can record this."
     if action in (Action.CORRECT, Action.CERTIFY):
         return f"Only the head of {school.name} can do this."
     return f"You may not {action.value} at {school.name}."

@@ -73,18 +73,22 @@ def sections_visible(
     user: Any, section_ids: Iterable[int], *, postings: list[PostingSpan] | None = None
 ) -> dict[int, Section]:
     """The sections among these ids that the user may see (as section_visible judges),
-    by id, in one query for the sections, the user's postings if not given, and their
-    officer grants only if a posting does not already show the section."""
+    or that belong to a school they were ever posted to: a teacher who has left may
+    still sync the marks of the days they were posted, which require_marker judges on
+    each day. By id, in one query for the sections, the user's postings if not given,
+    and their officer grants only if a posting does not already show the section."""
     if not user.is_authenticated:
         return {}
     sections = org.sections_by_id(section_ids)
     if user.is_superuser or not sections:
         return sections
     actor = _actor(user, postings)
+    posted_ever = {p.school_id for p in actor.postings}
     return {
         pk: section
         for pk, section in sections.items()
-        if actor.may(Action.VIEW, section.school, section=section) is not None
+        if section.school_id in posted_ever
+        or actor.may(Action.VIEW, section.school, section=section) is not None
     }
 
 

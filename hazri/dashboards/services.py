@@ -10,6 +10,7 @@ from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, actor_of, require_role
 from hazri.accounts.models import User
 from hazri.attendance.models import RollCall, StaffRollCall, Timing
 from hazri.common import sql
@@ -256,8 +257,7 @@ def followup_add(
 ) -> FollowUp:
     """Record why a student is often absent and what was done (SPEC §1.7): by the
     school's staff or an officer over the school."""
-    if access.posting_role(by, school, org.school_today(school)) is None:
-        access.require_officer_over(by, school)
+    require_role(actor_of(by), Action.FOLLOW_UP, school, field="school")
     if not Enrolment.objects.filter(student=student, school=school).exists():
         raise Invalid(
             f"{student.name} was never on the roll of {school.name}.",

@@ -100,3 +100,26 @@ def test_a_superuser_decides_but_does_not_mark(world: World) -> None:
     assert actor.may(Action.APPROVE, world.school) == Role.SUPERUSER
     assert actor.may(Action.MARK, world.school, day=SCHOOL_DAY) is None
     assert restrict(Section.objects.all(), actor, Action.VIEW).count() == 2
+
+
+def test_a_school_administrator_who_also_teaches_marks(world: World) -> None:
+    """Every role held that day counts: the highest is only what is reported."""
+    Posting.objects.create(
+        staff=Staff.objects.get(user=world.asha),
+        school=world.school,
+        role=Posting.Role.ADMIN,
+        starts_on=START,
+    )
+    asha = Actor(world.asha)
+    assert asha.role_at(world.school.pk, SCHOOL_DAY) == Role.SCHOOL_ADMIN
+    marks = asha.may(Action.MARK, world.school, section=world.section, day=SCHOOL_DAY)
+    assert marks == Role.TEACHER
+    assert asha.may(Action.ADMIT, world.school, day=SCHOOL_DAY) == Role.SCHOOL_ADMIN
+
+
+def test_an_ended_assignment_grades_nothing(world: World, maths: Subject) -> None:
+    _assign(world, world.asha, maths, ends_on=dt.date(2026, 5, 1))
+    asha = Actor(world.asha)
+    assert not restrict(Section.objects.all(), asha, Action.GRADE).exists()
+    on_the_day = restrict(Section.objects.all(), asha, Action.GRADE, day=dt.date(2026, 4, 20))
+    assert list(on_the_day) == [world.section]

@@ -258,7 +258,7 @@ RULES: dict[str, Rule] = {
     "POST /api/v1/students/{student_id}/follow-ups": Rule(
         "POST",
         lambda p: f"{API}/students/{p.student}/follow-ups",
-        {**each(OFFICERS | {"superuser"}, 201), "head": 201, **each(TEACHERS, 201)},
+        {**each(OFFICERS | {"superuser", "head", "school_admin"}, 201), **each(TEACHERS, 201)},
         denied=403,
         body=lambda p: {"school": p.school, "reason": "illness", "action": "home_visit"},
     ),

@@ -6,9 +6,11 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, Actor, require_role
 from hazri.accounts.models import DeviceToken, User
 from hazri.attendance import rules, seams
 from hazri.attendance.models import RollCall
@@ -106,6 +108,11 @@ class Reads:
         if self._postings is None:
             self._postings = access.postings_of(self.by)
         return self._postings
+
+    @cached_property
+    def actor(self) -> Actor:
+        """One actor for the batch: its assignments are read once, if a rule asks."""
+        return Actor(self.by, postings=self.postings)
 
     def policy(self, school: School) -> org.Policy:
         if school.pk not in self._policies:
@@ -214,14 +221,14 @@ def check(item: RollCallItem, reads: Reads) -> Accepted:
     local = ZoneInfo(school.timezone)
     # The posting (and, where the state limits marking to the sections a teacher
     # teaches, the assignment) is judged on the day being marked.
-    role = access.require_marker(
-        reads.by,
+    role = require_role(
+        reads.actor,
+        Action.MARK,
         school,
-        day,
         section=section,
-        postings=reads.postings,
+        day=day,
         marking_scope=policy.marking_scope,
-    )
+    ).value
     status = reads.status(school, day)
     require_school_day(status, day)
     captured, skew = rules.corrected_capture(

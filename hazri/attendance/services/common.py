@@ -40,14 +40,23 @@ def captured_before_sync(captured: dt.datetime, synced: dt.datetime, local: Zone
 
 
 def require_after_login(capture: "Capture", captured: dt.datetime, local: ZoneInfo) -> None:
-    """Marks dated before the device logged in cannot be honest: the device had no
-    token then, so it could not have held the roll (a first login must not open every
-    past day of the year to entries claimed "on time")."""
+    """Marks dated before the user's first login on a device cannot be honest: no
+    device of theirs held the roll then (a first login must not open every past day of
+    the year to entries claimed "on time"). A later login on the same phone keeps
+    what the phone queued before it, so the first of the user's logins is the bound."""
     device = capture.device
-    if device is not None and captured < device.created_at - SYNC_MARGIN:
+    if device is None or captured >= device.created_at - SYNC_MARGIN:
+        return
+    first = (
+        DeviceToken.objects.filter(user_id=device.user_id)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    ) or device.created_at
+    if captured < first - SYNC_MARGIN:
         raise Invalid(
-            f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before this "
-            f"device logged in at {device.created_at.astimezone(local):%Y-%m-%d %H:%M}: "
+            f"These marks are dated {captured.astimezone(local):%Y-%m-%d %H:%M}, before you "
+            f"first logged in on a device at {first.astimezone(local):%Y-%m-%d %H:%M}: "
             "a device can only send marks it took after logging in.",
             field="captured_at",
             code="captured_before_login",

@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import Action, actor_of, require_role
 from hazri.accounts.models import User
 from hazri.attendance import seams
 from hazri.attendance.models import Approval, RollCall, Timing
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict
-from hazri.people.models import Posting
 
 
 @transaction.atomic(durable=True)
@@ -22,7 +22,9 @@ def correction_decide(
     a late entry (a day older than the offline allowance) the head may decide too,
     unless its month is certified or the head entered it."""
     late = rollcall.timing == Timing.LATE_ENTRY and not _certified(rollcall)
-    if not (late and rollcall.taken_by_id != by.pk and _is_head(by, rollcall)):
+    if late and rollcall.taken_by_id != by.pk:
+        require_role(actor_of(by), Action.APPROVE_LATE, rollcall.school, field="rollcall")
+    else:
         access.require_officer_over(by, rollcall.school)
     now = now or timezone.now()
     # Lock every version of this roll call: two decisions at once must not both flip it.
@@ -72,7 +74,3 @@ def _certified(rollcall: RollCall) -> bool:
     return lock is not None and bool(
         lock.certified([rollcall.school_id], [rollcall.section_id], {month})
     )
-
-
-def _is_head(by: User, rollcall: RollCall) -> bool:
-    return access.posting_role(by, rollcall.school, rollcall.day) == Posting.Role.HEAD

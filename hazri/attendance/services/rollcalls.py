@@ -13,6 +13,7 @@ from django.db.models import ForeignKey
 from django.utils import timezone
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import ACTIONS, Action, Role
 from hazri.accounts.models import User
 from hazri.attendance import rules, seams
 from hazri.attendance.models import Approval, RollCall, Timing
@@ -22,7 +23,6 @@ from hazri.audit.services import audit_records
 from hazri.common import sql
 from hazri.common.errors import Conflict, Forbidden, Invalid, ServiceError
 from hazri.org.models import Section
-from hazri.people.models import Posting
 
 
 def rollcall_submit(
@@ -163,7 +163,7 @@ def _stored_timing(a: Accepted, has_current: bool) -> str:
             field="captured_at",
             code="after_cutoff",
         )
-    if a.role != Posting.Role.HEAD:
+    if Action.CORRECT not in ACTIONS[Role(a.role)]:
         raise Forbidden(
             f"After {cutoff} only the head of school can correct a roll call.",
             field="captured_at",
@@ -224,8 +224,11 @@ def _write(
         # The roll call captured last is current, whichever reached the server first;
         # in a certified month a change waits for an officer's approval instead, and a
         # late entry for the head's or an officer's.
-        waits = a.locked or stored_timing == Timing.LATE_ENTRY
-        becomes_current = not waits and (previous is None or previous.captured_at <= a.captured)
+        later = previous is None or previous.captured_at <= a.captured
+        # A late entry captured before the current version is history already, as any
+        # older capture is: nothing to approve, it must not replace the newer marks.
+        waits = a.locked or (stored_timing == Timing.LATE_ENTRY and later)
+        becomes_current = not waits and later
         if becomes_current and previous is not None:
             if previous.row is not None:  # made earlier in this batch
                 previous.row["is_current"] = False

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import ACTIONS, Action, Role
 from hazri.accounts.models import User
 from hazri.attendance import rules, seams
 from hazri.attendance.models import Approval, StaffRollCall, Timing
@@ -31,7 +32,6 @@ from hazri.common.errors import Conflict, Forbidden, Invalid
 from hazri.org import selectors as org
 from hazri.org.models import School
 from hazri.people import selectors as people
-from hazri.people.models import Posting
 
 
 def staff_rollcall_submit(
@@ -211,7 +211,7 @@ def _store_version(
                 field="captured_at",
                 code="after_cutoff",
             )
-        if role != Posting.Role.HEAD:
+        if Action.CORRECT not in ACTIONS[Role(role)]:
             raise Forbidden(
                 f"After {cutoff} only the head of school can correct a roll call.",
                 field="captured_at",

@@ -40,7 +40,7 @@ def test_marks_dated_before_the_device_logged_in_are_refused(world, as_user) -> 
         "message": refused.json()["errors"][0]["message"],
         "code": "captured_before_login",
     }
-    assert "before this device logged in" in refused.json()["detail"]
+    assert "before you first logged in" in refused.json()["detail"]
     ravi = as_user(world.ravi)
     DeviceToken.objects.update(created_at=local_dt(SCHOOL_DAY, 9, 0))
     staff = ravi.post("/staff-rollcalls", staff_payload(world, captured_at=local(SCHOOL_DAY, 8, 0)))
@@ -144,3 +144,66 @@ def test_the_marking_page_follows_the_marking_scope(world, client) -> None:
         starts_on=SCHOOL_DAY,
     )
     assert client.get(url).status_code == 200
+
+
+def test_a_late_entry_captured_before_the_current_marks_is_history(
+    world, as_user, week_allowance
+) -> None:
+    """The head marked on the day; a phone's older capture arrives ten days later: it
+    is kept as a version, with nothing to approve, and the head's marks stay."""
+    ravi = as_user(world.ravi)
+    with time_machine.travel(local_dt(SCHOOL_DAY, 9, 20), tick=False):
+        head = ravi.post(
+            "/rollcalls", rollcall(world, codes="PPPPP", captured=local(SCHOOL_DAY, 9, 20))
+        )
+    assert head.status_code == 201, head.content
+    with time_machine.travel(TEN_DAYS_LATER, tick=False):
+        older = (
+            as_user(world.asha)
+            .post("/rollcalls", rollcall(world, codes="AAAAA", captured=local(SCHOOL_DAY, 9, 0)))
+            .json()
+        )
+    assert older["approval"] == "" and older["timing"] == "late_entry"
+    assert RollCall.objects.get(pk=head.json()["id"]).is_current
+    assert not RollCall.objects.get(pk=older["id"]).is_current
+
+
+def test_a_head_no_longer_head_does_not_approve(world, as_user, week_allowance) -> None:
+    """The approver's posting is judged on the day of the decision."""
+    with time_machine.travel(TEN_DAYS_LATER, tick=False):
+        body = as_user(world.asha).post("/rollcalls", rollcall(world)).json()
+        ravi = Staff.objects.get(user=world.ravi)
+        Posting.objects.filter(staff=ravi).update(
+            ends_on=TEN_DAYS_LATER.date() - dt.timedelta(days=1)
+        )
+        Posting.objects.create(
+            staff=ravi,
+            school=world.school,
+            role=Posting.Role.TEACHER,
+            starts_on=TEN_DAYS_LATER.date(),
+        )
+        refused = as_user(world.ravi).post(f"/rollcalls/{body['id']}/decision", {"approve": True})
+    assert refused.status_code == 403
+
+
+def test_a_second_login_on_the_phone_keeps_what_it_queued(world, as_user, client) -> None:
+    """The bound is the user's first login: a re-login does not refuse the queue."""
+    as_user(world.asha)  # the first phone login, when the session began
+    again = as_user(world.asha)
+    DeviceToken.objects.filter(pk=DeviceToken.objects.order_by("-pk").first().pk).update(
+        created_at=local_dt(SCHOOL_DAY, 12, 0)
+    )
+    taken = again.post("/rollcalls", rollcall(world, captured=local(SCHOOL_DAY, 8, 30)))
+    assert taken.status_code == 201, taken.content
+
+
+def test_a_teacher_who_left_syncs_the_days_she_was_posted(world, as_user) -> None:
+    Posting.objects.filter(staff__user=world.asha).update(ends_on=SCHOOL_DAY)
+    asha = as_user(world.asha)
+    with time_machine.travel(local_dt(SCHOOL_DAY + dt.timedelta(days=2), 10, 0), tick=False):
+        taken = asha.post("/rollcalls", rollcall(world))
+    assert taken.status_code == 201, taken.content
+    later = rollcall(world, day=SCHOOL_DAY + dt.timedelta(days=1))
+    with time_machine.travel(local_dt(SCHOOL_DAY + dt.timedelta(days=2), 10, 0), tick=False):
+        refused = asha.post("/rollcalls", later)
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "not_marker"
