@@ -1,0 +1,136 @@
+"""The authorization matrix's world: a user for every role in the test world, and a
+school of another state that none of them but the superuser may touch."""
+
+import datetime as dt
+import uuid
+
+import time_machine
+
+from hazri.accounts.models import OfficerGrant, User
+from hazri.attendance.models import RollCall
+from hazri.attendance.services import Capture, rollcall_submit
+from hazri.org.models import AcademicYear, Section, Subject
+from hazri.org.services import orgunit_create, school_create
+from hazri.people.models import (
+    Admission,
+    Enrolment,
+    Guardianship,
+    Posting,
+    Staff,
+    Student,
+    TeachingAssignment,
+)
+from hazri.people.selectors import section_roll
+from hazri.testing.world import PASSWORD, SCHOOL_DAY, World, build_world
+
+from .matrix_rules import NOW, Place
+
+
+def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
+    """The test world with a user for every role, and another state's school."""
+    with time_machine.travel(NOW, tick=False):
+        world = build_world()
+        users: dict[str, User | None] = {
+            "anonymous": None,
+            "superuser": _user("root", superuser=True),
+            "block_officer": world.meera,
+            "head": world.ravi,
+            "class_teacher": world.asha,
+            "parent": world.imran,
+        }
+        for role, unit in [
+            ("state_officer", world.state),
+            ("district_officer", world.district),
+            ("cluster_officer", world.cluster),
+        ]:
+            users[role] = _user(role)
+            OfficerGrant.objects.create(user=users[role], unit=unit, title=role)
+        users["school_admin"], _ = _posted(world, "anil", Posting.Role.ADMIN, "EMP010")
+        users["other_staff"], _ = _posted(world, "gita", Posting.Role.OTHER, "EMP011")
+        users["subject_teacher"], farah = _posted(world, "farah", Posting.Role.TEACHER, "EMP012")
+        maths = Subject.objects.create(school=world.school, code="MATH", name="Mathematics")
+        asha = Staff.objects.get(user=world.asha)
+        for staff, subject in [(asha, None), (farah, maths)]:
+            TeachingAssignment.objects.create(
+                school=world.school,
+                staff=staff,
+                section=world.section,
+                subject=subject,
+                starts_on=dt.date(2026, 4, 1),
+            )
+        zoya = world.students[1]  # Imran's daughter
+        users["student"] = _user("zoya")
+        zoya.user = users["student"]
+        zoya.save(update_fields=["user"])
+        inside = Place(
+            school=world.school.pk,
+            section=world.section.pk,
+            student=zoya.pk,
+            rollcall=_rollcall(world.section, world.asha),
+            unit=world.block.pk,
+        )
+        outside = _outside(world)
+        assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
+        assert RollCall.objects.count() == 2
+    return users, inside, outside
+
+
+def _user(name: str, *, superuser: bool = False) -> User:
+    if superuser:
+        return User.objects.create_superuser(name, password=PASSWORD)
+    return User.objects.create_user(name, password=PASSWORD)
+
+
+def _posted(world: World, name: str, role: str, code: str) -> tuple[User, Staff]:
+    user = _user(name)
+    staff = Staff.objects.create(employee_code=code, name=name, gender="F", user=user)
+    Posting.objects.create(
+        staff=staff, school=world.school, role=role, starts_on=dt.date(2026, 4, 1)
+    )
+    return user, staff
+
+
+def _outside(world: World) -> Place:
+    """A school, section, pupil and roll call in another state: nobody's but the superuser's."""
+    state = orgunit_create(parent=None, kind="state", code="RJ", name="Rajasthan")
+    school = school_create(unit=state, code="08000000001", name="GPS Bikaner")
+    year = AcademicYear.objects.create(
+        unit=state, name="2026-27", starts_on=dt.date(2026, 4, 1), ends_on=world.year.ends_on
+    )
+    section = Section.objects.create(school=school, academic_year=year, grade=4, name="A")
+    student = Student.objects.create(name="Lakshmi", gender="F")
+    admission = Admission.objects.create(
+        school=school, student=student, admission_no="1", admitted_on=dt.date(2026, 4, 1)
+    )
+    Enrolment.objects.create(
+        school=school,
+        section=section,
+        student=student,
+        admission=admission,
+        origin="new",
+        starts_on=dt.date(2026, 4, 1),
+    )
+    head = _user("bhanu")
+    staff = Staff.objects.create(employee_code="RJ001", name="Bhanu", gender="M", user=head)
+    Posting.objects.create(staff=staff, school=school, role="head", starts_on=dt.date(2026, 4, 1))
+    return Place(
+        school=school.pk,
+        section=section.pk,
+        student=student.pk,
+        rollcall=_rollcall(section, head),
+        unit=state.pk,
+    )
+
+
+def _rollcall(section: Section, by: User) -> int:
+    roll = section_roll(section, SCHOOL_DAY)
+    submitted = rollcall_submit(
+        section=section,
+        day=SCHOOL_DAY,
+        meeting=1,
+        marks=[(m.id, "P") for m in roll],
+        capture=Capture(client_uuid=uuid.uuid4(), captured_at=NOW, device_clock=None),
+        by=by,
+        now=NOW,
+    )
+    return submitted.sheet.pk
