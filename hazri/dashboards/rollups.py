@@ -285,6 +285,12 @@ def freshness(*, start: dt.date, end: dt.date, today: dt.date | None = None) -> 
     return Freshness(behind=tuple(behind), counted_up_to=oldest)
 
 
+def trail_freshness(*, end: dt.date, today: dt.date | None = None) -> Freshness:
+    """freshness of the days whose school-days a day's trails (the last 30 school days)
+    sum: the TRAIL_BUILT_DAYS up to `end`."""
+    return freshness(start=end - dt.timedelta(days=TRAIL_BUILT_DAYS), end=end, today=today)
+
+
 def refresh(*, days: int = READ_BUILD_DAYS) -> list[dt.date]:
     """The scheduler's minutely job: rebuild today, and every recent day whose
     school-days changed since its build (a correction of last week, say). Older days

@@ -2,7 +2,6 @@
 marked, low attendance, mid-day meals and the roll-out. Thin views over
 hazri.dashboards.selectors; every figure comes from the school-day rollups."""
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -218,9 +217,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
     today = org.unit_today(unit)
     day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
-    counted = rollups.freshness(
-        start=day - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=day, today=today
-    )
+    counted = rollups.trail_freshness(end=day, today=today)
     if fmt and parse_table(request.GET, ["schools", "areas"]) == "areas":
         return download(
             fmt,
@@ -292,9 +289,7 @@ def low(request: HttpRequest) -> HttpResponse:
     threshold = chosen
     if threshold is None:
         threshold = float(org.policy_for_unit(unit).low_attendance_pct)
-    counted = rollups.freshness(
-        start=end - dt.timedelta(days=rollups.TRAIL_BUILT_DAYS), end=end, today=today
-    )
+    counted = rollups.trail_freshness(end=end, today=today)
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
     )
