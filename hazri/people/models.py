@@ -9,6 +9,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def ends_after_start(end: str, start: str, *, name: str) -> models.CheckConstraint:
+    """A dated link that ends, ends on or after the day it starts (open: no end yet)."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{end}__isnull": True})
+        | models.Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+    )
+
+
 class Gender(models.TextChoices):
     FEMALE = "F", _("Female")
     MALE = "M", _("Male")
@@ -95,11 +104,7 @@ class Admission(models.Model):
                 fields=["school", "admission_no"], name="admission_unique_number"
             ),
             # The part of the leaving rule (people.services.leaving) one row can hold.
-            models.CheckConstraint(
-                condition=models.Q(left_on__isnull=True)
-                | models.Q(left_on__gte=models.F("admitted_on")),
-                name="admission_leaves_after_admitted",
-            ),
+            ends_after_start("left_on", "admitted_on", name="admission_leaves_after_admitted"),
         ]
 
     def __str__(self) -> str:
@@ -129,11 +134,7 @@ class Enrolment(models.Model):
     class Meta:
         indexes = [models.Index(fields=["school", "section", "starts_on"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="enrolment_ends_after_start",
-            ),
+            ends_after_start("ends_on", "starts_on", name="enrolment_ends_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -204,11 +205,7 @@ class TeachingAssignment(models.Model):
     class Meta:
         indexes = [models.Index(fields=["school", "section", "starts_on"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="assignment_ends_after_start",
-            ),
+            ends_after_start("ends_on", "starts_on", name="assignment_ends_after_start"),
         ]
 
     def __str__(self) -> str:
