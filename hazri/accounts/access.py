@@ -145,7 +145,7 @@ class Actor:
         held = {
             Role(p.role)
             for p in self.postings
-            if p.school_id == school_id and p.covers(day or _today_in(p.timezone))
+            if p.school_id == school_id and p.covers(day or today_in(p.timezone))
         }
         return [role for role in _RANK if role in held]
 
@@ -156,7 +156,7 @@ class Actor:
 
     def schools_posted(self, day: dt.date | None = None) -> set[int]:
         """The schools the user is posted to on the day (each on its own today)."""
-        return {p.school_id for p in self.postings if p.covers(day or _today_in(p.timezone))}
+        return {p.school_id for p in self.postings if p.covers(day or today_in(p.timezone))}
 
     def officer_over(self, unit_path: str) -> bool:
         return self.is_superuser or any(unit_path.startswith(path) for path in self.areas)
@@ -192,7 +192,7 @@ class Actor:
         teacher's marking of a section to the sections they teach."""
         if self.is_superuser and action in ACTIONS[Role.SUPERUSER]:
             return Role.SUPERUSER
-        on = day or _today_in(school.timezone)
+        on = day or today_in(school.timezone)
         for role in self.roles_at(school.pk, on):
             if action not in ACTIONS[role]:
                 continue
@@ -220,7 +220,8 @@ def actor_of(request_or_user: HttpRequest | Any) -> Actor:
     return Actor(request_or_user)
 
 
-def _today_in(zone: str) -> dt.date:
+def today_in(zone: str) -> dt.date:
+    """The date now in this time zone."""
     return timezone.now().astimezone(ZoneInfo(zone)).date()
 
 
@@ -250,7 +251,7 @@ def _school_scope(actor: Actor, action: Action, reach: Reach, day: dt.date | Non
         sections = {
             a.section_id
             for a in actor.assignments
-            if a.school_id in taught and a.covers(day or _today_in(zones[a.school_id]))
+            if a.school_id in taught and a.covers(day or today_in(zones[a.school_id]))
         }
         q = Q(**{f"{reach.school}__in": sorted(taught), f"{reach.section}__in": sorted(sections)})
         condition = q if condition is None else condition | q
@@ -373,21 +374,3 @@ def within_area(actor: Actor, units: Iterable[OrgUnit]) -> list[OrgUnit]:
     """The units the actor oversees, of these (a dashboard's breadcrumbs never climb
     above the officer's own area)."""
     return [unit for unit in units if actor.officer_over(unit.path)]
-
-
-def roles_of(actor: Actor, schools: Iterable[int] = ()) -> set[Role]:
-    """Every role the actor holds today (for pages that show what a user is)."""
-    roles: set[Role] = set()
-    if actor.is_superuser:
-        roles.add(Role.SUPERUSER)
-    if actor.areas:
-        roles.add(Role.OFFICER)
-    for school_id in set(schools) or actor.schools_posted():
-        role = actor.role_at(school_id)
-        if role is not None:
-            roles.add(role)
-    if actor.children:
-        roles.add(Role.GUARDIAN)
-    if actor.own_student is not None:
-        roles.add(Role.STUDENT)
-    return roles

@@ -20,9 +20,9 @@ from hazri.accounts.access import (
     require,
     require_role,
     restrict,
+    today_in,
     unit_in_area,
 )
-from hazri.accounts.access import _today_in as today_in
 from hazri.common.errors import NotFound
 from hazri.org import selectors as org
 from hazri.org.models import OrgUnit, School, Section
