@@ -296,9 +296,8 @@ def statement(
 )
 def list_fees(request: HttpRequest, student_id: PathId) -> list[dict[str, Any]]:
     student = access.student_visible(request.user, student_id)
-    fees = FeeRecord.objects.filter(student=student)
-    if not access.is_family(request.user, student):
-        fees = fees.filter(school__in=access.schools_visible_to(request.user))
+    # The family sees every school's fees of the child; staff and officers their schools'.
+    fees = restrict(FeeRecord.objects.filter(student=student), actor_of(request), Action.VIEW)
     return [fee_out(f) for f in fees.order_by("pk")]
 
 

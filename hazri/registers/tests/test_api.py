@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hazri.attendance.models import RollCall
@@ -232,3 +233,29 @@ def test_former_teachers_do_not_follow_a_child_to_a_new_school(world, client) ->
         login(client, world.imran).get(path, start="2026-04-01", end="2026-10-31").status_code
         == 200
     )
+
+
+def test_a_family_sees_the_fees_of_every_school_staff_their_schools(world, client) -> None:
+    """Zoya paid at Rampur and, before, at Khedi: Imran sees both receipts, Rampur's
+    head only Rampur's, Khedi's teacher none (Zoya is not on Khedi's roll)."""
+    zoya = world.students[1]
+    for school, receipt in [(world.other_school, "K-1"), (world.school, "R-1")]:
+        FeeRecord.objects.create(
+            school=school,
+            student=zoya,
+            academic_year=world.year,
+            description="Exam fee",
+            amount="50.00",
+            receipt_no=receipt,
+            recorded_by=world.ravi,
+            recorded_at=timezone.now(),
+        )
+    path = f"/students/{zoya.pk}/fees"
+
+    def receipts(user) -> list[str]:
+        response = login(client, user).get(path)
+        return [f["receipt_no"] for f in response.json()] if response.status_code == 200 else []
+
+    assert receipts(world.imran) == ["K-1", "R-1"]
+    assert receipts(world.ravi) == ["R-1"]
+    assert receipts(world.suresh) == []
