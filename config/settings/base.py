@@ -18,6 +18,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # ninja's own templates and static files: /api/v1/docs serves Swagger UI from our
+    # static files instead of a CDN a state data centre cannot reach.
+    "ninja",
     "hazri.common",
     "hazri.accounts",
     "hazri.org",
@@ -107,6 +110,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Files served at the site's root (favicon.ico), by WhiteNoise as the static files are.
+WHITENOISE_ROOT = BASE_DIR / "hazri" / "common" / "root"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

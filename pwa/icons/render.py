@@ -3,9 +3,12 @@ tests use: `.venv/bin/python pwa/icons/render.py`."""
 
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
+# Served at /favicon.ico (WHITENOISE_ROOT): browsers ask for it on every page.
+FAVICON = HERE.parents[1] / "hazri" / "common" / "root" / "favicon.ico"
 
 
 def main() -> None:
@@ -23,6 +26,8 @@ def main() -> None:
             page.screenshot(path=str(HERE / f"icon-{size}.png"), omit_background=False)
             page.close()
         browser.close()
+    with Image.open(HERE / "icon-512.png") as icon:
+        icon.convert("RGBA").save(FAVICON, sizes=[(16, 16), (32, 32), (48, 48)])
 
 
 if __name__ == "__main__":
