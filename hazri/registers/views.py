@@ -24,7 +24,12 @@ from hazri.org import selectors as org
 from hazri.org.models import Section
 from hazri.people.models import Posting
 from hazri.registers import services
-from hazri.registers.exports.layout import build_sheet, meeting_legend, pending_changes
+from hazri.registers.exports.layout import (
+    build_sheet,
+    column_heading,
+    meeting_legend,
+    pending_changes,
+)
 from hazri.registers.selectors import Register, section_register
 
 # Months a page will show: a year like 0001 is a typo, not a register.
@@ -173,6 +178,7 @@ def _render(
         "register": register,
         "sheet": sheet,
         "legend": meeting_legend(sheet.meetings_per_day),
+        "heading": column_heading(sheet.meetings_per_day),
         "is_head": role == Posting.Role.HEAD,
         "is_officer": _is_officer(request.user, section),
         "month_over": today >= last_day,

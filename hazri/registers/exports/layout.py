@@ -340,6 +340,24 @@ def pending_changes(register: Register) -> list[PendingChange]:
     return items
 
 
+def column_heading(meetings_per_day: int) -> str:
+    """Said at the head of the register's table, on every page: its columns run by date,
+    a student's number by meeting (a reader who takes "23" under the 12th for a count of
+    days is wrong by half)."""
+    if meetings_per_day > 1:
+        return pgettext(
+            "register heading",
+            "Columns are the days of the month by date, each split into its forenoon and "
+            "afternoon meetings. A student's number is the count of meetings attended so "
+            "far this month, not of days.",
+        )
+    return pgettext(
+        "register heading",
+        "Columns are the days of the month by date. A student's number is the count of "
+        "days attended so far this month.",
+    )
+
+
 def meeting_legend(meetings_per_day: int) -> str:
     if meetings_per_day > 1:
         return pgettext(

@@ -14,7 +14,7 @@ import weasyprint.draw.text as weasy_text
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from hazri.registers.exports.layout import Sheet, build_sheet, meeting_legend
+from hazri.registers.exports.layout import Sheet, build_sheet, column_heading, meeting_legend
 from hazri.registers.exports.strips import FONT_PT, build_strips
 from hazri.registers.selectors import Register
 
@@ -66,6 +66,27 @@ install_actual_text()
 PAGE_WIDTH_MM = 297 - 2 * 7
 NUMBER_MM, SR_MM = 5.5, 10.0
 
+# A closed day's name is written up its column, on one line, in a header row as tall as
+# the longest name needs (a holiday's name cut to "दीपावली अवक" is no label). Widths are
+# estimated per code point: Noto Sans and Noto Sans Devanagari stay under 0.62 em
+# (test_every_closed_days_name_fits_its_column measures the drawn lines).
+LABEL_PT = 6.0
+LABEL_EM_PER_CHAR = 0.62
+LABEL_MIN_MM, LABEL_MAX_MM = 11.5, 40.0
+
+
+def label_lengths_mm(sheet: Sheet) -> dict[str, str]:
+    longest = max((len(head.label) for head in sheet.heads if not head.open), default=0)
+    needed = longest * LABEL_EM_PER_CHAR * LABEL_PT * 25.4 / 72 + 0.8
+    label = max(LABEL_MIN_MM, min(LABEL_MAX_MM, needed))
+    return {
+        "label": f"{label:.2f}mm",
+        "label_row": f"{label + 0.5:.2f}mm",
+        "label_shift": f"{label + 0.3:.2f}mm",
+        # Beyond the tallest row a page can spare, a name is shortened, visibly ("…").
+        "label_chars": str(int((LABEL_MAX_MM - 0.8) / (LABEL_EM_PER_CHAR * LABEL_PT * 25.4 / 72))),
+    }
+
 
 def sheet_html(sheet: Sheet) -> str:
     strips = build_strips(sheet, page_width_mm=PAGE_WIDTH_MM, fixed_mm=(NUMBER_MM, SR_MM))
@@ -76,9 +97,11 @@ def sheet_html(sheet: Sheet) -> str:
             "strips": strips,
             "register": sheet.register,
             "legend": meeting_legend(sheet.meetings_per_day),
+            "heading": column_heading(sheet.meetings_per_day),
             "LANGUAGE_CODE": translation.get_language() or "en",
             "g": {
                 **strips.widths,
+                **label_lengths_mm(sheet),
                 "font_pt": FONT_PT,
                 "number": f"{NUMBER_MM}mm",
                 "sr": f"{SR_MM}mm",

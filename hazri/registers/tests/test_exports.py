@@ -284,3 +284,76 @@ def test_a_school_meeting_once_a_day_gets_one_column_a_day(world, tmp_path) -> N
     assert Formulas(ws).value(ws.cell(FIRST_ROW + 4, FIRST_MEETING_COLUMN + 31).coordinate) == 2
     page = login("asha").get(f"/sections/{world.section.pk}/register/?month={OCTOBER}")
     assert page.status_code == 200 and b'data-meetings-per-day="1"' in page.content
+
+
+def drawn_lines(html: str, css_class: str) -> list[tuple[str, float, float]]:
+    """(text, width of its drawn line, width of its box) for each element of a class,
+    from WeasyPrint's laid-out boxes: the line is as wide as the shaped text."""
+    import weasyprint
+
+    found = []
+
+    def walk(box) -> None:  # type: ignore[no-untyped-def]
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        if css_class in classes and type(box).__name__ == "BlockBox":
+            for line in box.children:
+                text = "".join(getattr(child, "text", "") for child in line.children)
+                found.append((text, line.width, box.width))
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in weasyprint.HTML(string=html).render().pages:
+        walk(page._page_box)
+    return found
+
+
+@pytest.mark.parametrize("language", ["hi", "en"])
+def test_every_closed_days_name_fits_its_column(world, language) -> None:
+    """The field trial's PDF cut "दीपावली अवकाश" to "दीपावली अवक": every name the
+    demo's calendar uses is drawn whole; one too long for the page is shortened with a
+    visible "…"; no line is clipped by its column."""
+    from hazri.org.models import CalendarEntry
+    from hazri.registers.exports.layout import build_sheet
+    from hazri.registers.exports.pdf import sheet_html
+
+    october(world)
+    names = [
+        ("Deepawali vacation", "दीपावली अवकाश"),
+        ("Village fair (mela)", "ग्राम मेला"),
+        ("Birth anniversary of Sant Shiromani", "संत शिरोमणि श्री रविदास जयंती"),
+    ]
+    for day, (name, name_local) in zip((19, 20, 21), names, strict=True):
+        CalendarEntry.objects.create(
+            unit=world.school.unit,
+            day=dt.date(2026, 10, day),
+            kind="holiday",
+            name=name,
+            name_local=name_local,
+        )
+    register = section_register(section=world.section, month=MONTH, today=TODAY)
+    with translation.override(language):
+        lines = drawn_lines(sheet_html(build_sheet(register)), "vertical")
+    drawn = {text for text, _line, _box in lines}
+    expected = [local if language == "hi" else name for name, local in names]
+    assert set(expected[:2]) <= drawn
+    assert expected[2] in drawn or any(
+        text.endswith("…") and expected[2].startswith(text[:-1]) for text in drawn
+    )
+    assert ("रविवार" if language == "hi" else "Sunday") in drawn
+    for text, line, box in lines:
+        assert line <= box, f"{text!r} is {line:.1f}px in a {box:.1f}px column"
+
+
+def test_the_pdf_says_at_its_head_that_columns_are_dates_and_counts_are_meetings(
+    world, tmp_path
+) -> None:
+    october(world)
+    add_students(world, 65)
+    register = section_register(section=world.section, month=MONTH, today=TODAY)
+    pdf = register_pdf(register)
+    for page in (1, 2):
+        text = " ".join(pdf_text(pdf, tmp_path, page).split())
+        assert "Columns are the days of the month by date" in text
+        assert "count of meetings attended so far this month, not of days" in text
