@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hazri.attendance import rules
+from hazri.common.figures import percent, ratio
 from hazri.org.calendar import DayStatus
 from hazri.people.roll import RollEntry, order_roll
 
@@ -98,7 +99,7 @@ class Row:
 
     @property
     def percent(self) -> float | None:
-        return round(100 * self.total_attended / self.total_held, 1) if self.total_held else None
+        return percent(self.total_attended, self.total_held)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class Grid:
     @property
     def average_per_meeting(self) -> float | None:
         """Average attendance per meeting held (§3.6)."""
-        return round(self.attended / self.meetings_held, 1) if self.meetings_held else None
+        return ratio(self.attended, self.meetings_held)
 
 
 # A meeting's current marks by student, and the superseded versions of each cell.

@@ -9,17 +9,17 @@ counts half (the register's own arithmetic: meetings attended / meetings a day).
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, F, Q, Sum
 
 from hazri.attendance.models import RollCall
+from hazri.common.figures import PORTAL_PLACES, round_half_up
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people.models import Enrolment
 from hazri.registers.selectors import month_days
-
-TWO_PLACES = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ class SummaryRow:
         return [getattr(self, name) for name in self.FIELDS]
 
 
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+def _round(value: Fraction) -> Decimal:
+    return round_half_up(value, PORTAL_PLACES)
 
 
 def monthly_summary(*, schools: list[School], month: dt.date, today: dt.date) -> list[SummaryRow]:
@@ -118,8 +118,9 @@ def monthly_summary(*, schools: list[School], month: dt.date, today: dt.date) ->
     for section in sections:
         counts = enrolled.get(section.pk, {"total": 0, "girls": 0, "boys": 0})
         days_worked = working[section.school_id]
-        student_days = Decimal(attended[section.pk]) / meetings[section.school_id]
-        average = student_days / days_worked if days_worked else Decimal(0)
+        # Exact fractions, rounded once at the end (hazri.common.figures).
+        student_days = Fraction(attended[section.pk], meetings[section.school_id])
+        average = student_days / days_worked if days_worked else Fraction(0)
         rows.append(
             SummaryRow(
                 school_code=section.school.code,
