@@ -59,8 +59,8 @@ test-pg: venv
 bench: venv
 	@bash scripts/sysdeps.sh bench
 	$(BIN)/python bench/register.py
-	bash scripts/with-postgres.sh $(BIN)/python bench/ingest.py
-	bash scripts/with-postgres.sh $(BIN)/python bench/floor.py
+	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/ingest.py
+	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/floor.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/dashboard.py --db postgres --scale $(BENCH_SCALE)
 	$(BIN)/python bench/dashboard.py --db sqlite --scale $(BENCH_SCALE)
 

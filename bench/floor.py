@@ -32,7 +32,7 @@ from django.db import connection
 
 # bench/ingest.py: the settings (it sets Django up), its district and requests, wrk and
 # the CPU accounting.
-from ingest import ROOT, prepare, run_wrk, start_gunicorn
+from ingest import ROOT, postgres_settings, prepare, run_wrk, start_gunicorn
 
 ENDPOINTS = (
     ("plain Django view", "/plain"),
@@ -81,6 +81,8 @@ def main() -> None:
         f"each; {setup['single_requests']} single roll calls of {setup['avg_roll']} students "
         f"from {setup['schools']} schools"
     )
+    server_settings = postgres_settings()
+    print(f"PostgreSQL: {server_settings}")
     print(f"{'':28}{'req/s':>9}{'p99 ms':>9}   CPU ms a request (gunicorn, postgres, wrk); steal %")
     for name, r in results.items():
         ms = r["cpu_ms_per_request"]
@@ -98,6 +100,7 @@ def main() -> None:
                 "connections": args.connections,
                 "seconds": args.seconds,
                 "setup": {k: v for k, v in setup.items() if not k.endswith("_file")},
+                "postgres": server_settings,
                 "endpoints": results,
             },
             indent=2,

@@ -78,6 +78,22 @@ from hazri.sync.services import sync_pull  # noqa: E402
 IST = ZoneInfo("Asia/Kolkata")
 
 
+# The settings that decide what a commit costs: with fsync or synchronous_commit off a
+# commit does not wait for the disk, and a figure measured so does not size production.
+DURABILITY = ("fsync", "synchronous_commit", "full_page_writes", "wal_level", "shared_buffers")
+
+
+def postgres_settings() -> dict[str, str]:
+    """The server's durability settings, as the figures were measured under them."""
+    with connection.cursor() as cursor:
+        found = {}
+        for name in DURABILITY:
+            cursor.execute(f"SHOW {name}")
+            found[name] = cursor.fetchone()[0]
+    durable = found["fsync"] == "on" and found["synchronous_commit"] != "off"
+    return {**found, "durable": "yes" if durable else "no (the tests' throwaway server)"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -454,6 +470,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         "connections": args.connections,
         "seconds": args.seconds,
         "warmup_seconds": args.warmup,
+        "postgres": postgres_settings(),
         "single": {k: v for k, v in single.items() if k != "raw"},
         "batch": {k: v for k, v in batch.items() if k != "raw"}
         | {
@@ -469,6 +486,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         f"{setup['avg_roll']} on average, marks sent {args.form}; gunicorn x{args.workers}, wrk -c{args.connections} "
         f"for {args.seconds}s each"
     )
+    print(f"PostgreSQL: {result['postgres']}")
     print(f"{'':22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}{'errors':>8}")
     measured = {
         "single roll calls": single,

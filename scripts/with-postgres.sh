@@ -3,6 +3,11 @@
 #   scripts/with-postgres.sh pytest ...
 # The server lives in a temporary directory and is removed afterwards; the command
 # sees DATABASE_URL pointing at it.
+#
+# The tests' server trades durability for speed (fsync, synchronous_commit and
+# full_page_writes off: a crash loses it, and it is thrown away anyway). A figure that
+# sizes production needs PostgreSQL's durable defaults: HAZRI_PG_DURABLE=1 starts the
+# server with them (the benchmarks record the settings they ran under).
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -27,8 +32,12 @@ stop() {
 trap stop EXIT
 
 "${run_as[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+throwaway="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ "${HAZRI_PG_DURABLE:-0}" = 1 ]; then
+  throwaway=""
+fi
 "${run_as[@]}" "$bin/pg_ctl" -D "$data" -w -l "$data/server.log" \
-  -o "-h 127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${HAZRI_PG_OPTS:-}" \
+  -o "-h 127.0.0.1 -p $port -k $data $throwaway ${HAZRI_PG_OPTS:-}" \
   start >/dev/null
 "${run_as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres hazri
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/hazri"
