@@ -96,6 +96,51 @@ class CertifyIn(Schema):
 
 class DecisionIn(Schema):
     approve: bool
+    reason: str = Field(
+        "",
+        max_length=500,
+        description="Why: shown to the school and kept with the decision (say it on a refusal)",
+    )
+
+
+class ApprovalQuery(Schema):
+    school: Id | None = None
+    kind: Literal["certified_month", "late_entry"] | None = None
+    page: int = Field(1, ge=1, le=100_000)
+
+
+class MarkChangeOut(Schema):
+    student: int
+    name: str
+    name_local: str
+    before: str = Field(description="The mark that counts now; empty where there is none")
+    after: str
+
+
+class ApprovalOut(Schema):
+    rollcall: int
+    kind: Literal["certified_month", "late_entry"] = Field(
+        description="certified_month: an officer decides; late_entry: the head or an officer"
+    )
+    school: int
+    school_name: str
+    section: int
+    section_label: str
+    day: dt.date
+    meeting: int
+    taken_by: str = Field(description="The name of who entered the change")
+    captured_at: dt.datetime
+    received_at: dt.datetime
+    note: str = Field(description="Their reason")
+    changes: list[MarkChangeOut]
+    first_entry: bool = Field(description="Nothing counts for this meeting yet")
+
+
+class ApprovalsOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ApprovalOut]
 
 
 class SummaryQuery(Schema):
