@@ -239,7 +239,7 @@ class StaffHistoryOut(Plain):
 
 
 WaitsFor = Literal["", "officer", "approver"]
-WAITS_FOR = Field(
+WAITS_FOR: Any = Field(
     "",
     description="Whose approval the stored roll call waits for before it counts: "
     "'officer' (a change to a certified month: an officer over the school, the block "

@@ -323,7 +323,7 @@ def statement(
         student=student, start=query.start, end=query.end, schools=own
     )
 
-    def tally(t: Counts) -> dict[str, Any]:
+    def tally(t: Counts, days_absent: int) -> dict[str, Any]:
         return {
             "held": t.held,
             "present": t.present,
@@ -332,6 +332,7 @@ def statement(
             "leave": t.leave,
             "attended": t.attended,
             "percent": t.percent,
+            "days_absent": days_absent,
         }
 
     return {
@@ -339,8 +340,11 @@ def statement(
         "name": student.name,
         "start": query.start,
         "end": query.end,
-        "total": tally(result.total),
-        "months": [{"month": month, **tally(t)} for month, t in result.months.items()],
+        "total": tally(result.total, result.days_absent()),
+        "months": [
+            {"month": month, **tally(t, result.days_absent(month))}
+            for month, t in result.months.items()
+        ],
         "absent_days": result.absent_days,
     }
 

@@ -171,13 +171,17 @@ class StatementQuery(Schema):
 
 
 class TallyOut(Schema):
-    held: int
-    present: int
-    duty: int
-    absent: int
-    leave: int
-    attended: int
-    percent: float | None
+    """Meetings, as the register counts them: a school that meets twice a day holds two
+    meetings a day. `days_absent` counts days."""
+
+    held: int = Field(description="Meetings held")
+    present: int = Field(description="Meetings present")
+    duty: int = Field(description="Meetings on duty (counted as present)")
+    absent: int = Field(description="Meetings absent")
+    leave: int = Field(description="Meetings on leave")
+    attended: int = Field(description="Meetings attended (present or on duty)")
+    percent: float | None = Field(description="Meetings attended of those held")
+    days_absent: int = Field(description="Days with an absence in at least one meeting")
 
 
 class MonthTallyOut(TallyOut):
@@ -191,7 +195,9 @@ class StatementOut(Schema):
     end: dt.date
     total: TallyOut
     months: list[MonthTallyOut]
-    absent_days: list[dt.date]
+    absent_days: list[dt.date] = Field(
+        description="The days with an absence in at least one meeting (total.days_absent of them)"
+    )
 
 
 class FeeIn(Schema):

@@ -295,6 +295,8 @@ PAGES: dict[str, Rule] = {
     ),
     # The queue page: each user's own queue (empty where they decide nothing).
     "approvals": _page(lambda p: "/approvals/", each(SIGNED_IN, 200), outside=None),
+    # A family's page takes no id: each user sees their own (none for staff).
+    "family": _page(lambda p: "/family/", each(SIGNED_IN, 200), outside=None),
     "section_register": _page(
         lambda p: f"/sections/{p.section}/register/?month=2026-11", each(SEES_SCHOOL, 200)
     ),
