@@ -35,12 +35,26 @@ class SchoolRef(Schema):
     today: str
 
 
+class ChildRef(Schema):
+    id: int = Field(description="The student's id: /students/{id}/attendance")
+    name: str
+    name_local: str
+    relation: str = Field(description="'child' (you are a guardian) or 'self' (a student)")
+    school: int | None = Field(description="Where they are on the roll; null before any")
+    school_name: str
+    section: int | None
+    section_label: str
+
+
 class MeOut(Schema):
     username: str
     full_name: str
     language: str
     schools: list[SchoolRef]
     officer_of: list[str]
+    children: list[ChildRef] = Field(
+        description="The students whose attendance you follow: your children, or yourself"
+    )
 
 
 @router.post(
@@ -91,4 +105,19 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "language": user.language,  # type: ignore[union-attr]
         "schools": schools,
         "officer_of": [g.unit.name for g in user.officer_grants.select_related("unit")],  # type: ignore[union-attr]
+        "children": [child_ref(member) for member in access.family_of(user)],
+    }
+
+
+def child_ref(member: access.FamilyMember) -> dict[str, Any]:
+    enrolment = member.enrolment
+    return {
+        "id": member.student.pk,
+        "name": member.student.name,
+        "name_local": member.student.name_local,
+        "relation": member.relation,
+        "school": enrolment.school_id if enrolment else None,
+        "school_name": enrolment.school.name if enrolment else "",
+        "section": enrolment.section_id if enrolment else None,
+        "section_label": enrolment.section.label if enrolment else "",
     }

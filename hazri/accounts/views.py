@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from hazri.accounts.access import Actor
 from hazri.accounts.services import user_set_language
 
 
@@ -29,6 +30,19 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
 class HazriLoginView(LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        """A parent or a student (no posting, no area) lands on their family's page,
+        also when sent to log in from the start page: it has nothing for them."""
+        url = super().get_success_url()
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated or url != resolve_url("home"):
+            return url
+        actor = Actor(user)
+        staff_or_officer = actor.is_superuser or actor.postings or actor.areas
+        if not staff_or_officer and (actor.children or actor.own_student is not None):
+            return resolve_url("family")
+        return url
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

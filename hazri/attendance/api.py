@@ -23,7 +23,6 @@ from hazri.attendance.schemas import (
     BatchOut,
     RollCallHistoryOut,
     RollCallIn,
-    RollCallOut,
     RostersOut,
     SchoolDayOut,
     SingleRollCallIn,
@@ -31,6 +30,7 @@ from hazri.attendance.schemas import (
     StaffRollCallIn,
     StaffRollCallItemIn,
     StaffRollCallOut,
+    SubmittedRollCallOut,
 )
 from hazri.audit.services import audit_record
 from hazri.common.api import Day, ErrorOut, PathId, field_path, request_user
@@ -69,7 +69,7 @@ def _not_found(section_id: int) -> NotFound:
 
 @router.post(
     "/rollcalls",
-    response={200: RollCallOut, 201: RollCallOut, **ERRORS},
+    response={200: SubmittedRollCallOut, 201: SubmittedRollCallOut, **ERRORS},
     summary="Submit one roll call",
 )
 def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> HttpResponse:
@@ -92,7 +92,10 @@ def submit_rollcall(request: HttpRequest, payload: SingleRollCallIn) -> HttpResp
         postings=postings,
         ids_field=payload.ids_field(),
     )
-    return answer(rollcall_out(submitted.sheet), status=201 if submitted.created else 200)
+    return answer(
+        {**rollcall_out(submitted.sheet), "waits_for": submitted.waits_for},
+        status=201 if submitted.created else 200,
+    )
 
 
 def _parse(raw: Any, schema: type[BaseModel], key: str) -> tuple[Any, dict[str, Any] | None]:
@@ -123,6 +126,7 @@ def _rejected(
         "http_status": status,
         key: None,
         "errors": errors,
+        "waits_for": "",
     }
 
 
@@ -141,6 +145,7 @@ def _answer(
         "http_status": 201 if outcome.created else 200,
         key: out(outcome.sheet),
         "errors": [],
+        "waits_for": outcome.waits_for,
     }
 
 

@@ -238,6 +238,19 @@ class StaffHistoryOut(Plain):
     versions: list[StaffRollCallOut]
 
 
+WaitsFor = Literal["", "officer", "approver"]
+WAITS_FOR: Any = Field(
+    "",
+    description="Whose approval the stored roll call waits for before it counts: "
+    "'officer' (a change to a certified month: an officer over the school, the block "
+    "officer), 'approver' (a late entry: the head or an officer), '' (it counts now)",
+)
+
+
+class SubmittedRollCallOut(RollCallOut):
+    waits_for: WaitsFor = WAITS_FOR
+
+
 class BatchItemOut(Plain):
     client_uuid: uuid.UUID | None = Field(description="Null only if the item had no valid one")
     status: Literal["created", "duplicate", "rejected"]
@@ -246,6 +259,7 @@ class BatchItemOut(Plain):
         RollCallOut | RollCallBriefOut | None, Field(union_mode="left_to_right")
     ] = None
     errors: list[FieldError] = []
+    waits_for: WaitsFor = WAITS_FOR
 
 
 class StaffBatchItemOut(Plain):
@@ -256,6 +270,7 @@ class StaffBatchItemOut(Plain):
         StaffRollCallOut | StaffRollCallBriefOut | None, Field(union_mode="left_to_right")
     ] = None
     errors: list[FieldError] = []
+    waits_for: WaitsFor = WAITS_FOR
 
 
 class BatchOut(Plain):

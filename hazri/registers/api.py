@@ -4,6 +4,7 @@ summary, the parent statement, fees and exam results."""
 import datetime as dt
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -20,9 +21,11 @@ from hazri.common.errors import Invalid, NotFound
 from hazri.common.tables import table_formats, table_response
 from hazri.org import selectors as org
 from hazri.org.models import OrgUnit
-from hazri.registers import services, statements, summary
+from hazri.registers import approvals, services, statements, summary
 from hazri.registers.models import FeeRecord
 from hazri.registers.schemas import (
+    ApprovalQuery,
+    ApprovalsOut,
     CertificationOut,
     CertifyIn,
     DecisionIn,
@@ -184,10 +187,60 @@ def pending_corrections(request: HttpRequest) -> list[dict[str, Any]]:
     return [rollcall_out(r) for r in pending]
 
 
+APPROVALS_PER_PAGE = 25
+
+
+@router.get(
+    "/approvals",
+    response={200: ApprovalsOut, **ERRORS},
+    summary="Changes waiting for your decision: certified months (officers), late entries",
+)
+def list_approvals(request: HttpRequest, query: Query[ApprovalQuery]) -> dict[str, Any]:
+    """Oldest first, a page at a time. An officer sees their area's; a head the late
+    entries of his school that someone else entered; nobody else anything. Decide one
+    with `POST /rollcalls/{id}/decision`."""
+    actor = actor_of(request)
+    kind = approvals.Kind(query.kind) if query.kind else None
+    found = approvals.approvals_for(actor, school_id=query.school, kind=kind)
+    listing = Paginator(
+        found.select_related("school", "section", "roster", "taken_by").order_by(
+            "received_at", "pk"
+        ),
+        APPROVALS_PER_PAGE,
+    )
+    page = listing.get_page(query.page)
+    return {
+        "count": listing.count,
+        "page": page.number,
+        "pages": listing.num_pages,
+        "items": [approval_out(w) for w in approvals.describe(list(page))],
+    }
+
+
+def approval_out(waiting: approvals.Waiting) -> dict[str, Any]:
+    r = waiting.rollcall
+    return {
+        "rollcall": r.pk,
+        "kind": waiting.kind.value,
+        "school": r.school_id,
+        "school_name": r.school.name,
+        "section": r.section_id,
+        "section_label": r.section.label,
+        "day": r.day,
+        "meeting": r.meeting,
+        "taken_by": r.taken_by.get_full_name() or r.taken_by.get_username(),
+        "captured_at": r.captured_at,
+        "received_at": r.received_at,
+        "note": r.note,
+        "changes": [vars(c) for c in waiting.changes],
+        "first_entry": waiting.first_entry,
+    }
+
+
 @router.post(
     "/rollcalls/{rollcall_id}/decision",
     response={200: RollCallOut, **ERRORS},
-    summary="An officer approves or rejects a change to a certified month",
+    summary="Approve or refuse a change waiting for approval (a certified month, a late entry)",
 )
 def decide(request: HttpRequest, rollcall_id: PathId, payload: DecisionIn) -> dict[str, Any]:
     rollcall = require(
@@ -199,7 +252,10 @@ def decide(request: HttpRequest, rollcall_id: PathId, payload: DecisionIn) -> di
         noun="roll call",
     )
     decided = attendance.correction_decide(
-        rollcall=rollcall, approve=payload.approve, by=request_user(request)
+        rollcall=rollcall,
+        approve=payload.approve,
+        by=request_user(request),
+        reason=payload.reason.strip(),
     )
     return rollcall_out(RollCall.objects.select_related("roster", "taken_by").get(pk=decided.pk))
 
@@ -267,7 +323,7 @@ def statement(
         student=student, start=query.start, end=query.end, schools=own
     )
 
-    def tally(t: Counts) -> dict[str, Any]:
+    def tally(t: Counts, days_absent: int) -> dict[str, Any]:
         return {
             "held": t.held,
             "present": t.present,
@@ -276,6 +332,7 @@ def statement(
             "leave": t.leave,
             "attended": t.attended,
             "percent": t.percent,
+            "days_absent": days_absent,
         }
 
     return {
@@ -283,8 +340,11 @@ def statement(
         "name": student.name,
         "start": query.start,
         "end": query.end,
-        "total": tally(result.total),
-        "months": [{"month": month, **tally(t)} for month, t in result.months.items()],
+        "total": tally(result.total, result.days_absent()),
+        "months": [
+            {"month": month, **tally(t, result.days_absent(month))}
+            for month, t in result.months.items()
+        ],
         "absent_days": result.absent_days,
     }
 

@@ -96,6 +96,51 @@ class CertifyIn(Schema):
 
 class DecisionIn(Schema):
     approve: bool
+    reason: str = Field(
+        "",
+        max_length=500,
+        description="Why: shown to the school and kept with the decision (say it on a refusal)",
+    )
+
+
+class ApprovalQuery(Schema):
+    school: Id | None = None
+    kind: Literal["certified_month", "late_entry"] | None = None
+    page: int = Field(1, ge=1, le=100_000)
+
+
+class MarkChangeOut(Schema):
+    student: int
+    name: str
+    name_local: str
+    before: str = Field(description="The mark that counts now; empty where there is none")
+    after: str
+
+
+class ApprovalOut(Schema):
+    rollcall: int
+    kind: Literal["certified_month", "late_entry"] = Field(
+        description="certified_month: an officer decides; late_entry: the head or an officer"
+    )
+    school: int
+    school_name: str
+    section: int
+    section_label: str
+    day: dt.date
+    meeting: int
+    taken_by: str = Field(description="The name of who entered the change")
+    captured_at: dt.datetime
+    received_at: dt.datetime
+    note: str = Field(description="Their reason")
+    changes: list[MarkChangeOut]
+    first_entry: bool = Field(description="Nothing counts for this meeting yet")
+
+
+class ApprovalsOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ApprovalOut]
 
 
 class SummaryQuery(Schema):
@@ -126,13 +171,17 @@ class StatementQuery(Schema):
 
 
 class TallyOut(Schema):
-    held: int
-    present: int
-    duty: int
-    absent: int
-    leave: int
-    attended: int
-    percent: float | None
+    """Meetings, as the register counts them: a school that meets twice a day holds two
+    meetings a day. `days_absent` counts days."""
+
+    held: int = Field(description="Meetings held")
+    present: int = Field(description="Meetings present")
+    duty: int = Field(description="Meetings on duty (counted as present)")
+    absent: int = Field(description="Meetings absent")
+    leave: int = Field(description="Meetings on leave")
+    attended: int = Field(description="Meetings attended (present or on duty)")
+    percent: float | None = Field(description="Meetings attended of those held")
+    days_absent: int = Field(description="Days with an absence in at least one meeting")
 
 
 class MonthTallyOut(TallyOut):
@@ -146,7 +195,9 @@ class StatementOut(Schema):
     end: dt.date
     total: TallyOut
     months: list[MonthTallyOut]
-    absent_days: list[dt.date]
+    absent_days: list[dt.date] = Field(
+        description="The days with an absence in at least one meeting (total.days_absent of them)"
+    )
 
 
 class FeeIn(Schema):

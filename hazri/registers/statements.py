@@ -15,12 +15,22 @@ from hazri.people.models import Enrolment, Student
 
 @dataclass
 class Statement:
+    """Counts are of meetings, as the register counts them (a school that meets twice a
+    day holds two a day); `absent_days` are the days with an absence in any meeting, so
+    a child absent all of 3 two-meeting days is "absent 6 meetings on 3 days"."""
+
     student: Student
     start: dt.date
     end: dt.date
     total: rules.Counts = field(default_factory=rules.Counts)
     months: dict[dt.date, rules.Counts] = field(default_factory=dict)
     absent_days: list[dt.date] = field(default_factory=list)
+
+    def days_absent(self, month: dt.date | None = None) -> int:
+        """Days with an absence, in the month (its first day) or the whole range."""
+        if month is None:
+            return len(self.absent_days)
+        return sum(1 for day in self.absent_days if day.replace(day=1) == month)
 
 
 MAX_RANGE = dt.timedelta(days=400)

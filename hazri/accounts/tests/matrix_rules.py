@@ -177,6 +177,10 @@ RULES: dict[str, Rule] = {
         denied=403,
         body=lambda p: {"approve": True},
     ),
+    # Everyone signed in gets their queue: empty for those who decide nothing.
+    "GET /api/v1/approvals": Rule(
+        "GET", lambda p: f"{API}/approvals", each(SIGNED_IN, 200), outside=None
+    ),
     "GET /api/v1/corrections/pending": Rule(
         "GET", lambda p: f"{API}/corrections/pending", each(SIGNED_IN, 200), outside=None
     ),
@@ -289,6 +293,10 @@ PAGES: dict[str, Rule] = {
     "section_history": _page(
         lambda p: f"/sections/{p.section}/history/?day=2026-11-18&meeting=1", each(SEES_SCHOOL, 200)
     ),
+    # The queue page: each user's own queue (empty where they decide nothing).
+    "approvals": _page(lambda p: "/approvals/", each(SIGNED_IN, 200), outside=None),
+    # A family's page takes no id: each user sees their own (none for staff).
+    "family": _page(lambda p: "/family/", each(SIGNED_IN, 200), outside=None),
     "section_register": _page(
         lambda p: f"/sections/{p.section}/register/?month=2026-11", each(SEES_SCHOOL, 200)
     ),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from hazri.accounts import selectors as access
 from hazri.common.errors import Forbidden, NotFound
 from hazri.org.models import Section
+from hazri.testing.world import PASSWORD
 
 
 def test_sections_visible_agrees_with_section_visible(world) -> None:
@@ -36,3 +37,24 @@ def test_marker_roles_from_loaded_postings_agree(world) -> None:
         assert refused.code == "not_marker"
     else:
         raise AssertionError("an officer does not mark attendance")
+
+
+def test_me_lists_a_parents_children_with_school_and_section(world, client) -> None:
+    assert client.login(username="imran", password=PASSWORD)
+    body = client.get("/api/v1/me").json()
+    zoya = world.students[1]
+    assert body["schools"] == [] and body["officer_of"] == []
+    assert body["children"] == [
+        {
+            "id": zoya.pk,
+            "name": "Zoya Khan",
+            "name_local": "ज़ोया ख़ान",
+            "relation": "child",
+            "school": world.school.pk,
+            "school_name": "GPS Rampur",
+            "section": world.section.pk,
+            "section_label": "5 A",
+        }
+    ]
+    assert client.login(username="ravi", password=PASSWORD)
+    assert client.get("/api/v1/me").json()["children"] == []

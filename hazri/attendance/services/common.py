@@ -114,6 +114,10 @@ def judge_timing(
 class Submitted:
     sheet: Any  # RollCall or StaffRollCall
     created: bool
+    # Whose approval a stored change waits for before it counts: "officer" (a change
+    # to a certified month), "approver" (a late entry: the head or an officer), or ""
+    # (it counts now). The pages and answers tell the person who saved it.
+    waits_for: str = ""
 
 
 @dataclass(frozen=True)

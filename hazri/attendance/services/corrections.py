@@ -16,11 +16,17 @@ from hazri.common.errors import Conflict
 
 @transaction.atomic(durable=True)
 def correction_decide(
-    *, rollcall: RollCall, approve: bool, by: User, now: dt.datetime | None = None
+    *,
+    rollcall: RollCall,
+    approve: bool,
+    by: User,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> RollCall:
     """An officer over the school approves or rejects a change to a certified month;
     a late entry (a day older than the offline allowance) the head may decide too,
-    unless its month is certified or the head entered it."""
+    unless its month is certified or the head entered it. The decider's reason (why a
+    change is refused) is kept with the decision in the audit trail."""
     late = rollcall.timing == Timing.LATE_ENTRY and not _certified(rollcall)
     if late and rollcall.taken_by_id != by.pk:
         require_role(actor_of(by), Action.APPROVE_LATE, rollcall.school, field="rollcall")
@@ -64,6 +70,7 @@ def correction_decide(
         action="rollcall.approve" if approve else "rollcall.reject",
         obj=locked,
         school_id=locked.school_id,
+        detail={"reason": reason} if reason else None,
     )
     return locked
 

@@ -287,7 +287,10 @@ def _write(
         _ROSTER.set_cached_value(sheet, roster)
         _TAKEN_BY.set_cached_value(sheet, by)
         _DEVICE.set_cached_value(sheet, a.item.capture.device)
-        outcomes[index] = Submitted(sheet, created=True)
+        waits_for = (
+            "" if row["approval"] != Approval.PENDING else "officer" if a.locked else "approver"
+        )
+        outcomes[index] = Submitted(sheet, created=True, waits_for=waits_for)
         sheets.append(sheet)
     # The officers' rollup of each school-day moves with its roll calls.
     seams.schooldays_changed.send(

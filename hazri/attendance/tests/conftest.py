@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from hazri.accounts.models import DeviceToken, User
 from hazri.accounts.services import token_digest
-from hazri.attendance.schemas import BatchOut, RollCallOut
+from hazri.attendance.schemas import BatchOut, SubmittedRollCallOut
 from hazri.sync.api import PullOut
 from hazri.testing.world import PASSWORD, SCHOOL_DAY, World
 
@@ -46,7 +46,7 @@ class Api:
 # Endpoints whose answers go out as the services and presenters build them, and their
 # schemas.
 SENT_AS_BUILT: dict[str, type[BaseModel]] = {
-    "/rollcalls": RollCallOut,
+    "/rollcalls": SubmittedRollCallOut,
     "/rollcalls/batch": BatchOut,
     "/sync/pull": PullOut,
 }

@@ -64,6 +64,7 @@ def test_a_day_older_than_the_allowance_is_a_late_entry_that_waits(
         assert late.status_code == 201, late.content
         body = late.json()
         assert body["timing"] == "late_entry" and body["approval"] == "pending"
+        assert body["waits_for"] == "approver"
         stored = RollCall.objects.get(pk=body["id"])
         assert not stored.is_current
         day = SchoolDay.objects.get(school=world.school, day=SCHOOL_DAY)

@@ -205,7 +205,9 @@ def test_an_officer_approves_a_change_after_certification(world) -> None:
     )
     page = login("ravi").get(url(world)).content.decode()
     assert f'data-rollcall="{pending.pk}"' in page
-    assert "Waiting for the block officer" in page and 'value="approve"' not in page
+    assert (
+        "Waiting for the approval of the officer of Ashta" in page and 'value="approve"' not in page
+    )
     assert "Bhavna Meena: A → P" in page and "Bhavna was present" in page
 
     meera = login("meera")

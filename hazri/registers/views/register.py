@@ -15,18 +15,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from hazri.accounts import selectors as access
+from hazri.accounts.access import actor_of
 from hazri.attendance import services as attendance
 from hazri.attendance.models import RollCall
 from hazri.audit.services import audit_record
-from hazri.common.errors import Forbidden, NotFound, ServiceError
+from hazri.common.errors import NotFound, ServiceError
 from hazri.common.pages import error_text, page, plain_int
 from hazri.org import selectors as org
 from hazri.org.models import Section
 from hazri.people.models import Posting
-from hazri.registers import services
+from hazri.registers import approvals, services
 from hazri.registers.exports.layout import (
     build_sheet,
     column_heading,
+    localized,
     meeting_legend,
     pending_changes,
 )
@@ -95,14 +97,6 @@ def _load(request: HttpRequest, section_id: int) -> tuple[Section, Register, dt.
     return section, section_register(section=section, month=month, today=today), today
 
 
-def _is_officer(user: Any, section: Section) -> bool:
-    try:
-        access.require_officer_over(user, section.school)
-    except Forbidden:
-        return False
-    return True
-
-
 def register_url(section: Section, month: dt.date, name: str = "section_register") -> str:
     return f"{reverse(name, args=[section.pk])}?month={month:%Y-%m}"
 
@@ -149,7 +143,12 @@ def _act(
                 f"No change {request.POST.get('rollcall', '')[:20]} in this register.",
                 field="rollcall",
             )
-        attendance.correction_decide(rollcall=rollcall, approve=action == "approve", by=user)
+        attendance.correction_decide(
+            rollcall=rollcall,
+            approve=action == "approve",
+            by=user,
+            reason=request.POST.get("reason", "").strip()[:500],
+        )
         if action == "approve":
             return gettext("The change is approved: the register now counts it.")
         return gettext("The change is rejected: the register stays as it was.")
@@ -180,10 +179,10 @@ def _render(
         "legend": meeting_legend(sheet.meetings_per_day),
         "heading": column_heading(sheet.meetings_per_day),
         "is_head": role == Posting.Role.HEAD,
-        "is_officer": _is_officer(request.user, section),
         "month_over": today >= last_day,
         "last_day": last_day,
         "pending": pending_changes(register),
+        **_waiting(request, register),
         "error": error,
         "error_message": refusal_text(error) if error else "",
         "checker": checker,
@@ -199,6 +198,23 @@ def _render(
     return render(
         request, "registers/register.html", context, status=error.status if error else 200
     )
+
+
+def _waiting(request: HttpRequest, register: Register) -> dict[str, Any]:
+    """Which of the month's waiting changes the user may decide here, and whose approval
+    the others wait for (the head is told it is the block officer's, by name of unit)."""
+    if not register.pending:
+        return {"decidable": set(), "deciding_unit": ""}
+    decidable = set(
+        approvals.approvals_for(actor_of(request))
+        .filter(pk__in=[p.pk for p in register.pending])
+        .values_list("pk", flat=True)
+    )
+    unit = approvals.deciding_unit(register.school)
+    return {
+        "decidable": decidable,
+        "deciding_unit": localized(unit.name, unit.name_local) if unit is not None else "",
+    }
 
 
 def _filename(register: Register, extension: str) -> str:
