@@ -17,7 +17,12 @@ from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, require
 from hazri.attendance import selectors, services
 from hazri.attendance.models import RollCall
-from hazri.attendance.presenters import counts_out, rollcall_out, staff_rollcall_out
+from hazri.attendance.presenters import (
+    counts_out,
+    replaced_by_out,
+    rollcall_out,
+    staff_rollcall_out,
+)
 from hazri.attendance.schemas import (
     BatchIn,
     BatchOut,
@@ -123,6 +128,7 @@ def _rejected(
         "http_status": status,
         key: None,
         "errors": errors,
+        "replaced_by": None,
     }
 
 
@@ -141,7 +147,42 @@ def _answer(
         "http_status": 201 if outcome.created else 200,
         key: out(outcome.sheet),
         "errors": [],
+        "replaced_by": None,  # filled in by _tell_replaced
     }
+
+
+def _tell_replaced(results: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """A version stored but not current (another device's later capture counts): the
+    device is told by whom and when. The current version is most often in the batch
+    itself; else one query finds the others."""
+
+    def same(v: dict[str, Any]) -> tuple[Any, ...]:
+        if key == "rollcall":
+            return (v["school"], v["section"], v["day"], v["meeting"])
+        return (v["school"], v["day"])
+
+    shown = [r[key] for r in results if r[key] is not None]
+    stale = [v for v in shown if not v["is_current"]]
+    if not stale:
+        return results
+    # The highest version wins: a staff item stored later in the batch may have
+    # replaced one whose answer was already written.
+    current = {
+        same(v): v
+        for v in sorted((v for v in shown if v["is_current"]), key=lambda v: v["version"])
+    }
+    missing = {same(v) for v in stale} - set(current)
+    if missing and key == "rollcall":
+        for k, r in selectors.current_rollcalls(missing).items():
+            current[k] = rollcall_out(r, marks=False)
+    elif missing:
+        for k, s in selectors.current_staff_rollcalls(missing).items():
+            current[k] = staff_rollcall_out(s, marks=False)
+    for result in results:
+        version = result[key]
+        if version is not None and not version["is_current"]:
+            result["replaced_by"] = replaced_by_out(version, current.get(same(version)))
+    return results
 
 
 def _server_error(client_uuid: uuid.UUID, key: str) -> dict[str, Any]:
@@ -247,8 +288,12 @@ def submit_batch(request: HttpRequest, payload: BatchIn) -> HttpResponse:
     skew = (timezone.now() - clock) if clock else dt.timedelta(0)
     return answer(
         {
-            "results": _batch_rollcalls(request, payload.rollcalls, clock, brief),
-            "staff_results": _batch_staff(request, payload.staff_rollcalls, clock, brief),
+            "results": _tell_replaced(
+                _batch_rollcalls(request, payload.rollcalls, clock, brief), "rollcall"
+            ),
+            "staff_results": _tell_replaced(
+                _batch_staff(request, payload.staff_rollcalls, clock, brief), "staff_rollcall"
+            ),
             "clock_skew_seconds": round(skew.total_seconds()),
         }
     )
