@@ -6,21 +6,25 @@ Set HAZRI_SCREENSHOTS to a folder to keep screenshots of the app's screens.
 """
 
 import datetime as dt
+import json
 import os
 import random
+import time
 import uuid
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from hazri.accounts.models import DeviceToken
+from hazri.accounts.models import DeviceToken, User
 from hazri.attendance import services
 from hazri.attendance.models import RollCall, StaffRollCall
+from hazri.dashboards.models import MealRecord
 from hazri.org.models import CalendarEntry
 from hazri.org.selectors import school_today
-from hazri.people.models import Enrolment
+from hazri.people.models import Enrolment, Posting, Staff
 from hazri.people.roll import RollEntry, order_roll
 from hazri.people.selectors import section_roll
 from hazri.sync import selectors, views
@@ -185,18 +189,24 @@ def test_marks_two_classes_offline_and_they_sync_once(
         page.goto(f"{live_server.url}/app/#/")
         page.wait_for_selector("[data-section]")
         assert status_of(page, world.section.pk) == "marked"
-        assert (
-            "asha"
-            in page.locator(f'[data-section="{world.section.pk}"] [data-meeting="1"]').inner_text()
-        )
+        row = page.locator(f'[data-section="{world.section.pk}"] [data-meeting="1"]')
+        assert "Replaced by Asha Patel" in row.inner_text()
+        # In the queue: this phone's roll call is stored, and replaced, by whom and when.
+        at = later.captured_at.astimezone(ZoneInfo(world.school.timezone)).strftime("%H:%M")
+        queue(page)
+        mine = page.locator(f'li.queue-item[data-uuid="{sent[world.section.pk]}"]')
+        assert mine.get_attribute("data-status") == "synced"
+        assert mine.locator("[data-badge]").get_attribute("data-badge") == "replaced"
+        assert f"Replaced by Asha Patel at {at}" in mine.locator(".replaced").inner_text()
         page.click("a.tab[href='#/history']")
         card = page.locator(f'.history-card[data-history="{world.section.pk}"][data-meeting="1"]')
         current = card.locator(".version[data-current='1']")
         assert current.get_attribute("data-version") == str(later.version) == "2"
-        assert "asha" in current.inner_text()
-        old = card.locator(".version[data-version='1']").inner_text()
-        assert "ravi" in old
-        assert "Superseded by version 2, taken later by asha" in old
+        assert "Asha Patel" in current.inner_text()
+        old = card.locator(".version[data-version='1']")
+        assert "Ravi Verma" in old.inner_text()
+        assert old.locator("[data-mine]").count() == 1
+        assert f"Replaced by version 2, taken later by Asha Patel at {at}" in old.inner_text()
         assert not sideways(page)
         screenshot(page, "pwa-history.png")
 
@@ -460,3 +470,304 @@ def test_the_device_orders_rolls_and_hashes_state_as_the_server_does(browser: Br
     rows = [[e[f] for f in selectors.ENROLMENT_FIELDS] for e in enrolments]
     student_rows = [[s[f] for f in selectors.STUDENT_FIELDS] for s in students]
     assert digest == selectors.state_hash(rows, student_rows)
+
+
+# --- Faults the server answers for: retried with the same client_uuid (docs/sync.md) ---
+
+BATCH = "**/api/v1/rollcalls/batch"
+
+
+def sent_uuids(route: Route) -> list[str]:
+    return [item["client_uuid"] for item in route.request.post_data_json["rollcalls"]]
+
+
+def test_a_batch_answered_503_is_sent_again_and_stored_once(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    world = morning
+    today = school_today(world.school)
+    roll = section_roll(world.section, today)
+    seen: list[list[str]] = []
+
+    def unavailable_once(route: Route) -> None:
+        seen.append(sent_uuids(route))
+        if len(seen) == 1:
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "2"},
+                content_type="application/json",
+                body=json.dumps(
+                    {"detail": "The database is not available.", "code": "unavailable"}
+                ),
+            )
+        else:
+            route.continue_()
+
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        context.set_offline(True)
+        wait_until(page, "!navigator.onLine")
+        assert page.get_attribute("[data-net]", "data-net") == "offline"
+        assert "No internet" in page.locator(".syncbar").inner_text()
+        mark(page, world.section.pk, 1, [roll[0].id])
+        [item] = device_queue(page)
+        page.route(BATCH, unavailable_once)
+        context.set_offline(False)
+        wait_until(page, "HazriDB.kvGet('lastSync').then(s => !!s && !s.ok && s.status === 503)")
+        wait_idle(page)
+        # Not the roll call's fault: it waits, with its client_uuid, and is not "not accepted".
+        assert [(i["uuid"], i["status"]) for i in device_queue(page)] == [(item["uuid"], "queued")]
+        assert page.get_attribute("[data-net]", "data-net") == "unreachable"
+        assert "Server unreachable" in page.locator("[data-net]").inner_text()
+        assert "Online" not in page.locator(".syncbar").inner_text()
+        assert RollCall.objects.count() == 0
+        # After the Retry-After, by itself: sent again, the same client_uuid, stored.
+        wait_synced(page, 1)
+        assert page.get_attribute("[data-net]", "data-net") == "online"
+    assert seen == [[item["uuid"]], [item["uuid"]]]
+    [stored] = RollCall.objects.all()
+    assert str(stored.client_uuid) == item["uuid"]
+    assert marks_of(stored)[roll[0].id] == "A"
+
+
+def retry_answer(route: Route) -> None:
+    """The server could not store any item (its database failed): each one "retry"."""
+    route.fulfill(
+        status=200,
+        content_type="application/json",
+        body=json.dumps(
+            {
+                "results": [
+                    {
+                        "client_uuid": uuid_,
+                        "status": "retry",
+                        "http_status": 500,
+                        "rollcall": None,
+                        "errors": [
+                            {"field": "", "message": "The server failed.", "code": "server_error"}
+                        ],
+                        "replaced_by": None,
+                    }
+                    for uuid_ in sent_uuids(route)
+                ],
+                "staff_results": [],
+                "clock_skew_seconds": 0,
+            }
+        ),
+    )
+
+
+def test_a_roll_call_to_retry_and_then_edited_is_stored_once_with_the_latest_marks(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    world = morning
+    today = school_today(world.school)
+    roll = section_roll(world.section, today)
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        pulls = page.evaluate("HazriDB.kvGet('lastPull')")
+        page.route(BATCH, retry_answer)
+        mark(page, world.section.pk, 1, [roll[0].id])
+        wait_until(
+            page, "HazriDB.getAll('queue').then(q => q.length === 1 && !!q[0].retry)", timeout=30
+        )
+        wait_idle(page)
+        [item] = device_queue(page)
+        assert item["status"] == "queued"
+        assert queue(page) == {item["uuid"]: "queued"}
+        assert page.locator(f'li.queue-item[data-uuid="{item["uuid"]}"] [data-retry]').count() == 1
+        # Holding a roll call the server could not store, the phone does not pull.
+        assert page.evaluate("HazriDB.kvGet('lastPull')") == pulls
+        assert RollCall.objects.count() == 0
+
+        # The teacher changes the marks: the roll call waiting is changed, not doubled.
+        page.unroute(BATCH)
+        page.goto(f"{live_server.url}/app/#/mark/{world.section.pk}/{today.isoformat()}/1")
+        page.wait_for_selector("[data-pending]")
+        page.tap(f'li[data-member="{roll[0].id}"] label.chip-P')
+        page.tap(f'li[data-member="{roll[1].id}"] label.chip-L')
+        page.click("form[data-marking] button[type=submit]")
+        wait_synced(page, 1)
+        [after] = device_queue(page)
+        assert after["uuid"] == item["uuid"]
+    [stored] = RollCall.objects.all()
+    assert str(stored.client_uuid) == item["uuid"]
+    assert marks_of(stored) == {s.id: "L" if s.id == roll[1].id else "P" for s in roll}
+
+
+def test_a_roll_call_stored_whose_answer_was_lost_then_edited_keeps_both_captures(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    """The server stored the roll call but its answer never came; the teacher then
+    changed the marks. The phone asks for what was stored and sends its marks as a new
+    roll call: two versions, the later current, nothing stored twice."""
+    world = morning
+    today = school_today(world.school)
+    roll = section_roll(world.section, today)
+    answers: list[str] = []
+
+    def stored_then_lost(route: Route) -> None:
+        if not answers:
+            answers.append(route.fetch().text())
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        page.evaluate("HazriApp.retryDelay = 600000")  # no retry by the timer in this test
+        page.route(BATCH, stored_then_lost)
+        mark(page, world.section.pk, 1, [roll[0].id])
+        wait_until(page, "HazriDB.kvGet('lastSync').then(s => !!s && !s.ok)", timeout=30)
+        wait_idle(page)
+        [item] = device_queue(page)
+        assert item["status"] == "queued"
+        assert json.loads(answers[0])["results"][0]["status"] == "created"
+        assert RollCall.objects.count() == 1
+
+        mark(
+            page,
+            world.section.pk,
+            1,
+            [roll[2].id],
+            before_save=lambda p: p.tap(f'li[data-member="{roll[0].id}"] label.chip-P'),
+        )
+        wait_synced(page, 2)
+        items = {i["uuid"]: i for i in device_queue(page)}
+    first, second = RollCall.objects.order_by("version")
+    assert str(first.client_uuid) == item["uuid"] and not first.is_current
+    assert marks_of(first)[roll[0].id] == "A"
+    assert second.is_current and str(second.client_uuid) in items
+    assert marks_of(second) == {s.id: "A" if s.id == roll[2].id else "P" for s in roll}
+    assert {i["status"] for i in items.values()} == {"synced"}
+
+
+def test_this_phones_earlier_capture_sent_late_shows_who_replaced_it(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    """Two phones marked offline; this one captured first but reached the server last:
+    its version is stored, not current, and the phone says so at once, naming Asha."""
+    world = morning
+    today = school_today(world.school)
+    roll = section_roll(world.section, today)
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        context.set_offline(True)
+        wait_until(page, "!navigator.onLine")
+        mark(page, world.section.pk, 1, [roll[0].id])
+        # The phone sends whole seconds; the server corrects them by its clock skew.
+        time.sleep(2)
+        later = submit_as(world.asha, world.section, today, roll=roll, absent=[])
+        context.set_offline(False)
+        wait_synced(page, 1)
+        [item] = device_queue(page)
+        answer = page.evaluate(
+            "uuid => HazriDB.get('queue', uuid).then(i => i.replaced_by)", item["uuid"]
+        )
+        assert answer["taken_by_name"] == "Asha Patel" and answer["version"] == 1
+        queue(page)
+        text = page.locator(f'li.queue-item[data-uuid="{item["uuid"]}"]').inner_text()
+        at = later.captured_at.astimezone(ZoneInfo(world.school.timezone)).strftime("%H:%M")
+        assert f"Replaced by Asha Patel at {at}" in text
+        assert "version 2" in text
+    mine = RollCall.objects.get(client_uuid=item["uuid"])
+    assert (mine.version, mine.is_current) == (2, False)
+
+
+def test_the_download_notice_ends_and_a_server_down_is_not_no_internet(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    world = morning
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        wait_idle(page)
+        message = page.locator("main .message").inner_text()
+        assert "Downloading" not in message
+        assert "Your school's data is on this phone" in message
+        assert page.get_attribute("[data-net]", "data-net") == "online"
+        # The network is up, the server is not: the phone says so, not "no internet".
+        page.route("**/api/v1/**", lambda route: route.abort("connectionrefused"))
+        page.click("[data-action=sync]")
+        wait_until(page, "HazriDB.kvGet('lastSync').then(s => !!s && !s.ok)")
+        wait_idle(page)
+        bar = page.locator(".syncbar").inner_text()
+        assert page.get_attribute("[data-net]", "data-net") == "unreachable"
+        assert "Server unreachable" in bar and "The server cannot be reached" in bar
+        assert "Online" not in bar and "No internet" not in bar
+        context.set_offline(True)
+        wait_until(page, "!navigator.onLine")
+        page.click("a.tab[href='#/queue']")
+        assert page.get_attribute("[data-net]", "data-net") == "offline"
+        assert "No internet" in page.locator(".syncbar").inner_text()
+        screenshot(page, "pwa-no-internet.png")
+    assert world.school.pk
+
+
+def record_meals(page: Page, school_id: int, count: str) -> None:
+    page.goto(page.url.split("#")[0] + "#/")
+    page.click(f'[data-meals="{school_id}"] a.mark-button')
+    page.wait_for_selector("form[data-meals-form]")
+    page.fill("#meals", count)
+    page.click("form[data-meals-form] button[type=submit]")
+    page.wait_for_selector("body[data-route=today] .message.success")
+
+
+def test_the_head_records_the_days_meals_offline_and_they_are_posted(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    world = morning
+    today = school_today(world.school)
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        context.set_offline(True)
+        wait_until(page, "!navigator.onLine")
+        record_meals(page, world.school.pk, "4")
+        # Changed before it was sent: one record, the latest number.
+        record_meals(page, world.school.pk, "5")
+        assert [(i["kind"], i["status"]) for i in device_queue(page)] == [("meal", "queued")]
+        card = page.locator(f'[data-meals="{world.school.pk}"]')
+        assert "Meals served: 5" in card.inner_text()
+        assert card.locator("[data-badge]").get_attribute("data-badge") == "queued"
+        assert not sideways(page)
+        assert small_targets(page) == []
+        assert MealRecord.objects.count() == 0
+        context.set_offline(False)
+        wait_synced(page, 1)
+        assert (
+            page.locator(f'[data-meals="{world.school.pk}"] [data-badge]').get_attribute(
+                "data-badge"
+            )
+            == "synced"
+        )
+    record = MealRecord.objects.get(school=world.school, day=today)
+    assert (record.meals_served, record.recorded_by) == (5, world.ravi)
+
+
+def test_meals_are_offered_only_to_who_may_record_them(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    """Staff who may not mark (a clerk) are not offered the meals; POST /meals refuses
+    them too (test_protocol checks the two agree)."""
+    world = morning
+    clerk = User.objects.create_user("kamla", password=PASSWORD, first_name="Kamla")
+    member = Staff.objects.create(employee_code="EMP009", name="Kamla", gender="F", user=clerk)
+    Posting.objects.create(
+        staff=member, school=world.school, role=Posting.Role.OTHER, starts_on=world.year.starts_on
+    )
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url, username="kamla")
+        assert page.locator("[data-meals]").count() == 0
+        page.goto(f"{live_server.url}/app/#/meals/{world.school.pk}")
+        page.wait_for_selector("body[data-route=meals]")
+        assert page.locator("form[data-meals-form]").count() == 0
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url, username="asha")
+        assert page.locator(f'[data-meals="{world.school.pk}"]').count() == 1
