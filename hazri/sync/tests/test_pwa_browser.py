@@ -6,20 +6,17 @@ Set HAZRI_SCREENSHOTS to a folder to keep screenshots of the app's screens.
 """
 
 import datetime as dt
-import json
 import os
 import random
 import time
-import uuid
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from hazri.accounts.models import DeviceToken, User
-from hazri.attendance import services
 from hazri.attendance.models import RollCall, StaffRollCall
 from hazri.dashboards.models import MealRecord
 from hazri.org.models import CalendarEntry
@@ -34,12 +31,16 @@ from hazri.sync.tests.pwa_support import (
     launch,
     log_in,
     mark,
+    marks_of,
     phone_context,
     queue,
     school_morning,
     screenshot,
     small_targets,
     status_of,
+    submit_as,
+    wait_idle,
+    wait_synced,
     wait_until,
 )
 from hazri.testing.browser import sideways
@@ -69,27 +70,6 @@ def morning() -> World:
     return world
 
 
-def marks_of(rollcall: RollCall) -> dict[int, str]:
-    return dict(zip(rollcall.roster.members, rollcall.marks, strict=True))
-
-
-def wait_idle(page: Page) -> None:
-    """No sync running: the test may touch the database (in-memory SQLite locks whole
-    tables while the live server writes)."""
-    wait_until(page, "!HazriApp.syncing")
-
-
-def wait_synced(page: Page, count: int) -> None:
-    wait_until(
-        page,
-        "n => HazriDB.getAll('queue').then(items => items.filter("
-        "i => i.status === 'synced').length >= n)",
-        arg=count,
-        timeout=30,
-    )
-    wait_idle(page)
-
-
 def check_marking_screen(page: Page) -> None:
     """One tap made a child absent; the counts follow; big targets; no sideways scroll."""
     assert page.locator('[data-count="A"]').inner_text() == "1"
@@ -110,18 +90,6 @@ def mark_staff(page: Page, school_id: int, absent: int) -> None:
         page.get_attribute(f'[data-staff="{school_id}"] [data-meeting="1"]', "data-status")
         == "queued"
     )
-
-
-def submit_as(user, section, day, roll, absent):  # type: ignore[no-untyped-def]
-    """A roll call from another phone, captured now (later than this phone's)."""
-    return services.rollcall_submit(
-        section=section,
-        day=day,
-        meeting=1,
-        marks=[(s.id, "A" if s.id in absent else "P") for s in roll],
-        capture=services.Capture(client_uuid=uuid.uuid4(), captured_at=timezone.now()),
-        by=user,
-    ).sheet
 
 
 def test_marks_two_classes_offline_and_they_sync_once(
@@ -472,179 +440,6 @@ def test_the_device_orders_rolls_and_hashes_state_as_the_server_does(browser: Br
     assert digest == selectors.state_hash(rows, student_rows)
 
 
-# --- Faults the server answers for: retried with the same client_uuid (docs/sync.md) ---
-
-BATCH = "**/api/v1/rollcalls/batch"
-
-
-def sent_uuids(route: Route) -> list[str]:
-    return [item["client_uuid"] for item in route.request.post_data_json["rollcalls"]]
-
-
-def test_a_batch_answered_503_is_sent_again_and_stored_once(
-    live_server, morning: World, browser: Browser
-) -> None:  # type: ignore[no-untyped-def]
-    world = morning
-    today = school_today(world.school)
-    roll = section_roll(world.section, today)
-    seen: list[list[str]] = []
-
-    def unavailable_once(route: Route) -> None:
-        seen.append(sent_uuids(route))
-        if len(seen) == 1:
-            route.fulfill(
-                status=503,
-                headers={"Retry-After": "2"},
-                content_type="application/json",
-                body=json.dumps(
-                    {"detail": "The database is not available.", "code": "unavailable"}
-                ),
-            )
-        else:
-            route.continue_()
-
-    with phone_context(browser) as context:
-        page = context.new_page()
-        log_in(page, live_server.url)
-        context.set_offline(True)
-        wait_until(page, "!navigator.onLine")
-        assert page.get_attribute("[data-net]", "data-net") == "offline"
-        assert "No internet" in page.locator(".syncbar").inner_text()
-        mark(page, world.section.pk, 1, [roll[0].id])
-        [item] = device_queue(page)
-        page.route(BATCH, unavailable_once)
-        context.set_offline(False)
-        wait_until(page, "HazriDB.kvGet('lastSync').then(s => !!s && !s.ok && s.status === 503)")
-        wait_idle(page)
-        # Not the roll call's fault: it waits, with its client_uuid, and is not "not accepted".
-        assert [(i["uuid"], i["status"]) for i in device_queue(page)] == [(item["uuid"], "queued")]
-        assert page.get_attribute("[data-net]", "data-net") == "unreachable"
-        assert "Server unreachable" in page.locator("[data-net]").inner_text()
-        assert "Online" not in page.locator(".syncbar").inner_text()
-        assert RollCall.objects.count() == 0
-        # After the Retry-After, by itself: sent again, the same client_uuid, stored.
-        wait_synced(page, 1)
-        assert page.get_attribute("[data-net]", "data-net") == "online"
-    assert seen == [[item["uuid"]], [item["uuid"]]]
-    [stored] = RollCall.objects.all()
-    assert str(stored.client_uuid) == item["uuid"]
-    assert marks_of(stored)[roll[0].id] == "A"
-
-
-def retry_answer(route: Route) -> None:
-    """The server could not store any item (its database failed): each one "retry"."""
-    route.fulfill(
-        status=200,
-        content_type="application/json",
-        body=json.dumps(
-            {
-                "results": [
-                    {
-                        "client_uuid": uuid_,
-                        "status": "retry",
-                        "http_status": 500,
-                        "rollcall": None,
-                        "errors": [
-                            {"field": "", "message": "The server failed.", "code": "server_error"}
-                        ],
-                        "replaced_by": None,
-                    }
-                    for uuid_ in sent_uuids(route)
-                ],
-                "staff_results": [],
-                "clock_skew_seconds": 0,
-            }
-        ),
-    )
-
-
-def test_a_roll_call_to_retry_and_then_edited_is_stored_once_with_the_latest_marks(
-    live_server, morning: World, browser: Browser
-) -> None:  # type: ignore[no-untyped-def]
-    world = morning
-    today = school_today(world.school)
-    roll = section_roll(world.section, today)
-    with phone_context(browser) as context:
-        page = context.new_page()
-        log_in(page, live_server.url)
-        pulls = page.evaluate("HazriDB.kvGet('lastPull')")
-        page.route(BATCH, retry_answer)
-        mark(page, world.section.pk, 1, [roll[0].id])
-        wait_until(
-            page, "HazriDB.getAll('queue').then(q => q.length === 1 && !!q[0].retry)", timeout=30
-        )
-        wait_idle(page)
-        [item] = device_queue(page)
-        assert item["status"] == "queued"
-        assert queue(page) == {item["uuid"]: "queued"}
-        assert page.locator(f'li.queue-item[data-uuid="{item["uuid"]}"] [data-retry]').count() == 1
-        # Holding a roll call the server could not store, the phone does not pull.
-        assert page.evaluate("HazriDB.kvGet('lastPull')") == pulls
-        assert RollCall.objects.count() == 0
-
-        # The teacher changes the marks: the roll call waiting is changed, not doubled.
-        page.unroute(BATCH)
-        page.goto(f"{live_server.url}/app/#/mark/{world.section.pk}/{today.isoformat()}/1")
-        page.wait_for_selector("[data-pending]")
-        page.tap(f'li[data-member="{roll[0].id}"] label.chip-P')
-        page.tap(f'li[data-member="{roll[1].id}"] label.chip-L')
-        page.click("form[data-marking] button[type=submit]")
-        wait_synced(page, 1)
-        [after] = device_queue(page)
-        assert after["uuid"] == item["uuid"]
-    [stored] = RollCall.objects.all()
-    assert str(stored.client_uuid) == item["uuid"]
-    assert marks_of(stored) == {s.id: "L" if s.id == roll[1].id else "P" for s in roll}
-
-
-def test_a_roll_call_stored_whose_answer_was_lost_then_edited_keeps_both_captures(
-    live_server, morning: World, browser: Browser
-) -> None:  # type: ignore[no-untyped-def]
-    """The server stored the roll call but its answer never came; the teacher then
-    changed the marks. The phone asks for what was stored and sends its marks as a new
-    roll call: two versions, the later current, nothing stored twice."""
-    world = morning
-    today = school_today(world.school)
-    roll = section_roll(world.section, today)
-    answers: list[str] = []
-
-    def stored_then_lost(route: Route) -> None:
-        if not answers:
-            answers.append(route.fetch().text())
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-
-    with phone_context(browser) as context:
-        page = context.new_page()
-        log_in(page, live_server.url)
-        page.evaluate("HazriApp.retryDelay = 600000")  # no retry by the timer in this test
-        page.route(BATCH, stored_then_lost)
-        mark(page, world.section.pk, 1, [roll[0].id])
-        wait_until(page, "HazriDB.kvGet('lastSync').then(s => !!s && !s.ok)", timeout=30)
-        wait_idle(page)
-        [item] = device_queue(page)
-        assert item["status"] == "queued"
-        assert json.loads(answers[0])["results"][0]["status"] == "created"
-        assert RollCall.objects.count() == 1
-
-        mark(
-            page,
-            world.section.pk,
-            1,
-            [roll[2].id],
-            before_save=lambda p: p.tap(f'li[data-member="{roll[0].id}"] label.chip-P'),
-        )
-        wait_synced(page, 2)
-        items = {i["uuid"]: i for i in device_queue(page)}
-    first, second = RollCall.objects.order_by("version")
-    assert str(first.client_uuid) == item["uuid"] and not first.is_current
-    assert marks_of(first)[roll[0].id] == "A"
-    assert second.is_current and str(second.client_uuid) in items
-    assert marks_of(second) == {s.id: "A" if s.id == roll[2].id else "P" for s in roll}
-    assert {i["status"] for i in items.values()} == {"synced"}
-
-
 def test_this_phones_earlier_capture_sent_late_shows_who_replaced_it(
     live_server, morning: World, browser: Browser
 ) -> None:  # type: ignore[no-untyped-def]
@@ -676,36 +471,6 @@ def test_this_phones_earlier_capture_sent_late_shows_who_replaced_it(
         assert "version 2" in text
     mine = RollCall.objects.get(client_uuid=item["uuid"])
     assert (mine.version, mine.is_current) == (2, False)
-
-
-def test_the_download_notice_ends_and_a_server_down_is_not_no_internet(
-    live_server, morning: World, browser: Browser
-) -> None:  # type: ignore[no-untyped-def]
-    world = morning
-    with phone_context(browser) as context:
-        page = context.new_page()
-        log_in(page, live_server.url)
-        wait_idle(page)
-        message = page.locator("main .message").inner_text()
-        assert "Downloading" not in message
-        assert "Your school's data is on this phone" in message
-        assert page.get_attribute("[data-net]", "data-net") == "online"
-        # The network is up, the server is not: the phone says so, not "no internet".
-        page.route("**/api/v1/**", lambda route: route.abort("connectionrefused"))
-        page.click("[data-action=sync]")
-        wait_until(page, "HazriDB.kvGet('lastSync').then(s => !!s && !s.ok)")
-        wait_idle(page)
-        bar = page.locator(".syncbar").inner_text()
-        assert page.get_attribute("[data-net]", "data-net") == "unreachable"
-        assert "Server unreachable" in bar and "The server cannot be reached" in bar
-        assert "Online" not in bar and "No internet" not in bar
-        context.set_offline(True)
-        wait_until(page, "!navigator.onLine")
-        page.click("a.tab[href='#/queue']")
-        assert page.get_attribute("[data-net]", "data-net") == "offline"
-        assert "No internet" in page.locator(".syncbar").inner_text()
-        screenshot(page, "pwa-no-internet.png")
-    assert world.school.pk
 
 
 def record_meals(page: Page, school_id: int, count: str) -> None:
