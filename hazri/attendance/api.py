@@ -171,13 +171,15 @@ def _tell_replaced(results: list[dict[str, Any]], key: str) -> list[dict[str, An
         same(v): v
         for v in sorted((v for v in shown if v["is_current"]), key=lambda v: v["version"])
     }
-    missing = {same(v) for v in stale} - set(current)
-    if missing and key == "rollcall":
-        for k, r in selectors.current_rollcalls(missing).items():
-            current[k] = rollcall_out(r, marks=False)
-    elif missing:
-        for k, s in selectors.current_staff_rollcalls(missing).items():
-            current[k] = staff_rollcall_out(s, marks=False)
+    missing: set[Any] = {same(v) for v in stale} - set(current)
+    if missing:
+        found: dict[Any, Any] = (
+            selectors.current_rollcalls(missing)
+            if key == "rollcall"
+            else selectors.current_staff_rollcalls(missing)
+        )
+        present = rollcall_out if key == "rollcall" else staff_rollcall_out
+        current |= {k: present(sheet, marks=False) for k, sheet in found.items()}
     for result in results:
         version = result[key]
         if version is not None and not version["is_current"]:
