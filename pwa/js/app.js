@@ -38,6 +38,11 @@
         authFailed: !!kv.authFailed, lastSync: kv.lastSync || null, lastPull: kv.lastPull || null,
         clockOffsetMs: kv.clockOffsetMs || 0,
       };
+      // An older app kept the server's own failures (a 5xx) as "not accepted": they were
+      // never a judgement on the roll call, and wait to be sent with their client_uuid.
+      var failed = r[5].filter(function (i) { return i.status === "rejected" && i.http_status >= 500; });
+      failed.forEach(function (i) { i.status = "queued"; i.errors = []; i.on_wire = false; });
+      if (failed.length) DB.putMany("queue", failed);
       var byId = {};
       r[1].forEach(function (s) { byId[s.id] = s; });
       app.data = {
