@@ -54,8 +54,11 @@ self.addEventListener("sync", function (event) {
       windows.forEach(function (client) { client.postMessage({ type: "sync" }); });
       return null;
     }
-    return HazriSync.syncOnce().then(function () {
-      return HazriDB.kvSet("authFailed", false);
+    return HazriSync.syncOnce().then(function (result) {
+      return HazriDB.kvSet("authFailed", false).then(function () {
+        // Items the server could not store this time: the browser tries again later.
+        if (result.retry) throw new Error("the server asked to retry " + result.retry);
+      });
     }, function (error) {
       if (error.kind === "auth") return null;
       throw error;

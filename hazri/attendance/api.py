@@ -17,7 +17,12 @@ from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, require
 from hazri.attendance import selectors, services
 from hazri.attendance.models import RollCall
-from hazri.attendance.presenters import counts_out, rollcall_out, staff_rollcall_out
+from hazri.attendance.presenters import (
+    counts_out,
+    replaced_by_out,
+    rollcall_out,
+    staff_rollcall_out,
+)
 from hazri.attendance.schemas import (
     BatchIn,
     BatchOut,
@@ -127,6 +132,7 @@ def _rejected(
         key: None,
         "errors": errors,
         "waits_for": "",
+        "replaced_by": None,
     }
 
 
@@ -146,7 +152,44 @@ def _answer(
         key: out(outcome.sheet),
         "errors": [],
         "waits_for": outcome.waits_for,
+        "replaced_by": None,  # filled in by _tell_replaced
     }
+
+
+def _tell_replaced(results: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """A version stored but not current (another device's later capture counts): the
+    device is told by whom and when. The current version is most often in the batch
+    itself; else one query finds the others."""
+
+    def same(v: dict[str, Any]) -> tuple[Any, ...]:
+        if key == "rollcall":
+            return (v["school"], v["section"], v["day"], v["meeting"])
+        return (v["school"], v["day"])
+
+    shown = [r[key] for r in results if r[key] is not None]
+    stale = [v for v in shown if not v["is_current"]]
+    if not stale:
+        return results
+    # The highest version wins: a staff item stored later in the batch may have
+    # replaced one whose answer was already written.
+    current = {
+        same(v): v
+        for v in sorted((v for v in shown if v["is_current"]), key=lambda v: v["version"])
+    }
+    missing: set[Any] = {same(v) for v in stale} - set(current)
+    if missing:
+        found: dict[Any, Any] = (
+            selectors.current_rollcalls(missing)
+            if key == "rollcall"
+            else selectors.current_staff_rollcalls(missing)
+        )
+        present = rollcall_out if key == "rollcall" else staff_rollcall_out
+        current |= {k: present(sheet, marks=False) for k, sheet in found.items()}
+    for result in results:
+        version = result[key]
+        if version is not None and not version["is_current"]:
+            result["replaced_by"] = replaced_by_out(version, current.get(same(version)))
+    return results
 
 
 def _server_error(client_uuid: uuid.UUID, key: str) -> dict[str, Any]:
@@ -252,8 +295,12 @@ def submit_batch(request: HttpRequest, payload: BatchIn) -> HttpResponse:
     skew = (timezone.now() - clock) if clock else dt.timedelta(0)
     return answer(
         {
-            "results": _batch_rollcalls(request, payload.rollcalls, clock, brief),
-            "staff_results": _batch_staff(request, payload.staff_rollcalls, clock, brief),
+            "results": _tell_replaced(
+                _batch_rollcalls(request, payload.rollcalls, clock, brief), "rollcall"
+            ),
+            "staff_results": _tell_replaced(
+                _batch_staff(request, payload.staff_rollcalls, clock, brief), "staff_rollcall"
+            ),
             "clock_skew_seconds": round(skew.total_seconds()),
         }
     )

@@ -10,6 +10,24 @@ from hazri.attendance.models import RollCall, StaffRollCall
 CLOCK_SUSPECT_SECONDS = 300
 
 
+def person_name(user: Any) -> str:
+    """A person's name as people say it; the username only where no name is recorded."""
+    return str(user.get_full_name() or user.get_username())
+
+
+def replaced_by_out(shown: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Who replaced a version and when (both as presented), if another version is current
+    instead: a device that sent it shows so. None for the current version, one waiting
+    for (or refused) approval, which nothing replaced, or when no version is current."""
+    if shown["is_current"] or current is None or shown["approval"] not in ("", "approved"):
+        return None
+    return {
+        "version": current["version"],
+        "taken_by_name": current["taken_by_name"],
+        "captured_at": current["captured_at"],
+    }
+
+
 def counts_out(sheet: Any) -> dict[str, int]:
     return {
         "present": sheet.present,
@@ -34,6 +52,7 @@ def _sheet(sheet: Any, member_key: str, marks: bool) -> dict[str, Any]:
         "clock_skew_seconds": sheet.clock_skew_seconds,
         "received_at": sheet.received_at.astimezone(dt.UTC),
         "taken_by": sheet.taken_by.username,
+        "taken_by_name": person_name(sheet.taken_by),
         "clock_suspect": abs(sheet.clock_skew_seconds) > CLOCK_SUSPECT_SECONDS,
         "timing": sheet.timing,
         "note": sheet.note,

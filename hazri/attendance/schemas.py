@@ -194,7 +194,8 @@ class SheetOut(Plain):
     clock_skew_seconds: int
     clock_suspect: bool = Field(description="The device clock was off by more than 5 minutes")
     received_at: dt.datetime
-    taken_by: str
+    taken_by: str = Field(description="The username of who took it")
+    taken_by_name: str = Field(description="Their name (the username where none is recorded)")
     timing: Literal["on_time", "late", "correction", "late_entry"]
     note: str
     approval: Literal["", "pending", "approved", "rejected"] = Field(
@@ -251,6 +252,22 @@ class SubmittedRollCallOut(RollCallOut):
     waits_for: WaitsFor = WAITS_FOR
 
 
+class ReplacedOut(Plain):
+    """The version that counts instead of the one this device sent: another device's
+    (or a correction) captured later."""
+
+    version: int
+    taken_by_name: str
+    captured_at: dt.datetime
+
+
+REPLACED_BY = Field(
+    None,
+    description="Set when the stored version is not the current one: who took the current "
+    "version and when (the later capture counts)",
+)
+
+
 class BatchItemOut(Plain):
     client_uuid: uuid.UUID | None = Field(description="Null only if the item had no valid one")
     status: Literal["created", "duplicate", "rejected"]
@@ -260,6 +277,7 @@ class BatchItemOut(Plain):
     ] = None
     errors: list[FieldError] = []
     waits_for: WaitsFor = WAITS_FOR
+    replaced_by: ReplacedOut | None = REPLACED_BY
 
 
 class StaffBatchItemOut(Plain):
@@ -271,6 +289,7 @@ class StaffBatchItemOut(Plain):
     ] = None
     errors: list[FieldError] = []
     waits_for: WaitsFor = WAITS_FOR
+    replaced_by: ReplacedOut | None = REPLACED_BY
 
 
 class BatchOut(Plain):

@@ -23,6 +23,33 @@ def rollcall_versions(*, section: Section, day: dt.date, meeting: int) -> QueryS
     )
 
 
+def current_rollcalls(
+    keys: set[tuple[int, int, dt.date, int]],
+) -> dict[tuple[int, int, dt.date, int], RollCall]:
+    """The current version of each (school, section, day, meeting) key, in one query."""
+    if not keys:
+        return {}
+    found = RollCall.objects.filter(
+        school_id__in={k[0] for k in keys},
+        section_id__in={k[1] for k in keys},
+        day__in={k[2] for k in keys},
+        is_current=True,
+    ).select_related("taken_by")
+    return {r.identity: r for r in found if r.identity in keys}
+
+
+def current_staff_rollcalls(
+    keys: set[tuple[int, dt.date]],
+) -> dict[tuple[int, dt.date], StaffRollCall]:
+    """The current staff roll call of each (school, day) key, in one query."""
+    if not keys:
+        return {}
+    found = StaffRollCall.objects.filter(
+        school_id__in={k[0] for k in keys}, day__in={k[1] for k in keys}, is_current=True
+    ).select_related("taken_by")
+    return {r.identity: r for r in found if r.identity in keys}
+
+
 def staff_rollcall_versions(*, school: School, day: dt.date) -> QuerySet[StaffRollCall]:
     return (
         StaffRollCall.objects.filter(school=school, day=day)

@@ -59,9 +59,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # them for makemessages; the page is rendered with them in English and Hindi.
 UI_STRINGS = [
     gettext_noop("A new version of the app is ready."),
-    gettext_noop(
-        "A roll call of this is already waiting to sync. If you save again, both are sent and the one taken later counts."
-    ),
     gettext_noop("Absent"),
     gettext_noop("Afternoon"),
     gettext_noop("Already marked: version %(version)s, by %(by)s at %(at)s."),
@@ -69,19 +66,21 @@ UI_STRINGS = [
     gettext_noop("Attendance: %(what)s"),
     gettext_noop("Back to the queue"),
     gettext_noop("Back to today"),
+    gettext_noop("Change"),
     gettext_noop("Class %(label)s"),
     gettext_noop("Correct the marks and save: it is sent again as a new roll call."),
     gettext_noop("Correction"),
-    gettext_noop("Late entry"),
     gettext_noop("Current"),
     gettext_noop("Discard"),
     gettext_noop("Downloading your school's data…"),
     gettext_noop("Duty"),
     gettext_noop("Edit and send again"),
+    gettext_noop("Enter a whole number from 0 to 5000."),
     gettext_noop(
         "Everything is saved on this phone first. It is removed from here only after the server has answered for it."
     ),
     gettext_noop("Forenoon"),
+    gettext_noop("From this phone"),
     gettext_noop("Hazri"),
     gettext_noop("History"),
     gettext_noop("Holiday"),
@@ -89,6 +88,7 @@ UI_STRINGS = [
     gettext_noop("Language"),
     gettext_noop("Last synced %(time)s"),
     gettext_noop("Late"),
+    gettext_noop("Late entry"),
     gettext_noop("Leave"),
     gettext_noop("Log in"),
     gettext_noop("Log in again"),
@@ -99,19 +99,24 @@ UI_STRINGS = [
     gettext_noop("Mark again"),
     gettext_noop("Mark for %(name)s"),
     gettext_noop("Marked by %(user)s"),
+    gettext_noop("Meals served today"),
+    gettext_noop("Meals served: %(count)s"),
+    gettext_noop("Mid-day meals"),
     gettext_noop("National day: the school meets"),
     gettext_noop("No attendance is taken on this day."),
-    gettext_noop("No connection: saved on this phone, it will sync later."),
+    gettext_noop("No internet"),
+    gettext_noop("No internet: saved on this phone, it will sync later."),
+    gettext_noop("No meals are recorded on this day."),
     gettext_noop("No roll calls in the last days."),
     gettext_noop("Not accepted"),
     gettext_noop("Not accepted by the server"),
     gettext_noop("Not accepted: %(count)s"),
     gettext_noop("Not found"),
     gettext_noop("Not marked"),
+    gettext_noop("Not recorded"),
     gettext_noop("Not synced yet"),
     gettext_noop("Note"),
     gettext_noop("Nothing here."),
-    gettext_noop("Offline"),
     gettext_noop("On roll: %(count)s"),
     gettext_noop("On the list: %(count)s"),
     gettext_noop("On time"),
@@ -120,9 +125,15 @@ UI_STRINGS = [
     gettext_noop("Present"),
     gettext_noop("Queue"),
     gettext_noop("Reason if late (optional)"),
+    gettext_noop("Record meals"),
     gettext_noop("Reload"),
     gettext_noop("Replaced"),
+    gettext_noop(
+        "Replaced by %(by)s at %(time)s: their roll call, taken later, counts instead of this one."
+    ),
+    gettext_noop("Replaced by %(user)s"),
     gettext_noop("Replaced by a corrected copy."),
+    gettext_noop("Replaced by version %(version)s, taken later by %(by)s at %(at)s."),
     gettext_noop(
         "Roll calls of the last days as the server had them at the last sync, every version."
     ),
@@ -130,35 +141,53 @@ UI_STRINGS = [
     gettext_noop("Roll no., name and S.R. No., in the order of the register"),
     gettext_noop("S.R. No. %(number)s"),
     gettext_noop("Save attendance"),
+    gettext_noop("Save meals"),
+    gettext_noop(
+        "Saved on this phone: %(count)s mid-day meals. It is sent by itself when there is a connection."
+    ),
     gettext_noop(
         "Saved on this phone: %(present)s present, %(absent)s absent, %(leave)s on leave. It is sent by itself when there is a connection."
     ),
     gettext_noop("School day"),
+    gettext_noop("Server unreachable"),
     gettext_noop("Staff attendance"),
     gettext_noop("Staff posted to this school"),
-    gettext_noop("Superseded by version %(version)s, taken later by %(by)s at %(at)s."),
     gettext_noop("Sync"),
     gettext_noop("Sync now"),
     gettext_noop("Sync queue"),
     gettext_noop("Synced"),
+    gettext_noop("Synced at %(time)s"),
     gettext_noop("Synced at %(time)s · version %(version)s · %(timing)s"),
     gettext_noop("Syncing…"),
     gettext_noop("Taken at %(time)s on this phone"),
     gettext_noop("Tap again to discard it for good"),
+    gettext_noop("The download did not finish. It is tried again by itself."),
     gettext_noop("The phone's clock was off by %(minutes)s minutes."),
+    gettext_noop("The server cannot be reached. Try again in a while."),
+    gettext_noop("The server cannot be reached: saved on this phone, it will sync later."),
+    gettext_noop("The server could not store %(count)s items this time; trying again soon."),
+    gettext_noop(
+        "The server could not store it (not a fault of the roll call); it is sent again by itself."
+    ),
+    gettext_noop("The server did not accept this number:"),
     gettext_noop("The server did not accept this roll call:"),
-    gettext_noop("The server did not answer; trying again soon."),
+    gettext_noop("The server is not available; trying again soon."),
+    gettext_noop("The server refused the upload; trying again soon."),
     gettext_noop("There is nobody on the list for this day."),
     gettext_noop("This browser could not open the app's storage."),
     gettext_noop("This day's calendar is not on this phone; the server will check it."),
     gettext_noop(
         "This phone has roll calls of %(user)s that are not sent yet (%(count)s). Log in as %(user)s first to send them."
     ),
+    gettext_noop(
+        "This roll call is waiting to sync. Saving changes its marks: it is still sent as one roll call."
+    ),
     gettext_noop("This will be saved as a new version; the earlier one stays in history."),
     gettext_noop("Today"),
     gettext_noop("Total"),
     gettext_noop("Username"),
     gettext_noop("Version %(number)s"),
+    gettext_noop("Waiting for approval."),
     gettext_noop("Waiting to sync"),
     gettext_noop("Waiting: %(count)s"),
     gettext_noop("Weekly off: no attendance on this day"),
@@ -169,6 +198,7 @@ UI_STRINGS = [
     gettext_noop(
         "Your login has expired. Log in again to send what is waiting; nothing saved on this phone is lost."
     ),
+    gettext_noop("Your school's data is on this phone: you can mark attendance without internet."),
 ]
 
 

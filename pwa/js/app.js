@@ -38,6 +38,11 @@
         authFailed: !!kv.authFailed, lastSync: kv.lastSync || null, lastPull: kv.lastPull || null,
         clockOffsetMs: kv.clockOffsetMs || 0,
       };
+      // An older app kept the server's own failures (a 5xx) as "not accepted": they were
+      // never a judgement on the roll call, and wait to be sent with their client_uuid.
+      var failed = r[5].filter(function (i) { return i.status === "rejected" && i.http_status >= 500; });
+      failed.forEach(function (i) { i.status = "queued"; i.errors = []; i.on_wire = false; });
+      if (failed.length) DB.putMany("queue", failed);
       var byId = {};
       r[1].forEach(function (s) { byId[s.id] = s; });
       app.data = {
@@ -60,6 +65,7 @@
     else if (route.name === "mark" || route.name === "staff" || route.name === "edit") content = Screens.markScreen(app, route);
     else if (route.name === "queue") content = Screens.queueScreen(app);
     else if (route.name === "history") content = Screens.historyScreen(app);
+    else if (route.name === "meals") content = Screens.mealsScreen(app, route);
     else content = UI.todayScreen(app);
     var root = doc.getElementById("app");
     var focused = doc.activeElement && doc.activeElement.getAttribute("data-action");
@@ -94,7 +100,11 @@
     DB.kvSet("lang", lang);
   };
 
-  /* Save a roll call on the device at once; the server hears of it when it can. */
+  /* Save a roll call on the device at once; the server hears of it when it can. A roll
+     call still waiting to sync is changed where it waits: it keeps its client_uuid, so
+     the server stores it once, with the latest marks. If a copy went out without an
+     answer (on_wire), the server may hold that copy: the next send asks for it back and
+     compares (sync.js, settle). */
   app.save = function (what, marks, note) {
     var uuid = Roll.newUuid();
     var payload = what.kind === "staff" ?
@@ -104,9 +114,25 @@
     payload.marks = marks;
     payload.note = note.trim();
     var item = { client_uuid: uuid, kind: what.kind, status: "queued", created_at: new Date().toISOString(),
-      payload: payload, errors: [], replaces: what.editing ? what.editing.client_uuid : null };
+      payload: payload, errors: [], rev: 0, replaces: what.editing ? what.editing.client_uuid : null };
     return DB.tx("queue", "readwrite", function (s) {
-      s.queue.put(item);
+      if (!what.pending) {
+        s.queue.put(item);
+      } else {
+        var request = s.queue.get(what.pending.client_uuid);
+        request.onsuccess = function () {
+          var waiting = request.result;
+          if (!waiting || waiting.status !== "queued") {
+            s.queue.put(item); // answered meanwhile: this is a new roll call
+            return;
+          }
+          waiting.payload = Object.assign({}, payload, { client_uuid: waiting.client_uuid });
+          waiting.rev = (waiting.rev || 0) + 1;
+          waiting.changed_at = new Date().toISOString();
+          if (waiting.on_wire) waiting.edited_on_wire = true;
+          s.queue.put(waiting);
+        };
+      }
       if (what.editing) {
         what.editing.status = "replaced";
         what.editing.replaced_by = uuid;
@@ -116,6 +142,42 @@
       var c = Roll.count(marks.map(function (m) { return m.code; }));
       app.go("#/", { kind: "success", text: t("Saved on this phone: %(present)s present, %(absent)s absent, %(leave)s on leave. It is sent by itself when there is a connection.",
         { present: c.P + c.D, absent: c.A, leave: c.L }) });
+      app.requestSync("save");
+    });
+  };
+
+  /* The mid-day meals served at a school on a day: one number, queued like a roll call
+     (a number still waiting is changed where it waits) and posted when online. */
+  app.saveMeals = function (school, day, mealsServed) {
+    var uuid = Roll.newUuid();
+    var payload = { school: school.id, day: day, meals_served: mealsServed,
+      captured_at: Roll.isoWithOffset(new Date()) };
+    return DB.getAll("queue").then(function (all) {
+      var waiting = all.filter(function (i) {
+        return i.kind === "meal" && i.status === "queued" && i.payload.school === school.id && i.payload.day === day;
+      })[0];
+      return DB.tx("queue", "readwrite", function (s) {
+        if (waiting) {
+          var request = s.queue.get(waiting.client_uuid);
+          request.onsuccess = function () {
+            var now = request.result;
+            if (now && now.status === "queued") {
+              now.payload = payload;
+              now.rev = (now.rev || 0) + 1;
+              s.queue.put(now);
+            } else {
+              s.queue.put({ client_uuid: uuid, kind: "meal", status: "queued", created_at: new Date().toISOString(),
+                payload: payload, errors: [], rev: 0 });
+            }
+          };
+        } else {
+          s.queue.put({ client_uuid: uuid, kind: "meal", status: "queued", created_at: new Date().toISOString(),
+            payload: payload, errors: [], rev: 0 });
+        }
+      });
+    }).then(app.load).then(function () {
+      app.go("#/", { kind: "success", text: t("Saved on this phone: %(count)s mid-day meals. It is sent by itself when there is a connection.",
+        { count: mealsServed }) });
       app.requestSync("save");
     });
   };
@@ -134,9 +196,14 @@
     }).catch(function () { /* not allowed here: the backoff timer covers it */ });
   }
 
-  function scheduleRetry() {
+  /* Try again later: after the server's Retry-After when it gave one, else after the
+     backoff, which doubles each time up to five minutes. */
+  function scheduleRetry(afterMs) {
     clearTimeout(app.retryTimer);
-    app.retryTimer = setTimeout(function () { app.requestSync("retry"); }, app.retryDelay);
+    var delay = afterMs === null || afterMs === undefined ? app.retryDelay :
+      Math.min(Math.max(afterMs, 1000), BACKOFF_MAX);
+    app.retryAt = Date.now() + delay;
+    app.retryTimer = setTimeout(function () { app.retryAt = null; app.requestSync("retry"); }, delay);
     app.retryDelay = Math.min(app.retryDelay * 2, BACKOFF_MAX);
   }
 
@@ -154,16 +221,19 @@
     clearTimeout(app.retryTimer);
     app.syncing = true;
     app.render();
-    return Sync.syncOnce().then(function () {
-      app.retryDelay = BACKOFF_START;
+    return Sync.syncOnce().then(function (result) {
       app.pulls += 1;
+      // Roll calls the server could not store this time (not their fault) wait in the
+      // queue with their client_uuid and go again after the backoff.
+      if (result.retry) scheduleRetry();
+      else app.retryDelay = BACKOFF_START;
       return DB.kvSet("authFailed", false);
     }, function (error) {
       if (error.kind === "auth") return null; // the banner asks to log in again; the queue waits
       // Background Sync fires as soon as the browser thinks it is online: asked for
       // while online, it would retry a failing server in a tight loop. The timer backs off.
       if (!global.navigator.onLine) registerBackgroundSync();
-      scheduleRetry();
+      scheduleRetry(error.retryAfterMs);
       return null;
     }).then(app.load).then(function () {
       app.syncing = false; // after the load, so "not syncing" means the screen is up to date
@@ -187,6 +257,9 @@
     var body = { username: username, password: password, device_name: "Hazri app · " + global.navigator.userAgent.slice(0, 60) };
     return Sync.request("POST", "/api/v1/auth/token", "", body).catch(function (error) {
       if (error.kind === "offline") throw new Error(t("You are offline. Connect to the internet to log in."));
+      if (error.kind === "unreachable" || error.kind === "server") {
+        throw new Error(t("The server cannot be reached. Try again in a while."));
+      }
       throw new Error(t("Wrong username or password."));
     }).then(function (answer) {
       return (other ? DB.wipe() : Promise.resolve()).then(function () {
@@ -206,8 +279,17 @@
       return app.load();
     }).then(function () {
       app.loginMessage = null;
-      app.go("#/", { kind: "info", text: t("Downloading your school's data…") });
-      return app.syncNow("login");
+      var downloading = { kind: "info", text: t("Downloading your school's data…") };
+      app.go("#/", downloading);
+      return app.syncNow("login").then(function () {
+        // The notice was about the download: once it is over, say how it ended (unless
+        // the teacher has moved on and another message stands).
+        if (app.flash !== downloading) return;
+        var done = app.meta.lastSync && app.meta.lastSync.ok;
+        app.flash = done ? { kind: "success", text: t("Your school's data is on this phone: you can mark attendance without internet.") } :
+          { kind: "error", text: t("The download did not finish. It is tried again by itself.") };
+        app.render();
+      });
     });
   };
 

@@ -18,7 +18,7 @@
     return h("ul", { class: "errors" }, (item.errors || []).map(function (e) {
       // marks[3].student, or students[3] / staff[3] / codes[3] as the marks went compact.
       var found = /^(?:marks|students|staff|codes)\[(\d+)\]/.exec(e.field || "");
-      var mark = found ? item.payload.marks[Number(found[1])] : null;
+      var mark = found && item.payload.marks ? item.payload.marks[Number(found[1])] : null;
       var who = null;
       if (mark && mark.student) who = app.data.studentsById[mark.student];
       if (mark && mark.staff) who = app.data.staff.filter(function (m) { return m.id === mark.staff; })[0];
@@ -87,6 +87,8 @@
     var what = target(app, route);
     if (!what) return [h("h1", null, t("Not found")), h("p", null, h("a", { href: "#/" }, t("Back to today")))];
     var state = UI.statusOf(app, what.kind, what.key);
+    // A roll call of this still waiting to sync is changed where it waits (app.save).
+    if (!what.editing && state.status === "queued") what.pending = state.item;
     var status = Roll.dayStatus(what.school.id, what.day, app.data.days);
     var tz = what.school.timezone;
     // Start from the rejected item being redone, else what was last marked, else all present.
@@ -97,7 +99,7 @@
     source.forEach(function (m) { start[what.kind === "staff" ? m.staff : m.student] = m.code; });
     var codes = what.members.map(function (m) { return start[m.id] || "P"; });
     var counts = Roll.count(codes);
-    var note = what.editing ? what.editing.payload.note : "";
+    var note = what.editing ? what.editing.payload.note : what.pending ? what.pending.payload.note || "" : "";
     var title = what.kind === "staff" ? what.title : t("Attendance: %(what)s", { what: what.title });
 
     var out = [h("a", { class: "back", href: what.editing ? "#/queue" : "#/" },
@@ -109,13 +111,14 @@
       out.push(h("div", { class: "alert error", role: "alert", "data-rejected": what.editing.client_uuid },
         h("p", null, t("The server did not accept this roll call:")), errorList(app, what.editing),
         h("p", null, t("Correct the marks and save: it is sent again as a new roll call."))));
+    } else if (what.pending) {
+      out.push(h("p", { class: "alert info", "data-pending": what.pending.client_uuid },
+        t("This roll call is waiting to sync. Saving changes its marks: it is still sent as one roll call.")));
     } else if (state.current) {
       out.push(h("p", { class: "alert info", "data-current-version": state.current.version },
         t("Already marked: version %(version)s, by %(by)s at %(at)s.",
-          { version: state.current.version, by: state.current.taken_by, at: I.time(state.current.captured_at, tz) }), " ",
+          { version: state.current.version, by: UI.takerName(state.current), at: I.time(state.current.captured_at, tz) }), " ",
         t("This will be saved as a new version; the earlier one stays in history.")));
-    } else if (state.status === "queued") {
-      out.push(h("p", { class: "alert info" }, t("A roll call of this is already waiting to sync. If you save again, both are sent and the one taken later counts.")));
     }
     if (!Roll.isSchoolDay(status)) {
       out.push(UI.dayBanner(status), h("p", { class: "alert" }, t("No attendance is taken on this day.")));
@@ -166,6 +169,10 @@
 
   function itemLabel(app, item) {
     var p = item.payload;
+    if (item.kind === "meal") {
+      var at = byId(app.data.schools, p.school);
+      return t("Mid-day meals") + (app.data.schools.length > 1 && at ? " · " + I.name(at) : "");
+    }
     if (item.kind === "staff") {
       var school = byId(app.data.schools, p.school);
       return t("Staff attendance") + (app.data.schools.length > 1 && school ? " · " + I.name(school) : "");
@@ -189,11 +196,24 @@
     var tz = school ? school.timezone : undefined;
     var lines = [h("p", { class: "muted" }, I.day(item.payload.day), " · ",
       t("Taken at %(time)s on this phone", { time: I.time(item.payload.captured_at, tz) })),
-    UI.countsView(UI.itemCounts(item))];
-    if (item.status === "synced" && item.server) {
+    item.kind === "meal" ? h("p", { class: "counts" }, t("Meals served: %(count)s", { count: item.payload.meals_served })) :
+      UI.countsView(UI.itemCounts(item))];
+    var replaced = UI.replacement(app, item);
+    if (item.status === "synced" && item.server && item.kind !== "meal") {
       lines.push(h("p", { class: "muted" }, t("Synced at %(time)s · version %(version)s · %(timing)s", {
         time: I.time(item.synced_at, tz), version: item.server.version, timing: UI.timingWord(item.server.timing),
       })));
+    } else if (item.status === "synced") {
+      lines.push(h("p", { class: "muted" }, t("Synced at %(time)s", { time: I.time(item.synced_at, tz) })));
+    }
+    if (replaced) {
+      lines.push(h("p", { class: "replaced", "data-replaced-by": replaced.version },
+        t("Replaced by %(by)s at %(time)s: their roll call, taken later, counts instead of this one.",
+          { by: replaced.by, time: I.time(replaced.at, tz) })));
+    }
+    if (item.status === "queued" && item.retry) {
+      lines.push(h("p", { class: "muted", "data-retry": item.retry.count },
+        t("The server could not store it (not a fault of the roll call); it is sent again by itself.")));
     }
     if (item.status === "rejected") {
       var discard = h("button", { type: "button", class: "btn", "data-action": "discard" }, t("Discard"));
@@ -205,12 +225,13 @@
       lines.push(h("div", { class: "alert error" }, h("p", null, t("The server did not accept this roll call:")),
         errorList(app, item)),
       h("div", { class: "meeting-actions" },
-        h("a", { class: "btn primary", href: "#/edit/" + item.client_uuid }, t("Edit and send again")), discard));
+        item.kind === "meal" ? h("a", { class: "btn primary", href: "#/meals/" + item.payload.school + "/" + item.payload.day }, t("Change")) :
+          h("a", { class: "btn primary", href: "#/edit/" + item.client_uuid }, t("Edit and send again")), discard));
     }
     if (item.status === "replaced") lines.push(h("p", { class: "muted" }, t("Replaced by a corrected copy.")));
     return h("li", { class: "card queue-item", "data-uuid": item.client_uuid, "data-status": item.status },
       h("div", { class: "section-head" }, h("h3", null, itemLabel(app, item)),
-        UI.statusBadge({ status: item.status === "replaced" ? "rejected" : item.status })),
+        UI.statusBadge({ status: item.status === "replaced" ? "rejected" : replaced ? "replaced" : item.status })),
       lines);
   }
 
@@ -233,17 +254,20 @@
         t("Log out")))];
   }
 
-  function versionLine(version, current, tz) {
-    var facts = [t("Version %(number)s", { number: version.version }), " · ", version.taken_by, " · ",
+  function versionLine(version, current, tz, mine) {
+    var facts = [t("Version %(number)s", { number: version.version }), " · ", UI.takerName(version), " · ",
       I.time(version.captured_at, tz), " · ", UI.timingWord(version.timing)];
     return h("li", { class: "version" + (version.is_current ? " current" : ""), "data-version": version.version,
       "data-current": version.is_current ? "1" : "0" },
-    h("p", { class: "version-head" }, facts, version.is_current ? [" ", h("span", { class: "badge ok" }, t("Current"))] : null),
+    h("p", { class: "version-head" }, facts, version.is_current ? [" ", h("span", { class: "badge ok" }, t("Current"))] : null,
+      mine ? [" ", h("span", { class: "badge", "data-mine": "1" }, t("From this phone"))] : null),
     UI.countsView(version.counts),
     version.clock_suspect ? h("p", { class: "muted" }, t("The phone's clock was off by %(minutes)s minutes.",
       { minutes: Math.round(Math.abs(version.clock_skew_seconds) / 60) })) : null,
-    !version.is_current && current ? h("p", { class: "superseded" }, t("Superseded by version %(version)s, taken later by %(by)s at %(at)s.",
-      { version: current.version, by: current.taken_by, at: I.time(current.captured_at, tz) })) : null,
+    !version.is_current && current && (!version.approval || version.approval === "approved") ?
+      h("p", { class: "superseded", "data-replaced-by": current.version }, t("Replaced by version %(version)s, taken later by %(by)s at %(at)s.",
+        { version: current.version, by: UI.takerName(current), at: I.time(current.captured_at, tz) })) : null,
+    version.approval === "pending" ? h("p", { class: "muted" }, t("Waiting for approval.")) : null,
     version.note ? h("p", { class: "muted" }, t("Note") + ": " + version.note) : null);
   }
 
@@ -256,6 +280,8 @@
     app.data.rollcalls.forEach(function (v) { add(v, "student"); });
     app.data.staffRollcalls.forEach(function (v) { add(v, "staff"); });
     var list = Object.keys(groups).map(function (k) { return groups[k]; });
+    var mine = {};
+    app.data.queue.forEach(function (item) { mine[item.client_uuid] = true; });
     list.sort(function (a, b) { return a.day < b.day ? 1 : a.day > b.day ? -1 : 0; });
     var out = [h("h1", null, t("History")),
       h("p", { class: "muted" }, t("Roll calls of the last days as the server had them at the last sync, every version."))];
@@ -273,8 +299,50 @@
       out.push(h("div", { class: "card history-card", "data-history": g.kind === "staff" ? "staff" : g.first.section,
         "data-meeting": g.first.meeting || null },
       h("h3", null, label),
-      h("ol", { class: "versions" }, g.versions.map(function (v) { return versionLine(v, current, tz); }))));
+      h("ol", { class: "versions" }, g.versions.map(function (v) { return versionLine(v, current, tz, mine[v.client_uuid]); }))));
     });
+    return out;
+  }
+
+  /* The day's mid-day meals at a school: one number, saved on the phone first. */
+  function mealsScreen(app, route) {
+    var school = byId(app.data.schools, Number(route.params[0]));
+    var day = route.params[1] || (school ? UI.schoolToday(app, school) : "");
+    var back = h("a", { class: "back", href: "#/" }, "← " + t("Back to today"));
+    if (!school || !school.role) {
+      return [back, h("h1", null, t("Not found"))];
+    }
+    var status = Roll.dayStatus(school.id, day, app.data.days);
+    var out = [back, h("h1", null, t("Mid-day meals")),
+      h("p", { class: "day-label" }, h("strong", null, I.day(day)), app.data.schools.length > 1 ? " · " + I.name(school) : "")];
+    if (!Roll.isSchoolDay(status)) {
+      out.push(UI.dayBanner(status), h("p", { class: "alert" }, t("No meals are recorded on this day.")));
+      return out;
+    }
+    var known = UI.mealsOf(app, school, day);
+    if (known && known.status === "rejected") {
+      out.push(h("div", { class: "alert error", role: "alert" }, h("p", null, t("The server did not accept this number:")),
+        errorList(app, known)));
+    }
+    var input = h("input", { id: "meals", name: "meals", type: "number", inputmode: "numeric", min: 0, max: 5000,
+      required: true, value: known ? known.payload.meals_served : "" });
+    var error = h("p", { class: "alert error", role: "alert", hidden: true });
+    var form = h("form", { class: "stack", "data-meals-form": school.id, novalidate: true },
+      h("label", { for: "meals" }, t("Meals served today")), input, error,
+      h("div", { class: "submit-bar" }, h("button", { type: "submit", class: "btn primary wide" }, t("Save meals"))));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var value = input.value.trim();
+      if (!/^\d+$/.test(value) || Number(value) > 5000) {
+        error.textContent = t("Enter a whole number from 0 to 5000.");
+        error.hidden = false;
+        input.focus();
+        return;
+      }
+      form.querySelector("button[type=submit]").disabled = true;
+      app.saveMeals(school, day, Number(value));
+    });
+    out.push(form);
     return out;
   }
 
@@ -310,6 +378,7 @@
     markScreen: markScreen,
     queueScreen: queueScreen,
     historyScreen: historyScreen,
+    mealsScreen: mealsScreen,
     loginScreen: loginScreen,
   };
 })(self);

@@ -7,14 +7,28 @@
   var Roll = global.HazriRoll;
   var config = { batchSize: 100, staffBatchSize: 50, timeoutMs: 60000, keepDays: 21 };
 
-  function SyncError(kind, message, status) {
-    this.kind = kind; // "offline" | "auth" | "server"
+  /* kind: "offline" (this device has no network), "unreachable" (the network is up but
+     the server did not answer), "server" (a 5xx: not our fault, retried with the same
+     client_uuid), "refused" (a 4xx: a judgement on what was sent), "auth". */
+  function SyncError(kind, message, status, retryAfterMs, data) {
+    this.kind = kind;
     this.message = message;
     this.status = status || 0;
+    this.retryAfterMs = retryAfterMs === undefined ? null : retryAfterMs;
+    this.data = data || {};
   }
   SyncError.prototype = Object.create(Error.prototype);
 
-  /* fetch with a timeout; a network failure or a timeout is "offline". */
+  /* Retry-After: seconds, or an HTTP date; null when absent or unreadable. */
+  function retryAfter(response) {
+    var value = response.headers.get("Retry-After");
+    if (!value) return null;
+    if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+    var when = Date.parse(value);
+    return isNaN(when) ? null : Math.max(0, when - Date.now());
+  }
+
+  /* fetch with a timeout; a network failure or a timeout is "offline" or "unreachable". */
   function request(method, path, token, body) {
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, config.timeoutMs);
@@ -35,13 +49,18 @@
       }
       if (!response.ok) {
         return response.json().catch(function () { return {}; }).then(function (data) {
-          throw new SyncError("server", data.detail || response.statusText || "error", response.status);
+          var kind = response.status >= 500 ? "server" : "refused";
+          throw new SyncError(kind, data.detail || response.statusText || "error", response.status,
+            retryAfter(response), data);
         });
       }
       return response.json();
     }, function (error) {
       clearTimeout(timer);
-      throw new SyncError("offline", String(error && error.message || error), 0);
+      // navigator.onLine is false only when the device has no network at all: with a
+      // network and no answer, it is the server (or the way to it) that is down.
+      var kind = global.navigator && global.navigator.onLine === false ? "offline" : "unreachable";
+      throw new SyncError(kind, String(error && error.message || error), 0);
     });
   }
 
@@ -112,79 +131,232 @@
     return out;
   }
 
-  /* Apply the server's per-item answers; an item without an answer stays queued. The
-     batch is answered brief: a stored version comes without its marks, which are the
-     ones this phone sent. */
-  function applyResults(items, results, key, now) {
-    var versions = [];
+  function isStaff(item) { return item.kind === "staff"; }
+  function isMeal(item) { return item.kind === "meal"; }
+  function isStudents(item) { return !isStaff(item) && !isMeal(item); }
+
+  /* Waiting to be sent: queued, or refused by an older server with a 5xx status, which
+     was never a judgement on the roll call (docs/sync.md, "Retryable failures"). */
+  function waiting(item) {
+    return item.status === "queued" || (item.status === "rejected" && item.http_status >= 500);
+  }
+
+  function marksMap(marks) {
+    var out = {};
+    (marks || []).forEach(function (m) { out[m.staff !== undefined ? "s" + m.staff : m.student] = m.code; });
+    return out;
+  }
+
+  function sameMarks(a, b) {
+    var x = marksMap(a), y = marksMap(b);
+    var keys = Object.keys(x);
+    return keys.length === Object.keys(y).length && keys.every(function (k) { return x[k] === y[k]; });
+  }
+
+  /* Read the items afresh and note that they go on the wire: from now on the server may
+     hold this client_uuid even if no answer comes back (on_wire), so an edit of the item
+     must be checked against what the server stored (edited_on_wire, set by the app). */
+  function claim(items) {
+    return DB.tx("queue", "readwrite", function (s) {
+      var fresh = [];
+      items.forEach(function (item) {
+        var request = s.queue.get(item.client_uuid);
+        request.onsuccess = function () {
+          var now = request.result;
+          if (!now || !waiting(now)) return;
+          if (now.status === "rejected") { now.status = "queued"; now.errors = []; }
+          now.rev = now.rev || 0;
+          now.on_wire = true;
+          s.queue.put(now);
+          fresh.push(JSON.parse(JSON.stringify(now)));
+        };
+      });
+      return fresh;
+    });
+  }
+
+  /* What one answer makes of an item: the item(s) to put back. `sent` is the copy that
+     went out, `now` the item as the queue holds it now (the teacher may have changed it
+     while the batch was on its way). */
+  function settle(sent, now, result, key, at, out) {
+    if (!now) return [];
+    var changed = (now.rev || 0) !== (sent.rev || 0);
+    var status = result ? result.status : null;
+    // An older server answered a failure of its own as "rejected" with a 5xx status.
+    if (status === "rejected" && result.http_status >= 500) status = "retry";
+    if (status === "created" || status === "duplicate") {
+      var version = result[key] || null;
+      var held = sent.payload;
+      if (version && version.marks && status === "duplicate" &&
+          (!sameMarks(version.marks, sent.payload.marks) || (version.note || "") !== (sent.payload.note || ""))) {
+        // The server stored an earlier copy of this roll call under its client_uuid (its
+        // answer was lost, then the teacher changed the marks): that copy is one
+        // version, and the marks on the phone go as a new roll call.
+        held = Object.assign({}, sent.payload, { marks: version.marks, note: version.note });
+        changed = true;
+      }
+      if (version && !version.marks) version = Object.assign({}, version, { marks: held.marks });
+      if (version) (key === "rollcall" ? out.versions : out.staffVersions).push(version);
+      var done = Object.assign({}, now, {
+        status: "synced", synced_at: at, server: version, errors: [], payload: held, rev: sent.rev,
+        replaced_by: result.replaced_by || null, on_wire: false, edited_on_wire: false,
+      });
+      delete done.retry;
+      if (!changed) return [done];
+      var uuid = Roll.newUuid();
+      out.split += 1;
+      return [done, {
+        client_uuid: uuid, kind: now.kind, status: "queued", created_at: at, errors: [], rev: 0,
+        payload: Object.assign({}, now.payload, { client_uuid: uuid }), follows: now.client_uuid,
+      }];
+    }
+    if (status === "rejected" || status === "retry") {
+      // Not stored: the client_uuid is free again, whatever was sent under it.
+      now.on_wire = false;
+      now.edited_on_wire = false;
+      if (status === "retry") {
+        out.retry += 1;
+        now.retry = { at: at, count: ((now.retry && now.retry.count) || 0) + 1, errors: result.errors || [] };
+      } else if (!changed) {
+        // A judgement on marks the teacher has since changed is not theirs any more.
+        now.status = "rejected";
+        now.rejected_at = at;
+        now.http_status = result.http_status;
+        now.errors = result.errors || [];
+      }
+      return [now];
+    }
+    // No answer for it: it stays queued, and may be stored.
+    return [now];
+  }
+
+  function settleAll(s, items, results, key, at, out) {
     items.forEach(function (item, index) {
       var result = results[index];
       if (!result || result.client_uuid !== item.client_uuid) {
         result = results.filter(function (r) { return r.client_uuid === item.client_uuid; })[0];
       }
-      if (!result) return;
-      if (result.status === "created" || result.status === "duplicate") {
-        var version = result[key] || null;
-        if (version && !version.marks) version = Object.assign({}, version, { marks: item.payload.marks });
-        item.status = "synced";
-        item.synced_at = now;
-        item.server = version;
-        item.errors = [];
-        if (version) versions.push(version);
-      } else if (result.status === "rejected") {
-        item.status = "rejected";
-        item.rejected_at = now;
-        item.http_status = result.http_status;
-        item.errors = result.errors || [];
-      }
+      var request = s.queue.get(item.client_uuid);
+      request.onsuccess = function () {
+        settle(item, request.result, result, key, at, out).forEach(function (one) { s.queue.put(one); });
+      };
     });
-    return versions;
   }
 
   function pushChunk(token, students, staff) {
-    var body = {
-      device_clock: Roll.isoWithOffset(new Date()),
-      rollcalls: students.map(wire),
-      staff_rollcalls: staff.map(wire),
-      answer: "brief",
-    };
-    return request("POST", "/api/v1/rollcalls/batch", token, body).catch(function (error) {
-      // A token the server no longer knows can answer a POST with 403 (its session
-      // fallback's CSRF check) instead of 401: ask who we are to tell them apart.
-      if (error.kind !== "server" || error.status !== 403) throw error;
-      return request("GET", "/api/v1/me", token).then(function () { throw error; });
-    }).then(function (data) {
-      var now = new Date().toISOString();
-      var versions = applyResults(students, data.results || [], "rollcall", now);
-      var staffVersions = applyResults(staff, data.staff_results || [], "staff_rollcall", now);
-      return DB.tx("queue", "readwrite", function (s) {
-        students.concat(staff).forEach(function (item) { s.queue.put(item); });
-      }).then(function () {
-        return saveVersions(versions, staffVersions);
-      }).then(function () {
-        return { sent: students.length + staff.length, skew: data.clock_skew_seconds };
+    return claim(students.concat(staff)).then(function (sent) {
+      var a = sent.filter(isStudents), b = sent.filter(isStaff);
+      if (!sent.length) return { sent: 0, retry: 0, split: 0 };
+      var body = {
+        device_clock: Roll.isoWithOffset(new Date()),
+        rollcalls: a.map(wire),
+        staff_rollcalls: b.map(wire),
+        // Brief: a stored version comes back without its marks, the ones this phone sent;
+        // full when an item changed after it went out, to compare with what was stored.
+        answer: sent.some(function (i) { return i.edited_on_wire; }) ? "full" : "brief",
+      };
+      return request("POST", "/api/v1/rollcalls/batch", token, body).catch(function (error) {
+        return whoAmI(token, error);
+      }).then(function (data) {
+        var at = new Date().toISOString();
+        var out = { versions: [], staffVersions: [], retry: 0, split: 0 };
+        return DB.tx("queue", "readwrite", function (s) {
+          settleAll(s, a, data.results || [], "rollcall", at, out);
+          settleAll(s, b, data.staff_results || [], "staff_rollcall", at, out);
+        }).then(function () {
+          return saveVersions(out.versions, out.staffVersions);
+        }).then(function () {
+          return { sent: sent.length, retry: out.retry, split: out.split, skew: data.clock_skew_seconds };
+        });
       });
     });
   }
 
-  /* Send every queued item, in batches, oldest first. */
-  function push(token) {
+  /* A token the server no longer knows can answer a POST with 403 (its session
+     fallback's CSRF check) instead of 401: ask who we are to tell them apart. */
+  function whoAmI(token, error) {
+    if (error.kind !== "refused" || error.status !== 403) throw error;
+    return request("GET", "/api/v1/me", token).then(function () { throw error; });
+  }
+
+  /* The day's mid-day meals, one POST each (the school's count for the day: sending
+     it again sets the same number). */
+  function pushMeal(token, item, total) {
+    return claim([item]).then(function (sent) {
+      if (!sent.length) return null;
+      var one = sent[0];
+      var path = "/api/v1/schools/" + one.payload.school + "/meals";
+      var body = { day: one.payload.day, meals_served: one.payload.meals_served };
+      return request("POST", path, token, body).catch(function (error) {
+        return whoAmI(token, error);
+      }).then(function (data) {
+        return { ok: data };
+      }, function (error) {
+        if (error.kind !== "refused") throw error;
+        return { refused: error };
+      }).then(function (answer) {
+        var at = new Date().toISOString();
+        return DB.tx("queue", "readwrite", function (s) {
+          var request = s.queue.get(one.client_uuid);
+          request.onsuccess = function () {
+            var now = request.result;
+            if (!now) return;
+            now.on_wire = false;
+            if ((now.rev || 0) !== (one.rev || 0)) {
+              // Changed on the way: the new number is sent next (it replaces the day's).
+            } else if (answer.ok) {
+              now.status = "synced";
+              now.synced_at = at;
+              now.server = answer.ok;
+              now.errors = [];
+            } else {
+              var data = answer.refused.data || {};
+              now.status = "rejected";
+              now.rejected_at = at;
+              now.http_status = answer.refused.status;
+              now.errors = data.errors && data.errors.length ? data.errors :
+                [{ field: "", message: answer.refused.message, code: data.code || "" }];
+            }
+            s.queue.put(now);
+          };
+        }).then(function () { total.sent += 1; });
+      });
+    });
+  }
+
+  /* Send every queued item, in batches, oldest first; then the meals. Resolves
+     {sent, retry}: retry counts the items the server could not store this time. */
+  function push(token, round) {
     return DB.getAll("queue").then(function (all) {
-      var queued = all.filter(function (item) { return item.status === "queued"; });
+      var queued = all.filter(waiting);
       queued.sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
-      var students = queued.filter(function (item) { return item.kind !== "staff"; });
-      var staff = queued.filter(function (item) { return item.kind === "staff"; });
-      var sent = 0;
+      var students = queued.filter(isStudents);
+      var staff = queued.filter(isStaff);
+      var meals = queued.filter(isMeal);
+      var total = { sent: 0, retry: 0, split: 0 };
       function next() {
-        if (!students.length && !staff.length) return Promise.resolve(sent);
+        if (!students.length && !staff.length) return Promise.resolve(total);
         var a = students.splice(0, config.batchSize);
         var b = staff.splice(0, config.staffBatchSize);
         return pushChunk(token, a, b).then(function (answer) {
-          sent += answer.sent;
+          total.sent += answer.sent;
+          total.retry += answer.retry;
+          total.split += answer.split;
           return next();
         });
       }
-      return next();
+      function nextMeal() {
+        if (!meals.length) return Promise.resolve(total);
+        return pushMeal(token, meals.shift(), total).then(nextMeal);
+      }
+      return next().then(nextMeal).then(function () {
+        // Marks changed after an earlier copy was stored went back in the queue as new
+        // roll calls: send them now.
+        if (!total.split || (round || 0) >= 2) return total;
+        return push(token, (round || 0) + 1).then(function (more) {
+          return { sent: total.sent + more.sent, retry: total.retry + more.retry, split: more.split };
+        });
+      });
     });
   }
 
@@ -262,20 +434,26 @@
     return fn();
   }
 
-  /* One sync: push everything queued, then pull. Resolves {pushed, verified};
-     rejects with a SyncError (items stay queued). One at a time per device. */
+  /* One sync: push everything queued, then pull. Resolves {pushed, retry, verified}
+     (retry: items the server could not store this time, still queued); rejects with a
+     SyncError (items stay queued). One at a time per device. */
   function syncOnce() {
     if (running) return running;
     running = DB.kvGet("token", "").then(function (token) {
       if (!token) throw new SyncError("auth", "not logged in", 401);
       return locked(function () {
-        var pushed = 0;
-        return push(token).then(function (n) {
-          pushed = n;
+        var pushed = { sent: 0, retry: 0 };
+        return push(token).then(function (answer) {
+          pushed = answer;
+          // A device sends all it holds before it pulls: the server refuses marks dated
+          // well before a pull of the device that sends them (captured_before_last_sync).
+          // With items the server could not store yet, the pull waits for them.
+          if (pushed.retry) return null;
           return pull(token, 0);
         }).then(function (verified) {
-          return DB.kvSet("lastSync", { at: new Date().toISOString(), ok: true }).then(function () {
-            return { pushed: pushed, verified: verified };
+          var record = { at: new Date().toISOString(), ok: true, retry: pushed.retry };
+          return DB.kvSet("lastSync", record).then(function () {
+            return { pushed: pushed.sent, retry: pushed.retry, verified: verified };
           });
         });
       });
@@ -287,7 +465,8 @@
       var failure = error instanceof SyncError ? error : new SyncError("server", String(error && error.message || error));
       var mark = failure.kind === "auth" ? DB.kvSet("authFailed", true) : Promise.resolve();
       return mark.then(function () {
-        return DB.kvSet("lastSync", { at: new Date().toISOString(), ok: false, kind: failure.kind, message: failure.message });
+        return DB.kvSet("lastSync", { at: new Date().toISOString(), ok: false, kind: failure.kind,
+          message: failure.message, status: failure.status });
       }).then(function () { throw failure; });
     });
     return running;
@@ -301,6 +480,7 @@
     heldState: heldState,
     push: push,
     pull: pull,
+    settle: settle,
     syncOnce: syncOnce,
     saveVersions: saveVersions,
   };

@@ -71,10 +71,11 @@
   }
 
   function itemCounts(item) {
-    return countsOf(item.payload.marks.map(function (m) { return m.code; }));
+    return countsOf((item.payload.marks || []).map(function (m) { return m.code; }));
   }
 
   function sameKey(item, kind, key) {
+    if (item.kind === "meal") return false;
     if ((item.kind === "staff") !== (kind === "staff")) return false;
     var p = item.payload;
     if (kind === "staff") return p.school === key.school && p.day === key.day;
@@ -98,19 +99,47 @@
     }
     if (current) {
       var ours = items.some(function (item) { return item.client_uuid === current.client_uuid; });
-      return { status: ours ? "synced" : "marked", item: latest, current: current, counts: current.counts };
+      // This phone's roll call was stored, and another's, captured later, counts instead.
+      var replaced = !ours && !!latest && latest.status === "synced";
+      return { status: ours ? "synced" : "marked", item: latest, current: current, counts: current.counts,
+        replaced: replaced };
     }
     if (latest) return { status: "synced", item: latest, current: null, counts: itemCounts(latest) };
     return { status: "not-marked", item: null, current: null, counts: null };
   }
 
+  /* Who took a version: their name (older servers sent only the username). */
+  function takerName(version) {
+    return version ? version.taken_by_name || version.taken_by : "";
+  }
+
+  /* If this phone's stored roll call is no longer the one that counts: the version that
+     replaced it {version, by, at}; else null. The versions pulled since are the latest
+     word; the push's answer (replaced_by) stands in when they are not on the phone. */
+  function replacement(app, item) {
+    if (item.status !== "synced" || !item.server || item.kind === "meal") return null;
+    var versions = item.kind === "staff" ? app.data.staffRollcalls : app.data.rollcalls;
+    var mine = versions.filter(function (v) { return v.id === item.server.id; })[0] || item.server;
+    if (mine.is_current || (mine.approval && mine.approval !== "approved")) return null;
+    var current = versions.filter(function (v) {
+      return v.is_current && v.day === mine.day && (item.kind === "staff" ? v.school === mine.school :
+        v.section === mine.section && v.meeting === mine.meeting);
+    })[0];
+    if (current) return { version: current.version, by: takerName(current), at: current.captured_at };
+    var told = item.replaced_by;
+    return told ? { version: told.version, by: told.taken_by_name, at: told.captured_at } : null;
+  }
+
   function statusBadge(state) {
+    var who = takerName(state.current);
     var words = {
       "not-marked": [t("Not marked"), "todo"],
       queued: [t("Waiting to sync"), "queued"],
       rejected: [t("Not accepted"), "late"],
       synced: [t("Synced"), "ok"],
-      marked: [t("Marked by %(user)s", { user: state.current ? state.current.taken_by : "" }), "ok"],
+      replaced: [t("Replaced"), "late"],
+      marked: state.replaced ? [t("Replaced by %(user)s", { user: who }), "late"] :
+        [t("Marked by %(user)s", { user: who }), "ok"],
     }[state.status];
     return h("span", { class: "badge " + words[1], "data-badge": state.status }, words[0]);
   }
@@ -185,7 +214,38 @@
               return meetingRow(app, school, section, day, meeting, open && onRoll > 0);
             }));
         }),
-        staffCard(app, school, day, open, level)));
+        staffCard(app, school, day, open, level),
+        mealsCard(app, school, day, open, level)));
+  }
+
+  /* The day's mid-day meals as this phone knows them: the latest it recorded. */
+  function mealsOf(app, school, day) {
+    return app.data.queue.filter(function (i) {
+      return i.kind === "meal" && i.payload.school === school.id && i.payload.day === day;
+    }).sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; })[0] || null;
+  }
+
+  /* Only those who may record the meals see them: whoever may mark at the school (the
+     pull's role), as POST /schools/{id}/meals allows. */
+  function mealsCard(app, school, day, open, level) {
+    if (!school.role || !open) return null;
+    var item = mealsOf(app, school, day);
+    var status = item ? item.status : "not-marked";
+    var badge = {
+      "not-marked": [t("Not recorded"), "todo"],
+      queued: [t("Waiting to sync"), "queued"],
+      rejected: [t("Not accepted"), "late"],
+      synced: [t("Synced"), "ok"],
+    }[status] || [status, "todo"];
+    return h("li", { class: "card meals-card", "data-meals": school.id },
+      h("div", { class: "section-head" }, h(level, null, t("Mid-day meals"))),
+      h("div", { class: "meeting", "data-status": status },
+        h("div", { class: "meeting-info" },
+          h("span", { class: "badge " + badge[1], "data-badge": status }, badge[0]),
+          item ? h("span", { class: "counts" }, t("Meals served: %(count)s", { count: item.payload.meals_served })) : null),
+        h("div", { class: "meeting-actions" },
+          h("a", { class: "btn mark-button" + (item ? "" : " primary"), href: "#/meals/" + school.id + "/" + day },
+            item ? t("Change") : t("Record meals")))));
   }
 
   function todayScreen(app) {
@@ -236,17 +296,34 @@
         content)];
   }
 
+  /* The connection as the teacher needs to know it: no internet on this phone, a
+     network but no server (down, or the way to it), or online. */
+  function netState(app) {
+    if (!global.navigator.onLine) return "offline";
+    var last = app.meta.lastSync;
+    if (!app.syncing && last && !last.ok && (last.kind === "unreachable" || last.kind === "server")) {
+      return "unreachable";
+    }
+    return "online";
+  }
+
   function syncBar(app, waiting, rejected) {
-    var online = global.navigator.onLine;
+    var net = netState(app);
     var last = app.meta.lastSync;
     var text;
     if (app.syncing) text = t("Syncing…");
-    else if (last && !last.ok && last.kind === "offline") text = t("No connection: saved on this phone, it will sync later.");
-    else if (last && !last.ok && last.kind === "server") text = t("The server did not answer; trying again soon.");
+    else if (net === "offline" || (last && !last.ok && last.kind === "offline")) {
+      text = t("No internet: saved on this phone, it will sync later.");
+    }
+    else if (last && !last.ok && last.kind === "server") text = t("The server is not available; trying again soon.");
+    else if (net === "unreachable") text = t("The server cannot be reached: saved on this phone, it will sync later.");
+    else if (last && !last.ok && last.kind === "refused") text = t("The server refused the upload; trying again soon.");
+    else if (last && last.ok && last.retry) text = t("The server could not store %(count)s items this time; trying again soon.", { count: last.retry });
     else if (last && last.ok) text = t("Last synced %(time)s", { time: I.dateTime(last.at) });
     else text = t("Not synced yet");
+    var label = { online: t("Online"), offline: t("No internet"), unreachable: t("Server unreachable") }[net];
     return h("aside", { class: "syncbar", "aria-label": t("Sync"), "data-sync": app.syncing ? "syncing" : last && !last.ok ? "error" : "idle" },
-      h("span", { class: "net " + (online ? "on" : "off") }, online ? t("Online") : t("Offline")),
+      h("span", { class: "net " + (net === "online" ? "on" : "off"), "data-net": net }, label),
       h("span", { class: "sync-text", role: "status" },
         waiting ? t("Waiting: %(count)s", { count: waiting }) + " · " : "",
         rejected ? t("Not accepted: %(count)s", { count: rejected }) + " · " : "",
@@ -266,6 +343,9 @@
     countsView: countsView,
     itemCounts: itemCounts,
     statusOf: statusOf,
+    takerName: takerName,
+    replacement: replacement,
+    mealsOf: mealsOf,
     statusBadge: statusBadge,
     dayBanner: dayBanner,
     todayScreen: todayScreen,

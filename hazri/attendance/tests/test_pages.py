@@ -1,14 +1,18 @@
 """The headmaster's and teachers' pages, through Django's test client."""
 
+import datetime as dt
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from hazri.accounts.models import User
+from hazri.attendance import services
 from hazri.attendance.models import RollCall, StaffRollCall
 from hazri.audit.models import AuditEvent
 from hazri.org.selectors import school_today
@@ -268,6 +272,35 @@ def test_second_post_is_version_two_and_history_shows_both(morning: World, ravi:
     assert page.count('class="changed"') == 3
     assert 'data-version="2" data-current="true"' in page
     assert AuditEvent.objects.filter(action="rollcall.view", object_id=str(versions[1].pk)).exists()
+
+
+def test_history_says_which_version_was_replaced_by_whom_and_when(
+    morning: World, ravi: Client
+) -> None:
+    """Asha's phone sent a roll call captured later than Ravi's, which reached the server
+    first: Ravi's version says it was replaced, by Asha Patel (her name), and when."""
+    ravi.post(mark_url(morning), form_data(morning, "PAPPP"))
+    today = school_today(morning.school)
+    later = services.rollcall_submit(
+        section=morning.section,
+        day=today,
+        meeting=1,
+        marks=[(s.id, "P") for s in section_roll(morning.section, today)],
+        capture=services.Capture(
+            client_uuid=uuid.uuid4(), captured_at=timezone.now() + dt.timedelta(minutes=1)
+        ),
+        by=morning.asha,
+    ).sheet
+    page = ravi.get(history_url(morning)).content.decode()
+    at = timezone.localtime(later.captured_at, ZoneInfo(morning.school.timezone))
+    replaced = page[page.index('data-version="1"') : page.index('data-version="2"')]
+    assert 'data-replaced-by="2"' in replaced
+    assert (
+        f"Not current: replaced by version 2, marked by Asha Patel at {at:%-d %B %Y, %H:%M}."
+        in " ".join(replaced.split())
+    )
+    current = page[page.index('data-version="2"') :]
+    assert 'data-current="true"' in current and "data-replaced-by" not in current
 
 
 def test_bad_code_is_refused_and_nothing_stored(morning: World, ravi: Client) -> None:

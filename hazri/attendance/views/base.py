@@ -182,11 +182,15 @@ class Version:
     sheet: Any
     lines: list[Line]
     changes: int
+    # The current version, where this one was replaced by it (another device's later
+    # capture, or a correction); None for the current one and one awaiting approval.
+    replaced_by: Any = None
 
 
 def history(sheets: Sequence[Any], people: list[Person]) -> list[Version]:
     """Every version with its marks, each compared with the version before it."""
     known = {person.id: person for person in people}
+    current = next((sheet for sheet in sheets if sheet.is_current), None)
     versions = []
     previous: dict[int, str] | None = None
     for sheet in sheets:
@@ -197,8 +201,14 @@ def history(sheets: Sequence[Any], people: list[Person]) -> list[Version]:
             before = previous.get(member, "") if previous is not None else ""
             changed = previous is not None and before != marks[member]
             lines.append(Line(person=person, code=marks[member], previous=before, changed=changed))
+        replaced = not sheet.is_current and sheet.approval in ("", "approved")
         versions.append(
-            Version(sheet=sheet, lines=lines, changes=sum(line.changed for line in lines))
+            Version(
+                sheet=sheet,
+                lines=lines,
+                changes=sum(line.changed for line in lines),
+                replaced_by=current if replaced else None,
+            )
         )
         previous = marks
     return versions

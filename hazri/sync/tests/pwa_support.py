@@ -4,6 +4,7 @@ school morning, and the app's own steps (log in, mark, read the queue)."""
 import datetime as dt
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
+from hazri.attendance import services
+from hazri.attendance.models import RollCall
 from hazri.org.models import School, Section
 from hazri.people.models import Admission, Enrolment, Student
 from hazri.testing.browser import CHROMIUM, CHROMIUM_ARGS, launch  # noqa: F401
@@ -176,3 +179,38 @@ def device_queue(page: Page) -> list[dict[str, Any]]:
         "HazriDB.getAll('queue').then(items => items.map(i => ({uuid: i.client_uuid, "
         "status: i.status, kind: i.kind, payload: i.payload, errors: i.errors})))"
     )
+
+
+def marks_of(rollcall: RollCall) -> dict[int, str]:
+    return dict(zip(rollcall.roster.members, rollcall.marks, strict=True))
+
+
+def wait_idle(page: Page) -> None:
+    """No sync running: the test may touch the database (in-memory SQLite locks whole
+    tables while the live server writes)."""
+    wait_until(page, "!HazriApp.syncing")
+
+
+def wait_synced(page: Page, count: int) -> None:
+    wait_until(
+        page,
+        "n => HazriDB.getAll('queue').then(items => items.filter("
+        "i => i.status === 'synced').length >= n)",
+        arg=count,
+        timeout=30,
+    )
+    wait_idle(page)
+
+
+def submit_as(
+    user: Any, section: Section, day: dt.date, roll: list[Any], absent: list[int]
+) -> RollCall:
+    """A roll call from another phone, captured now (later than this phone's)."""
+    return services.rollcall_submit(
+        section=section,
+        day=day,
+        meeting=1,
+        marks=[(s.id, "A" if s.id in absent else "P") for s in roll],
+        capture=services.Capture(client_uuid=uuid.uuid4(), captured_at=timezone.now()),
+        by=user,
+    ).sheet

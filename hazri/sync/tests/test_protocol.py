@@ -12,12 +12,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from hazri.accounts.models import User
 from hazri.attendance.models import RollCall
 from hazri.attendance.tests.conftest import Api, local, login, rollcall
 from hazri.org.models import Section
 from hazri.people.models import Admission, Enrolment, Posting, Staff, Student
 from hazri.sync.models import SyncLog
-from hazri.testing.world import SCHOOL_DAY, World
+from hazri.testing.world import PASSWORD, SCHOOL_DAY, World
 
 ENROLMENT = [
     "id",
@@ -226,6 +227,82 @@ def test_two_devices_marking_one_class_both_see_both(world, client) -> None:
         ]
     assert later["rollcall"]["is_current"] is True
     assert RollCall.objects.count() == 2
+    # The phone whose version lost is told so at once, with the person's name and when
+    # the version that counts was captured; the winner is told nothing.
+    assert later["replaced_by"] is None
+    assert earlier["replaced_by"] == {
+        "version": 1,
+        "taken_by_name": "Ravi Verma",
+        "captured_at": later["rollcall"]["captured_at"],
+    }
+    assert [
+        v["taken_by_name"] for v in sorted(asha.rollcalls.values(), key=lambda r: r["version"])
+    ] == [
+        "Ravi Verma",
+        "Asha Patel",
+    ]
+
+
+def test_a_device_learns_from_its_delta_that_its_roll_call_was_replaced(world, client) -> None:
+    """Ravi's phone stores its roll call, then Asha's phone sends one captured later:
+    Ravi's next (delta) pull brings his own version, no longer current, and hers, with
+    her name and capture time, so his phone can say who replaced it and when."""
+    ravi, asha = Device(login(client, world.ravi)), Device(login(client, world.asha))
+    first = ravi.api.post(
+        "/rollcalls/batch",
+        {"rollcalls": [rollcall(world, codes="PPPPA", captured=local(SCHOOL_DAY, 9, 0))]},
+    ).json()["results"][0]
+    assert first["replaced_by"] is None
+    ravi.pull()
+    second = asha.api.post(
+        "/rollcalls/batch",
+        {"rollcalls": [rollcall(world, codes="APPPP", captured=local(SCHOOL_DAY, 9, 20))]},
+    ).json()["results"][0]
+    body = ravi.pull()
+    assert body["full"] is False
+    changed = {r["id"]: r for r in body["rollcalls"]}
+    mine, theirs = changed[first["rollcall"]["id"]], changed[second["rollcall"]["id"]]
+    assert mine["is_current"] is False and theirs["is_current"] is True
+    assert (theirs["taken_by_name"], theirs["captured_at"]) == (
+        "Asha Patel",
+        second["rollcall"]["captured_at"],
+    )
+    # Sending his again (a lost answer) says the same as the pull.
+    again = ravi.api.post(
+        "/rollcalls/batch",
+        {
+            "rollcalls": [
+                rollcall(
+                    world,
+                    codes="PPPPA",
+                    captured=local(SCHOOL_DAY, 9, 0),
+                    client_uuid=first["client_uuid"],
+                )
+            ]
+        },
+    ).json()["results"][0]
+    assert again["status"] == "duplicate"
+    assert again["replaced_by"]["taken_by_name"] == "Asha Patel"
+    assert again["replaced_by"]["version"] == 2
+
+
+def test_the_app_offers_meals_to_exactly_those_the_api_lets_record_them(world, client) -> None:
+    """The app shows the mid-day meals to whoever the pull gives a role at the school;
+    POST /schools/{id}/meals must agree, for the head, a teacher and other staff."""
+    clerk = User.objects.create_user("kamla", password=PASSWORD, first_name="Kamla")
+    member = Staff.objects.create(employee_code="EMP009", name="Kamla", gender="F", user=clerk)
+    Posting.objects.create(
+        staff=member, school=world.school, role=Posting.Role.OTHER, starts_on=dt.date(2026, 4, 1)
+    )
+    for user in (world.ravi, world.asha, clerk):
+        api = login(client, user)
+        [school] = [s for s in Device(api).pull()["schools"] if s["id"] == world.school.pk]
+        answer = api.post(
+            f"/schools/{world.school.pk}/meals", {"day": SCHOOL_DAY.isoformat(), "meals_served": 4}
+        )
+        assert (school["role"] is not None) == (answer.status_code == 200), (user, answer.content)
+        assert answer.status_code in (200, 403)
+    assert school["role"] is None  # the clerk: neither sees the meals nor may record them
 
 
 def test_a_device_three_hours_slow_syncs_on_time_and_is_flagged(world, device) -> None:

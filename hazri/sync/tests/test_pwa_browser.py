@@ -8,19 +8,20 @@ Set HAZRI_SCREENSHOTS to a folder to keep screenshots of the app's screens.
 import datetime as dt
 import os
 import random
-import uuid
+import time
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from hazri.accounts.models import DeviceToken
-from hazri.attendance import services
+from hazri.accounts.models import DeviceToken, User
 from hazri.attendance.models import RollCall, StaffRollCall
+from hazri.dashboards.models import MealRecord
 from hazri.org.models import CalendarEntry
 from hazri.org.selectors import school_today
-from hazri.people.models import Enrolment
+from hazri.people.models import Enrolment, Posting, Staff
 from hazri.people.roll import RollEntry, order_roll
 from hazri.people.selectors import section_roll
 from hazri.sync import selectors, views
@@ -30,12 +31,16 @@ from hazri.sync.tests.pwa_support import (
     launch,
     log_in,
     mark,
+    marks_of,
     phone_context,
     queue,
     school_morning,
     screenshot,
     small_targets,
     status_of,
+    submit_as,
+    wait_idle,
+    wait_synced,
     wait_until,
 )
 from hazri.testing.browser import sideways
@@ -65,27 +70,6 @@ def morning() -> World:
     return world
 
 
-def marks_of(rollcall: RollCall) -> dict[int, str]:
-    return dict(zip(rollcall.roster.members, rollcall.marks, strict=True))
-
-
-def wait_idle(page: Page) -> None:
-    """No sync running: the test may touch the database (in-memory SQLite locks whole
-    tables while the live server writes)."""
-    wait_until(page, "!HazriApp.syncing")
-
-
-def wait_synced(page: Page, count: int) -> None:
-    wait_until(
-        page,
-        "n => HazriDB.getAll('queue').then(items => items.filter("
-        "i => i.status === 'synced').length >= n)",
-        arg=count,
-        timeout=30,
-    )
-    wait_idle(page)
-
-
 def check_marking_screen(page: Page) -> None:
     """One tap made a child absent; the counts follow; big targets; no sideways scroll."""
     assert page.locator('[data-count="A"]').inner_text() == "1"
@@ -106,18 +90,6 @@ def mark_staff(page: Page, school_id: int, absent: int) -> None:
         page.get_attribute(f'[data-staff="{school_id}"] [data-meeting="1"]', "data-status")
         == "queued"
     )
-
-
-def submit_as(user, section, day, roll, absent):  # type: ignore[no-untyped-def]
-    """A roll call from another phone, captured now (later than this phone's)."""
-    return services.rollcall_submit(
-        section=section,
-        day=day,
-        meeting=1,
-        marks=[(s.id, "A" if s.id in absent else "P") for s in roll],
-        capture=services.Capture(client_uuid=uuid.uuid4(), captured_at=timezone.now()),
-        by=user,
-    ).sheet
 
 
 def test_marks_two_classes_offline_and_they_sync_once(
@@ -185,18 +157,24 @@ def test_marks_two_classes_offline_and_they_sync_once(
         page.goto(f"{live_server.url}/app/#/")
         page.wait_for_selector("[data-section]")
         assert status_of(page, world.section.pk) == "marked"
-        assert (
-            "asha"
-            in page.locator(f'[data-section="{world.section.pk}"] [data-meeting="1"]').inner_text()
-        )
+        row = page.locator(f'[data-section="{world.section.pk}"] [data-meeting="1"]')
+        assert "Replaced by Asha Patel" in row.inner_text()
+        # In the queue: this phone's roll call is stored, and replaced, by whom and when.
+        at = later.captured_at.astimezone(ZoneInfo(world.school.timezone)).strftime("%H:%M")
+        queue(page)
+        mine = page.locator(f'li.queue-item[data-uuid="{sent[world.section.pk]}"]')
+        assert mine.get_attribute("data-status") == "synced"
+        assert mine.locator("[data-badge]").get_attribute("data-badge") == "replaced"
+        assert f"Replaced by Asha Patel at {at}" in mine.locator(".replaced").inner_text()
         page.click("a.tab[href='#/history']")
         card = page.locator(f'.history-card[data-history="{world.section.pk}"][data-meeting="1"]')
         current = card.locator(".version[data-current='1']")
         assert current.get_attribute("data-version") == str(later.version) == "2"
-        assert "asha" in current.inner_text()
-        old = card.locator(".version[data-version='1']").inner_text()
-        assert "ravi" in old
-        assert "Superseded by version 2, taken later by asha" in old
+        assert "Asha Patel" in current.inner_text()
+        old = card.locator(".version[data-version='1']")
+        assert "Ravi Verma" in old.inner_text()
+        assert old.locator("[data-mine]").count() == 1
+        assert f"Replaced by version 2, taken later by Asha Patel at {at}" in old.inner_text()
         assert not sideways(page)
         screenshot(page, "pwa-history.png")
 
@@ -460,3 +438,101 @@ def test_the_device_orders_rolls_and_hashes_state_as_the_server_does(browser: Br
     rows = [[e[f] for f in selectors.ENROLMENT_FIELDS] for e in enrolments]
     student_rows = [[s[f] for f in selectors.STUDENT_FIELDS] for s in students]
     assert digest == selectors.state_hash(rows, student_rows)
+
+
+def test_this_phones_earlier_capture_sent_late_shows_who_replaced_it(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    """Two phones marked offline; this one captured first but reached the server last:
+    its version is stored, not current, and the phone says so at once, naming Asha."""
+    world = morning
+    today = school_today(world.school)
+    roll = section_roll(world.section, today)
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        context.set_offline(True)
+        wait_until(page, "!navigator.onLine")
+        mark(page, world.section.pk, 1, [roll[0].id])
+        # The phone sends whole seconds; the server corrects them by its clock skew.
+        time.sleep(2)
+        later = submit_as(world.asha, world.section, today, roll=roll, absent=[])
+        context.set_offline(False)
+        wait_synced(page, 1)
+        [item] = device_queue(page)
+        answer = page.evaluate(
+            "uuid => HazriDB.get('queue', uuid).then(i => i.replaced_by)", item["uuid"]
+        )
+        assert answer["taken_by_name"] == "Asha Patel" and answer["version"] == 1
+        queue(page)
+        text = page.locator(f'li.queue-item[data-uuid="{item["uuid"]}"]').inner_text()
+        at = later.captured_at.astimezone(ZoneInfo(world.school.timezone)).strftime("%H:%M")
+        assert f"Replaced by Asha Patel at {at}" in text
+        assert "version 2" in text
+    mine = RollCall.objects.get(client_uuid=item["uuid"])
+    assert (mine.version, mine.is_current) == (2, False)
+
+
+def record_meals(page: Page, school_id: int, count: str) -> None:
+    page.goto(page.url.split("#")[0] + "#/")
+    page.click(f'[data-meals="{school_id}"] a.mark-button')
+    page.wait_for_selector("form[data-meals-form]")
+    page.fill("#meals", count)
+    page.click("form[data-meals-form] button[type=submit]")
+    page.wait_for_selector("body[data-route=today] .message.success")
+
+
+def test_the_head_records_the_days_meals_offline_and_they_are_posted(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    world = morning
+    today = school_today(world.school)
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        context.set_offline(True)
+        wait_until(page, "!navigator.onLine")
+        record_meals(page, world.school.pk, "4")
+        # Changed before it was sent: one record, the latest number.
+        record_meals(page, world.school.pk, "5")
+        assert [(i["kind"], i["status"]) for i in device_queue(page)] == [("meal", "queued")]
+        card = page.locator(f'[data-meals="{world.school.pk}"]')
+        assert "Meals served: 5" in card.inner_text()
+        assert card.locator("[data-badge]").get_attribute("data-badge") == "queued"
+        assert not sideways(page)
+        assert small_targets(page) == []
+        assert MealRecord.objects.count() == 0
+        context.set_offline(False)
+        wait_synced(page, 1)
+        assert (
+            page.locator(f'[data-meals="{world.school.pk}"] [data-badge]').get_attribute(
+                "data-badge"
+            )
+            == "synced"
+        )
+    record = MealRecord.objects.get(school=world.school, day=today)
+    assert (record.meals_served, record.recorded_by) == (5, world.ravi)
+
+
+def test_meals_are_offered_only_to_who_may_record_them(
+    live_server, morning: World, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    """Staff who may not mark (a clerk) are not offered the meals; POST /meals refuses
+    them too (test_protocol checks the two agree)."""
+    world = morning
+    clerk = User.objects.create_user("kamla", password=PASSWORD, first_name="Kamla")
+    member = Staff.objects.create(employee_code="EMP009", name="Kamla", gender="F", user=clerk)
+    Posting.objects.create(
+        staff=member, school=world.school, role=Posting.Role.OTHER, starts_on=world.year.starts_on
+    )
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url, username="kamla")
+        assert page.locator("[data-meals]").count() == 0
+        page.goto(f"{live_server.url}/app/#/meals/{world.school.pk}")
+        page.wait_for_selector("body[data-route=meals]")
+        assert page.locator("form[data-meals-form]").count() == 0
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url, username="asha")
+        assert page.locator(f'[data-meals="{world.school.pk}"]').count() == 1
