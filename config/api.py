@@ -6,7 +6,7 @@ from hazri.accounts.api import router as accounts_router
 from hazri.accounts.auth import api_auth
 from hazri.attendance.api import router as attendance_router
 from hazri.common.api import install_error_handlers
-from hazri.common.jsonio import ORJSONParser, ORJSONRenderer
+from hazri.common.jsonio import JSONParser, ORJSONRenderer
 from hazri.dashboards.api import router as dashboards_router
 from hazri.registers.api import router as registers_router
 from hazri.sync.api import router as sync_router
@@ -16,13 +16,15 @@ api = NinjaAPI(
     version="1",
     description=(
         "Attendance for public school systems. Devices log in with POST /auth/token and "
-        "send 'Authorization: Bearer <token>'; pages use the session cookie. Every error "
-        "answers with {detail, errors: [{field, message, code}]}."
+        "send 'Authorization: Bearer <token>'; pages use the session cookie. Bodies are "
+        "JSON (Content-Type: application/json, at most 8 MiB). Every error answers with "
+        "{detail, errors: [{field, message, code}]}; while the database cannot be reached, "
+        "a 503 with Retry-After and code 'unavailable': send the same request again."
     ),
     auth=api_auth,
     urls_namespace="api",
     renderer=ORJSONRenderer(),
-    parser=ORJSONParser(),
+    parser=JSONParser(),
 )
 install_error_handlers(api)
 api.add_router("", accounts_router)

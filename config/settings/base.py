@@ -116,5 +116,12 @@ WHITENOISE_ROOT = BASE_DIR / "hazri" / "common" / "root"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The largest request body read, in bytes; a larger one is a JSON 413 on the API. The
+# largest batch the API takes (docs/sync.md: 200 roll calls and 50 staff roll calls of
+# 400 marks each, in the objects form, every id at 2**63 - 1 and every note 500 emoji
+# written as escapes, as Python's json.dumps writes it) is 6.2 MB: the test
+# hazri/common/tests/test_api_guards.py builds it and holds it under this limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+
 # How long a device token lives without use before it must log in again.
 HAZRI_DEVICE_TOKEN_IDLE_DAYS = 90

@@ -8,16 +8,16 @@ from ninja import Field, Router, Schema, Status
 
 from hazri.accounts import selectors as access
 from hazri.accounts import services
-from hazri.common.api import ErrorOut
+from hazri.common.api import ErrorOut, Text
 from hazri.org import selectors as org
 
 router = Router(tags=["accounts"])
 
 
 class TokenIn(Schema):
-    username: str = Field(max_length=150)
-    password: str = Field(max_length=128)
-    device_name: str = Field("device", max_length=100)
+    username: Text = Field(max_length=150)
+    password: Text = Field(max_length=128)
+    device_name: Text = Field("device", max_length=100)
 
 
 class TokenOut(Schema):

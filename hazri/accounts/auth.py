@@ -58,4 +58,16 @@ class DeviceTokenAuth(HttpBearer):
         return found.user
 
 
-api_auth = [DeviceTokenAuth(), SessionAuth()]
+class BrowserSessionAuth(SessionAuth):
+    """A page's session cookie, CSRF-checked as ninja checks it, but only where the
+    session has logged someone in. A request with no session and no token carries no
+    authority a forged request could borrow: it gets the 401 and the bearer challenge
+    (a device that lost its token must be told to log in, not "CSRF check Failed")."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+api_auth = [DeviceTokenAuth(), BrowserSessionAuth()]

@@ -38,7 +38,15 @@ from hazri.attendance.schemas import (
     SubmittedRollCallOut,
 )
 from hazri.audit.services import audit_record
-from hazri.common.api import Day, ErrorOut, PathId, field_path, request_user
+from hazri.common.api import (
+    UNAVAILABLE,
+    Day,
+    ErrorOut,
+    PathId,
+    UnavailableOut,
+    field_path,
+    request_user,
+)
 from hazri.common.errors import NotFound, ServiceError
 from hazri.common.jsonio import answer
 from hazri.org import selectors as org
@@ -53,6 +61,7 @@ ERRORS: dict[int, type[Schema]] = {
     404: ErrorOut,
     409: ErrorOut,
     422: ErrorOut,
+    503: UnavailableOut,
 }
 
 
@@ -193,8 +202,14 @@ def _tell_replaced(results: list[dict[str, Any]], key: str) -> list[dict[str, An
 
 
 def _server_error(client_uuid: uuid.UUID, key: str) -> dict[str, Any]:
-    error = {"field": "", "message": "The server failed on this roll call.", "code": "server_error"}
-    return _rejected(client_uuid, 500, [error], key)
+    """A failure that is no judgement on the roll call: the device keeps it and sends it
+    again, with the same client_uuid, until it is stored (docs/sync.md)."""
+    error = {
+        "field": "",
+        "message": "The server failed on this roll call; send it again later.",
+        "code": "server_error",
+    }
+    return {**_rejected(client_uuid, 500, [error], key), "status": "retry"}
 
 
 def _batch_rollcalls(
@@ -240,13 +255,19 @@ def _batch_rollcalls(
 
     try:
         outcomes = submit([t[2] for t in todo])
+    except UNAVAILABLE:
+        # The database is down or the connection was cut: the whole batch is a 503
+        # (common.api) and the device sends it again; what was stored answers duplicate.
+        raise
     except Exception:
         # A bug must not jam a device's queue: the items go one by one, and only the
-        # one that fails is refused.
+        # one that fails is answered "retry".
         logger.exception("batch failed; storing its roll calls one by one")
         for index, item, one in todo:
             try:
                 [outcome] = submit([one])
+            except UNAVAILABLE:
+                raise
             except Exception:
                 logger.exception("batch item %s failed", item.client_uuid)
                 results[index] = _server_error(item.client_uuid, "rollcall")
@@ -274,6 +295,8 @@ def _batch_staff(
             outcome: services.Submitted | ServiceError = _submit_staff(request, item, clock)
         except ServiceError as error:
             outcome = error
+        except UNAVAILABLE:
+            raise
         except Exception:
             logger.exception("batch item %s failed", item.client_uuid)
             results.append(_server_error(item.client_uuid, "staff_rollcall"))

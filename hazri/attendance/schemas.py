@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel, ValidationInfo, field_validator
 
 from hazri.attendance import rules
-from hazri.common.api import Day, DeviceClock, FieldError, Id, Moment
+from hazri.common.api import Day, DeviceClock, FieldError, Id, Moment, Text
 
 Code = Literal["P", "A", "L", "D"]
 CODES = Field(
@@ -98,11 +98,11 @@ class RollCallIn(CompactMarks):
     students: list[Id] | None = Field(
         None, max_length=400, description="The compact form: the students marked, with `codes`"
     )
-    codes: str | None = CODES
+    codes: Text | None = CODES
     marks: list[MarkIn] | None = Field(
         None, max_length=400, description="One object per student; or send students and codes"
     )
-    note: str = Field("", max_length=500, description="Why late, or why corrected")
+    note: Text = Field("", max_length=500, description="Why late, or why corrected")
 
 
 class SingleRollCallIn(RollCallIn):
@@ -127,11 +127,11 @@ class StaffRollCallItemIn(CompactMarks):
     staff: list[Id] | None = Field(
         None, max_length=400, description="The compact form: the staff marked, with `codes`"
     )
-    codes: str | None = CODES
+    codes: Text | None = CODES
     marks: list[StaffMarkIn] | None = Field(
         None, max_length=400, description="One object per member of staff; or staff and codes"
     )
-    note: str = Field("", max_length=500)
+    note: Text = Field("", max_length=500)
 
 
 class StaffRollCallIn(StaffRollCallItemIn):
@@ -266,11 +266,17 @@ REPLACED_BY = Field(
     description="Set when the stored version is not the current one: who took the current "
     "version and when (the later capture counts)",
 )
+ITEM_STATUS = (
+    "created or duplicate: stored (duplicate: this client_uuid was stored before). "
+    "rejected: refused for what it says (http_status 4xx, errors say why); fix it and "
+    "send it as a new roll call. retry: the server failed on it (http_status 500), not "
+    "the roll call; send it again, unchanged, with the same client_uuid."
+)
 
 
 class BatchItemOut(Plain):
     client_uuid: uuid.UUID | None = Field(description="Null only if the item had no valid one")
-    status: Literal["created", "duplicate", "rejected"]
+    status: Literal["created", "duplicate", "rejected", "retry"] = Field(description=ITEM_STATUS)
     http_status: int
     rollcall: Annotated[
         RollCallOut | RollCallBriefOut | None, Field(union_mode="left_to_right")
@@ -282,7 +288,7 @@ class BatchItemOut(Plain):
 
 class StaffBatchItemOut(Plain):
     client_uuid: uuid.UUID | None
-    status: Literal["created", "duplicate", "rejected"]
+    status: Literal["created", "duplicate", "rejected", "retry"] = Field(description=ITEM_STATUS)
     http_status: int
     staff_rollcall: Annotated[
         StaffRollCallOut | StaffRollCallBriefOut | None, Field(union_mode="left_to_right")

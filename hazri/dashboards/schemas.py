@@ -3,7 +3,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from hazri.common.api import Day, Id
+from hazri.common.api import Day, Id, QueryId, Text
 from hazri.common.tables import TableFormat
 from hazri.dashboards.models import FollowUp
 
@@ -77,7 +77,7 @@ class AreaOut(Schema):
 
 
 class RangeQuery(Schema):
-    unit: Id | None = None
+    unit: QueryId | None = None
     start: Day | None = None
     end: Day | None = None
     format: Format = "json"
@@ -91,7 +91,7 @@ class ListQuery(RangeQuery):
 
 
 class DayQuery(Schema):
-    unit: Id | None = None
+    unit: QueryId | None = None
     day: Day | None = None
     format: Format = "json"
     limit: int = LIMIT
@@ -127,8 +127,8 @@ class AreaComplianceOut(Schema):
 
 
 class LowQuery(Schema):
-    unit: Id | None = None
-    school: Id | None = None
+    unit: QueryId | None = None
+    school: QueryId | None = None
     end: Day | None = None
     threshold: float | None = Field(None, ge=0, le=100)
     format: Format = "json"
@@ -217,9 +217,9 @@ def _values(values: list[str]) -> dict[str, Any]:
 class FollowUpIn(Schema):
     school: Id
     # The values are documented here and checked by the service, which names the field.
-    reason: str = Field(max_length=12, json_schema_extra=_values(FollowUp.Reason.values))
-    action: str = Field(max_length=12, json_schema_extra=_values(FollowUp.Action.values))
-    note: str = Field("", max_length=1000)
+    reason: Text = Field(max_length=12, json_schema_extra=_values(FollowUp.Reason.values))
+    action: Text = Field(max_length=12, json_schema_extra=_values(FollowUp.Action.values))
+    note: Text = Field("", max_length=1000)
 
 
 class FollowUpOut(Schema):

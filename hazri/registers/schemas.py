@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from hazri.common.api import Day, Id
+from hazri.common.api import Day, Id, QueryId, Text
 from hazri.common.tables import TableFormat
 
 MONTH = Field(
@@ -90,13 +90,13 @@ class RegisterOut(Schema):
 
 class CertifyIn(Schema):
     month: str = MONTH
-    checked_by: str = Field(max_length=200)
-    note: str = Field("", max_length=500)
+    checked_by: Text = Field(max_length=200)
+    note: Text = Field("", max_length=500)
 
 
 class DecisionIn(Schema):
     approve: bool
-    reason: str = Field(
+    reason: Text = Field(
         "",
         max_length=500,
         description="Why: shown to the school and kept with the decision (say it on a refusal)",
@@ -104,7 +104,7 @@ class DecisionIn(Schema):
 
 
 class ApprovalQuery(Schema):
-    school: Id | None = None
+    school: QueryId | None = None
     kind: Literal["certified_month", "late_entry"] | None = None
     page: int = Field(1, ge=1, le=100_000)
 
@@ -145,8 +145,8 @@ class ApprovalsOut(Schema):
 
 class SummaryQuery(Schema):
     month: str = MONTH
-    school: Id | None = None
-    unit: Id | None = None
+    school: QueryId | None = None
+    unit: QueryId | None = None
     format: TableFormat = "json"
 
 
@@ -202,11 +202,11 @@ class StatementOut(Schema):
 
 class FeeIn(Schema):
     school: Id
-    description: str = Field(max_length=100, min_length=1)
+    description: Text = Field(max_length=100, min_length=1)
     amount: Decimal = Field(max_digits=9, decimal_places=2)
-    receipt_no: str = Field("", max_length=30)
+    receipt_no: Text = Field("", max_length=30)
     paid_on: Day | None = None
-    concession_reason: str = Field("", max_length=300)
+    concession_reason: Text = Field("", max_length=300)
 
 
 class FeeOut(Schema):
@@ -222,7 +222,7 @@ class FeeOut(Schema):
 class ExamResultIn(Schema):
     result: Literal["passed", "supplementary", "failed", "absent"]
     percentage: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
-    remarks: str = Field("", max_length=300)
+    remarks: Text = Field("", max_length=300)
 
 
 class ExamResultOut(Schema):

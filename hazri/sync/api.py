@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from hazri.attendance.schemas import RollCallOut, StaffRollCallOut
-from hazri.common.api import DeviceClock, ErrorOut, request_user
+from hazri.common.api import DeviceClock, ErrorOut, Text, UnavailableOut, request_user
 from hazri.common.jsonio import answer
 from hazri.sync.services import sync_pull
 
@@ -16,8 +16,8 @@ router = Router(tags=["sync"])
 
 
 class PullQuery(Schema):
-    token: str = Field("", max_length=64, description="The token of the last pull, if any")
-    state: str = Field("", max_length=64, description="SHA-256 of what the device holds")
+    token: Text = Field("", max_length=64, description="The token of the last pull, if any")
+    state: Text = Field("", max_length=64, description="SHA-256 of what the device holds")
     device_clock: DeviceClock | None = None
 
 
@@ -97,7 +97,7 @@ class PullOut(Schema):
 
 @router.get(
     "/sync/pull",
-    response={200: PullOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: PullOut, 401: ErrorOut, 422: ErrorOut, 503: UnavailableOut},
     summary="Download what a device needs offline (full or changes since a token)",
 )
 def pull(request: HttpRequest, query: Query[PullQuery]) -> HttpResponse:
