@@ -195,7 +195,7 @@ class SheetOut(Plain):
     clock_suspect: bool = Field(description="The device clock was off by more than 5 minutes")
     received_at: dt.datetime
     taken_by: str
-    timing: Literal["on_time", "late", "correction", "late_entry"]
+    timing: Literal["early", "on_time", "late", "correction", "late_entry"]
     note: str
     approval: Literal["", "pending", "approved", "rejected"] = Field(
         description="A change to a certified month waits for an officer's approval; "

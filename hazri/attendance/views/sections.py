@@ -74,7 +74,13 @@ def section_mark(request: HttpRequest, section_id: int) -> HttpResponse:
         messages.success(request, saved_message(submitted.sheet, title, submitted.created))
         return redirect(day_url(school, day))
     window = marking_window(
-        school=school, policy=policy, day=day, today=today, current=current, role=role
+        school=school,
+        policy=policy,
+        day=day,
+        today=today,
+        current=current,
+        role=role,
+        meeting=meeting,
     )
     query = _query(day, meeting)
     return render(

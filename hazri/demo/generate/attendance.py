@@ -150,7 +150,9 @@ class Builder:
     @staticmethod
     def window(plan: SchoolPlan, meeting: int) -> rules.Window:
         start = rules.meeting_start(start=plan.start_time, afternoon_start=None, meeting=meeting)
-        return rules.Window(start, POLICY.on_time_minutes, POLICY.cutoff)
+        return rules.Window(
+            start, POLICY.on_time_minutes, POLICY.cutoff, POLICY.opens_before_minutes
+        )
 
     def received(self, captured: dt.datetime) -> dt.datetime:
         rng = self.rng
