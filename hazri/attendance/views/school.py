@@ -68,7 +68,10 @@ def school_day(request: HttpRequest, school_id: int) -> HttpResponse:
                 day,
             ),
             "sections": sections,
-            "sections_done": overview.sections_done,
+            "meetings_done": [
+                {"meeting": m, "label": meeting_label(m, count), "done": done, "total": total}
+                for m, done, total in overview.meetings_done
+            ],
             "can_mark": can_mark,
             "staff_current": overview.staff_current,
         },
