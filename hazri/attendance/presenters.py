@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from hazri.accounts.names import person_name
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall, StaffRollCall
 
@@ -34,6 +35,7 @@ def _sheet(sheet: Any, member_key: str, marks: bool) -> dict[str, Any]:
         "clock_skew_seconds": sheet.clock_skew_seconds,
         "received_at": sheet.received_at.astimezone(dt.UTC),
         "taken_by": sheet.taken_by.username,
+        "taken_by_name": person_name(sheet.taken_by),
         "clock_suspect": abs(sheet.clock_skew_seconds) > CLOCK_SUSPECT_SECONDS,
         "timing": sheet.timing,
         "note": sheet.note,
