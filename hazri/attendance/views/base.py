@@ -230,6 +230,12 @@ def saved_message(sheet: Any, what: str, created: bool) -> str:
     return text
 
 
+def draft_key(request: HttpRequest, day: dt.date, meeting: int | None) -> str:
+    """Where the page keeps the taps on the phone until they are saved (hazri.js): one
+    draft per user, form, day and meeting, so that a shared phone mixes nothing."""
+    return f"{request.user.pk}:{request.path}:{day.isoformat()}:{meeting or 0}"
+
+
 def day_url(school: School, day: dt.date) -> str:
     return f"{reverse('school_day', args=[school.pk])}?day={day.isoformat()}"
 
