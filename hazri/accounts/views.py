@@ -13,6 +13,11 @@ from django.views.decorators.http import require_POST
 from hazri.accounts.access import Actor
 from hazri.accounts.services import user_set_language
 
+# The language a visitor chose on the login page, kept in their (anonymous) session so
+# that logging in makes it their preference. The cookie alone cannot say that: on a
+# shared phone it may be what the last user's preference set.
+CHOSEN_LANGUAGE = "hazri_chosen_language"
+
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:
     response.set_cookie(
@@ -45,9 +50,16 @@ class HazriLoginView(LoginView):
         return url
 
     def form_valid(self, form: Any) -> HttpResponse:
+        # Read before logging in, which moves the session's data to a new key.
+        chosen = self.request.session.get(CHOSEN_LANGUAGE, "")
         response = super().form_valid(form)
-        # From now on the pages speak the language the user chose last time.
-        language = getattr(form.get_user(), "language", "")
+        self.request.session.pop(CHOSEN_LANGUAGE, None)
+        user = form.get_user()
+        if chosen in dict(settings.LANGUAGES) and chosen != user.language:
+            # A choice made just before logging in is a choice: it becomes the preference.
+            user_set_language(user=user, language=chosen)
+        # From now on the pages speak the language the user chose last.
+        language = getattr(user, "language", "")
         if language in dict(settings.LANGUAGES):
             translation.activate(language)
             set_language_cookie(response, language)
@@ -67,5 +79,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        else:
+            request.session[CHOSEN_LANGUAGE] = language
         set_language_cookie(response, language)
     return response

@@ -43,6 +43,9 @@ class Roster(models.Model):
 
 
 class Timing(models.TextChoices):
+    # Taken before the meeting's window opened (AttendancePolicy.opens_before_minutes):
+    # kept and counted, flagged so that nobody reads it as on time.
+    EARLY = "early", _("Early")
     ON_TIME = "on_time", _("On time")
     LATE = "late", _("Late")
     CORRECTION = "correction", _("Correction")

@@ -3,16 +3,12 @@
 import datetime as dt
 from typing import Any
 
+from hazri.accounts.names import person_name
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall, StaffRollCall
 
 # A device clock off by more than this is flagged on the roll calls it sends.
 CLOCK_SUSPECT_SECONDS = 300
-
-
-def person_name(user: Any) -> str:
-    """A person's name as people say it; the username only where no name is recorded."""
-    return str(user.get_full_name() or user.get_username())
 
 
 def replaced_by_out(shown: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any] | None:

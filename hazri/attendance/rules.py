@@ -153,6 +153,7 @@ def mark_of(roster: Sequence[int], marks: str, member: int) -> str | None:
 
 
 class Timing(enum.StrEnum):
+    EARLY = "early"
     ON_TIME = "on_time"
     LATE = "late"
     AFTER_CUTOFF = "after_cutoff"
@@ -160,9 +161,13 @@ class Timing(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Window:
+    """A meeting's window: it opens `opens_before_minutes` before `start`, is on time
+    until `on_time_minutes` after it, late until `cutoff`, closed from then."""
+
     start: dt.time
     on_time_minutes: int
     cutoff: dt.time
+    opens_before_minutes: int
 
 
 # Without a set afternoon start, the afternoon meeting begins this long after the school.
@@ -191,6 +196,11 @@ def judge_timing(
 
     `captured` and `now` are aware datetimes in the school's own time zone; the
     capture time is what counts, not when the marks reached the server.
+
+    Marks taken before the window opens are EARLY: kept (an offline phone's roll call
+    is never thrown away for its clock) but never on time, so that a roll taken at
+    07:16 for a meeting at 10:30 shows as what it is. The cutoff is a time of day and
+    wins over everything: a meeting that starts after the cutoff cannot be early.
     """
     if captured.tzinfo is None or now.tzinfo is None:
         raise ValueError("judge_timing needs aware datetimes")
@@ -211,9 +221,19 @@ def judge_timing(
     if captured.date() > day or captured.timetz().replace(tzinfo=None) >= window.cutoff:
         return Timing.AFTER_CUTOFF
     start = dt.datetime.combine(day, window.start, tzinfo=captured.tzinfo)
+    if captured < start - dt.timedelta(minutes=window.opens_before_minutes):
+        return Timing.EARLY
     if captured > start + dt.timedelta(minutes=window.on_time_minutes):
         return Timing.LATE
     return Timing.ON_TIME
+
+
+def window_opens(window: Window) -> dt.time:
+    """The time of day from which a meeting's roll call is no longer early (00:00 when
+    the window reaches back past midnight)."""
+    start = dt.datetime.combine(dt.date(2000, 1, 2), window.start)
+    opens = start - dt.timedelta(minutes=window.opens_before_minutes)
+    return opens.time() if opens.date() == start.date() else dt.time(0, 0)
 
 
 def corrected_capture(

@@ -194,9 +194,11 @@ class SheetOut(Plain):
     clock_skew_seconds: int
     clock_suspect: bool = Field(description="The device clock was off by more than 5 minutes")
     received_at: dt.datetime
-    taken_by: str = Field(description="The username of who took it")
-    taken_by_name: str = Field(description="Their name (the username where none is recorded)")
-    timing: Literal["on_time", "late", "correction", "late_entry"]
+    taken_by: str = Field(description="The login (username) of the person who took it")
+    taken_by_name: str = Field(
+        description="Their name, as pages and the app show who marked (never the login)"
+    )
+    timing: Literal["early", "on_time", "late", "correction", "late_entry"]
     note: str
     approval: Literal["", "pending", "approved", "rejected"] = Field(
         description="A change to a certified month waits for an officer's approval; "

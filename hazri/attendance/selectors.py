@@ -81,8 +81,19 @@ class SchoolDay:
     staff_current: StaffRollCall | None
 
     @property
-    def sections_done(self) -> int:
-        return sum(all(s.marked(m) for m in self.meetings) for s in self.sections)
+    def meetings_done(self) -> list[tuple[int, int, int]]:
+        """(meeting, classes marked, classes to mark) for each meeting of the day,
+        counted as the meetings happen: right after the forenoon, 8 of 8 and 0 of 8,
+        not "0 classes done" until the afternoon. A class with nobody on the roll
+        cannot be marked and is not counted, unless it was marked anyway."""
+        return [
+            (
+                meeting,
+                sum(s.marked(meeting) for s in self.sections),
+                sum(bool(s.on_roll) or s.marked(meeting) for s in self.sections),
+            )
+            for meeting in self.meetings
+        ]
 
 
 def school_day(*, school: School, day: dt.date) -> SchoolDay:

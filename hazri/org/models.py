@@ -52,6 +52,10 @@ class AttendancePolicy(models.Model):
         default=2, choices=[(1, _("Once a day")), (2, _("Forenoon and afternoon"))]
     )
     on_time_minutes = models.PositiveSmallIntegerField(default=60)
+    # A roll call may be taken from this many minutes before its meeting starts (the
+    # teacher is in the class for the prayer); one taken earlier is kept but judged
+    # "early", never on time (attendance.rules.judge_timing).
+    opens_before_minutes = models.PositiveSmallIntegerField(default=30)
     cutoff = models.TimeField(default=dt.time(17, 0))
     # ISO weekdays (1 = Monday … 7 = Sunday) on which schools are closed.
     weekly_offs = models.JSONField(default=list)

@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 
 from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, require, restrict
+from hazri.accounts.names import person_name
 from hazri.attendance import services as attendance
 from hazri.attendance.models import Approval, RollCall
 from hazri.attendance.presenters import rollcall_out
@@ -66,7 +67,7 @@ def certification_out(register: Register) -> dict[str, Any] | None:
         return None
     return {
         "month": c.month,
-        "certified_by": c.certified_by.get_full_name() or c.certified_by.username,
+        "certified_by": person_name(c.certified_by),
         "certified_at": c.certified_at,
         "checked_by": c.checked_by,
         "note": c.note,
@@ -165,7 +166,7 @@ def certify(request: HttpRequest, section_id: PathId, payload: CertifyIn) -> Sta
         201,
         {
             "month": cert.month,
-            "certified_by": request.user.get_username(),
+            "certified_by": person_name(request.user),
             "certified_at": cert.certified_at,
             "checked_by": cert.checked_by,
             "note": cert.note,

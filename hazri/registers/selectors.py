@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from hazri.accounts.names import person_name
 from hazri.attendance import rules, seams
 from hazri.attendance.models import Approval, RollCall
 from hazri.common import sql
@@ -134,7 +135,7 @@ def _marks_and_history(
                     history[(key[0], key[1], student)].append(
                         Change(
                             code=before,
-                            by=version.taken_by.get_full_name() or version.taken_by.username,
+                            by=person_name(version.taken_by),
                             at=version.captured_at,
                             note=version.note,
                             after_certification=version.approval == Approval.APPROVED,

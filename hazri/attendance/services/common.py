@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from hazri.accounts.models import DeviceToken
 from hazri.attendance import rules
-from hazri.attendance.models import RollCall, Roster, StaffRollCall
+from hazri.attendance.models import RollCall, Roster, StaffRollCall, Timing
 from hazri.common import sql
 from hazri.common.errors import Invalid
 from hazri.org import selectors as org
@@ -94,7 +94,7 @@ def judge_timing(
     captured: dt.datetime,
     now: dt.datetime,
 ) -> rules.Timing:
-    """On time, late or a correction, in the school's local time (rules.judge_timing)."""
+    """Early, on time, late or a correction, in the school's local time (rules.judge_timing)."""
     local = ZoneInfo(school.timezone)
     return rules.judge_timing(
         day=day,
@@ -106,8 +106,17 @@ def judge_timing(
             ),
             policy.on_time_minutes,
             policy.cutoff,
+            opens_before_minutes=policy.opens_before_minutes,
         ),
     )
+
+
+# How a roll call judged in its window is stored (after the cutoff is decided apart).
+STORED_TIMING = {
+    rules.Timing.EARLY: Timing.EARLY,
+    rules.Timing.ON_TIME: Timing.ON_TIME,
+    rules.Timing.LATE: Timing.LATE,
+}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,13 @@ from hazri.accounts.models import User
 from hazri.attendance import rules, seams
 from hazri.attendance.models import Approval, RollCall, Timing
 from hazri.attendance.services.checks import Accepted, Reads, check
-from hazri.attendance.services.common import Capture, RollCallItem, Submitted, rosters_for
+from hazri.attendance.services.common import (
+    STORED_TIMING,
+    Capture,
+    RollCallItem,
+    Submitted,
+    rosters_for,
+)
 from hazri.audit.services import audit_records
 from hazri.common import sql
 from hazri.common.errors import Conflict, Forbidden, Invalid, ServiceError
@@ -153,7 +159,7 @@ def _stored_timing(a: Accepted, has_current: bool) -> str:
     if a.timing != rules.Timing.AFTER_CUTOFF:
         if a.late_entry:
             return Timing.LATE_ENTRY
-        return Timing.ON_TIME if a.timing == rules.Timing.ON_TIME else Timing.LATE
+        return STORED_TIMING[a.timing]
     cutoff = a.policy.cutoff.strftime("%H:%M")
     if not has_current:
         local = ZoneInfo(a.item.section.school.timezone)

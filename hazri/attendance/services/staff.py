@@ -16,6 +16,7 @@ from hazri.accounts.models import User
 from hazri.attendance import rules, seams
 from hazri.attendance.models import Approval, StaffRollCall, Timing
 from hazri.attendance.services.common import (
+    STORED_TIMING,
     SYNC_MARGIN,
     Capture,
     Sheet,
@@ -225,7 +226,7 @@ def _store_version(
             )
         stored_timing = Timing.CORRECTION
     else:
-        stored_timing = Timing.ON_TIME if timing == rules.Timing.ON_TIME else Timing.LATE
+        stored_timing = STORED_TIMING[timing]
     latest = versions.aggregate(latest=Max("version"))["latest"] or 0
     # The roll call captured last is current, whichever reached the server first;
     # in a certified month a change waits for an officer's approval instead.

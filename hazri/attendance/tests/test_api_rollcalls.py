@@ -261,3 +261,9 @@ def test_an_old_capture_without_the_device_clock_is_refused(world, as_user) -> N
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "clock_required"
     assert RollCall.objects.get(is_current=True).marks == "PPPPP"
+
+
+def test_a_roll_call_names_who_took_it(world, as_user) -> None:
+    body = as_user(world.ravi).post("/rollcalls", rollcall(world)).json()
+    assert body["taken_by"] == "ravi"  # the login, as before
+    assert body["taken_by_name"] == world.ravi.get_full_name() != "ravi"

@@ -166,7 +166,18 @@ def test_school_day_lists_section_not_marked(morning: World, ravi: Client) -> No
     assert "Not marked" in page
     assert 'data-status="marked"' not in page
     assert reverse("section_mark", args=[morning.section.pk]) in page
-    assert response.context["sections_done"] == 0
+    assert [(m["done"], m["total"]) for m in response.context["meetings_done"]] == [(0, 1), (0, 1)]
+
+
+def test_the_summary_counts_each_meeting_as_it_happens(morning: World) -> None:
+    client = logged_in(morning.ravi)
+    assert client.post(mark_url(morning), form_data(morning, "PPAPP")).status_code == 302
+    page = client.get(day_url(morning)).content.decode()
+    # Right after the forenoon: the forenoon is done, the afternoon still to come.
+    assert 'data-meeting-done="1" data-done="1" data-total="1"' in page
+    assert 'data-meeting-done="2" data-done="0" data-total="1"' in page
+    assert "Forenoon: <strong>1 / 1</strong>" in page
+    assert "Afternoon: <strong>0 / 1</strong>" in page
 
 
 def test_school_day_says_sunday_and_holiday(world: World, ravi: Client) -> None:

@@ -11,7 +11,9 @@ from hazri.attendance.rules import RuleViolation, Timing
 
 IST = ZoneInfo("Asia/Kolkata")
 DAY = dt.date(2026, 11, 18)
-WINDOW = rules.Window(start=dt.time(10, 30), on_time_minutes=60, cutoff=dt.time(17, 0))
+WINDOW = rules.Window(
+    start=dt.time(10, 30), on_time_minutes=60, cutoff=dt.time(17, 0), opens_before_minutes=30
+)
 
 
 def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
@@ -113,7 +115,10 @@ def test_counts_of_two_strings_add_up_to_the_counts_of_both(first: str, second: 
 @pytest.mark.parametrize(
     ("captured", "expected"),
     [
-        (at(7, 0), Timing.ON_TIME),  # before the bell: early is on time
+        (at(0, 0), Timing.EARLY),
+        (at(7, 16), Timing.EARLY),  # the field trial's roll call, three hours early
+        (at(9, 59), Timing.EARLY),
+        (at(10, 0), Timing.ON_TIME),  # exactly 30 minutes before the bell: open
         (at(10, 30), Timing.ON_TIME),
         (at(11, 30), Timing.ON_TIME),  # exactly start + 60 min
         (at(11, 31), Timing.LATE),
@@ -219,3 +224,77 @@ def test_the_afternoon_starts_after_the_interval() -> None:
     assert rules.meeting_start(start=dt.time(21, 0), afternoon_start=None, meeting=2) == (
         dt.time(23, 59)
     )
+
+
+def _minutes(moment: dt.time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+@pytest.mark.parametrize("opens_before", [0, 1, 30, 90, 11 * 60])
+@pytest.mark.parametrize("start", [dt.time(7, 0), dt.time(10, 30), dt.time(16, 50)])
+def test_every_minute_of_the_day_is_judged_by_one_rule(start: dt.time, opens_before: int) -> None:
+    """Each minute of a day against the rule written out plainly: early before the
+    window opens, on time until start + on_time_minutes, late until the cutoff, then
+    closed; never early after the cutoff, never on time before the window opens."""
+    window = rules.Window(
+        start=start, on_time_minutes=60, cutoff=dt.time(17, 0), opens_before_minutes=opens_before
+    )
+    opens = _minutes(start) - opens_before
+    next_day = at(9, 0, DAY + dt.timedelta(days=1))
+    seen = set()
+    for minute in range(24 * 60):
+        captured = at(minute // 60, minute % 60)
+        judged = rules.judge_timing(day=DAY, captured=captured, now=next_day, window=window)
+        if minute >= 17 * 60:
+            expected = Timing.AFTER_CUTOFF
+        elif minute < opens:
+            expected = Timing.EARLY
+        elif minute <= _minutes(start) + 60:
+            expected = Timing.ON_TIME
+        else:
+            expected = Timing.LATE
+        assert judged == expected, (start, opens_before, captured)
+        seen.add(judged)
+    assert Timing.ON_TIME in seen and Timing.AFTER_CUTOFF in seen
+    assert (Timing.EARLY in seen) == (opens > 0)
+
+
+def test_an_early_roll_call_taken_offline_stays_early_when_it_arrives() -> None:
+    two_days_later = at(20, 0, DAY + dt.timedelta(days=2))
+    assert (
+        rules.judge_timing(day=DAY, captured=at(7, 16), now=two_days_later, window=WINDOW)
+        == Timing.EARLY
+    )
+
+
+def test_the_afternoon_roll_taken_in_the_forenoon_is_early() -> None:
+    afternoon = rules.Window(
+        start=rules.meeting_start(start=dt.time(10, 30), afternoon_start=dt.time(14), meeting=2),
+        on_time_minutes=60,
+        cutoff=dt.time(17, 0),
+        opens_before_minutes=30,
+    )
+    assert rules.judge_timing(day=DAY, captured=at(11, 0), now=NOW_EVENING, window=afternoon) == (
+        Timing.EARLY
+    )
+    assert rules.judge_timing(day=DAY, captured=at(13, 30), now=NOW_EVENING, window=afternoon) == (
+        Timing.ON_TIME
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "opens_before", "opens"),
+    [
+        (dt.time(10, 30), 30, dt.time(10, 0)),
+        (dt.time(10, 30), 0, dt.time(10, 30)),
+        (dt.time(0, 20), 30, dt.time(0, 0)),  # reaches back past midnight: open all day
+        (dt.time(7, 0), 7 * 60, dt.time(0, 0)),
+    ],
+)
+def test_the_window_opens_before_the_start(
+    start: dt.time, opens_before: int, opens: dt.time
+) -> None:
+    window = rules.Window(
+        start=start, on_time_minutes=60, cutoff=dt.time(17, 0), opens_before_minutes=opens_before
+    )
+    assert rules.window_opens(window) == opens

@@ -240,20 +240,43 @@ def saved_message(sheet: Any, what: str, created: bool) -> str:
     return text
 
 
+def draft_key(request: HttpRequest, day: dt.date, meeting: int | None) -> str:
+    """Where the page keeps the taps on the phone until they are saved (hazri.js): one
+    draft per user, form, day and meeting, so that a shared phone mixes nothing."""
+    return f"{request.user.pk}:{request.path}:{day.isoformat()}:{meeting or 0}"
+
+
 def day_url(school: School, day: dt.date) -> str:
     return f"{reverse('school_day', args=[school.pk])}?day={day.isoformat()}"
 
 
 def marking_window(
-    *, school: School, policy: org.Policy, day: dt.date, today: dt.date, current: Any, role: str
+    *,
+    school: School,
+    policy: org.Policy,
+    day: dt.date,
+    today: dt.date,
+    current: Any,
+    role: str,
+    meeting: int = 1,
 ) -> dict[str, Any]:
-    """What the marking page says about the day and the time window, and whether the
-    form is worth showing at all (the service still has the last word)."""
+    """What the marking page says about the day and the meeting's time window, and
+    whether the form is worth showing at all (the service still has the last word)."""
     status = org.school_day_status(school, day, policy=policy)
+    window = rules.Window(
+        rules.meeting_start(
+            start=school.start_time, afternoon_start=school.afternoon_start, meeting=meeting
+        ),
+        policy.on_time_minutes,
+        policy.cutoff,
+        opens_before_minutes=policy.opens_before_minutes,
+    )
     late_after = (
-        dt.datetime.combine(day, school.start_time) + dt.timedelta(minutes=policy.on_time_minutes)
+        dt.datetime.combine(day, window.start) + dt.timedelta(minutes=policy.on_time_minutes)
     ).time()
-    closed = day < today or (day == today and org.school_now(school).time() >= policy.cutoff)
+    opens_at = rules.window_opens(window)
+    now = org.school_now(school).time() if day == today else None
+    closed = day < today or (now is not None and now >= policy.cutoff)
     future = day > today
     if not status.is_school_day:
         blocked = gettext("This day is not a school day (weekly off or holiday).")
@@ -266,8 +289,10 @@ def marking_window(
     else:
         blocked = ""
     return {
+        "opens_at": opens_at,
         "late_after": late_after,
         "cutoff": policy.cutoff,
+        "early": now is not None and now < opens_at,
         "closed": closed,
         "blocked": blocked,
         "note_required": closed,

@@ -13,6 +13,7 @@ from hazri.attendance.models import RollCall
 from hazri.attendance.views.base import parse_day
 from hazri.common.pages import page
 from hazri.org import selectors as org
+from hazri.people.models import Posting
 
 
 def day_status_text(kind: str, name: str, day: dt.date) -> str:
@@ -68,8 +69,13 @@ def school_day(request: HttpRequest, school_id: int) -> HttpResponse:
                 day,
             ),
             "sections": sections,
-            "sections_done": overview.sections_done,
+            "meetings_done": [
+                {"meeting": m, "label": meeting_label(m, count), "done": done, "total": total}
+                for m, done, total in overview.meetings_done
+            ],
             "can_mark": can_mark,
+            # The head records the mid-day meals (dashboards keeps them) from his page.
+            "can_record_meals": can_mark and role == Posting.Role.HEAD,
             "staff_current": overview.staff_current,
         },
     )

@@ -15,6 +15,7 @@ from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, Submitted
 from hazri.attendance.views.base import (
     day_url,
+    draft_key,
     handle_marking,
     history,
     marking_window,
@@ -74,7 +75,13 @@ def section_mark(request: HttpRequest, section_id: int) -> HttpResponse:
         messages.success(request, saved_message(submitted.sheet, title, submitted.created))
         return redirect(day_url(school, day))
     window = marking_window(
-        school=school, policy=policy, day=day, today=today, current=current, role=role
+        school=school,
+        policy=policy,
+        day=day,
+        today=today,
+        current=current,
+        role=role,
+        meeting=meeting,
     )
     query = _query(day, meeting)
     return render(
@@ -91,6 +98,7 @@ def section_mark(request: HttpRequest, section_id: int) -> HttpResponse:
             "show_form": request.method == "POST" or not window["blocked"],
             "history_url": reverse("section_history", args=[section.pk]) + query,
             "back_url": day_url(school, day),
+            "draft_key": draft_key(request, day, meeting),
             **window,
         },
         status=form.status,

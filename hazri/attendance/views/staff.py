@@ -11,6 +11,7 @@ from hazri.attendance import selectors, services
 from hazri.attendance.services import Capture, Submitted
 from hazri.attendance.views.base import (
     day_url,
+    draft_key,
     handle_marking,
     history,
     marking_window,
@@ -66,6 +67,7 @@ def staff_mark(request: HttpRequest, school_id: int) -> HttpResponse:
             "show_form": request.method == "POST" or not window["blocked"],
             "history_url": reverse("staff_history", args=[school.pk]) + f"?day={day.isoformat()}",
             "back_url": day_url(school, day),
+            "draft_key": draft_key(request, day, None),
             **window,
         },
         status=form.status,

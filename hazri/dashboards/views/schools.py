@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -117,7 +118,11 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
                 gettext("Mid-day meals saved: %(number)s served on %(day)s.")
                 % {"number": served, "day": date_format(day, "j F Y")},
             )
-            return redirect(request.get_full_path())
+            # Back where the head saved from (his school's day page), if it is ours.
+            back = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                back = request.get_full_path()
+            return redirect(back)
     name = f"school-{found.code}-{period.start}-{period.end}"
     table = parse_table(request.GET, ["classes", "low", "trend"]) if fmt else ""
     # A GET builds nothing: the school's days move with its roll calls, the days it

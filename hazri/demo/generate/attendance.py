@@ -9,12 +9,14 @@ and a spell of illness that carries over from yesterday.
 
 import datetime as dt
 import hashlib
+import random
 import uuid
 from typing import Any, TypeVar
 
 from hazri.accounts.models import User
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall, Roster, StaffRollCall, Timing
+from hazri.dashboards.models import MealRecord
 from hazri.demo.generate.context import BATCH, TZ, Demo, SchoolPlan, SectionPlan, StudentPlan
 from hazri.org.selectors import Policy
 from hazri.people.roll import RollEntry, order_roll
@@ -40,6 +42,13 @@ STAFF_LATE_NOTES = [
     "Marked from the paper register later",
 ]
 CORRECTION_NOTE = "Corrected: {name} came after the roll was taken"
+# Mid-day meals (SPEC §1.9): most heads write them down nearly every day; a few schools
+# forget often; now and then more meals are written than children came. These are the
+# gaps the officers' meals page should find, a few dozen, not every school day.
+MEALS_FORGOTTEN = 0.02
+MEALS_FORGOTTEN_LAX = 0.3
+LAX_MEAL_SCHOOLS = 10  # one school in this many, the last of the district's first
+MEALS_OVER = 0.01
 
 Day = tuple[str, str]  # forenoon and afternoon marks of one child
 Sheet = TypeVar("Sheet", RollCall, StaffRollCall)
@@ -150,7 +159,9 @@ class Builder:
     @staticmethod
     def window(plan: SchoolPlan, meeting: int) -> rules.Window:
         start = rules.meeting_start(start=plan.start_time, afternoon_start=None, meeting=meeting)
-        return rules.Window(start, POLICY.on_time_minutes, POLICY.cutoff)
+        return rules.Window(
+            start, POLICY.on_time_minutes, POLICY.cutoff, POLICY.opens_before_minutes
+        )
 
     def received(self, captured: dt.datetime) -> dt.datetime:
         rng = self.rng
@@ -383,3 +394,42 @@ def create_rollcalls(demo: Demo) -> None:
     demo.counts["rosters"] = len(builder.rosters)
     demo.counts["roll calls"] = len(builder.rollcalls)
     demo.counts["staff roll calls"] = len(builder.staff_calls)
+    meals = _meals(demo, builder.rollcalls)
+    MealRecord.objects.bulk_create(meals, batch_size=BATCH)
+    demo.counts["meal records"] = len(meals)
+
+
+def _meals(demo: Demo, rollcalls: list[RollCall]) -> list[MealRecord]:
+    """The meals each school wrote down on the days its forenoon roll was taken: about
+    as many as the children present, fewer when some did not eat. Drawn from each
+    school's own generator, so the rest of the district stays as the seed made it."""
+    came: dict[tuple[int, dt.date], int] = {}
+    for call in rollcalls:
+        if call.meeting == 1 and call.is_current:
+            key = (call.school.pk, call.day)
+            came[key] = came.get(key, 0) + call.present + call.duty
+    meals = []
+    for index, plan in enumerate(reversed(demo.schools)):
+        assert plan.school is not None and plan.head is not None
+        rng = random.Random(f"meals:{plan.code}")
+        head = demo.staff_users[plan.head.pk]
+        forgets = MEALS_FORGOTTEN_LAX if index % LAX_MEAL_SCHOOLS == 0 else MEALS_FORGOTTEN
+        for day in plan.school_days:
+            children = came.get((plan.school.pk, day), 0)
+            if not children or rng.random() < forgets:
+                continue
+            if rng.random() < MEALS_OVER:
+                served = children + rng.randint(5, 30)
+            else:
+                served = round(children * rng.uniform(0.9, 1.0))
+            recorded = dt.datetime.combine(day, dt.time(13, 0), tzinfo=TZ)
+            meals.append(
+                MealRecord(
+                    school=plan.school,
+                    day=day,
+                    meals_served=served,
+                    recorded_by=head,
+                    recorded_at=recorded + dt.timedelta(minutes=rng.randint(0, 120)),
+                )
+            )
+    return meals

@@ -204,3 +204,23 @@ def test_the_app_marks_on_top_of_the_demo(output: str) -> None:
     assert RollCall.objects.get(section=section, day=stored.day, meeting=1, is_current=True) == (
         corrected.sheet
     )
+
+
+def test_the_schools_record_their_meals_with_a_few_real_gaps(output: str) -> None:
+    from hazri.dashboards import selectors as dashboards
+    from hazri.dashboards.models import MealRecord, SchoolDay
+    from hazri.org.models import OrgUnit
+
+    marked_days = SchoolDay.objects.filter(
+        day__lt=dt.date.fromisoformat(TODAY), is_school_day=True, present_forenoon__gt=0
+    )
+    meals = {(m.school_id, m.day): m.meals_served for m in MealRecord.objects.all()}
+    assert "meal records" in output
+    assert len(meals) >= 0.8 * marked_days.count() > 0
+    # Meals are written about the children who came, never on a day nobody came.
+    for school_day in marked_days.filter(meals_served__isnull=False):
+        assert meals[(school_day.school_id, school_day.day)] == school_day.meals_served
+    district = OrgUnit.objects.get(kind="district")
+    start, end = dt.date.fromisoformat(TODAY) - dt.timedelta(days=14), dt.date.fromisoformat(TODAY)
+    gaps = dashboards.meal_gap_count(unit=district, start=start, end=end - dt.timedelta(days=1))
+    assert 0 < gaps < 0.2 * marked_days.count()

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
+from hazri.accounts.names import person_name
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall
 from hazri.org.calendar import DayKind
@@ -286,7 +287,7 @@ def certification_text(register: Register) -> str:
     head = certification.certified_by
     zone = ZoneInfo(register.school.timezone)
     return gettext("Certified by %(head)s on %(date)s, checked by %(checker)s.") % {
-        "head": head.get_full_name() or head.get_username(),
+        "head": person_name(head),
         "date": date_format(certification.certified_at.astimezone(zone), "j F Y"),
         "checker": certification.checked_by,
     }
@@ -331,7 +332,7 @@ def pending_changes(register: Register) -> list[PendingChange]:
             PendingChange(
                 rollcall=rollcall,
                 when=f"{when}, {word}" if word else when,
-                by=taker.get_full_name() or taker.get_username(),
+                by=person_name(taker),
                 at=date_format(rollcall.captured_at.astimezone(zone), "j M, H:i"),
                 note=rollcall.note,
                 changes=changes,

@@ -174,6 +174,7 @@ class Command(BaseCommand):
             "rosters",
             "roll calls",
             "staff roll calls",
+            "meal records",
             "school-day rollups",
             "unit-day rollups",
             "students on the low-attendance lists",
