@@ -200,6 +200,15 @@ def family_of(user: Any) -> list[FamilyMember]:
     ]
 
 
+def family_only(user: Any) -> bool:
+    """A parent or a student and nothing else (no posting, no area): their start is the
+    family's page, whatever link brought them."""
+    actor = _actor(user)
+    if actor.is_superuser or actor.postings or actor.areas:
+        return False
+    return bool(actor.children) or actor.own_student is not None
+
+
 def is_family(user: Any, student: Student) -> bool:
     """The student or one of their guardians: they see the whole history."""
     return _actor(user).is_family(student.pk)

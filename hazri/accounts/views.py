@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from hazri.accounts.access import Actor
+from hazri.accounts.selectors import family_only
 from hazri.accounts.services import user_set_language
 
 # The language a visitor chose on the login page, kept in their (anonymous) session so
@@ -43,11 +43,7 @@ class HazriLoginView(LoginView):
         user = getattr(self.request, "user", None)
         if user is None or not user.is_authenticated or url != resolve_url("home"):
             return url
-        actor = Actor(user)
-        staff_or_officer = actor.is_superuser or actor.postings or actor.areas
-        if not staff_or_officer and (actor.children or actor.own_student is not None):
-            return resolve_url("family")
-        return url
+        return resolve_url("family") if family_only(user) else url
 
     def form_valid(self, form: Any) -> HttpResponse:
         # Read before logging in, which moves the session's data to a new key.

@@ -282,8 +282,8 @@ PAGES: dict[str, Rule] = {
         outside=None,
         body=lambda p: {"language": "hi"},
     ),
-    # Staff of one school go straight to it, officers to their dashboard.
-    "home": _page(lambda p: "/", each(SIGNED_IN - FAMILY, 302) | each(FAMILY, 200), outside=None),
+    # Staff of one school go straight to it, officers to their dashboard, a family to its page.
+    "home": _page(lambda p: "/", each(SIGNED_IN, 302), outside=None),
     "school_day": _page(lambda p: f"/schools/{p.school}/", each(SEES_SCHOOL, 200)),
     "staff_mark": _page(lambda p: f"/schools/{p.school}/staff/", PAGE_MARKERS, denied=403),
     "staff_history": _page(

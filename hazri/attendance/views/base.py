@@ -214,7 +214,9 @@ def history(sheets: Sequence[Any], people: list[Person]) -> list[Version]:
     return versions
 
 
-def saved_message(sheet: Any, what: str, created: bool) -> str:
+def saved_message(sheet: Any, what: str, created: bool, waits_for: str = "") -> str:
+    """What the page says after a Save, including whose approval the change waits for
+    before it counts (the field trial's head was not told)."""
     if not created:
         return gettext("This attendance was already saved; nothing was changed.")
     text = gettext(
@@ -233,10 +235,17 @@ def saved_message(sheet: Any, what: str, created: bool) -> str:
         text += " " + gettext("Saved as late.")
     elif sheet.timing == "correction":
         text += " " + gettext("Saved as a correction.")
-    elif sheet.timing == "late_entry":
+    if waits_for == "officer":
+        text += " " + gettext(
+            "This month's register is certified: the change counts once the block officer "
+            "approves it. Until then the register shows the certified marks."
+        )
+    elif waits_for == "approver":
         text += " " + gettext(
             "Saved as a late entry: it counts once the head or an officer approves it."
         )
+    elif sheet.timing == "late_entry":
+        text += " " + gettext("Saved as a late entry.")
     return text
 
 

@@ -1,5 +1,5 @@
 """The start page: straight to the school for most staff, to the dashboard for
-officers, a list for everyone else."""
+officers, the family's page for parents and students, a list for everyone else."""
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -16,6 +16,9 @@ SCHOOLS_PER_PAGE = 50
 @page
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if access.family_only(user):
+        # A parent or a student: the staff's start page has nothing for them.
+        return redirect("family")
     if user.officer_grants.exists():  # type: ignore[union-attr]
         # Officers start at their area's dashboard.
         return redirect("dashboard")

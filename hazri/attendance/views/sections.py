@@ -72,7 +72,9 @@ def section_mark(request: HttpRequest, section_id: int) -> HttpResponse:
 
     form, submitted = handle_marking(request, people=roll, current=current, submit=submit)
     if submitted is not None:
-        messages.success(request, saved_message(submitted.sheet, title, submitted.created))
+        messages.success(
+            request, saved_message(submitted.sheet, title, submitted.created, submitted.waits_for)
+        )
         return redirect(day_url(school, day))
     window = marking_window(
         school=school,

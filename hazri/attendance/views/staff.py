@@ -48,7 +48,9 @@ def staff_mark(request: HttpRequest, school_id: int) -> HttpResponse:
     form, submitted = handle_marking(request, people=roll, current=current, submit=submit)
     if submitted is not None:
         what = gettext("staff")
-        messages.success(request, saved_message(submitted.sheet, what, submitted.created))
+        messages.success(
+            request, saved_message(submitted.sheet, what, submitted.created, submitted.waits_for)
+        )
         return redirect(day_url(school, day))
     window = marking_window(
         school=school, policy=policy, day=day, today=today, current=current, role=role

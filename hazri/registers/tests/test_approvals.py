@@ -229,3 +229,19 @@ def test_a_late_entry_answer_says_it_waits(world, username) -> None:  # type: ig
         )
     assert answer.status_code == 201, answer.content
     assert answer.json()["waits_for"] == "approver"
+
+
+def test_the_marking_page_tells_the_head_his_change_waits_for_the_officer(world) -> None:
+    """The field trial's head changed a certified month and was told only "Saved"."""
+    october(world)
+    month_certify(section=world.section, month=OCTOBER, checked_by="S. Mishra", by=world.ravi)
+    ravi = login("ravi")
+    form = {"client_uuid": "3c4d6e1a-7b2f-4c9d-8e1f-0a2b3c4d5e6f", "day": "2026-10-03"}
+    form |= {"meeting": "1", "note": "Bhavna was on leave"}
+    form |= {f"mark-{s.pk}": "P" for s in world.students}
+    saved = ravi.post(f"/sections/{world.section.pk}/mark/", form, follow=True)
+    assert saved.status_code == 200
+    text = saved.content.decode()
+    assert "the change counts once the block officer approves it" in text
+    change = RollCall.objects.get(client_uuid=form["client_uuid"])
+    assert change.approval == Approval.PENDING

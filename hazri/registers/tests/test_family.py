@@ -53,6 +53,9 @@ def test_a_parent_lands_on_the_month_of_each_child(world, october_5) -> None:
     fresh.logout()
     sent = fresh.post("/accounts/login/?next=/", {"username": "imran", "password": PASSWORD})
     assert sent["Location"] == "/family/"
+    # The start page, reached by a bookmark, sends him there too: no staff message.
+    start = client.get("/")
+    assert start.status_code == 302 and start["Location"] == "/family/"
     page = client.get("/family/").content.decode()
     zoya = world.students[1]
     assert f'data-student="{zoya.pk}"' in page and "Zoya Khan" in page
