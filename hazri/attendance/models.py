@@ -137,6 +137,13 @@ class RollCall(MarkSheet):
                 name="rollcall_current_by_day",
             ),
             models.Index(fields=["school", "updated_at"], name="rollcall_changed"),
+            # The approval queue and the header's count on every page of those who
+            # approve: the few pending roll calls, never a scan of all of them.
+            models.Index(
+                fields=["school", "day"],
+                condition=models.Q(approval="pending"),
+                name="rollcall_pending_approval",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,8 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from hazri.common import figures
+
 PRESENT, ABSENT, LEAVE, DUTY = "P", "A", "L", "D"
 MARK_CODES = (PRESENT, ABSENT, LEAVE, DUTY)
 _CODE_SET = frozenset(MARK_CODES)
@@ -58,8 +60,9 @@ class Counts:
 
     @property
     def percent(self) -> float | None:
-        """Attended of held, to one decimal; None when nothing was held."""
-        return round(100 * self.attended / self.held, 1) if self.held else None
+        """Attended of held, to one decimal by the one rounding rule; None when nothing
+        was held."""
+        return figures.percent(self.attended, self.held)
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(
