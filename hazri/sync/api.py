@@ -31,6 +31,10 @@ class SchoolOut(Schema):
     role: str | None
     meetings_per_day: int
     on_time_minutes: int
+    opens_before_minutes: int = Field(
+        description="A meeting's roll call opens this long before the meeting starts; "
+        "marks taken before that are kept, judged 'early'"
+    )
     cutoff: str
     today: dt.date
 

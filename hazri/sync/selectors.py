@@ -79,6 +79,7 @@ def school_rows(
                 "role": access.posting_role(user, school, today, postings=postings),
                 "meetings_per_day": policy.meetings_per_day,
                 "on_time_minutes": policy.on_time_minutes,
+                "opens_before_minutes": policy.opens_before_minutes,
                 "cutoff": _hhmm(policy.cutoff),
                 "today": today.isoformat(),
             }

@@ -75,6 +75,7 @@ UI_STRINGS = [
     gettext_noop("Downloading your school's data…"),
     gettext_noop("Duty"),
     gettext_noop("Edit and send again"),
+    gettext_noop("Early"),
     gettext_noop("Enter a whole number from 0 to 5000."),
     gettext_noop(
         "Everything is saved on this phone first. It is removed from here only after the server has answered for it."
@@ -85,6 +86,10 @@ UI_STRINGS = [
     gettext_noop("History"),
     gettext_noop("Holiday"),
     gettext_noop("Holiday: %(name)s"),
+    gettext_noop("Install the app"),
+    gettext_noop(
+        "It is before %(opens)s: the roll call is not open yet. Marks saved now are kept, but shown as taken early."
+    ),
     gettext_noop("Language"),
     gettext_noop("Last synced %(time)s"),
     gettext_noop("Late"),
@@ -92,6 +97,7 @@ UI_STRINGS = [
     gettext_noop("Leave"),
     gettext_noop("Log in"),
     gettext_noop("Log in again"),
+    gettext_noop("Logged in as %(name)s"),
     gettext_noop("Log in once while online. After that the app works without internet."),
     gettext_noop("Log out"),
     gettext_noop("Main menu"),
@@ -173,11 +179,14 @@ UI_STRINGS = [
     gettext_noop("The server did not accept this roll call:"),
     gettext_noop("The server is not available; trying again soon."),
     gettext_noop("The server refused the upload; trying again soon."),
+    gettext_noop(
+        "The roll call opens at %(opens)s and is on time until %(late)s; after that it is saved as late. Marking closes at %(cutoff)s."
+    ),
     gettext_noop("There is nobody on the list for this day."),
     gettext_noop("This browser could not open the app's storage."),
     gettext_noop("This day's calendar is not on this phone; the server will check it."),
     gettext_noop(
-        "This phone has roll calls of %(user)s that are not sent yet (%(count)s). Log in as %(user)s first to send them."
+        "This phone has roll calls of %(name)s that are not sent yet (%(count)s). Log in as %(user)s first to send them."
     ),
     gettext_noop(
         "This roll call is waiting to sync. Saving changes its marks: it is still sent as one roll call."

@@ -26,7 +26,7 @@
     pulls: 0,
   };
 
-  var META = ["token", "username", "lang", "authFailed", "lastSync", "lastPull", "clockOffsetMs",
+  var META = ["token", "username", "fullName", "lang", "authFailed", "lastSync", "lastPull", "clockOffsetMs",
     "schools", "days", "sections", "staff"];
 
   app.load = function () {
@@ -34,7 +34,7 @@
       DB.getAll("rollcalls"), DB.getAll("staff_rollcalls"), DB.getAll("queue")]).then(function (r) {
       var kv = r[0];
       app.meta = {
-        token: kv.token || "", username: kv.username || "", lang: kv.lang || "",
+        token: kv.token || "", username: kv.username || "", fullName: kv.fullName || "", lang: kv.lang || "",
         authFailed: !!kv.authFailed, lastSync: kv.lastSync || null, lastPull: kv.lastPull || null,
         clockOffsetMs: kv.clockOffsetMs || 0,
       };
@@ -216,6 +216,14 @@
     return app.syncNow(why);
   };
 
+  /* The signed-in user's name (/me), for a phone logged in before the app kept it. */
+  function learnName() {
+    if (app.meta.fullName || !app.meta.token) return null;
+    return Sync.request("GET", "/api/v1/me", app.meta.token).then(function (me) {
+      return DB.kvSet("fullName", me.full_name || me.username);
+    }, function () { return null; });
+  }
+
   app.syncNow = function (why) {
     if (why === "button" || why === "online") app.retryDelay = BACKOFF_START;
     clearTimeout(app.retryTimer);
@@ -227,7 +235,7 @@
       // queue with their client_uuid and go again after the backoff.
       if (result.retry) scheduleRetry();
       else app.retryDelay = BACKOFF_START;
-      return DB.kvSet("authFailed", false);
+      return Promise.all([DB.kvSet("authFailed", false), learnName()]);
     }, function (error) {
       if (error.kind === "auth") return null; // the banner asks to log in again; the queue waits
       // Background Sync fires as soon as the browser thinks it is online: asked for
@@ -251,8 +259,8 @@
     var waiting = app.data.queue.filter(function (i) { return i.status === "queued" || i.status === "rejected"; }).length;
     var other = app.meta.username && app.meta.username !== username;
     if (other && waiting) {
-      return Promise.reject(new Error(t("This phone has roll calls of %(user)s that are not sent yet (%(count)s). Log in as %(user)s first to send them.",
-        { count: waiting, user: app.meta.username })));
+      return Promise.reject(new Error(t("This phone has roll calls of %(name)s that are not sent yet (%(count)s). Log in as %(user)s first to send them.",
+        { count: waiting, name: app.meta.fullName || app.meta.username, user: app.meta.username })));
     }
     var body = { username: username, password: password, device_name: "Hazri app · " + global.navigator.userAgent.slice(0, 60) };
     return Sync.request("POST", "/api/v1/auth/token", "", body).catch(function (error) {
@@ -264,14 +272,15 @@
     }).then(function (answer) {
       return (other ? DB.wipe() : Promise.resolve()).then(function () {
         return Promise.all([DB.kvSet("token", answer.token), DB.kvSet("username", answer.username),
-          DB.kvSet("authFailed", false)]);
+          DB.kvSet("fullName", ""), DB.kvSet("authFailed", false)]);
       }).then(function () {
         return Sync.request("GET", "/api/v1/me", answer.token).then(function (me) {
+          var kept = [DB.kvSet("fullName", me.full_name || me.username)];
           if (!app.meta.lang && !readStoredLang() && me.language) {
             I.setLang(me.language);
-            return DB.kvSet("lang", I.lang());
+            kept.push(DB.kvSet("lang", I.lang()));
           }
-          return null;
+          return Promise.all(kept);
         }, function () { return null; });
       });
     }).then(function () {
@@ -327,12 +336,36 @@
     });
   }
 
+  /* The browser offers to install the app (Chromium's beforeinstallprompt): keep its
+     offer for the "Install the app" button; once installed there is nothing to offer. */
+  function catchInstallOffer() {
+    global.addEventListener("beforeinstallprompt", function (event) {
+      event.preventDefault();
+      app.installOffer = event;
+      if (app.started) app.render();
+    });
+    global.addEventListener("appinstalled", function () {
+      app.installOffer = null;
+      if (app.started) app.render();
+    });
+  }
+
+  app.install = function () {
+    var offer = app.installOffer;
+    if (!offer) return;
+    app.installOffer = null; // an offer can be shown once; the browser makes a new one if declined
+    app.render();
+    offer.prompt();
+  };
+
   function start() {
+    catchInstallOffer();
     I.load();
     I.setLang(readStoredLang() || doc.documentElement.lang || "en");
     global.HazriApp = app;
     app.load().then(function () {
       if (app.meta.lang && !readStoredLang()) I.setLang(app.meta.lang);
+      app.started = true;
       app.render();
       global.addEventListener("hashchange", function () {
         if (!app.keepFlash) app.flash = null;

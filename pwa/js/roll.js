@@ -110,6 +110,43 @@
     return parts.year + "-" + parts.month + "-" + parts.day;
   }
 
+  /* The time of day (HH:MM, 24 h) it is now in a time zone. */
+  function timeIn(timeZone, when) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(when).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.hour + ":" + parts.minute;
+  }
+
+  function minutesOf(text) {
+    var found = /^(\d\d):(\d\d)/.exec(text || "");
+    return found ? Number(found[1]) * 60 + Number(found[2]) : null;
+  }
+
+  function hhmm(minutes) { return pad(Math.floor(minutes / 60)) + ":" + pad(minutes % 60); }
+
+  /* A meeting's time window at a school, as the pull gives its policy (HH:MM each):
+     the same rule as the server's (attendance/rules.py meeting_start, window_opens):
+     the afternoon starts four hours after the school when it has no afternoon start;
+     the roll call opens opens_before_minutes before the start (never before 00:00) and
+     is on time until on_time_minutes after it. Null when an older server did not say
+     when it opens. */
+  function meetingWindow(school, meeting) {
+    var begin = minutesOf(school.start_time);
+    if (begin === null || school.opens_before_minutes === undefined) return null;
+    if (meeting === 2) {
+      var afternoon = minutesOf(school.afternoon_start);
+      begin = afternoon !== null ? afternoon : Math.min(begin + 4 * 60, 23 * 60 + 59);
+    }
+    return {
+      start: hhmm(begin),
+      opens: hhmm(Math.max(0, begin - school.opens_before_minutes)),
+      lateAfter: hhmm((begin + school.on_time_minutes) % (24 * 60)),
+      cutoff: school.cutoff,
+    };
+  }
+
   function addDays(day, n) {
     var d = new Date(day + "T00:00:00Z");
     d.setUTCDate(d.getUTCDate() + n);
@@ -154,6 +191,8 @@
     dayStatus: dayStatus,
     isSchoolDay: isSchoolDay,
     dateIn: dateIn,
+    timeIn: timeIn,
+    meetingWindow: meetingWindow,
     addDays: addDays,
     isoWithOffset: isoWithOffset,
     count: count,

@@ -83,6 +83,23 @@
         })));
   }
 
+  /* When the roll call opens and until when it is on time, as the web marking page
+     says it (today only, before the cutoff), and a warning before the opening: marks
+     saved then are kept, judged early by the server (attendance/rules.py). */
+  function windowNotes(app, what) {
+    var school = what.school;
+    var span = Roll.meetingWindow(school, what.kind === "staff" ? 1 : what.meeting);
+    if (!span || what.day !== UI.schoolToday(app, school)) return null;
+    var now = Roll.timeIn(school.timezone, UI.now(app));
+    if (now >= span.cutoff) return null;
+    return [h("p", { class: "muted window", "data-opens": span.opens },
+      t("The roll call opens at %(opens)s and is on time until %(late)s; after that it is saved as late. Marking closes at %(cutoff)s.",
+        { opens: span.opens, late: span.lateAfter, cutoff: span.cutoff })),
+    now < span.opens ? h("p", { class: "alert", "data-early": span.opens },
+      t("It is before %(opens)s: the roll call is not open yet. Marks saved now are kept, but shown as taken early.",
+        { opens: span.opens })) : null];
+  }
+
   function markScreen(app, route) {
     var what = target(app, route);
     if (!what) return [h("h1", null, t("Not found")), h("p", null, h("a", { href: "#/" }, t("Back to today")))];
@@ -128,6 +145,7 @@
       out.push(h("p", { class: "alert" }, t("There is nobody on the list for this day.")));
       return out;
     }
+    out.push(windowNotes(app, what));
     var tallies = {};
     var tally = h("div", { class: "tally", "aria-live": "polite" },
       Roll.CODES.map(function (c) {
@@ -200,7 +218,7 @@
       UI.countsView(UI.itemCounts(item))];
     var replaced = UI.replacement(app, item);
     if (item.status === "synced" && item.server && item.kind !== "meal") {
-      lines.push(h("p", { class: "muted" }, t("Synced at %(time)s · version %(version)s · %(timing)s", {
+      lines.push(h("p", { class: "muted", "data-timing": item.server.timing }, t("Synced at %(time)s · version %(version)s · %(timing)s", {
         time: I.time(item.synced_at, tz), version: item.server.version, timing: UI.timingWord(item.server.timing),
       })));
     } else if (item.status === "synced") {
@@ -250,13 +268,15 @@
       group("rejected", t("Not accepted by the server")),
       group("synced", t("Synced")),
       items.some(function (i) { return i.status === "replaced"; }) ? group("replaced", t("Replaced")) : null,
+      h("p", { class: "muted", "data-signed-in": app.meta.username },
+        t("Logged in as %(name)s", { name: app.meta.fullName || app.meta.username })),
       h("p", null, h("button", { type: "button", class: "btn", "data-action": "logout", onclick: function () { app.logout(); } },
         t("Log out")))];
   }
 
   function versionLine(version, current, tz, mine) {
     var facts = [t("Version %(number)s", { number: version.version }), " · ", UI.takerName(version), " · ",
-      I.time(version.captured_at, tz), " · ", UI.timingWord(version.timing)];
+      I.time(version.captured_at, tz), " · ", h("span", { "data-timing": version.timing }, UI.timingWord(version.timing))];
     return h("li", { class: "version" + (version.is_current ? " current" : ""), "data-version": version.version,
       "data-current": version.is_current ? "1" : "0" },
     h("p", { class: "version-head" }, facts, version.is_current ? [" ", h("span", { class: "badge ok" }, t("Current"))] : null,

@@ -44,6 +44,8 @@
       signal: controller.signal,
     }).then(function (response) {
       clearTimeout(timer);
+      // The server answers a token it does not know (wrong, revoked, idle too long), or
+      // none, with 401 and the bearer challenge, never a CSRF 403 (accounts/auth.py).
       if (response.status === 401) {
         throw new SyncError("auth", "login expired", 401);
       }
@@ -255,9 +257,7 @@
         // full when an item changed after it went out, to compare with what was stored.
         answer: sent.some(function (i) { return i.edited_on_wire; }) ? "full" : "brief",
       };
-      return request("POST", "/api/v1/rollcalls/batch", token, body).catch(function (error) {
-        return whoAmI(token, error);
-      }).then(function (data) {
+      return request("POST", "/api/v1/rollcalls/batch", token, body).then(function (data) {
         var at = new Date().toISOString();
         var out = { versions: [], staffVersions: [], retry: 0, split: 0 };
         return DB.tx("queue", "readwrite", function (s) {
@@ -272,13 +272,6 @@
     });
   }
 
-  /* A token the server no longer knows can answer a POST with 403 (its session
-     fallback's CSRF check) instead of 401: ask who we are to tell them apart. */
-  function whoAmI(token, error) {
-    if (error.kind !== "refused" || error.status !== 403) throw error;
-    return request("GET", "/api/v1/me", token).then(function () { throw error; });
-  }
-
   /* The day's mid-day meals, one POST each (the school's count for the day: sending
      it again sets the same number). */
   function pushMeal(token, item, total) {
@@ -287,11 +280,11 @@
       var one = sent[0];
       var path = "/api/v1/schools/" + one.payload.school + "/meals";
       var body = { day: one.payload.day, meals_served: one.payload.meals_served };
-      return request("POST", path, token, body).catch(function (error) {
-        return whoAmI(token, error);
-      }).then(function (data) {
+      return request("POST", path, token, body).then(function (data) {
         return { ok: data };
       }, function (error) {
+        // A 401 (the token expired or revoked) is "auth", not a refusal: the sync stops,
+        // the app asks to log in again, and the number waits in the queue.
         if (error.kind !== "refused") throw error;
         return { refused: error };
       }).then(function (answer) {

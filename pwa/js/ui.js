@@ -39,6 +39,7 @@
 
   function timingWord(timing) {
     return {
+      early: t("Early"),
       on_time: t("On time"),
       late: t("Late"),
       correction: t("Correction"),
@@ -277,8 +278,12 @@
         h("span", { lang: "hi" }, "हाज़िरी")),
       h("div", { class: "lang-switch", role: "group", "aria-label": t("Language") },
         langButton("en", "English"), langButton("hi", "हिन्दी")));
+    // Offered only while the browser has an offer (beforeinstallprompt, app.js).
+    var install = app.installOffer ? h("p", { class: "install" },
+      h("button", { type: "button", class: "btn small", "data-action": "install",
+        onclick: function () { app.install(); } }, t("Install the app"))) : null;
     if (!app.meta.token || route === "login") {
-      return [header, h("main", { class: "page", id: "main" }, content)];
+      return [header, h("main", { class: "page", id: "main" }, install, content)];
     }
     var nav = h("nav", { class: "tabs", "aria-label": t("Main menu") },
       h("ul", null,
@@ -293,7 +298,7 @@
       app.updateReady ? h("p", { class: "alert info" }, t("A new version of the app is ready."), " ",
         h("button", { type: "button", class: "link-like", onclick: function () { global.location.reload(); } }, t("Reload"))) : null,
         app.flash ? h("p", { class: "message " + (app.flash.kind || "success"), role: "status" }, app.flash.text) : null,
-        content)];
+        install, content)];
   }
 
   /* The connection as the teacher needs to know it: no internet on this phone, a

@@ -103,6 +103,16 @@ def test_a_first_pull_is_full_and_complete(world, device) -> None:
     assert SyncLog.objects.get().full
 
 
+def test_each_school_carries_its_policy_window(world, device) -> None:
+    # The app shows when the roll call opens from these (a state policy: 30 by default).
+    assert device.pull()["schools"][0]["opens_before_minutes"] == 30
+    world.policy.opens_before_minutes = 45
+    world.policy.save()
+    school = device.pull()["schools"][0]
+    assert (school["start_time"], school["on_time_minutes"]) == ("08:00", 60)
+    assert school["opens_before_minutes"] == 45
+
+
 def test_nothing_changed_means_an_empty_delta(world, device) -> None:
     device.pull()
     body = device.pull()
