@@ -1,6 +1,7 @@
 """The officers' dashboard pages through Django's test client: figures, scope, bad
 input, the follow-up and meal forms, downloads, and a flat number of queries."""
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -58,7 +59,9 @@ def csv_rows(client: Client, url: str, query: dict[str, str]) -> list[list[str]]
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv"), url
     as_xlsx = client.get(url, {**query, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
-    table = list(csv.reader(io.StringIO(answer.content.decode())))
+    # Every CSV starts with a byte-order mark, so Excel on Windows reads it as UTF-8.
+    assert answer.content.startswith(codecs.BOM_UTF8), url
+    table = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert sheet is not None and sheet.max_row == len(table), url
     return table
 

@@ -144,7 +144,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             fmt,
             name,
             [
-                (_("Name"), lambda r: r.name),
+                (_("Name"), lambda r: r),
                 (_("Schools"), lambda r: r.figures.schools),
                 (_("Attendance %"), lambda r: r.figures.attendance_pct),
                 (_("Marked %"), lambda r: r.figures.compliance_pct),
@@ -223,7 +223,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             fmt,
             f"compliance-areas-{unit.code}-{day}",
             [
-                (_("Area"), lambda a: a.unit.name),
+                (_("Area"), lambda a: a.unit),
                 (_("Schools"), lambda a: a.figures.schools),
                 (_("Schools with a school day"), lambda a: a.figures.school_days),
                 (_("Marked in full"), lambda a: a.figures.school_days_marked),
@@ -239,7 +239,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             fmt,
             f"compliance-{unit.code}-{day}",
             [
-                (_("School"), lambda r: r.school.name),
+                (_("School"), lambda r: r.school),
                 (_("UDISE code"), lambda r: r.school.code),
                 (_("Meetings expected"), lambda r: r.today.meetings_expected if r.today else 0),
                 (_("Meetings marked"), lambda r: r.today.meetings_marked if r.today else 0),
@@ -316,7 +316,7 @@ def low(request: HttpRequest) -> HttpResponse:
                 fmt,
                 f"low-schools-{unit.code}-{end}",
                 [
-                    (_("School"), lambda r: r.school.name),
+                    (_("School"), lambda r: r.school),
                     (_("UDISE code"), lambda r: r.school.code),
                     (_("Attendance %"), lambda r: r.figures.attendance_pct),
                     (_("Marked %"), lambda r: r.figures.compliance_pct),
@@ -384,7 +384,7 @@ def meals(request: HttpRequest) -> HttpResponse:
             fmt,
             f"meals-areas-{unit.code}-{period.start}-{period.end}",
             [
-                (_("Name"), lambda r: r.name),
+                (_("Name"), lambda r: r),
                 (_("Meals served"), lambda r: r.figures.meals_served),
                 (_("Present in the forenoon"), lambda r: r.figures.present_forenoon),
                 (_("Meals per child present %"), lambda r: _meals_pct(r.figures)),
@@ -403,7 +403,7 @@ def meals(request: HttpRequest) -> HttpResponse:
             fmt,
             f"meals-{unit.code}-{period.start}-{period.end}",
             [
-                (_("School"), lambda g: g.school.name),
+                (_("School"), lambda g: g.school),
                 (_("Date"), lambda g: g.day),
                 (_("Meals served"), lambda g: g.meals_served),
                 (_("Present in the forenoon"), lambda g: g.present_forenoon),
@@ -468,7 +468,7 @@ def adoption(request: HttpRequest) -> HttpResponse:
             fmt,
             f"adoption-{unit.code}-{period.start}-{period.end}",
             [
-                (_("Name"), lambda a: a.unit.name),
+                (_("Name"), lambda a: a.unit),
                 (_("Schools"), lambda a: a.schools),
                 (_("School days"), lambda a: a.school_days),
                 (_("School days marked"), lambda a: a.school_days_marked),

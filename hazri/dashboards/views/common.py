@@ -250,9 +250,9 @@ def trend_download(fmt: str, name: str, chart: Mapping[str, Any]) -> HttpRespons
 
 def low_student_columns(*, with_school: bool) -> list[tuple[Any, Callable[[Any], object]]]:
     """A download's columns for weak students (students.StudentRate rows)."""
-    school: list[tuple[Any, Callable[[Any], object]]] = [(_("School"), lambda r: r.school.name)]
+    school: list[tuple[Any, Callable[[Any], object]]] = [(_("School"), lambda r: r.school)]
     return [
-        (_("Student"), lambda r: r.student.name),
+        (_("Student"), lambda r: r.student),
         *(school if with_school else []),
         (_("Attendance %"), lambda r: r.pct),
         (_("Meetings held"), lambda r: r.held),

@@ -242,7 +242,7 @@ def section(request: HttpRequest, section_id: int) -> HttpResponse:
             f"section-{found.school.code}-{found.grade}{found.name}-{period.start}-{period.end}",
             [
                 (_("Roll no."), lambda line: line.roll_no),
-                (_("Student"), lambda line: line.student.name),
+                (_("Student"), lambda line: line.student),
                 (_("Meetings held"), lambda line: line.tally.held),
                 (_("Attended"), lambda line: line.tally.attended),
                 (_("Absent"), lambda line: line.tally.absent),
