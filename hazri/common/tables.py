@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from hazri.common.templatetags.hazri_tags import local_name
 
@@ -44,6 +45,8 @@ def _plain(value: object) -> object:
         # A school, a unit, a student…: named as the page names it, in the request's
         # language (Devanagari on a Hindi page), never the Latin name only.
         return local_name(value)
+    if isinstance(value, Promise):  # a lazily translated label, in the active language
+        return str(value)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:

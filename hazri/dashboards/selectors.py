@@ -3,7 +3,9 @@
 Areas read unit rollups (a few rows per child unit and day); lists of schools read
 one school-day per school, whose 29-day trail makes the 30-day window. They read what
 the scheduled job built and build nothing (a GET never writes); the caller asks
-`rollups.freshness` how far that goes.
+`rollups.freshness` how far that goes. Given the reader's `clock` (due.Clock), today's
+meetings not yet due are left out of the figures (see due.py); without one, every
+day reads as built.
 """
 
 import datetime as dt
@@ -25,7 +27,7 @@ from django.db.models import (
     When,
 )
 
-from hazri.dashboards import rollups
+from hazri.dashboards import due, rollups
 from hazri.dashboards.models import SchoolDay, UnitDay
 from hazri.org.models import OrgUnit, School
 
@@ -58,6 +60,17 @@ class Figures:
     meals_served: int = 0
     present_forenoon: int = 0
     on_roll: int = 0  # on the last day of the range
+    # Today's, at the moment of reading (due.py): left out of the figures above.
+    meetings_pending: int = 0  # expected meetings not due yet
+    school_days_pending: int = 0  # school days with nothing due yet and nothing marked
+
+    def leave_out(self, pending: due.Pending) -> None:
+        """Take out what is not due yet: neither expected, nor marked, nor missed."""
+        self.meetings_expected -= pending.meetings
+        self.meetings_pending += pending.meetings
+        self.school_days_unmarked -= pending.school_days
+        self.school_days_pending += pending.school_days
+        self.school_days_marked += pending.marked_so_far
 
     @property
     def attendance_pct(self) -> float | None:
@@ -175,7 +188,35 @@ class AreaReport:
     rows: list[AreaRow]
 
 
-def area_report(*, unit: OrgUnit, start: dt.date, end: dt.date) -> AreaReport:
+def _pending_under(unit: OrgUnit, clock: due.Clock) -> tuple[due.Pending, dict[int, due.Pending]]:
+    """What is not due yet today under the unit: in all, and by child unit (one query,
+    grouped by the schools' unit paths)."""
+    total = due.Pending()
+    by_child: dict[int, due.Pending] = {}
+    depth = len(unit.path.strip("/").split("/"))
+    for path, pending in due.pending_by(
+        SchoolDay.objects.filter(under(unit.path)), clock, "unit_path"
+    ).items():
+        total += pending
+        ids = str(path).strip("/").split("/")
+        if len(ids) > depth:  # a school of a child unit (else: the unit's own)
+            child = int(ids[depth])
+            by_child[child] = by_child.get(child, due.Pending()) + pending
+    return total, by_child
+
+
+def pending_today(*, unit: OrgUnit, clock: due.Clock) -> due.Pending:
+    """What is not due yet under the unit on the clock's today, and when it falls due."""
+    return _pending_under(unit, clock)[0]
+
+
+def _is_today(clock: due.Clock | None, start: dt.date, end: dt.date) -> bool:
+    return clock is not None and start <= clock.day <= end
+
+
+def area_report(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, clock: due.Clock | None = None
+) -> AreaReport:
     """The unit's figures for the range, broken down by the next level down: its child
     units, or its schools when it has none."""
     children = list(OrgUnit.objects.filter(parent=unit).order_by("name"))
@@ -198,26 +239,55 @@ def area_report(*, unit: OrgUnit, start: dt.date, end: dt.date) -> AreaReport:
     total = _unit_figures(
         UnitDay.objects.filter(unit=unit, day__gte=start, day__lte=end), "unit_id", end
     ).get(unit.pk, Figures())
+    if clock is not None and _is_today(clock, start, end):
+        in_all, by_child = _pending_under(unit, clock)
+        total.leave_out(in_all)
+        pending_of_school: dict[object, due.Pending] = (
+            due.pending_by(SchoolDay.objects.filter(school__in=direct), clock, "school_id")
+            if direct
+            else {}
+        )
+        for row in rows:
+            found = (by_child if row.kind == "unit" else pending_of_school).get(row.id)
+            if found is not None:
+                row.figures.leave_out(found)
     return AreaReport(unit=unit, start=start, end=end, total=total, rows=rows)
 
 
-def unit_day(*, unit: OrgUnit, day: dt.date) -> Figures:
+def unit_day(*, unit: OrgUnit, day: dt.date, clock: due.Clock | None = None) -> Figures:
     """A unit's figures for one day."""
     rows = _unit_figures(UnitDay.objects.filter(unit=unit, day=day), "unit_id", day)
-    return rows.get(unit.pk, Figures())
+    figures = rows.get(unit.pk, Figures())
+    if clock is not None and _is_today(clock, day, day):
+        figures.leave_out(_pending_under(unit, clock)[0])
+    return figures
 
 
-def area_trend(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[tuple[dt.date, Figures]]:
-    """Day by day figures for an area."""
-    by_day = _unit_figures(
-        UnitDay.objects.filter(unit=unit, day__gte=start, day__lte=end), "day", end
-    )
+def _today_left_out(
+    by_day: dict[object, Figures], school_days: QuerySet[SchoolDay], clock: due.Clock | None
+) -> list[tuple[dt.date, Figures]]:
+    if clock is not None and clock.day in by_day:
+        by_day[clock.day].leave_out(
+            due.pending_by(school_days, clock, None).get(None, due.Pending())
+        )
     return sorted(by_day.items())  # type: ignore[arg-type]
 
 
-def school_trend(*, school: School, start: dt.date, end: dt.date) -> list[tuple[dt.date, Figures]]:
+def area_trend(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, clock: due.Clock | None = None
+) -> list[tuple[dt.date, Figures]]:
+    """Day by day figures for an area (today's as they stand at the clock's time)."""
+    by_day = _unit_figures(
+        UnitDay.objects.filter(unit=unit, day__gte=start, day__lte=end), "day", end
+    )
+    return _today_left_out(by_day, SchoolDay.objects.filter(under(unit.path)), clock)
+
+
+def school_trend(
+    *, school: School, start: dt.date, end: dt.date, clock: due.Clock | None = None
+) -> list[tuple[dt.date, Figures]]:
     qs = SchoolDay.objects.filter(school=school, day__gte=start, day__lte=end)
-    return sorted(_aggregate(qs, "day", end).items())  # type: ignore[arg-type]
+    return _today_left_out(_aggregate(qs, "day", end), qs, clock)
 
 
 @dataclass(frozen=True)
@@ -228,6 +298,37 @@ class ComplianceRow:
     late_meetings: int
     corrected_meetings: int
     window_days: int
+    # On the reader's today (due.py): the meetings counted as expected so far (None:
+    # a day that is over, every one), and when the next one not yet due falls due.
+    expected_now: int | None = None
+    due_by: dt.time | None = None
+
+    @property
+    def status(self) -> str:
+        """closed (no school day), due (nothing due yet), not_marked (something due,
+        nothing marked), partly (some of what is due marked), marked (all that is due)."""
+        day = self.today
+        if day is None or not day.is_school_day or not day.meetings_expected:
+            return "closed"
+        expected = day.meetings_expected if self.expected_now is None else self.expected_now
+        if expected == 0:
+            return "due"
+        if day.meetings_marked == 0:
+            return "not_marked"
+        return "partly" if day.meetings_marked < expected else "marked"
+
+
+def _next_due(school: School, row: SchoolDay, clock: due.Clock) -> dt.time | None:
+    """When the school's first meeting of the day that is neither due nor marked in
+    every section falls due (None: there is none)."""
+    if not row.is_school_day or not row.sections:
+        return None
+    now = clock.time.replace(microsecond=0)
+    for meeting in range(1, row.meetings_expected // row.sections + 1):
+        at = clock.meeting_due_at(school, meeting)
+        if at > now and row.meetings_marked < row.sections * meeting:
+            return at
+    return None
 
 
 def _ranked(column: str, unit: OrgUnit) -> F | ExpressionWrapper:
@@ -250,22 +351,52 @@ def _missed_today() -> Case:
 
 
 def compliance(
-    *, unit: OrgUnit, day: dt.date, limit: int | None = LIST_LIMIT
+    *,
+    unit: OrgUnit,
+    day: dt.date,
+    limit: int | None = LIST_LIMIT,
+    clock: due.Clock | None = None,
 ) -> list[ComplianceRow]:
     """Schools under the unit with what they marked on `day`, and how often they missed
     over its last 30 school days up to it: the ones that have not marked come first,
     then the worst offenders. One row per school from the day's school-days (their
-    trails hold the school days before)."""
-    qs = (
-        SchoolDay.objects.filter(under(unit.path), day=day)
-        .annotate(
+    trails hold the school days before).
+
+    On the clock's today, a school with nothing due yet is neither missing nor counted
+    in its window: it comes after the overdue ones, before those that marked."""
+    qs = SchoolDay.objects.filter(under(unit.path), day=day)
+    if clock is not None and clock.day == day:
+        pending = due.EXPECTED & Q(meetings_marked=0, expected_now=0)
+        overdue = due.EXPECTED & Q(meetings_marked=0, expected_now__gt=0)
+        one = {"then": Value(1)}
+        qs = (
+            qs.annotate(expected_now=due.counted_expected(clock))
+            .annotate(
+                missed=F("trail_missed") + Case(When(overdue, **one), default=Value(0)),
+                window=F("trail_days")
+                + Case(When(Q(is_school_day=True) & ~pending, **one), default=Value(0)),
+                urgency_now=Case(
+                    When(meetings_marked__gt=0, then=Value(1000)),
+                    When(pending, then=Value(500)),
+                    default=Value(0),
+                )
+                - F("trail_missed")
+                - Case(When(overdue, **one), default=Value(0)),
+            )
+            # Not indexed (it moves with the clock): the area's rows of the day, sorted.
+            .order_by("urgency_now", "school_id")
+        )
+    else:
+        clock = None
+        qs = qs.annotate(
             missed=F("trail_missed") + _missed_today(),
             window=F("trail_days")
             + Case(When(is_school_day=True, then=Value(1)), default=Value(0)),
+        ).order_by(
+            # urgency (a generated, indexed column): not marked yet first, then most missed.
+            _ranked("urgency", unit),
+            "school_id",
         )
-        # urgency (a generated, indexed column): not marked yet first, then most missed.
-        .order_by(_ranked("urgency", unit), "school_id")
-    )
     found = list(qs[:limit] if limit is not None else qs)
     # The schools of the chosen rows only: no join over every school of a state.
     schools = School.objects.in_bulk([r.school_id for r in found])
@@ -277,6 +408,8 @@ def compliance(
             late_meetings=r.trail_late + r.meetings_late,
             corrected_meetings=r.trail_corrected + r.meetings_corrected,
             window_days=r.window,  # type: ignore[attr-defined]
+            expected_now=r.expected_now if clock else None,  # type: ignore[attr-defined]
+            due_by=_next_due(schools[r.school_id], r, clock) if clock else None,
         )
         for r in found
     ]
@@ -292,14 +425,20 @@ class AreaCompliance:
     @property
     def schools_partly(self) -> int:
         f = self.figures
-        return f.school_days - f.school_days_marked - f.school_days_unmarked
+        return f.school_days - f.school_days_marked - f.school_days_unmarked - f.school_days_pending
 
 
-def compliance_by_area(*, unit: OrgUnit, day: dt.date) -> list[AreaCompliance]:
+def compliance_by_area(
+    *, unit: OrgUnit, day: dt.date, clock: due.Clock | None = None
+) -> list[AreaCompliance]:
     """The day's marking by child unit (from unit rollups): the state's or a district's
     view before it drills down to a list of schools."""
     children = list(OrgUnit.objects.filter(parent=unit).order_by("name"))
     by_unit = _unit_figures(UnitDay.objects.filter(parent=unit, day=day), "unit_id", day)
+    if children and clock is not None and _is_today(clock, day, day):
+        for child, pending in _pending_under(unit, clock)[1].items():
+            if child in by_unit:
+                by_unit[child].leave_out(pending)
     return [AreaCompliance(child, by_unit.get(child.pk, Figures())) for child in children]
 
 
@@ -359,7 +498,13 @@ class MealGap:
     kind: str  # "more_meals_than_children" | "no_meals_recorded"
 
 
-def _meal_gaps(unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[SchoolDay]:
+def _meal_gaps(
+    unit: OrgUnit, start: dt.date, end: dt.date, today: dt.date | None
+) -> QuerySet[SchoolDay]:
+    if today is not None:
+        # Today is not over: its meals may be recorded until its end, and its children
+        # present grow as sections mark. A day is judged once it is over.
+        end = min(end, today - dt.timedelta(days=1))
     return SchoolDay.objects.filter(
         Q(meals_served__gt=F("present_forenoon"))
         | Q(meals_served__isnull=True, present_forenoon__gt=0),
@@ -370,16 +515,24 @@ def _meal_gaps(unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[SchoolDa
     )
 
 
-def meal_gap_count(*, unit: OrgUnit, start: dt.date, end: dt.date) -> int:
-    return _meal_gaps(unit, start, end).count()
+def meal_gap_count(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> int:
+    return _meal_gaps(unit, start, end, today).count()
 
 
 def meal_gaps(
-    *, unit: OrgUnit, start: dt.date, end: dt.date, limit: int | None = LIST_LIMIT
+    *,
+    unit: OrgUnit,
+    start: dt.date,
+    end: dt.date,
+    limit: int | None = LIST_LIMIT,
+    today: dt.date | None = None,
 ) -> list[MealGap]:
     """School days with more meals than children present, or no meals recorded though
-    children were present (SPEC §1.9): the latest days first."""
-    qs = _meal_gaps(unit, start, end).order_by("-day", "school_id")
+    children were present (SPEC §1.9): the latest days first. `today`, the reader's:
+    that day is left out until it is over."""
+    qs = _meal_gaps(unit, start, end, today).order_by("-day", "school_id")
     found = list(qs[:limit] if limit is not None else qs)
     schools = School.objects.in_bulk([r.school_id for r in found])
     gaps = [
@@ -407,8 +560,11 @@ class Adoption:
         return _pct(self.school_days_marked, self.school_days)
 
 
-def adoption(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[Adoption]:
-    """Share of school days on which each child unit's schools marked attendance (§2.4)."""
+def adoption(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, clock: due.Clock | None = None
+) -> list[Adoption]:
+    """Share of school days on which each child unit's schools marked attendance (§2.4);
+    on the clock's today, a school day with nothing due yet is not counted."""
     children = list(OrgUnit.objects.filter(parent=unit).order_by("name")) or [unit]
     sums = {
         r["unit_id"]: r
@@ -416,11 +572,16 @@ def adoption(*, unit: OrgUnit, start: dt.date, end: dt.date) -> list[Adoption]:
         .values("unit_id")
         .annotate(schools=Max("schools"), days=Sum("school_days"), marked=Sum("school_days_any"))
     }
+    pending: dict[int, due.Pending] = {}
+    if clock is not None and _is_today(clock, start, end):
+        in_all, pending = _pending_under(unit, clock)
+        pending[unit.pk] = in_all
     return [
         Adoption(
             child,
             sums.get(child.pk, {}).get("schools") or 0,
-            sums.get(child.pk, {}).get("days") or 0,
+            (sums.get(child.pk, {}).get("days") or 0)
+            - pending.get(child.pk, due.Pending()).school_days,
             sums.get(child.pk, {}).get("marked") or 0,
         )
         for child in children

@@ -17,7 +17,7 @@ from hazri.attendance.views.base import parse_day
 from hazri.common.errors import ServiceError
 from hazri.common.pages import error_text, page
 from hazri.common.templatetags.hazri_tags import local_name
-from hazri.dashboards import rollups, selectors, weak
+from hazri.dashboards import due, rollups, selectors, weak
 from hazri.dashboards.asked import asked_day
 from hazri.dashboards.selectors import AreaRow
 from hazri.dashboards.views.common import (
@@ -128,17 +128,18 @@ AREA_COLUMNS = [
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    today = org.unit_today(unit)
+    clock = due.clock_for_unit(unit)
+    today = clock.day
     period = parse_period(request.GET, today)
     fmt = parse_format(request.GET)
     counted = rollups.freshness(start=period.start, end=period.end, today=today)
-    report = selectors.area_report(unit=unit, start=period.start, end=period.end)
+    report = selectors.area_report(unit=unit, start=period.start, end=period.end, clock=clock)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir") == "desc"
     rows = sort_rows(report.rows, sort, descending)
     name = f"area-{unit.code}-{period.start}-{period.end}"
     if fmt and parse_table(request.GET, ["areas", "trend"]) == "trend":
-        return trend_download(fmt, name, _area_trend(unit, period))
+        return trend_download(fmt, name, _area_trend(unit, period, clock))
     if fmt:
         return download(
             fmt,
@@ -196,15 +197,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rows_are_schools=rows_are_schools,
         child_kind=child_kind or gettext("Schools"),
         headers=headers,
-        chart=_area_trend(unit, period),
+        chart=_area_trend(unit, period, clock),
         exports=export_links(base),
         chart_exports=export_links(f"{base}&table=trend"),
     )
     return render(request, "dashboards/dashboard.html", context)
 
 
-def _area_trend(unit: OrgUnit, period: Period) -> dict[str, Any]:
-    return trend_chart(selectors.area_trend(unit=unit, start=period.start, end=period.end))
+def _area_trend(unit: OrgUnit, period: Period, clock: due.Clock) -> dict[str, Any]:
+    return trend_chart(
+        selectors.area_trend(unit=unit, start=period.start, end=period.end, clock=clock),
+        today=clock.day,
+    )
 
 
 # --- Who has not marked --------------------------------------------------------------
@@ -214,7 +218,8 @@ def _area_trend(unit: OrgUnit, period: Period) -> dict[str, Any]:
 @require_GET
 def compliance(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    today = org.unit_today(unit)
+    clock = due.clock_for_unit(unit)
+    today = clock.day
     day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
     counted = rollups.trail_freshness(end=day, today=today)
@@ -231,9 +236,11 @@ def compliance(request: HttpRequest) -> HttpResponse:
                 (_("Not marked"), lambda a: a.figures.school_days_unmarked),
                 (_("Late"), lambda a: a.figures.meetings_late),
             ],
-            selectors.compliance_by_area(unit=unit, day=day),
+            selectors.compliance_by_area(unit=unit, day=day, clock=clock),
         )
-    rows = selectors.compliance(unit=unit, day=day, limit=EXPORT_ROWS if fmt else MAX_ROWS)
+    rows = selectors.compliance(
+        unit=unit, day=day, limit=EXPORT_ROWS if fmt else MAX_ROWS, clock=clock
+    )
     if fmt:
         return download(
             fmt,
@@ -241,7 +248,10 @@ def compliance(request: HttpRequest) -> HttpResponse:
             [
                 (_("School"), lambda r: r.school),
                 (_("UDISE code"), lambda r: r.school.code),
+                (_("Status"), lambda r: STATUSES[r.status]),
+                (_("Due by"), lambda r: r.due_by),
                 (_("Meetings expected"), lambda r: r.today.meetings_expected if r.today else 0),
+                (_("Meetings due so far"), lambda r: _due_so_far(r)),
                 (_("Meetings marked"), lambda r: r.today.meetings_marked if r.today else 0),
                 (_("First marked at"), lambda r: r.today.first_marked_at if r.today else None),
                 (_("Staff marked"), lambda r: bool(r.today and r.today.staff_marked)),
@@ -252,7 +262,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             ],
             rows,
         )
-    total = selectors.unit_day(unit=unit, day=day)
+    total = selectors.unit_day(unit=unit, day=day, clock=clock)
     query = f"unit={unit.pk}&day={day.isoformat()}"
     context = _area(
         request,
@@ -261,8 +271,14 @@ def compliance(request: HttpRequest) -> HttpResponse:
         counted=counted,
         day=day,
         is_today=day == today,
-        areas=selectors.compliance_by_area(unit=unit, day=day),
+        areas=selectors.compliance_by_area(unit=unit, day=day, clock=clock),
         rows=rows,
+        pending=total.school_days_pending,
+        first_due=(
+            selectors.pending_today(unit=unit, clock=clock).first_due
+            if total.school_days_pending
+            else None
+        ),
         more=max(0, total.schools - len(rows)),
         not_marked=total.school_days_unmarked,
         fully_marked=total.school_days_marked,
@@ -273,6 +289,21 @@ def compliance(request: HttpRequest) -> HttpResponse:
         area_exports=export_links(f"{query}&table=areas"),
     )
     return render(request, "dashboards/compliance.html", context)
+
+
+STATUSES = {
+    "closed": _("No school"),
+    "due": _("Not due yet"),
+    "not_marked": _("Not marked"),
+    "partly": _("Marked in part"),
+    "marked": _("Marked so far"),
+}
+
+
+def _due_so_far(row: selectors.ComplianceRow) -> int:
+    if row.today is None:
+        return 0
+    return row.today.meetings_expected if row.expected_now is None else row.expected_now
 
 
 # --- Low attendance ---------------------------------------------------------------------
@@ -392,7 +423,11 @@ def meals(request: HttpRequest) -> HttpResponse:
             selectors.area_report(unit=unit, start=period.start, end=period.end).rows,
         )
     gaps = selectors.meal_gaps(
-        unit=unit, start=period.start, end=period.end, limit=EXPORT_ROWS if fmt else MAX_ROWS
+        unit=unit,
+        start=period.start,
+        end=period.end,
+        limit=EXPORT_ROWS if fmt else MAX_ROWS,
+        today=today,
     )
     kinds = {
         "more_meals_than_children": gettext("More meals than children present"),
@@ -436,7 +471,9 @@ def meals(request: HttpRequest) -> HttpResponse:
         area_exports=export_links(f"{query}&table=areas"),
         rows=rows,
         more=max(
-            0, selectors.meal_gap_count(unit=unit, start=period.start, end=period.end) - len(gaps)
+            0,
+            selectors.meal_gap_count(unit=unit, start=period.start, end=period.end, today=today)
+            - len(gaps),
         ),
         exports=export_links(f"{query}&table=gaps"),
     )
@@ -458,11 +495,12 @@ def _meals_pct(figures: selectors.Figures) -> float | None:
 @require_GET
 def adoption(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    today = org.unit_today(unit)
+    clock = due.clock_for_unit(unit)
+    today = clock.day
     period = parse_period(request.GET, today, default="month")
     fmt = parse_format(request.GET)
     counted = rollups.freshness(start=period.start, end=period.end, today=today)
-    rows = selectors.adoption(unit=unit, start=period.start, end=period.end)
+    rows = selectors.adoption(unit=unit, start=period.start, end=period.end, clock=clock)
     if fmt:
         return download(
             fmt,

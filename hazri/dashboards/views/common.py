@@ -205,17 +205,30 @@ def register_url(section_id: int) -> str:
 # --- Charts and downloads ------------------------------------------------------------
 
 
-def trend_chart(points: Sequence[tuple[dt.date, Figures]]) -> dict[str, Any]:
-    """Attendance % and marked % per day, for the page's Chart.js line chart."""
+def trend_chart(
+    points: Sequence[tuple[dt.date, Figures]], *, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Attendance % and marked % per day, for the page's Chart.js chart.
+
+    Days are points joined by straight lines: a smoothed curve rose above 100 % or
+    dipped between two days where no figure exists. One day alone is bars (a line of
+    one point is a dot in an empty chart). `today`, the reader's: that day's figures
+    are partial (roll calls not due yet are left out, marks still come): `partial`
+    is its index, which the chart draws hollow, on a dashed line, with a note."""
     school_days = [(day, f) for day, f in points if f.school_days or f.meetings_marked]
+    partial = next((n for n, (day, _f) in enumerate(school_days) if day == today), None)
     return {
-        "type": "line",
-        "labels": [date_format(day, "j M") for day, _f in school_days],
+        "type": "line" if len(school_days) > 1 else "bar",
+        "labels": [
+            date_format(day, "j M") + (f" · {gettext('so far')}" if n == partial else "")
+            for n, (day, _f) in enumerate(school_days)
+        ],
         "series": [
             {"label": gettext("Attendance %"), "data": [f.attendance_pct for _d, f in school_days]},
             {"label": gettext("Marked %"), "data": [f.compliance_pct for _d, f in school_days]},
             {"label": gettext("Staff %"), "data": [f.staff_pct for _d, f in school_days]},
         ],
+        "partial": partial,
         "rows": [(day, f.attendance_pct, f.compliance_pct, f.staff_pct) for day, f in school_days],
     }
 
