@@ -293,6 +293,9 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     openapi_extra=table_formats(),
     summary="Students under the threshold or chronically absent over 30 school days",
     description=(
+        "By need: the lowest attendance first, then the most days absent, then the "
+        "student's id; paged with `offset` and `limit`. Children marked on fewer school "
+        "days of the window than the policy's `low_attendance_min_days` are left out. "
         "A school, or an area: one of at most 60 schools is counted live from its roll "
         "calls; a larger one reads the list made every night, which holds the students "
         "as of that night (`as_of`) and may be asked for that day or later (422 "
@@ -305,7 +308,8 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
         school = access.school_visible(request.user, query.school)
         end = _day(query.end, "end", org.school_today(school))
         found = low_attendance_students(schools=[school], end=end, threshold=query.threshold)
-        listed = weak.Listed(rates=found[: query.limit], total=len(found), as_of=end, nightly=False)
+        page = found[query.offset : query.offset + query.limit]
+        listed = weak.Listed(rates=page, total=len(found), as_of=end, nightly=False)
     else:
         unit = access.unit_visible(request.user, query.unit)
         today = org.unit_today(unit)
@@ -315,6 +319,7 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             end=end,
             threshold=query.threshold,
             limit=query.limit,
+            offset=query.offset,
             today=today,
             count=False,
         )
@@ -325,6 +330,9 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             "name_local": r.student.name_local,
             "school": r.school.pk,
             "school_name": r.school.name,
+            "section": r.section.pk if r.section else None,
+            "section_label": r.section_label,
+            "guardian_phone": r.guardian_phone,
             "held": r.held,
             "attended": r.attended,
             "pct": r.pct,

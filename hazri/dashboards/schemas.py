@@ -156,6 +156,13 @@ class LowQuery(Schema):
     threshold: float | None = Field(None, ge=0, le=100)
     format: Format = "json"
     limit: int = LIMIT
+    offset: int = Field(
+        0,
+        ge=0,
+        le=100_000,
+        description="Rows to skip (students only): page with offset and limit; a page "
+        "shorter than the limit is the last",
+    )
 
 
 class LowSchoolOut(Schema):
@@ -172,6 +179,9 @@ class LowStudentOut(Schema):
     name_local: str
     school: int
     school_name: str
+    section: int | None = Field(description="The section the student is on the roll of")
+    section_label: str = Field(description="Its class and section, e.g. 5 A")
+    guardian_phone: str = Field(description="A guardian's phone (a parent's first); may be empty")
     held: int
     attended: int
     pct: float

@@ -35,6 +35,7 @@ class Policy:
     chronic_absence_pct: int = 10
     marking_scope: str = "school"
     offline_allowance_days: int = 7
+    low_attendance_min_days: int = 10
 
 
 DEFAULT_POLICY = Policy(
@@ -49,11 +50,12 @@ def _policies_of_units(units: Iterable[int]) -> dict[int, Policy]:
         return {}
     rows = sql.select(
         "SELECT unit_id, meetings_per_day, on_time_minutes, cutoff, weekly_offs, "
-        "low_attendance_pct, chronic_absence_pct, marking_scope, offline_allowance_days "
+        "low_attendance_pct, chronic_absence_pct, marking_scope, offline_allowance_days, "
+        "low_attendance_min_days "
         "FROM org_attendancepolicy "
         f"WHERE unit_id IN ({sql.placeholders(wanted)})",
         wanted,
-        [None, None, None, _POLICY_CUTOFF, _POLICY_OFFS, None, None, None, None],
+        [None, None, None, _POLICY_CUTOFF, _POLICY_OFFS, None, None, None, None, None],
     )
     return {
         unit: Policy(
@@ -65,8 +67,9 @@ def _policies_of_units(units: Iterable[int]) -> dict[int, Policy]:
             chronic_absence_pct=chronic,
             marking_scope=scope,
             offline_allowance_days=allowance,
+            low_attendance_min_days=min_days,
         )
-        for unit, meetings, on_time, cutoff, offs, low, chronic, scope, allowance in rows
+        for unit, meetings, on_time, cutoff, offs, low, chronic, scope, allowance, min_days in rows
     }
 
 

@@ -119,6 +119,8 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
     assert csv_rows(meera, school, {**RANGE, "table": "low"}) == [
         [
             "Student",
+            "Class",
+            "Guardian's phone",
             "Attendance %",
             "Meetings held",
             "Attended",
@@ -128,8 +130,8 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
             "Chronic absence",
             "Last follow-up",
         ],
-        ["Bhavna Meena", "33.3", "3", "1", "1", "2", "True", "True", f"{on} Phone call"],
-        ["Zoya Khan", "66.7", "3", "2", "0", "2", "True", "False", ""],
+        ["Bhavna Meena", "5 A", "", "33.3", "3", "1", "1", "2", "True", "True", f"{on} Phone call"],
+        ["Zoya Khan", "5 A", "+919800000001", "66.7", "3", "2", "0", "2", "True", "False", ""],
     ]
     assert csv_rows(meera, student, {"table": "months"})[1:] == [
         ["2026-11", "3", "1", "0", "2", "0", "33.3"]

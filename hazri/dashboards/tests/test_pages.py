@@ -355,7 +355,8 @@ def test_low_attendance_schools_and_students(marked: World, monkeypatch) -> None
     students = rows(page, "low-students")
     # Under 75 %, and absent all day on one of two days (chronic: 10 % of days or more).
     assert (
-        students[0] == "Bhavna Meena GPS Rampur 33.3% 1 / 2 Low attendance Chronic absence — Record"
+        students[0]
+        == "Bhavna Meena GPS Rampur 5 A — 33.3% 1 / 2 Low attendance Chronic absence — Record"
     )
     FollowUp.objects.create(
         school=marked.school,
@@ -367,7 +368,7 @@ def test_low_attendance_schools_and_students(marked: World, monkeypatch) -> None
     )
     page = meera.get(reverse("dashboard_low"), query).content.decode()
     assert rows(page, "low-students")[0].startswith(
-        "Bhavna Meena GPS Rampur 33.3% 1 / 2 Low attendance Chronic absence 20 Nov"
+        "Bhavna Meena GPS Rampur 5 A — 33.3% 1 / 2 Low attendance Chronic absence 20 Nov"
     )
     # A larger area reads the nightly list, not made yet here (test_weak.py reads it).
     monkeypatch.setattr("hazri.dashboards.weak.LIVE_MAX_SCHOOLS", 1)

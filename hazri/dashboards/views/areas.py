@@ -27,8 +27,10 @@ from hazri.dashboards.views.common import (
     export_links,
     low_student_columns,
     nav,
+    pager,
     parse_format,
     parse_id,
+    parse_page,
     parse_period,
     parse_table,
     parse_threshold,
@@ -43,6 +45,8 @@ from hazri.org.models import OrgUnit
 MAX_ROWS = 300
 # The most rows a download holds (a large area's student list is counted as far).
 EXPORT_ROWS = weak.COUNTED_UP_TO
+# Students on a page of the low-attendance list (the download holds every one).
+STUDENT_PAGE = 50
 
 KINDS = {
     "state": _("State"),
@@ -317,9 +321,9 @@ def low(request: HttpRequest) -> HttpResponse:
     end = asked_day(parse_day(request.GET.get("end"), today), today, "end")
     chosen = parse_threshold(request.GET.get("threshold"))
     fmt = parse_format(request.GET)
-    threshold = chosen
-    if threshold is None:
-        threshold = float(org.policy_for_unit(unit).low_attendance_pct)
+    page_no = 1 if fmt else parse_page(request.GET.get("page"))
+    policy = org.policy_for_unit(unit)
+    threshold = float(policy.low_attendance_pct) if chosen is None else chosen
     counted = rollups.trail_freshness(end=end, today=today)
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
@@ -333,7 +337,8 @@ def low(request: HttpRequest) -> HttpResponse:
                 unit,
                 end=end,
                 threshold=chosen,
-                limit=EXPORT_ROWS if fmt else MAX_ROWS,
+                limit=EXPORT_ROWS if fmt else STUDENT_PAGE,
+                offset=(page_no - 1) * STUDENT_PAGE,
                 today=today,
                 count=not fmt,
             )
@@ -385,7 +390,10 @@ def low(request: HttpRequest) -> HttpResponse:
         counted_up_to=f"{weak.COUNTED_UP_TO:,}",
         listed=listed,
         students=listed.rates if listed else [],
-        more_students=max(0, listed.total - len(listed.rates)) if listed else 0,
+        student_pages=(
+            pager(page_no, STUDENT_PAGE, listed.total, query) if listed and listed.total else None
+        ),
+        min_days=policy.low_attendance_min_days,
         school_exports=export_links(f"{query}&table=schools"),
         student_exports=export_links(f"{query}&table=students"),
     )
