@@ -349,3 +349,46 @@ def test_a_block_officer_follows_up_a_student_from_the_nightly_list(
     expect(page.locator(".messages")).to_contain_text("saved")
     page.goto(f"{live_server.url}/dashboard/low/?unit={world.block.pk}")
     expect(row).to_contain_text("Phone call")
+
+
+def test_the_trend_is_straight_today_partial_and_one_day_bars(
+    live_server, world: World, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    """Straight lines between days (a smoothed curve overshot them), today's point hollow
+    on a dashed segment with a note, and a single day as bars, not a lone dot."""
+    page = browser_page
+    log_in(page, live_server.url, "meera")
+    base = f"{live_server.url}/dashboard/?unit={world.cluster.pk}&period=custom"
+    today = timezone.now().astimezone(ZoneInfo("Asia/Kolkata")).date()  # the suite's clock
+    page.goto(f"{base}&start=2026-11-17&end={today.isoformat()}")
+    assert chart_drawn(page)
+    drawn = page.evaluate(
+        """() => {
+            const chart = window.Chart.getChart(document.querySelector("canvas[data-chart]"));
+            const marked = chart.data.datasets[1];
+            const last = chart.data.labels.length - 1;
+            const dash = marked.segment.borderDash({p1DataIndex: last});
+            const before = marked.segment.borderDash({p1DataIndex: last - 1});
+            return {type: chart.config.type, tensions: chart.data.datasets.map(d => d.tension),
+                    hollow: marked.pointBackgroundColor[last], filled: marked.pointBackgroundColor[0],
+                    dash: dash, before: before || null, label: chart.data.labels[last]};
+        }"""
+    )
+    assert drawn["type"] == "line" and drawn["tensions"] == [0, 0, 0]
+    assert drawn["hollow"] == "#ffffff" and drawn["filled"] != "#ffffff"
+    assert drawn["dash"] == [6, 4] and drawn["before"] is None
+    assert drawn["label"].endswith("· so far")
+    expect(page.locator("[data-partial-note]")).to_be_visible()
+    shot(page, "trend-partial")
+    # One school day: bars, and a line saying so.
+    page.goto(f"{base}&start=2026-11-17&end=2026-11-17")
+    assert chart_drawn(page)
+    assert (
+        page.evaluate(
+            """() => window.Chart.getChart(document.querySelector("canvas[data-chart]")).config.type"""
+        )
+        == "bar"
+    )
+    expect(page.locator("[data-one-day]")).to_be_visible()
+    assert not sideways(page)
+    shot(page, "trend-one-day")
