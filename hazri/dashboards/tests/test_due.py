@@ -188,3 +188,12 @@ def test_meals_do_not_flag_today_before_it_is_over(
     ).content.decode()
     assert "No meals recorded" in page
     assert not MealRecord.objects.exists()
+
+
+def test_the_due_time_speaks_hindi(morning: World) -> None:
+    world = morning
+    world.meera.language = "hi"
+    world.meera.save()
+    page = logged_in(world.meera).get(reverse("dashboard_compliance"), {"unit": world.block.pk})
+    text = page.content.decode()
+    assert "09:00 तक देय" in text and "पहली 09:00 तक देय" in text
