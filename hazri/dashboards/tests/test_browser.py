@@ -304,7 +304,9 @@ def test_a_state_officer_follows_the_meals_down_and_downloads_each_table(
     # The by-area table and the gaps each download as they are.
     with page.expect_download() as areas:
         page.locator('.exports a[data-export="csv"]').first.click()
-    text = Path(areas.value.path()).read_text()
+    saved = Path(areas.value.path())
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel on Windows reads UTF-8
+    text = saved.read_text(encoding="utf-8-sig")
     assert (
         text.splitlines()[0]
         == "Name,Meals served,Present in the forenoon,Meals per child present %"
@@ -312,12 +314,13 @@ def test_a_state_officer_follows_the_meals_down_and_downloads_each_table(
     assert "GPS Rampur,9,9,100.0" in text
     with page.expect_download() as gaps:
         page.locator('.exports a[data-export="csv"]').nth(1).click()
-    assert "More meals than children present" in Path(gaps.value.path()).read_text()
+    assert "More meals than children present" in Path(gaps.value.path()).read_text("utf-8-sig")
     # Up to compliance by area: its own download.
     page.goto(f"{live_server.url}/dashboard/compliance/?day=2026-11-18")
     with page.expect_download() as by_area:
         page.locator('.exports a[data-export="csv"]').first.click()
-    assert Path(by_area.value.path()).read_text().splitlines()[1] == "Sehore,2,2,0,1,1,0"
+    by_area_text = Path(by_area.value.path()).read_text("utf-8-sig")
+    assert by_area_text.splitlines()[1] == "Sehore,2,2,0,1,1,0"
 
 
 def test_a_block_officer_follows_up_a_student_from_the_nightly_list(
