@@ -387,7 +387,11 @@ def build(
 
     with transaction.atomic():
         state = orgunit_create(parent=None, kind="state", code="BENCH", name="Bench Pradesh")
-        policy = AttendancePolicy.objects.create(unit=state, meetings_per_day=2, weekly_offs=[7])
+        # The lists count every child from the first day marked: the bench measures
+        # reading them, and a short run marks only a few days.
+        policy = AttendancePolicy.objects.create(
+            unit=state, meetings_per_day=2, weekly_offs=[7], low_attendance_min_days=1
+        )
         year = AcademicYear.objects.create(
             unit=state, name="bench", starts_on=days[0], ends_on=end + dt.timedelta(days=200)
         )

@@ -9,8 +9,16 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
+
+from hazri.common.templatetags.hazri_tags import local_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Excel on Windows reads a CSV without a byte-order mark in the machine's code page
+# (Windows-1252 in India too): Devanagari came out as "à¤°à¤¾à¤®". With the mark it
+# reads UTF-8; other readers (LibreOffice, Python's "utf-8-sig", pandas) skip it.
+BOM = "\ufeff"
 
 # What a table endpoint's `format` takes.
 TableFormat = Literal["json", "csv", "xlsx"]
@@ -33,6 +41,12 @@ def table_formats() -> dict[str, Any]:
 
 
 def _plain(value: object) -> object:
+    if hasattr(value, "name_local") and hasattr(value, "name"):
+        # A school, a unit, a student…: named as the page names it, in the request's
+        # language (Devanagari on a Hindi page), never the Latin name only.
+        return local_name(value)
+    if isinstance(value, Promise):  # a lazily translated label, in the active language
+        return str(value)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
@@ -44,8 +58,12 @@ def _plain(value: object) -> object:
 def table_response(
     *, headers: Sequence[str], rows: Sequence[Sequence[object]], filename: str, format: str
 ) -> HttpResponse:
+    """The table as a CSV (UTF-8 with a byte-order mark) or XLSX download. A cell may be
+    a named object (anything with `name` and `name_local`): it is written as the page
+    shows it, in the active language."""
     if format == "csv":
         text = io.StringIO()
+        text.write(BOM)
         writer = csv.writer(text)
         writer.writerow(headers)
         writer.writerows([[_plain(v) for v in row] for row in rows])

@@ -10,7 +10,7 @@ from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, restrict, within_area
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.tables import table_formats, table_response
-from hazri.dashboards import rollups, schemas, selectors, services, weak
+from hazri.dashboards import due, rollups, schemas, selectors, services, weak
 from hazri.dashboards.asked import asked_day, asked_range
 from hazri.dashboards.models import FollowUp
 from hazri.dashboards.students import low_attendance_students
@@ -76,10 +76,11 @@ def _export(request_format: str, name: str, headers: list[str], rows: list[list[
 )
 def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    today = org.unit_today(unit)
+    clock = due.clock_for_unit(unit)
+    today = clock.day
     start, end = _range(query.start, query.end, today)
     counted = rollups.freshness(start=start, end=end, today=today)
-    report = selectors.area_report(unit=unit, start=start, end=end)
+    report = selectors.area_report(unit=unit, start=start, end=end, clock=clock)
     if query.format != "json":
         headers = [
             "Name",
@@ -135,7 +136,7 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
             }
             for r in report.rows
         ],
-        "trend": _trend(selectors.area_trend(unit=unit, start=start, end=end)),
+        "trend": _trend(selectors.area_trend(unit=unit, start=start, end=end, clock=clock)),
     }
 
 
@@ -147,7 +148,8 @@ def area(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
 )
 def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQuery]) -> Any:
     found = access.school_visible(request.user, school_id)
-    start, end = _range(query.start, query.end, org.school_today(found))
+    clock = due.clock_for_school(found)
+    start, end = _range(query.start, query.end, clock.day)
     sections = selectors.school_sections(school=found, start=start, end=end)
     if query.format != "json":
         return _export(
@@ -178,7 +180,7 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
             }
             for s in sections
         ],
-        "trend": _trend(selectors.school_trend(school=found, start=start, end=end)),
+        "trend": _trend(selectors.school_trend(school=found, start=start, end=end, clock=clock)),
     }
 
 
@@ -190,13 +192,22 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
 )
 def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    today = org.unit_today(unit)
-    day = _day(query.day, "day", today)
+    clock = due.clock_for_unit(unit)
+    day = _day(query.day, "day", clock.day)
     rows = [
         {
             "school": r.school.pk,
             "name": r.school.name,
+            "status": r.status,
+            "due_by": r.due_by,
             "meetings_expected": r.today.meetings_expected if r.today else 0,
+            "meetings_due": (
+                0
+                if r.today is None
+                else r.today.meetings_expected
+                if r.expected_now is None
+                else r.expected_now
+            ),
             "meetings_marked": r.today.meetings_marked if r.today else 0,
             "first_marked_at": r.today.first_marked_at if r.today else None,
             "staff_marked": bool(r.today and r.today.staff_marked),
@@ -205,7 +216,7 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
             "late_meetings": r.late_meetings,
             "corrected_meetings": r.corrected_meetings,
         }
-        for r in selectors.compliance(unit=unit, day=day, limit=query.limit)
+        for r in selectors.compliance(unit=unit, day=day, limit=query.limit, clock=clock)
     ]
     return _rows_or_table(
         query.format, f"compliance-{unit.code}-{day}", schemas.ComplianceOut, rows
@@ -220,8 +231,8 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
 )
 def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    today = org.unit_today(unit)
-    day = _day(query.day, "day", today)
+    clock = due.clock_for_unit(unit)
+    day = _day(query.day, "day", clock.day)
     rows = [
         {
             "unit": a.unit.pk,
@@ -232,13 +243,14 @@ def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> An
             "marked_in_full": a.figures.school_days_marked,
             "marked_partly": a.schools_partly,
             "not_marked": a.figures.school_days_unmarked,
+            "not_due_yet": a.figures.school_days_pending,
             "meetings_expected": a.figures.meetings_expected,
             "meetings_marked": a.figures.meetings_marked,
             "meetings_late": a.figures.meetings_late,
             "meetings_corrected": a.figures.meetings_corrected,
             "compliance_pct": a.figures.compliance_pct,
         }
-        for a in selectors.compliance_by_area(unit=unit, day=day)
+        for a in selectors.compliance_by_area(unit=unit, day=day, clock=clock)
     ]
     return _rows_or_table(
         query.format, f"compliance-areas-{unit.code}-{day}", schemas.AreaComplianceOut, rows
@@ -281,6 +293,9 @@ def low_schools(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     openapi_extra=table_formats(),
     summary="Students under the threshold or chronically absent over 30 school days",
     description=(
+        "By need: the lowest attendance first, then the most days absent, then the "
+        "student's id; paged with `offset` and `limit`. Children marked on fewer school "
+        "days of the window than the policy's `low_attendance_min_days` are left out. "
         "A school, or an area: one of at most 60 schools is counted live from its roll "
         "calls; a larger one reads the list made every night, which holds the students "
         "as of that night (`as_of`) and may be asked for that day or later (422 "
@@ -293,7 +308,8 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
         school = access.school_visible(request.user, query.school)
         end = _day(query.end, "end", org.school_today(school))
         found = low_attendance_students(schools=[school], end=end, threshold=query.threshold)
-        listed = weak.Listed(rates=found[: query.limit], total=len(found), as_of=end, nightly=False)
+        page = found[query.offset : query.offset + query.limit]
+        listed = weak.Listed(rates=page, total=len(found), as_of=end, nightly=False)
     else:
         unit = access.unit_visible(request.user, query.unit)
         today = org.unit_today(unit)
@@ -303,6 +319,7 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             end=end,
             threshold=query.threshold,
             limit=query.limit,
+            offset=query.offset,
             today=today,
             count=False,
         )
@@ -313,6 +330,9 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
             "name_local": r.student.name_local,
             "school": r.school.pk,
             "school_name": r.school.name,
+            "section": r.section.pk if r.section else None,
+            "section_label": r.section_label,
+            "guardian_phone": r.guardian_phone,
             "held": r.held,
             "attended": r.attended,
             "pct": r.pct,
@@ -334,6 +354,8 @@ def low_students(request: HttpRequest, query: Query[schemas.LowQuery]) -> Any:
     response={200: list[schemas.MealGapOut], **ERRORS},
     openapi_extra=table_formats(),
     summary="Mid-day meal gaps: more meals than children present, or none recorded",
+    description="Days that are over: today is judged once it has ended (its meals may "
+    "be recorded until then, and its children present grow as sections mark).",
 )
 def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
@@ -348,7 +370,9 @@ def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
             "present_forenoon": g.present_forenoon,
             "kind": g.kind,
         }
-        for g in selectors.meal_gaps(unit=unit, start=start, end=end, limit=query.limit)
+        for g in selectors.meal_gaps(
+            unit=unit, start=start, end=end, limit=query.limit, today=today
+        )
     ]
     return _rows_or_table(
         query.format, f"meals-{unit.code}-{start}-{end}", schemas.MealGapOut, rows
@@ -363,8 +387,8 @@ def meals(request: HttpRequest, query: Query[schemas.ListQuery]) -> Any:
 )
 def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
-    today = org.unit_today(unit)
-    start, end = _range(query.start, query.end, today)
+    clock = due.clock_for_unit(unit)
+    start, end = _range(query.start, query.end, clock.day)
     rows = [
         {
             "unit": a.unit.pk,
@@ -374,7 +398,7 @@ def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
             "school_days_marked": a.school_days_marked,
             "pct": a.pct,
         }
-        for a in selectors.adoption(unit=unit, start=start, end=end)
+        for a in selectors.adoption(unit=unit, start=start, end=end, clock=clock)
     ]
     return _rows_or_table(
         query.format, f"adoption-{unit.code}-{start}-{end}", schemas.AdoptionOut, rows

@@ -249,9 +249,10 @@ class WeakStudent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "student"], name="weakstudent_unique"),
         ]
-        # Both indexes hold every column an area's list filters and orders on, and the
-        # id: the list's page and its count read an index alone (weak.area_students),
-        # not a row of the table for each of the thousands of entries they pass over.
+        # Both indexes hold every column an area's list filters and orders on (by need:
+        # pct, then days absent, students.need), and the id: the list's page and its
+        # count read an index alone (weak.area_students), not a row of the table for
+        # each of the thousands of entries they pass over.
         indexes = [
             # A small area's list: its prefix range, then a sort of its rows.
             models.Index(
@@ -262,8 +263,9 @@ class WeakStudent(models.Model):
                     "chronically_absent",
                     "under_threshold",
                     "id",
+                    "days_absent",
                 ],
-                name="weakstudent_area",
+                name="weakstudent_area_need",
                 opclasses=[
                     "varchar_pattern_ops",
                     "float8_ops",
@@ -271,19 +273,21 @@ class WeakStudent(models.Model):
                     "bool_ops",
                     "bool_ops",
                     "int8_ops",
+                    "int4_ops",
                 ],
             ),
-            # A large area's list: the index in order, weakest first, no sort.
+            # A large area's list: the index in the list's order, no sort.
             models.Index(
                 fields=[
                     "pct",
+                    "-days_absent",
                     "student_id",
                     "unit_path",
                     "chronically_absent",
                     "under_threshold",
                     "id",
                 ],
-                name="weakstudent_weakest",
+                name="weakstudent_weakest_need",
             ),
         ]
 

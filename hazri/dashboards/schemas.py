@@ -30,6 +30,14 @@ class FiguresOut(Schema):
     meals_served: int
     present_forenoon: int
     on_roll: int
+    meetings_pending: int = Field(
+        description="Today's roll calls not due yet (their on-time window is still open, "
+        "in the school's time zone): left out of meetings_expected and compliance_pct."
+    )
+    school_days_pending: int = Field(
+        description="Today's school days with nothing due yet and nothing marked: left "
+        "out of school_days_unmarked (neither marked nor missing)."
+    )
     attendance_pct: float | None
     compliance_pct: float | None
     staff_pct: float | None
@@ -100,7 +108,19 @@ class DayQuery(Schema):
 class ComplianceOut(Schema):
     school: int
     name: str
+    status: str = Field(
+        description="closed (no school day), due (nothing due yet: see due_by), "
+        "not_marked (a roll call is due, none marked), partly (some of those due marked), "
+        "marked (every roll call due so far marked)"
+    )
+    due_by: dt.time | None = Field(
+        description="Today: when the school's next roll call not yet due falls due (the "
+        "end of its on-time window, school time); null when none is left or on a past day"
+    )
     meetings_expected: int
+    meetings_due: int = Field(
+        description="Of meetings_expected, those due so far (today), or all of them"
+    )
     meetings_marked: int
     first_marked_at: dt.datetime | None
     staff_marked: bool
@@ -118,7 +138,10 @@ class AreaComplianceOut(Schema):
     school_days: int = Field(description="Schools for which the day was a school day")
     marked_in_full: int
     marked_partly: int
-    not_marked: int
+    not_marked: int = Field(description="School days with a roll call due and none marked")
+    not_due_yet: int = Field(
+        description="Today: school days with nothing due yet and nothing marked"
+    )
     meetings_expected: int
     meetings_marked: int
     meetings_late: int
@@ -133,6 +156,13 @@ class LowQuery(Schema):
     threshold: float | None = Field(None, ge=0, le=100)
     format: Format = "json"
     limit: int = LIMIT
+    offset: int = Field(
+        0,
+        ge=0,
+        le=100_000,
+        description="Rows to skip (students only): page with offset and limit; a page "
+        "shorter than the limit is the last",
+    )
 
 
 class LowSchoolOut(Schema):
@@ -149,6 +179,9 @@ class LowStudentOut(Schema):
     name_local: str
     school: int
     school_name: str
+    section: int | None = Field(description="The section the student is on the roll of")
+    section_label: str = Field(description="Its class and section, e.g. 5 A")
+    guardian_phone: str = Field(description="A guardian's phone (a parent's first); may be empty")
     held: int
     attended: int
     pct: float

@@ -1,5 +1,11 @@
 """Students with weak attendance (SPEC §1.7), counted from the packed roll calls of
-each school's last school days."""
+each school's last school days.
+
+Who is listed: under the threshold or chronically absent, once marked on at least the
+policy's `low_attendance_min_days` school days of the window (a child admitted
+yesterday and absent today is 0 %, and not yet a case). The order is by need: the
+lowest attendance first; at the same rate, the most days absent (the longer record
+of absence); then by id (`need`)."""
 
 import datetime as dt
 from collections import defaultdict
@@ -10,8 +16,8 @@ from hazri.attendance import rules
 from hazri.attendance.models import RollCall, Roster
 from hazri.dashboards.models import FollowUp, SchoolDay
 from hazri.org import selectors as org
-from hazri.org.models import School
-from hazri.people.models import Student
+from hazri.org.models import School, Section
+from hazri.people.models import Enrolment, Guardianship, Student
 
 
 @dataclass(frozen=True)
@@ -26,10 +32,16 @@ class StudentRate:
     under_threshold: bool = False  # attended less than the threshold of meetings
     chronically_absent: bool = False  # absent all day on the chronic share of days or more
     as_of: dt.date | None = None  # the window's last day, when not the asked one
+    section: Section | None = None  # the class and section they are on the roll of
+    guardian_phone: str = ""  # whom the school calls
 
     @property
     def pct(self) -> float:
         return round(100 * self.attended / self.held, 1) if self.held else 100.0
+
+    @property
+    def section_label(self) -> str:
+        return self.section.label if self.section else ""
 
     @property
     def absent_days_pct(self) -> float:
@@ -177,6 +189,8 @@ def weak_tallies(
         chronic = policy.chronic_absence_pct if chronic_pct is None else chronic_pct
         # A student on two rosters the same day counts that day once per roster: rare
         # (a mid-day move) and only ever adds a day.
+        if tally.days < policy.low_attendance_min_days:
+            continue  # too new on the roll for a rate to mean anything
         pct = 100 * tally.came / tally.held
         under = pct < low
         often = bool(tally.days) and 100 * tally.days_absent / tally.days >= chronic
@@ -214,19 +228,46 @@ def low_attendance_students(
         threshold=threshold,
         chronic_pct=chronic_pct,
     )
-    return rates(lines, {s.pk: s for s in schools})
+    return rates(lines, {s.pk: s for s in schools}, end)
 
 
-def rates(lines: list[Line], schools: Mapping[int, School]) -> list[StudentRate]:
-    """The lines as StudentRates, worst first, with their students and last follow-ups
-    (two queries per 5,000 lines: IN lists stay under SQLite's variable limit)."""
+def need(rate: StudentRate) -> tuple[float, int, int]:
+    """The list's order: lowest attendance, then most days absent, then the student's
+    id (stable from page to page; as the nightly list's index orders it, weak.py)."""
+    share = rate.attended / rate.held if rate.held else 1.0
+    return (share, -rate.days_absent, rate.student.pk)
+
+
+def rates(lines: list[Line], schools: Mapping[int, School], end: dt.date) -> list[StudentRate]:
+    """The lines as StudentRates, by need, with their students, their class and section
+    on `end` (or a line's own as_of), a guardian's phone and the last follow-ups (four
+    queries per 5,000 lines: IN lists stay under SQLite's variable limit)."""
     students: dict[int, Student] = {}
     follow_ups: dict[tuple[int, int], FollowUp] = {}
+    sections: dict[tuple[int, int], Section] = {}
+    phones: dict[int, str] = {}
     for offset in range(0, len(lines), CHUNK):
-        ids = [line.student_id for line in lines[offset : offset + CHUNK]]
+        chunk = lines[offset : offset + CHUNK]
+        ids = [line.student_id for line in chunk]
         students.update(Student.objects.in_bulk(ids))
         for follow_up in FollowUp.objects.filter(student_id__in=ids).order_by("recorded_at"):
             follow_ups[(follow_up.school_id, follow_up.student_id)] = follow_up
+        last = max([end, *(line.as_of for line in chunk if line.as_of)])
+        # The enrolment begun last by the window's end (a later one overwrites).
+        for enrolment in (
+            Enrolment.objects.filter(student_id__in=ids, starts_on__lte=last)
+            .select_related("section")
+            .order_by("starts_on", "pk")
+        ):
+            sections[(enrolment.school_id, enrolment.student_id)] = enrolment.section
+        # A mother's or father's number before another guardian's, else the first.
+        for link in (
+            Guardianship.objects.filter(student_id__in=ids)
+            .exclude(guardian__phone="")
+            .select_related("guardian")
+            .order_by("-relation", "-pk")
+        ):
+            phones[link.student_id] = link.guardian.phone
     found = [
         StudentRate(
             student=students[line.student_id],
@@ -239,8 +280,10 @@ def rates(lines: list[Line], schools: Mapping[int, School]) -> list[StudentRate]
             under_threshold=line.under_threshold,
             chronically_absent=line.chronically_absent,
             as_of=line.as_of,
+            section=sections.get((line.school_id, line.student_id)),
+            guardian_phone=phones.get(line.student_id, ""),
         )
         for line in lines
         if line.student_id in students
     ]
-    return sorted(found, key=lambda r: (r.pct, r.student.name))
+    return sorted(found, key=need)

@@ -177,11 +177,13 @@ def area_students(
     limit: int,
     today: dt.date,
     count: bool = True,
+    offset: int = 0,
 ) -> Listed:
     """The weak students of a unit's schools over their last 30 school days up to
-    `end`: live for a small area, else from the nightly lists, which hold one day
-    only (Invalid for another day; Conflict when no night has built them yet).
-    `count`: also count the list (up to COUNTED_UP_TO) when it fills the limit."""
+    `end`, by need (students.need), `limit` of them from `offset` on: live for a small
+    area, else from the nightly lists, which hold one day only (Invalid for another
+    day; Conflict when no night has built them yet). `count`: also count the list (up
+    to COUNTED_UP_TO) when the page does not show where it ends."""
     schools = list(
         School.objects.filter(unit_path__startswith=unit.path).order_by("pk")[
             : LIVE_MAX_SCHOOLS + 1
@@ -189,7 +191,9 @@ def area_students(
     )
     if len(schools) <= LIVE_MAX_SCHOOLS:
         found = low_attendance_students(schools=schools, end=end, threshold=threshold)
-        return Listed(rates=found[:limit], total=len(found), as_of=end, nightly=False)
+        return Listed(
+            rates=found[offset : offset + limit], total=len(found), as_of=end, nightly=False
+        )
     run = last_build()
     if run is None:
         raise Conflict(
@@ -222,8 +226,8 @@ def area_students(
     # The page's ids from an index alone (models.WeakStudent), then its rows: a large
     # area passes over thousands of entries for its weakest, which read from the table
     # would each be a page of it, in no order (a district: ~250 ms from a cold cache).
-    weakest = rows.filter(_area(unit, run.as_of)).order_by("pct", "student_id")
-    ids = list(weakest.values_list("pk", flat=True)[:limit])
+    weakest = rows.filter(_area(unit, run.as_of)).order_by("pct", "-days_absent", "student_id")
+    ids = list(weakest.values_list("pk", flat=True)[offset : offset + limit])
     by_pk = WeakStudent.objects.in_bulk(ids)
     page = [by_pk[pk] for pk in ids if pk in by_pk]  # a school rebuilt in between: gone
     lines = [
@@ -240,10 +244,12 @@ def area_students(
         )
         for row in page
     ]
-    total = len(page)
-    if count and len(ids) == limit:
+    total = offset + len(page)
+    if count and (len(ids) == limit or (offset and not ids)):
         # Counted along the area's range in any case, an index alone: no order is
         # needed, and a walk in pct order would pass over the rest of the state too.
         total = rows.filter(under(unit.path))[:COUNTED_UP_TO].count()
     schools_of = School.objects.in_bulk({row.school_id for row in page})
-    return Listed(rates=rates(lines, schools_of), total=total, as_of=run.as_of, nightly=True)
+    return Listed(
+        rates=rates(lines, schools_of, run.as_of), total=total, as_of=run.as_of, nightly=True
+    )

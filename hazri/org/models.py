@@ -63,6 +63,9 @@ class AttendancePolicy(models.Model):
     # chronic absence: missing at least this % of school days.
     low_attendance_pct = models.PositiveSmallIntegerField(default=75)
     chronic_absence_pct = models.PositiveSmallIntegerField(default=10)
+    # The low-attendance lists leave out a child marked on fewer school days than this
+    # (just admitted: one absence is 0 %), until their rate means something.
+    low_attendance_min_days = models.PositiveSmallIntegerField(default=10)
 
     class MarkingScope(models.TextChoices):
         SCHOOL = "school", _("Any teacher posted to the school marks any section")

@@ -36,6 +36,7 @@ class Policy:
     marking_scope: str = "school"
     offline_allowance_days: int = 7
     opens_before_minutes: int = 30
+    low_attendance_min_days: int = 10
 
 
 DEFAULT_POLICY = Policy(
@@ -51,7 +52,7 @@ def _policies_of_units(units: Iterable[int]) -> dict[int, Policy]:
     rows = sql.select(
         "SELECT unit_id, meetings_per_day, on_time_minutes, cutoff, weekly_offs, "
         "low_attendance_pct, chronic_absence_pct, marking_scope, offline_allowance_days, "
-        "opens_before_minutes "
+        "opens_before_minutes, low_attendance_min_days "
         "FROM org_attendancepolicy "
         f"WHERE unit_id IN ({sql.placeholders(wanted)})",
         wanted,
@@ -68,8 +69,21 @@ def _policies_of_units(units: Iterable[int]) -> dict[int, Policy]:
             marking_scope=scope,
             offline_allowance_days=allowance,
             opens_before_minutes=opens_before,
+            low_attendance_min_days=min_days,
         )
-        for unit, meetings, on_time, cutoff, offs, low, chronic, scope, allowance, opens_before in rows
+        for (
+            unit,
+            meetings,
+            on_time,
+            cutoff,
+            offs,
+            low,
+            chronic,
+            scope,
+            allowance,
+            opens_before,
+            min_days,
+        ) in rows
     }
 
 

@@ -22,6 +22,17 @@ def clock() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def short_records(request: pytest.FixtureRequest) -> None:
+    """The test world's children are marked on a few days only: its low-attendance lists
+    count a child from the first day (the policy's default, 10 days, would leave out
+    every one). test_low_list.py tests the rule itself."""
+    if "world" in request.fixturenames:
+        world: World = request.getfixturevalue("world")
+        world.policy.low_attendance_min_days = 1
+        world.policy.save(update_fields=["low_attendance_min_days"])
+
+
 @pytest.fixture
 def marked(world: World) -> World:
     """Rampur marks 5 A twice on the 17th and once on the 18th; Khedi marks nothing.

@@ -97,7 +97,7 @@ def test_every_table_exports_as_csv_and_xlsx(world, client) -> None:
     ]:
         as_csv = meera.get(path, format="csv", **params)
         assert as_csv.status_code == 200, (path, as_csv.content)
-        lines = list(csv.reader(io.StringIO(as_csv.content.decode())))
+        lines = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
         as_json = meera.get(path, **params).json()
         data_rows = (
             as_json["rows"]

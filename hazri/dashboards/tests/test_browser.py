@@ -304,7 +304,9 @@ def test_a_state_officer_follows_the_meals_down_and_downloads_each_table(
     # The by-area table and the gaps each download as they are.
     with page.expect_download() as areas:
         page.locator('.exports a[data-export="csv"]').first.click()
-    text = Path(areas.value.path()).read_text()
+    saved = Path(areas.value.path())
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel on Windows reads UTF-8
+    text = saved.read_text(encoding="utf-8-sig")
     assert (
         text.splitlines()[0]
         == "Name,Meals served,Present in the forenoon,Meals per child present %"
@@ -312,12 +314,13 @@ def test_a_state_officer_follows_the_meals_down_and_downloads_each_table(
     assert "GPS Rampur,9,9,100.0" in text
     with page.expect_download() as gaps:
         page.locator('.exports a[data-export="csv"]').nth(1).click()
-    assert "More meals than children present" in Path(gaps.value.path()).read_text()
+    assert "More meals than children present" in Path(gaps.value.path()).read_text("utf-8-sig")
     # Up to compliance by area: its own download.
     page.goto(f"{live_server.url}/dashboard/compliance/?day=2026-11-18")
     with page.expect_download() as by_area:
         page.locator('.exports a[data-export="csv"]').first.click()
-    assert Path(by_area.value.path()).read_text().splitlines()[1] == "Sehore,2,2,0,1,1,0"
+    by_area_text = Path(by_area.value.path()).read_text("utf-8-sig")
+    assert by_area_text.splitlines()[1] == "Sehore,2,2,0,1,1,0"
 
 
 def test_a_block_officer_follows_up_a_student_from_the_nightly_list(
@@ -349,3 +352,46 @@ def test_a_block_officer_follows_up_a_student_from_the_nightly_list(
     expect(page.locator(".messages")).to_contain_text("saved")
     page.goto(f"{live_server.url}/dashboard/low/?unit={world.block.pk}")
     expect(row).to_contain_text("Phone call")
+
+
+def test_the_trend_is_straight_today_partial_and_one_day_bars(
+    live_server, world: World, browser_page: Page
+) -> None:  # type: ignore[no-untyped-def]
+    """Straight lines between days (a smoothed curve overshot them), today's point hollow
+    on a dashed segment with a note, and a single day as bars, not a lone dot."""
+    page = browser_page
+    log_in(page, live_server.url, "meera")
+    base = f"{live_server.url}/dashboard/?unit={world.cluster.pk}&period=custom"
+    today = timezone.now().astimezone(ZoneInfo("Asia/Kolkata")).date()  # the suite's clock
+    page.goto(f"{base}&start=2026-11-17&end={today.isoformat()}")
+    assert chart_drawn(page)
+    drawn = page.evaluate(
+        """() => {
+            const chart = window.Chart.getChart(document.querySelector("canvas[data-chart]"));
+            const marked = chart.data.datasets[1];
+            const last = chart.data.labels.length - 1;
+            const dash = marked.segment.borderDash({p1DataIndex: last});
+            const before = marked.segment.borderDash({p1DataIndex: last - 1});
+            return {type: chart.config.type, tensions: chart.data.datasets.map(d => d.tension),
+                    hollow: marked.pointBackgroundColor[last], filled: marked.pointBackgroundColor[0],
+                    dash: dash, before: before || null, label: chart.data.labels[last]};
+        }"""
+    )
+    assert drawn["type"] == "line" and drawn["tensions"] == [0, 0, 0]
+    assert drawn["hollow"] == "#ffffff" and drawn["filled"] != "#ffffff"
+    assert drawn["dash"] == [6, 4] and drawn["before"] is None
+    assert drawn["label"].endswith("· so far")
+    expect(page.locator("[data-partial-note]")).to_be_visible()
+    shot(page, "trend-partial")
+    # One school day: bars, and a line saying so.
+    page.goto(f"{base}&start=2026-11-17&end=2026-11-17")
+    assert chart_drawn(page)
+    assert (
+        page.evaluate(
+            """() => window.Chart.getChart(document.querySelector("canvas[data-chart]")).config.type"""
+        )
+        == "bar"
+    )
+    expect(page.locator("[data-one-day]")).to_be_visible()
+    assert not sideways(page)
+    shot(page, "trend-one-day")

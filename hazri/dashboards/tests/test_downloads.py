@@ -1,5 +1,6 @@
 """Every table on the dashboard pages as CSV and XLSX, with its rows."""
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -40,13 +41,13 @@ def test_every_table_downloads_as_csv_and_xlsx(marked: World) -> None:
         assert 'data-export="csv"' in page and 'data-export="xlsx"' in page, url
         as_csv = meera.get(url, {**query, "format": "csv"})
         assert as_csv.status_code == 200 and as_csv["Content-Type"].startswith("text/csv"), url
-        table = list(csv.reader(io.StringIO(as_csv.content.decode())))
+        table = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
         assert len(table) == 1 + lines, (url, table)
         as_xlsx = meera.get(url, {**query, "format": "xlsx"})
         sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
         assert sheet is not None and sheet.max_row == 1 + lines, url
     area = meera.get(reverse("dashboard"), {"unit": world.cluster.pk, **RANGE, "format": "csv"})
-    assert area.content.decode().splitlines()[2].startswith("GPS Rampur,1,80.0,50.0,")
+    assert area.content.decode("utf-8-sig").splitlines()[2].startswith("GPS Rampur,1,80.0,50.0,")
 
 
 def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
@@ -118,6 +119,8 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
     assert csv_rows(meera, school, {**RANGE, "table": "low"}) == [
         [
             "Student",
+            "Class",
+            "Guardian's phone",
             "Attendance %",
             "Meetings held",
             "Attended",
@@ -127,8 +130,8 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
             "Chronic absence",
             "Last follow-up",
         ],
-        ["Bhavna Meena", "33.3", "3", "1", "1", "2", "True", "True", f"{on} Phone call"],
-        ["Zoya Khan", "66.7", "3", "2", "0", "2", "True", "False", ""],
+        ["Bhavna Meena", "5 A", "", "33.3", "3", "1", "1", "2", "True", "True", f"{on} Phone call"],
+        ["Zoya Khan", "5 A", "+919800000001", "66.7", "3", "2", "0", "2", "True", "False", ""],
     ]
     assert csv_rows(meera, student, {"table": "months"})[1:] == [
         ["2026-11", "3", "1", "0", "2", "0", "33.3"]
@@ -149,3 +152,21 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
         "&#x27;marks&#x27; is not a table of this page (months, follow-ups)."
         in bad.content.decode()
     )
+
+
+def test_a_hindi_download_names_what_the_hindi_page_shows(marked: World) -> None:
+    """The rows of a download in Hindi carry the Devanagari names the page shows, and the
+    file opens in Excel on Windows (a UTF-8 byte-order mark)."""
+    world = marked
+    world.meera.language = "hi"
+    world.meera.save()
+    meera = logged_in(world.meera)
+    area = meera.get(reverse("dashboard"), {"unit": world.cluster.pk, **RANGE, "format": "csv"})
+    assert area.content.startswith(codecs.BOM_UTF8)
+    names = [
+        line[0]
+        for line in csv_rows(meera, reverse("dashboard"), {"unit": world.cluster.pk, **RANGE})[1:]
+    ]
+    assert names == ["शासकीय प्राथमिक शाला खेड़ी", "शासकीय प्राथमिक शाला रामपुर"]
+    section = csv_rows(meera, reverse("dashboard_section", args=[world.section.pk]), RANGE)
+    assert [line[1] for line in section[1:]][:2] == ["आरव शर्मा", "भावना मीणा"]

@@ -84,6 +84,7 @@ def test_a_build_keeps_each_schools_weak_students(weakly: World) -> None:
         cutoff=dt.time(17, 0),
         weekly_offs=[7],
         low_attendance_pct=60,
+        low_attendance_min_days=1,
     )
     weak.build(as_of=NOV[1])
     assert kept() == {
@@ -198,23 +199,31 @@ def test_the_page_reads_the_nightly_list_of_a_large_area(
     page = meera.get(url, query).content.decode()
     assert "data-nightly" in page and "up to 19 Nov 2026" in page
     assert rows(page, "low-students") == [
-        "Bhavna Meena GPS Rampur 50.0% 1 / 3 Low attendance Chronic absence — Record",
-        "Diya Rajput GPS Rampur 75.0% 1 / 3 Chronic absence — Record",
+        "Bhavna Meena GPS Rampur 5 A — 50.0% 1 / 3 Low attendance Chronic absence — Record",
+        "Diya Rajput GPS Rampur 5 A — 75.0% 1 / 3 Chronic absence — Record",
     ]
     # The file is named for the day it was counted up to.
     today = meera.get(url, {"unit": weakly.block.pk, "format": "csv", "table": "students"})
     assert "low-students-MP-SEH-ASH-2026-11-19.csv" in today["Content-Disposition"]
     assert csv_rows(meera, url, {**query, "table": "students"})[1:] == [
-        ["Bhavna Meena", "GPS Rampur", "50.0", "4", "2", "1", "3", "True", "True", ""],
-        ["Diya Rajput", "GPS Rampur", "75.0", "4", "3", "1", "3", "False", "True", ""],
+        ["Bhavna Meena", "GPS Rampur", "5 A", "", "50.0", "4", "2", "1", "3", "True", "True", ""],
+        ["Diya Rajput", "GPS Rampur", "5 A", "", "75.0", "4", "3", "1", "3", "False", "True", ""],
     ]
-    # A large area's list is counted up to a cap: past it the page says "many more".
-    monkeypatch.setattr("hazri.dashboards.views.areas.MAX_ROWS", 1)
+    # The list comes in pages, by need; the download holds every row.
+    monkeypatch.setattr("hazri.dashboards.views.areas.STUDENT_PAGE", 1)
     page = meera.get(url, query).content.decode()
-    assert len(rows(page, "low-students")) == 1 and "1 more student:" in page
+    assert rows(page, "low-students")[0].startswith("Bhavna Meena")
+    assert "Students 1–1 of 2 · page 1 of 2" in page and 'rel="next"' in page
+    second = meera.get(url, {**query, "page": "2"}).content.decode()
+    assert [r.split(" GPS")[0] for r in rows(second, "low-students")] == ["Diya Rajput"]
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert len(csv_rows(meera, url, {**query, "table": "students"})) == 3
+    bad = meera.get(url, {**query, "page": "0"})
+    assert bad.status_code == 400 and "page" in bad.content.decode()
+    # A large area's list is counted up to a cap: past it the page says "many more".
     monkeypatch.setattr(weak, "COUNTED_UP_TO", 2)
     page = meera.get(url, query).content.decode()
-    assert "Many more students: the download holds the weakest 2." in page
+    assert "Many more students: the list and the download hold the weakest 2." in page
     earlier = meera.get(url, {**query, "end": "2026-11-18", "threshold": "85"}).content.decode()
     assert 'data-students-missing="not_kept"' in earlier and rows(earlier, "low-schools")
     high = meera.get(url, {**query, "threshold": "80"}).content.decode()

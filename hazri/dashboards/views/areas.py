@@ -17,7 +17,7 @@ from hazri.attendance.views.base import parse_day
 from hazri.common.errors import ServiceError
 from hazri.common.pages import error_text, page
 from hazri.common.templatetags.hazri_tags import local_name
-from hazri.dashboards import rollups, selectors, weak
+from hazri.dashboards import due, rollups, selectors, weak
 from hazri.dashboards.asked import asked_day
 from hazri.dashboards.selectors import AreaRow
 from hazri.dashboards.views.common import (
@@ -27,8 +27,10 @@ from hazri.dashboards.views.common import (
     export_links,
     low_student_columns,
     nav,
+    pager,
     parse_format,
     parse_id,
+    parse_page,
     parse_period,
     parse_table,
     parse_threshold,
@@ -43,6 +45,8 @@ from hazri.org.models import OrgUnit
 MAX_ROWS = 300
 # The most rows a download holds (a large area's student list is counted as far).
 EXPORT_ROWS = weak.COUNTED_UP_TO
+# Students on a page of the low-attendance list (the download holds every one).
+STUDENT_PAGE = 50
 
 KINDS = {
     "state": _("State"),
@@ -128,23 +132,24 @@ AREA_COLUMNS = [
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    today = org.unit_today(unit)
+    clock = due.clock_for_unit(unit)
+    today = clock.day
     period = parse_period(request.GET, today)
     fmt = parse_format(request.GET)
     counted = rollups.freshness(start=period.start, end=period.end, today=today)
-    report = selectors.area_report(unit=unit, start=period.start, end=period.end)
+    report = selectors.area_report(unit=unit, start=period.start, end=period.end, clock=clock)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir") == "desc"
     rows = sort_rows(report.rows, sort, descending)
     name = f"area-{unit.code}-{period.start}-{period.end}"
     if fmt and parse_table(request.GET, ["areas", "trend"]) == "trend":
-        return trend_download(fmt, name, _area_trend(unit, period))
+        return trend_download(fmt, name, _area_trend(unit, period, clock))
     if fmt:
         return download(
             fmt,
             name,
             [
-                (_("Name"), lambda r: r.name),
+                (_("Name"), lambda r: r),
                 (_("Schools"), lambda r: r.figures.schools),
                 (_("Attendance %"), lambda r: r.figures.attendance_pct),
                 (_("Marked %"), lambda r: r.figures.compliance_pct),
@@ -196,15 +201,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rows_are_schools=rows_are_schools,
         child_kind=child_kind or gettext("Schools"),
         headers=headers,
-        chart=_area_trend(unit, period),
+        chart=_area_trend(unit, period, clock),
         exports=export_links(base),
         chart_exports=export_links(f"{base}&table=trend"),
     )
     return render(request, "dashboards/dashboard.html", context)
 
 
-def _area_trend(unit: OrgUnit, period: Period) -> dict[str, Any]:
-    return trend_chart(selectors.area_trend(unit=unit, start=period.start, end=period.end))
+def _area_trend(unit: OrgUnit, period: Period, clock: due.Clock) -> dict[str, Any]:
+    return trend_chart(
+        selectors.area_trend(unit=unit, start=period.start, end=period.end, clock=clock),
+        today=clock.day,
+    )
 
 
 # --- Who has not marked --------------------------------------------------------------
@@ -214,7 +222,8 @@ def _area_trend(unit: OrgUnit, period: Period) -> dict[str, Any]:
 @require_GET
 def compliance(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    today = org.unit_today(unit)
+    clock = due.clock_for_unit(unit)
+    today = clock.day
     day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
     fmt = parse_format(request.GET)
     counted = rollups.trail_freshness(end=day, today=today)
@@ -223,7 +232,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             fmt,
             f"compliance-areas-{unit.code}-{day}",
             [
-                (_("Area"), lambda a: a.unit.name),
+                (_("Area"), lambda a: a.unit),
                 (_("Schools"), lambda a: a.figures.schools),
                 (_("Schools with a school day"), lambda a: a.figures.school_days),
                 (_("Marked in full"), lambda a: a.figures.school_days_marked),
@@ -231,17 +240,22 @@ def compliance(request: HttpRequest) -> HttpResponse:
                 (_("Not marked"), lambda a: a.figures.school_days_unmarked),
                 (_("Late"), lambda a: a.figures.meetings_late),
             ],
-            selectors.compliance_by_area(unit=unit, day=day),
+            selectors.compliance_by_area(unit=unit, day=day, clock=clock),
         )
-    rows = selectors.compliance(unit=unit, day=day, limit=EXPORT_ROWS if fmt else MAX_ROWS)
+    rows = selectors.compliance(
+        unit=unit, day=day, limit=EXPORT_ROWS if fmt else MAX_ROWS, clock=clock
+    )
     if fmt:
         return download(
             fmt,
             f"compliance-{unit.code}-{day}",
             [
-                (_("School"), lambda r: r.school.name),
+                (_("School"), lambda r: r.school),
                 (_("UDISE code"), lambda r: r.school.code),
+                (_("Status"), lambda r: STATUSES[r.status]),
+                (_("Due by"), lambda r: r.due_by),
                 (_("Meetings expected"), lambda r: r.today.meetings_expected if r.today else 0),
+                (_("Meetings due so far"), lambda r: _due_so_far(r)),
                 (_("Meetings marked"), lambda r: r.today.meetings_marked if r.today else 0),
                 (_("First marked at"), lambda r: r.today.first_marked_at if r.today else None),
                 (_("Staff marked"), lambda r: bool(r.today and r.today.staff_marked)),
@@ -252,7 +266,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             ],
             rows,
         )
-    total = selectors.unit_day(unit=unit, day=day)
+    total = selectors.unit_day(unit=unit, day=day, clock=clock)
     query = f"unit={unit.pk}&day={day.isoformat()}"
     context = _area(
         request,
@@ -261,8 +275,14 @@ def compliance(request: HttpRequest) -> HttpResponse:
         counted=counted,
         day=day,
         is_today=day == today,
-        areas=selectors.compliance_by_area(unit=unit, day=day),
+        areas=selectors.compliance_by_area(unit=unit, day=day, clock=clock),
         rows=rows,
+        pending=total.school_days_pending,
+        first_due=(
+            selectors.pending_today(unit=unit, clock=clock).first_due
+            if total.school_days_pending
+            else None
+        ),
         more=max(0, total.schools - len(rows)),
         not_marked=total.school_days_unmarked,
         fully_marked=total.school_days_marked,
@@ -273,6 +293,21 @@ def compliance(request: HttpRequest) -> HttpResponse:
         area_exports=export_links(f"{query}&table=areas"),
     )
     return render(request, "dashboards/compliance.html", context)
+
+
+STATUSES = {
+    "closed": _("No school"),
+    "due": _("Not due yet"),
+    "not_marked": _("Not marked"),
+    "partly": _("Marked in part"),
+    "marked": _("Marked so far"),
+}
+
+
+def _due_so_far(row: selectors.ComplianceRow) -> int:
+    if row.today is None:
+        return 0
+    return row.today.meetings_expected if row.expected_now is None else row.expected_now
 
 
 # --- Low attendance ---------------------------------------------------------------------
@@ -286,9 +321,9 @@ def low(request: HttpRequest) -> HttpResponse:
     end = asked_day(parse_day(request.GET.get("end"), today), today, "end")
     chosen = parse_threshold(request.GET.get("threshold"))
     fmt = parse_format(request.GET)
-    threshold = chosen
-    if threshold is None:
-        threshold = float(org.policy_for_unit(unit).low_attendance_pct)
+    page_no = 1 if fmt else parse_page(request.GET.get("page"))
+    policy = org.policy_for_unit(unit)
+    threshold = float(policy.low_attendance_pct) if chosen is None else chosen
     counted = rollups.trail_freshness(end=end, today=today)
     schools = selectors.low_attendance_schools(
         unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
@@ -302,7 +337,8 @@ def low(request: HttpRequest) -> HttpResponse:
                 unit,
                 end=end,
                 threshold=chosen,
-                limit=EXPORT_ROWS if fmt else MAX_ROWS,
+                limit=EXPORT_ROWS if fmt else STUDENT_PAGE,
+                offset=(page_no - 1) * STUDENT_PAGE,
                 today=today,
                 count=not fmt,
             )
@@ -316,7 +352,7 @@ def low(request: HttpRequest) -> HttpResponse:
                 fmt,
                 f"low-schools-{unit.code}-{end}",
                 [
-                    (_("School"), lambda r: r.school.name),
+                    (_("School"), lambda r: r.school),
                     (_("UDISE code"), lambda r: r.school.code),
                     (_("Attendance %"), lambda r: r.figures.attendance_pct),
                     (_("Marked %"), lambda r: r.figures.compliance_pct),
@@ -354,7 +390,10 @@ def low(request: HttpRequest) -> HttpResponse:
         counted_up_to=f"{weak.COUNTED_UP_TO:,}",
         listed=listed,
         students=listed.rates if listed else [],
-        more_students=max(0, listed.total - len(listed.rates)) if listed else 0,
+        student_pages=(
+            pager(page_no, STUDENT_PAGE, listed.total, query) if listed and listed.total else None
+        ),
+        min_days=policy.low_attendance_min_days,
         school_exports=export_links(f"{query}&table=schools"),
         student_exports=export_links(f"{query}&table=students"),
     )
@@ -384,7 +423,7 @@ def meals(request: HttpRequest) -> HttpResponse:
             fmt,
             f"meals-areas-{unit.code}-{period.start}-{period.end}",
             [
-                (_("Name"), lambda r: r.name),
+                (_("Name"), lambda r: r),
                 (_("Meals served"), lambda r: r.figures.meals_served),
                 (_("Present in the forenoon"), lambda r: r.figures.present_forenoon),
                 (_("Meals per child present %"), lambda r: _meals_pct(r.figures)),
@@ -392,7 +431,11 @@ def meals(request: HttpRequest) -> HttpResponse:
             selectors.area_report(unit=unit, start=period.start, end=period.end).rows,
         )
     gaps = selectors.meal_gaps(
-        unit=unit, start=period.start, end=period.end, limit=EXPORT_ROWS if fmt else MAX_ROWS
+        unit=unit,
+        start=period.start,
+        end=period.end,
+        limit=EXPORT_ROWS if fmt else MAX_ROWS,
+        today=today,
     )
     kinds = {
         "more_meals_than_children": gettext("More meals than children present"),
@@ -403,7 +446,7 @@ def meals(request: HttpRequest) -> HttpResponse:
             fmt,
             f"meals-{unit.code}-{period.start}-{period.end}",
             [
-                (_("School"), lambda g: g.school.name),
+                (_("School"), lambda g: g.school),
                 (_("Date"), lambda g: g.day),
                 (_("Meals served"), lambda g: g.meals_served),
                 (_("Present in the forenoon"), lambda g: g.present_forenoon),
@@ -436,7 +479,9 @@ def meals(request: HttpRequest) -> HttpResponse:
         area_exports=export_links(f"{query}&table=areas"),
         rows=rows,
         more=max(
-            0, selectors.meal_gap_count(unit=unit, start=period.start, end=period.end) - len(gaps)
+            0,
+            selectors.meal_gap_count(unit=unit, start=period.start, end=period.end, today=today)
+            - len(gaps),
         ),
         exports=export_links(f"{query}&table=gaps"),
     )
@@ -458,17 +503,18 @@ def _meals_pct(figures: selectors.Figures) -> float | None:
 @require_GET
 def adoption(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
-    today = org.unit_today(unit)
+    clock = due.clock_for_unit(unit)
+    today = clock.day
     period = parse_period(request.GET, today, default="month")
     fmt = parse_format(request.GET)
     counted = rollups.freshness(start=period.start, end=period.end, today=today)
-    rows = selectors.adoption(unit=unit, start=period.start, end=period.end)
+    rows = selectors.adoption(unit=unit, start=period.start, end=period.end, clock=clock)
     if fmt:
         return download(
             fmt,
             f"adoption-{unit.code}-{period.start}-{period.end}",
             [
-                (_("Name"), lambda a: a.unit.name),
+                (_("Name"), lambda a: a.unit),
                 (_("Schools"), lambda a: a.schools),
                 (_("School days"), lambda a: a.school_days),
                 (_("School days marked"), lambda a: a.school_days_marked),

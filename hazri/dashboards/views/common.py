@@ -32,6 +32,7 @@ REFUSALS = {
     "bad_id": _("That is not a valid number in the address."),
     "bad_format": _("Downloads are CSV or Excel (xlsx)."),
     "bad_threshold": _("The threshold must be a number from 0 to 100."),
+    "bad_page": _("That page of the list does not exist."),
     "bad_number": _("Write the number of meals served, from 0 to 5000."),
     "out_of_range": _("Meals served must be between 0 and 5000."),
     "bad_reason": _("Choose a reason from the list."),
@@ -85,6 +86,37 @@ def parse_table(params: Mapping[str, str], tables: Sequence[str]) -> str:
             code="bad_table",
         )
     return value
+
+
+# The most pages a list is read to (a page's offset stays under the counted rows).
+MAX_PAGE = 10_000
+
+
+def parse_page(value: str | None) -> int:
+    """A list's page number from the query: 1 when absent, else a whole number from 1."""
+    if not value:
+        return 1
+    number = plain_int(value, max_digits=5)
+    if number is None or not 1 <= number <= MAX_PAGE:
+        raise ServiceError(
+            f"'{value[:20]}' is not a page number (1 to {MAX_PAGE}).", field="page", code="bad_page"
+        )
+    return number
+
+
+def pager(page: int, size: int, total: int, query: str) -> dict[str, Any]:
+    """A list's page links: previous, next, and where this page lies in the list."""
+    last = max(1, -(-total // size))
+    prefix = f"?{query}&" if query else "?"
+    return {
+        "page": page,
+        "pages": last,
+        "first_row": (page - 1) * size + 1 if total else 0,
+        "last_row": min(page * size, total),
+        "total": total,
+        "previous": f"{prefix}page={page - 1}" if page > 1 else "",
+        "next": f"{prefix}page={page + 1}" if page < last else "",
+    }
 
 
 def parse_threshold(value: str | None) -> float | None:
@@ -205,17 +237,30 @@ def register_url(section_id: int) -> str:
 # --- Charts and downloads ------------------------------------------------------------
 
 
-def trend_chart(points: Sequence[tuple[dt.date, Figures]]) -> dict[str, Any]:
-    """Attendance % and marked % per day, for the page's Chart.js line chart."""
+def trend_chart(
+    points: Sequence[tuple[dt.date, Figures]], *, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Attendance % and marked % per day, for the page's Chart.js chart.
+
+    Days are points joined by straight lines: a smoothed curve rose above 100 % or
+    dipped between two days where no figure exists. One day alone is bars (a line of
+    one point is a dot in an empty chart). `today`, the reader's: that day's figures
+    are partial (roll calls not due yet are left out, marks still come): `partial`
+    is its index, which the chart draws hollow, on a dashed line, with a note."""
     school_days = [(day, f) for day, f in points if f.school_days or f.meetings_marked]
+    partial = next((n for n, (day, _f) in enumerate(school_days) if day == today), None)
     return {
-        "type": "line",
-        "labels": [date_format(day, "j M") for day, _f in school_days],
+        "type": "line" if len(school_days) > 1 else "bar",
+        "labels": [
+            date_format(day, "j M") + (f" · {gettext('so far')}" if n == partial else "")
+            for n, (day, _f) in enumerate(school_days)
+        ],
         "series": [
             {"label": gettext("Attendance %"), "data": [f.attendance_pct for _d, f in school_days]},
             {"label": gettext("Marked %"), "data": [f.compliance_pct for _d, f in school_days]},
             {"label": gettext("Staff %"), "data": [f.staff_pct for _d, f in school_days]},
         ],
+        "partial": partial,
         "rows": [(day, f.attendance_pct, f.compliance_pct, f.staff_pct) for day, f in school_days],
     }
 
@@ -250,10 +295,12 @@ def trend_download(fmt: str, name: str, chart: Mapping[str, Any]) -> HttpRespons
 
 def low_student_columns(*, with_school: bool) -> list[tuple[Any, Callable[[Any], object]]]:
     """A download's columns for weak students (students.StudentRate rows)."""
-    school: list[tuple[Any, Callable[[Any], object]]] = [(_("School"), lambda r: r.school.name)]
+    school: list[tuple[Any, Callable[[Any], object]]] = [(_("School"), lambda r: r.school)]
     return [
-        (_("Student"), lambda r: r.student.name),
+        (_("Student"), lambda r: r.student),
         *(school if with_school else []),
+        (_("Class"), lambda r: r.section_label),
+        (_("Guardian's phone"), lambda r: r.guardian_phone),
         (_("Attendance %"), lambda r: r.pct),
         (_("Meetings held"), lambda r: r.held),
         (_("Attended"), lambda r: r.attended),

@@ -24,7 +24,7 @@ from hazri.attendance.views.base import parse_day
 from hazri.common.errors import Invalid, NotFound, ServiceError
 from hazri.common.pages import page, plain_int
 from hazri.common.templatetags.hazri_tags import local_name
-from hazri.dashboards import rollups, selectors, services
+from hazri.dashboards import due, rollups, selectors, services
 from hazri.dashboards.models import FollowUp, SchoolDay
 from hazri.dashboards.students import low_attendance_students
 from hazri.dashboards.views.common import (
@@ -175,7 +175,11 @@ def school(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 def _school_trend(school: School, period: Period) -> dict[str, Any]:
-    return trend_chart(selectors.school_trend(school=school, start=period.start, end=period.end))
+    clock = due.clock_for_school(school)
+    return trend_chart(
+        selectors.school_trend(school=school, start=period.start, end=period.end, clock=clock),
+        today=clock.day,
+    )
 
 
 # --- A section ----------------------------------------------------------------------
@@ -247,7 +251,7 @@ def section(request: HttpRequest, section_id: int) -> HttpResponse:
             f"section-{found.school.code}-{found.grade}{found.name}-{period.start}-{period.end}",
             [
                 (_("Roll no."), lambda line: line.roll_no),
-                (_("Student"), lambda line: line.student.name),
+                (_("Student"), lambda line: line.student),
                 (_("Meetings held"), lambda line: line.tally.held),
                 (_("Attended"), lambda line: line.tally.attended),
                 (_("Absent"), lambda line: line.tally.absent),

@@ -77,7 +77,7 @@ def test_the_state_portal_summary(world, client) -> None:
         "/reports/monthly-summary", month="2026-10", school=world.school.pk, format="csv"
     )
     assert as_csv["Content-Type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(as_csv.content.decode())))
+    lines = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
     assert lines[0][0] == "School code" and lines[1][0] == world.school.code
     as_xlsx = api.get(
         "/reports/monthly-summary", month="2026-10", school=world.school.pk, format="xlsx"

@@ -15,20 +15,36 @@
       if (!source) return;
       var spec = JSON.parse(source.textContent);
       var bar = spec.type === "bar";
+      // The reader's today (a trend's last day, mostly): partial, drawn hollow on a
+      // dashed line (a lighter bar), with a note under the chart saying so.
+      var partial = typeof spec.partial === "number" ? spec.partial : -1;
       new window.Chart(canvas, {
         type: spec.type,
         data: {
           labels: spec.labels,
           datasets: spec.series.map(function (series, index) {
             var colour = COLOURS[index % COLOURS.length];
+            var isPartial = function (i) { return i === partial; };
             return {
               label: series.label,
               data: series.data,
               borderColor: colour,
-              backgroundColor: bar ? colour : colour + "33",
+              backgroundColor: bar
+                ? series.data.map(function (_v, i) { return isPartial(i) ? colour + "66" : colour; })
+                : colour + "33",
+              borderWidth: bar ? 2 : 3,
               spanGaps: true,
-              tension: 0.2,
-              pointRadius: 3
+              // Straight lines between days: a smoothed curve overshot (above 100 %,
+              // below 0 %) between two days where no figure exists.
+              tension: 0,
+              cubicInterpolationMode: "default",
+              pointRadius: series.data.map(function (_v, i) { return isPartial(i) ? 5 : 3; }),
+              pointBackgroundColor: series.data.map(function (_v, i) {
+                return isPartial(i) ? "#ffffff" : colour;
+              }),
+              segment: {
+                borderDash: function (ctx) { return isPartial(ctx.p1DataIndex) ? [6, 4] : undefined; }
+              }
             };
           })
         },
