@@ -1,5 +1,5 @@
 """What every page's header needs from the registers: how many changes wait for the
-user's decision (the approval queue's count)."""
+user's decision (the approval queue's count), and whether they oversee an area."""
 
 from typing import Any
 
@@ -23,4 +23,9 @@ def approvals(request: HttpRequest) -> dict[str, Any]:
             counted.append(approvals_count(actor_of(request)))
         return counted[0]
 
-    return {"pending_approvals": pending_approvals}
+    def oversees() -> bool:
+        # The header's Dashboard link: the areas the count above reads anyway.
+        actor = actor_of(request)
+        return actor.is_superuser or bool(actor.areas)
+
+    return {"pending_approvals": pending_approvals, "oversees_areas": oversees}
