@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 
 from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, restrict, within_area
+from hazri.accounts.names import person_name
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.tables import table_formats, table_response
 from hazri.dashboards import due, rollups, schemas, selectors, services, weak
@@ -426,6 +427,7 @@ def _follow_up_out(f: FollowUp) -> dict[str, Any]:
         "action": f.action,
         "note": f.note,
         "recorded_by": f.recorded_by.get_username(),
+        "recorded_by_name": person_name(f.recorded_by),
         "recorded_at": f.recorded_at,
     }
 

@@ -261,5 +261,6 @@ class FollowUpOut(Schema):
     reason: str
     action: str
     note: str
-    recorded_by: str
+    recorded_by: str = Field(description="The login (username) of who recorded it")
+    recorded_by_name: str = Field(description="Their name, as pages show it")
     recorded_at: dt.datetime

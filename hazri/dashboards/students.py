@@ -14,10 +14,18 @@ from dataclasses import dataclass
 
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall, Roster
+from hazri.common.figures import percent
 from hazri.dashboards.models import FollowUp, SchoolDay
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people.models import Enrolment, Guardianship, Student
+
+
+def _percent(part: int, whole: int, *, empty: float) -> float:
+    """The one rounding rule's percentage; `empty` when nothing was held (a child with
+    no meeting held is not low)."""
+    found = percent(part, whole)
+    return empty if found is None else found
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ class StudentRate:
 
     @property
     def pct(self) -> float:
-        return round(100 * self.attended / self.held, 1) if self.held else 100.0
+        return _percent(self.attended, self.held, empty=100.0)
 
     @property
     def section_label(self) -> str:
@@ -45,7 +53,7 @@ class StudentRate:
 
     @property
     def absent_days_pct(self) -> float:
-        return round(100 * self.days_absent / self.school_days, 1) if self.school_days else 0.0
+        return _percent(self.days_absent, self.school_days, empty=0.0)
 
     @property
     def last_follow_up_text(self) -> str:
@@ -135,7 +143,7 @@ class Line:
 
     @property
     def pct(self) -> float:
-        return round(100 * self.attended / self.held, 1) if self.held else 100.0
+        return _percent(self.attended, self.held, empty=100.0)
 
 
 def weak_tallies(

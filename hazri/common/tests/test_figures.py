@@ -41,3 +41,22 @@ def test_two_places_for_the_portal() -> None:
     assert round_half_up(Fraction(1, 8), 2) == Decimal("0.13")
     assert round_half_up(Decimal("66.665"), 2) == Decimal("66.67")
     assert ratio(43, 10) == 4.3
+
+
+def test_no_figure_is_rounded_any_other_way() -> None:
+    """A percentage or average rounded with float round() somewhere would disagree
+    with the same figure elsewhere: every output asks hazri.common.figures."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    division = re.compile(r"\bround\([^\n]*/")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        # The demo's generator rounds head counts (a teacher per 30 children), no figure.
+        if not {"tests", "demo"} & set(path.parts) and path.name != "figures.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if division.search(line) and "2**20" not in line
+    ]
+    assert not found, found

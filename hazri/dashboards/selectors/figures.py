@@ -13,6 +13,7 @@ from django.db.models import (
     Sum,
 )
 
+from hazri.common.figures import percent
 from hazri.dashboards import due, rollups
 from hazri.dashboards.models import SchoolDay, UnitDay
 from hazri.org.models import OrgUnit
@@ -22,7 +23,7 @@ LIST_LIMIT = 500
 
 
 def _pct(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+    return percent(part, whole)
 
 
 @dataclass

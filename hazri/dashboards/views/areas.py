@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from hazri.accounts import selectors as access
 from hazri.attendance.views.base import parse_day
+from hazri.common import figures as figures_rule
 from hazri.common.errors import ServiceError
 from hazri.common.pages import error_text, page
 from hazri.common.templatetags.hazri_tags import local_name
@@ -493,7 +494,7 @@ def _meals_pct(figures: selectors.Figures) -> float | None:
     meals than children)."""
     if not figures.present_forenoon:
         return None
-    return round(100 * figures.meals_served / figures.present_forenoon, 1)
+    return figures_rule.percent(figures.meals_served, figures.present_forenoon)
 
 
 # --- Roll-out ------------------------------------------------------------------------

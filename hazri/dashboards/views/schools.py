@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, restrict
+from hazri.accounts.names import person_name
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall
 from hazri.attendance.views.base import parse_day
@@ -325,6 +326,8 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
         None if access.is_family(request.user, person) else access.schools_visible_to(request.user)
     )
     statement = student_statement(student=person, start=start, end=end, schools=own)
+    # Counts are of meetings (two a day in most schools), the days absent of days.
+    months = [(m, tally, statement.days_absent(m)) for m, tally in statement.months.items()]
     follow_ups = (
         restrict(FollowUp.objects.filter(student=person), actor_of(request), Action.VIEW)
         .select_related("recorded_by")
@@ -339,7 +342,7 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
                 (_("Reason for absence"), lambda f: f.get_reason_display()),
                 (_("Action taken"), lambda f: f.get_action_display()),
                 (_("Note"), lambda f: f.note),
-                (_("Recorded by"), lambda f: _person_name(f.recorded_by)),
+                (_("Recorded by"), lambda f: person_name(f.recorded_by)),
             ],
             list(follow_ups),
         )
@@ -349,14 +352,15 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
             f"student-{person.pk}-{start}-{end}",
             [
                 (_("Month"), lambda m: m[0].strftime("%Y-%m")),
-                (_("Held"), lambda m: m[1].held),
+                (_("Meetings held"), lambda m: m[1].held),
                 (_("Present"), lambda m: m[1].present),
                 (_("Duty"), lambda m: m[1].duty),
-                (_("Absent"), lambda m: m[1].absent),
+                (_("Meetings absent"), lambda m: m[1].absent),
+                (_("Days absent"), lambda m: m[2]),
                 (_("Leave"), lambda m: m[1].leave),
                 (_("Attendance %"), lambda m: m[1].percent),
             ],
-            list(statement.months.items()),
+            months,
         )
     context = {
         **_where(request, found, section=enrolment.section, student=person),
@@ -364,7 +368,7 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
         "section": enrolment.section,
         "student": person,
         "statement": statement,
-        "months": list(statement.months.items()),
+        "months": months,
         "follow_ups": follow_ups,
         "reasons": FollowUp.Reason.choices,
         "actions": FollowUp.Action.choices,
@@ -377,7 +381,3 @@ def student(request: HttpRequest, student_id: int) -> HttpResponse:
     return render(
         request, "dashboards/student.html", context, status=error.status if error else 200
     )
-
-
-def _person_name(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
