@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -94,6 +95,9 @@ def postgres_settings() -> dict[str, str]:
     return {**found, "durable": "yes" if durable else "no (the tests' throwaway server)"}
 
 
+LOGGED_IN = timezone.now() - dt.timedelta(days=60)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -145,9 +149,13 @@ def prepare(
         if user is None:
             continue
         key = f"bench-{posting.school_id}-{user.pk}"
+        # The head logged in on this phone weeks ago: the roll calls of the last school
+        # days are marks it took since (a device may not send marks dated before its
+        # user's first login, `captured_before_login`).
         DeviceToken.objects.get_or_create(
             user=user, name="bench", defaults={"key_digest": token_digest(key)}
         )
+        DeviceToken.objects.filter(user=user).update(created_at=LOGGED_IN)
         tokens[posting.school_id] = key
         heads[posting.school_id] = user
     sections = list(
@@ -250,6 +258,7 @@ def pull_requests(
         device, _ = DeviceToken.objects.get_or_create(
             user=user, name="bench pull", defaults={"key_digest": token_digest(key)}
         )
+        DeviceToken.objects.filter(pk=device.pk).update(created_at=LOGGED_IN)
         full = sync_pull(user=user, device=device, token=None, state=None)
         query = f"token={full['token']}&state={full['state_hash']}&device_clock={{clock}}"
         lines.append(f"{key}\tGET /api/v1/sync/pull?{query}\n")
@@ -348,8 +357,11 @@ def preflight(url: str, path: str) -> None:
             data=body.replace("{clock}", clock, 1).encode(),
             headers={"Content-Type": "application/json", **headers},
         )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        answer = json.loads(response.read())
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.loads(response.read())
+    except urllib.error.HTTPError as refused:
+        sys.exit(f"{url} answered {refused.code}: {refused.read()[:2000]!r}")
     if "full" in answer:
         if answer["full"] or not answer["rollcalls"]:
             sys.exit(f"{url} answered a full pull or no news: {json.dumps(answer)[:500]}")

@@ -99,6 +99,8 @@ class MarkSheet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why it was approved or refused, as the decider said it: the school reads it.
+    decision_note = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
         abstract = True

@@ -53,6 +53,7 @@ def _sheet(sheet: Any, member_key: str, marks: bool) -> dict[str, Any]:
         "timing": sheet.timing,
         "note": sheet.note,
         "approval": sheet.approval,
+        "decision_note": sheet.decision_note,
     }
     if marks:
         out["marks"] = [

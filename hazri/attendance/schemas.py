@@ -205,6 +205,9 @@ class SheetOut(Plain):
         "a late entry (a day older than the state's offline allowance) for the head's "
         "or an officer's"
     )
+    decision_note: str = Field(
+        "", description="Why the change was approved or refused, as the decider said it"
+    )
 
 
 class RollCallBriefOut(SheetOut):

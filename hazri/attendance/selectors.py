@@ -18,7 +18,7 @@ def rollcall_versions(*, section: Section, day: dt.date, meeting: int) -> QueryS
         RollCall.objects.filter(
             school_id=section.school_id, section=section, day=day, meeting=meeting
         )
-        .select_related("roster", "taken_by")
+        .select_related("roster", "taken_by", "decided_by")
         .order_by("version")
     )
 

@@ -26,7 +26,8 @@ def correction_decide(
     """An officer over the school approves or rejects a change to a certified month;
     a late entry (a day older than the offline allowance) the head may decide too,
     unless its month is certified or the head entered it. The decider's reason (why a
-    change is refused) is kept with the decision in the audit trail."""
+    change is refused) is kept with the decision, for the school to read, and in the
+    audit trail."""
     late = rollcall.timing == Timing.LATE_ENTRY and not _certified(rollcall)
     if late and rollcall.taken_by_id != by.pk:
         require_role(actor_of(by), Action.APPROVE_LATE, rollcall.school, field="rollcall")
@@ -60,8 +61,18 @@ def correction_decide(
     locked.is_current = approve
     locked.decided_by = by
     locked.decided_at = now
+    locked.decision_note = reason
     locked.updated_at = now
-    locked.save(update_fields=["approval", "is_current", "decided_by", "decided_at", "updated_at"])
+    locked.save(
+        update_fields=[
+            "approval",
+            "is_current",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "updated_at",
+        ]
+    )
     seams.schooldays_changed.send(
         sender=type(locked), days=[(locked.school, locked.day)], staff=True
     )

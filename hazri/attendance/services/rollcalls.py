@@ -267,6 +267,7 @@ def _write(
             "approval": Approval.PENDING if waits else Approval.NONE,
             "decided_by_id": None,
             "decided_at": None,
+            "decision_note": "",
         }
         if becomes_current:
             heads[a.key] = _Head(captured_at=a.captured, row=row)

@@ -157,6 +157,20 @@ def test_the_queue_page_lists_filters_and_decides(world) -> None:
     )
     assert refused.status_code == 302
     assert RollCall.objects.get(pk=entry.pk).approval == Approval.REJECTED
+    # Asha, who entered it, reads who refused it and why, on the page and in the API.
+    asha = login("asha")
+    history = asha.get(
+        f"/sections/{world.section.pk}/history/",
+        {"day": SCHOOL_DAY.isoformat(), "meeting": 1},
+    ).content.decode()
+    assert "Refused by Ravi Verma" in history and "Reason: Not our class" in history
+    versions = asha.get(
+        f"/api/v1/sections/{world.section.pk}/rollcall",
+        {"day": SCHOOL_DAY.isoformat(), "meeting": 1},
+    )
+    assert versions.status_code == 200, versions.content
+    refusal = [v for v in versions.json()["versions"] if v["id"] == entry.pk]
+    assert refusal[0]["decision_note"] == "Not our class"
 
 
 def test_the_header_counts_only_for_those_who_approve(world) -> None:
