@@ -96,6 +96,7 @@ def store(request: HttpRequest, body: SingleRollCallIn) -> dict[str, Any]:
             "approval": Approval.NONE,
             "decided_by_id": None,
             "decided_at": None,
+            "decision_note": "",
         }
         [pk] = sql.insert_rows(RollCall, [row])
         schooldays_refresh(days=[(section.school, body.day)], staff=False)

@@ -79,7 +79,7 @@ def test_the_page_shows_class_and_phone_and_pages(
     three_days: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world = three_days
-    monkeypatch.setattr("hazri.dashboards.views.areas.STUDENT_PAGE", 2)
+    monkeypatch.setattr("hazri.dashboards.views.lists.STUDENT_PAGE", 2)
     meera = logged_in(world.meera)
     query = {"unit": world.block.pk, "end": "2026-11-19", "threshold": "90"}
     page = meera.get(reverse("dashboard_low"), query).content.decode()

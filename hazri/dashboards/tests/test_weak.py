@@ -210,7 +210,7 @@ def test_the_page_reads_the_nightly_list_of_a_large_area(
         ["Diya Rajput", "GPS Rampur", "5 A", "", "75.0", "4", "3", "1", "3", "False", "True", ""],
     ]
     # The list comes in pages, by need; the download holds every row.
-    monkeypatch.setattr("hazri.dashboards.views.areas.STUDENT_PAGE", 1)
+    monkeypatch.setattr("hazri.dashboards.views.lists.STUDENT_PAGE", 1)
     page = meera.get(url, query).content.decode()
     assert rows(page, "low-students")[0].startswith("Bhavna Meena")
     assert "Students 1–1 of 2 · page 1 of 2" in page and 'rel="next"' in page

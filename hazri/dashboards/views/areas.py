@@ -1,5 +1,5 @@
-"""The officers' pages over an area: attendance by the next level down, who has not
-marked, low attendance, mid-day meals and the roll-out. Thin views over
+"""The officers' pages over an area: attendance by the next level down and who has not
+marked (the lists, low attendance, meals and roll-out, are in lists.py). Thin views over
 hazri.dashboards.selectors; every figure comes from the school-day rollups."""
 
 from typing import Any
@@ -14,10 +14,7 @@ from django.views.decorators.http import require_GET
 
 from hazri.accounts import selectors as access
 from hazri.attendance.views.base import parse_day
-from hazri.common import figures as figures_rule
-from hazri.common.errors import ServiceError
-from hazri.common.pages import error_text, page
-from hazri.common.templatetags.hazri_tags import local_name
+from hazri.common.pages import page
 from hazri.dashboards import due, rollups, selectors, weak
 from hazri.dashboards.asked import asked_day
 from hazri.dashboards.selectors import AreaRow
@@ -26,28 +23,21 @@ from hazri.dashboards.views.common import (
     crumbs,
     download,
     export_links,
-    low_student_columns,
     nav,
-    pager,
     parse_format,
     parse_id,
-    parse_page,
     parse_period,
     parse_table,
-    parse_threshold,
     period_choices,
     trend_chart,
     trend_download,
 )
-from hazri.org import selectors as org
 from hazri.org.models import OrgUnit
 
 # A table on a page; the download has every row.
 MAX_ROWS = 300
 # The most rows a download holds (a large area's student list is counted as far).
 EXPORT_ROWS = weak.COUNTED_UP_TO
-# Students on a page of the low-attendance list (the download holds every one).
-STUDENT_PAGE = 50
 
 KINDS = {
     "state": _("State"),
@@ -68,11 +58,11 @@ def kind_label(kind: str, plural: bool = False) -> str:
     return str(found) if found is not None else kind.replace("-", " ").title()
 
 
-def _unit(request: HttpRequest) -> OrgUnit:
+def asked_unit(request: HttpRequest) -> OrgUnit:
     return access.unit_visible(request.user, parse_id(request.GET.get("unit"), "unit"))
 
 
-def _area(
+def area_context(
     request: HttpRequest, unit: OrgUnit, current: str, *, counted: rollups.Freshness, **extra: Any
 ) -> dict[str, Any]:
     """What every area page shows around its table: where, the nav, the unit's kind,
@@ -132,7 +122,7 @@ AREA_COLUMNS = [
 @page
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    unit = _unit(request)
+    unit = asked_unit(request)
     clock = due.clock_for_unit(unit)
     today = clock.day
     period = parse_period(request.GET, today)
@@ -189,7 +179,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for key, label in AREA_COLUMNS
         if not (rows_are_schools and key == "schools")
     ]
-    context = _area(
+    context = area_context(
         request,
         unit,
         "dashboard",
@@ -222,7 +212,7 @@ def _area_trend(unit: OrgUnit, period: Period, clock: due.Clock) -> dict[str, An
 @page
 @require_GET
 def compliance(request: HttpRequest) -> HttpResponse:
-    unit = _unit(request)
+    unit = asked_unit(request)
     clock = due.clock_for_unit(unit)
     today = clock.day
     day = asked_day(parse_day(request.GET.get("day"), today), today, "day")
@@ -269,7 +259,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
         )
     total = selectors.unit_day(unit=unit, day=day, clock=clock)
     query = f"unit={unit.pk}&day={day.isoformat()}"
-    context = _area(
+    context = area_context(
         request,
         unit,
         "dashboard_compliance",
@@ -309,237 +299,3 @@ def _due_so_far(row: selectors.ComplianceRow) -> int:
     if row.today is None:
         return 0
     return row.today.meetings_expected if row.expected_now is None else row.expected_now
-
-
-# --- Low attendance ---------------------------------------------------------------------
-
-
-@page
-@require_GET
-def low(request: HttpRequest) -> HttpResponse:
-    unit = _unit(request)
-    today = org.unit_today(unit)
-    end = asked_day(parse_day(request.GET.get("end"), today), today, "end")
-    chosen = parse_threshold(request.GET.get("threshold"))
-    fmt = parse_format(request.GET)
-    page_no = 1 if fmt else parse_page(request.GET.get("page"))
-    policy = org.policy_for_unit(unit)
-    threshold = float(policy.low_attendance_pct) if chosen is None else chosen
-    counted = rollups.trail_freshness(end=end, today=today)
-    schools = selectors.low_attendance_schools(
-        unit=unit, end=end, threshold=threshold, limit=EXPORT_ROWS if fmt else MAX_ROWS
-    )
-    table = parse_table(request.GET, ["students", "schools"]) if fmt else ""
-    listed: weak.Listed | None = None
-    missing: ServiceError | None = None  # why an area this large has no list for the day
-    if table != "schools":
-        try:
-            listed = weak.area_students(
-                unit,
-                end=end,
-                threshold=chosen,
-                limit=EXPORT_ROWS if fmt else STUDENT_PAGE,
-                offset=(page_no - 1) * STUDENT_PAGE,
-                today=today,
-                count=not fmt,
-            )
-        except ServiceError as error:
-            if fmt:
-                raise
-            missing = error
-    if fmt:
-        if table == "schools":
-            return download(
-                fmt,
-                f"low-schools-{unit.code}-{end}",
-                [
-                    (_("School"), lambda r: r.school),
-                    (_("UDISE code"), lambda r: r.school.code),
-                    (_("Attendance %"), lambda r: r.figures.attendance_pct),
-                    (_("Marked %"), lambda r: r.figures.compliance_pct),
-                    (_("Student-meetings marked"), lambda r: r.figures.slots_marked),
-                ],
-                schools,
-            )
-        assert listed is not None  # a missing list was raised above
-        return download(
-            fmt,
-            f"low-students-{unit.code}-{listed.as_of}",
-            low_student_columns(with_school=True),
-            listed.rates,
-        )
-    query = f"unit={unit.pk}&end={end.isoformat()}"
-    if chosen is not None:
-        query += f"&threshold={chosen:g}"
-    context = _area(
-        request,
-        unit,
-        "dashboard_low",
-        counted=counted,
-        end=end,
-        threshold=threshold,
-        chosen=chosen,
-        schools=schools,
-        more_schools=max(
-            0,
-            selectors.low_attendance_count(unit=unit, end=end, threshold=threshold) - len(schools),
-        ),
-        missing=missing.code if missing else "",
-        missing_text=error_text(missing) if missing else "",
-        kept_below=_kept_below(missing),
-        counted_all=not listed or listed.total < weak.COUNTED_UP_TO,
-        counted_up_to=f"{weak.COUNTED_UP_TO:,}",
-        listed=listed,
-        students=listed.rates if listed else [],
-        student_pages=(
-            pager(page_no, STUDENT_PAGE, listed.total, query) if listed and listed.total else None
-        ),
-        min_days=policy.low_attendance_min_days,
-        school_exports=export_links(f"{query}&table=schools"),
-        student_exports=export_links(f"{query}&table=students"),
-    )
-    return render(request, "dashboards/low.html", context)
-
-
-def _kept_below(missing: ServiceError | None) -> int | None:
-    """The highest threshold the nightly lists hold, when one above it was asked."""
-    run = weak.last_build() if missing and missing.code == "threshold_too_high" else None
-    return run.kept_below if run else None
-
-
-# --- Mid-day meals ------------------------------------------------------------------
-
-
-@page
-@require_GET
-def meals(request: HttpRequest) -> HttpResponse:
-    unit = _unit(request)
-    today = org.unit_today(unit)
-    period = parse_period(request.GET, today, default="week")
-    fmt = parse_format(request.GET)
-    table = parse_table(request.GET, ["gaps", "areas"]) if fmt else ""
-    counted = rollups.freshness(start=period.start, end=period.end, today=today)
-    if fmt and table == "areas":
-        return download(
-            fmt,
-            f"meals-areas-{unit.code}-{period.start}-{period.end}",
-            [
-                (_("Name"), lambda r: r),
-                (_("Meals served"), lambda r: r.figures.meals_served),
-                (_("Present in the forenoon"), lambda r: r.figures.present_forenoon),
-                (_("Meals per child present %"), lambda r: _meals_pct(r.figures)),
-            ],
-            selectors.area_report(unit=unit, start=period.start, end=period.end).rows,
-        )
-    gaps = selectors.meal_gaps(
-        unit=unit,
-        start=period.start,
-        end=period.end,
-        limit=EXPORT_ROWS if fmt else MAX_ROWS,
-        today=today,
-    )
-    kinds = {
-        "more_meals_than_children": gettext("More meals than children present"),
-        "no_meals_recorded": gettext("No meals recorded"),
-    }
-    if fmt:
-        return download(
-            fmt,
-            f"meals-{unit.code}-{period.start}-{period.end}",
-            [
-                (_("School"), lambda g: g.school),
-                (_("Date"), lambda g: g.day),
-                (_("Meals served"), lambda g: g.meals_served),
-                (_("Present in the forenoon"), lambda g: g.present_forenoon),
-                (_("Gap"), lambda g: kinds.get(g.kind, g.kind)),
-            ],
-            gaps,
-        )
-    rows = [{"gap": g, "kind": kinds.get(g.kind, g.kind)} for g in gaps]
-    report = selectors.area_report(unit=unit, start=period.start, end=period.end)
-    query = f"unit={unit.pk}&{period.query}"
-    context = _area(
-        request,
-        unit,
-        "dashboard_meals",
-        counted=counted,
-        period=period,
-        periods=period_choices(f"unit={unit.pk}", period),
-        total=report.total,
-        total_pct=_meals_pct(report.total),
-        areas=[
-            {
-                "row": r,
-                "pct": _meals_pct(r.figures),
-                "url": f"?unit={r.id}&{period.query}"
-                if r.kind == "unit"
-                else f"{reverse('dashboard_school', args=[r.id])}?{period.query}",
-            }
-            for r in report.rows
-        ],
-        area_exports=export_links(f"{query}&table=areas"),
-        rows=rows,
-        more=max(
-            0,
-            selectors.meal_gap_count(unit=unit, start=period.start, end=period.end, today=today)
-            - len(gaps),
-        ),
-        exports=export_links(f"{query}&table=gaps"),
-    )
-    return render(request, "dashboards/meals.html", context)
-
-
-def _meals_pct(figures: selectors.Figures) -> float | None:
-    """Meals served for every 100 children present in the forenoon (over 100: more
-    meals than children)."""
-    if not figures.present_forenoon:
-        return None
-    return figures_rule.percent(figures.meals_served, figures.present_forenoon)
-
-
-# --- Roll-out ------------------------------------------------------------------------
-
-
-@page
-@require_GET
-def adoption(request: HttpRequest) -> HttpResponse:
-    unit = _unit(request)
-    clock = due.clock_for_unit(unit)
-    today = clock.day
-    period = parse_period(request.GET, today, default="month")
-    fmt = parse_format(request.GET)
-    counted = rollups.freshness(start=period.start, end=period.end, today=today)
-    rows = selectors.adoption(unit=unit, start=period.start, end=period.end, clock=clock)
-    if fmt:
-        return download(
-            fmt,
-            f"adoption-{unit.code}-{period.start}-{period.end}",
-            [
-                (_("Name"), lambda a: a.unit),
-                (_("Schools"), lambda a: a.schools),
-                (_("School days"), lambda a: a.school_days),
-                (_("School days marked"), lambda a: a.school_days_marked),
-                (_("Marked %"), lambda a: a.pct),
-            ],
-            rows,
-        )
-    chart = {
-        "type": "bar",
-        "labels": [local_name(a.unit) for a in rows],
-        "series": [{"label": gettext("School days marked %"), "data": [a.pct for a in rows]}],
-    }
-    context = _area(
-        request,
-        unit,
-        "dashboard_adoption",
-        counted=counted,
-        period=period,
-        periods=period_choices(f"unit={unit.pk}", period),
-        rows=[
-            {"row": a, "drill": a.unit.pk != unit.pk, "query": f"unit={a.unit.pk}&{period.query}"}
-            for a in rows
-        ],
-        chart=chart,
-        exports=export_links(f"unit={unit.pk}&{period.query}"),
-    )
-    return render(request, "dashboards/adoption.html", context)
