@@ -56,7 +56,7 @@ ROLLCALL_COLUMNS = [
     "id", "school_id", "section_id", "day", "meeting", "version", "is_current", "client_uuid",
     "roster_id", "marks", "present", "absent", "leave", "duty", "device_captured_at",
     "captured_at", "clock_skew_seconds", "received_at", "taken_by_id", "device_id", "timing",
-    "note", "approval", "decided_by_id", "decided_at",
+    "note", "approval", "decided_by_id", "decided_at", "decision_note",
 ]
 WEAK_COLUMNS = [
     "id", "school_id", "student_id", "unit_path", "as_of", "held", "attended", "school_days",
@@ -242,7 +242,7 @@ class Generator:
                             f"{rng.getrandbits(128):032x}", roster_id, marks,
                             present, absent, leave, duty, captured, captured, 0,
                             stamp(iso, minute + 2), taken_by, None,
-                            "late" if late else "on_time", "", "", None, None,
+                            "late" if late else "on_time", "", "", None, None, "",
                         )  # fmt: skip
                         next_id += 1
                         came = present + duty

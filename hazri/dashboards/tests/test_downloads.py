@@ -134,7 +134,7 @@ def test_the_other_tables_on_a_page_download_too(marked: World) -> None:
         ["Zoya Khan", "5 A", "+919800000001", "66.7", "3", "2", "0", "2", "True", "False", ""],
     ]
     assert csv_rows(meera, student, {"table": "months"})[1:] == [
-        ["2026-11", "3", "1", "0", "2", "0", "33.3"]
+        ["2026-11", "3", "1", "0", "2", "1", "0", "33.3"]
     ]
     assert csv_rows(meera, student, {"table": "follow-ups"}) == [
         ["Recorded at", "Reason for absence", "Action taken", "Note", "Recorded by"],

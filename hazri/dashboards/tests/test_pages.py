@@ -258,7 +258,7 @@ def test_the_student_page_and_a_follow_up(marked: World) -> None:
     meera = logged_in(world.meera)
     page = meera.get(url).content.decode()
     assert figure(page, "percent") == "33.3%" and figure(page, "held") == "1 / 3"
-    assert row(page, 'data-month="2026-11"') == "November 2026 3 1 0 2 0 33.3%"
+    assert row(page, 'data-month="2026-11"') == "November 2026 3 1 0 2 1 0 33.3%"
     assert 'data-absent-days="1"' in page and "Tue 17 Nov" in page
     assert "No follow-up recorded yet." in page
 
