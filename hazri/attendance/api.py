@@ -190,7 +190,7 @@ def _tell_replaced(results: list[dict[str, Any]], key: str, by: User) -> list[di
     missing: set[Any] = {same(v) for v in stale} - set(current)
     if missing:
         model = RollCall if key == "rollcall" else StaffRollCall
-        found = selectors.current_versions(model, missing, known=[by])
+        found = selectors.current_versions(model=model, keys=missing, known=[by])
         current |= {k: current_version_out(version) for k, version in found.items()}
     for result in results:
         version = result[key]

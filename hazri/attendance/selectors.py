@@ -45,9 +45,9 @@ _KEYS: dict[type[MarkSheet], tuple[str, ...]] = {
 
 
 def current_versions(
+    *,
     model: type[RollCall] | type[StaffRollCall],
     keys: set[tuple[Any, ...]],
-    *,
     known: Iterable[User] = (),
 ) -> dict[tuple[Any, ...], CurrentVersion]:
     """The current version of each key ((school, section, day, meeting) of a roll call,
