@@ -15,10 +15,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, require
+from hazri.accounts.models import User
 from hazri.attendance import selectors, services
-from hazri.attendance.models import RollCall
+from hazri.attendance.models import RollCall, StaffRollCall
 from hazri.attendance.presenters import (
     counts_out,
+    current_version_out,
     replaced_by_out,
     rollcall_out,
     staff_rollcall_out,
@@ -165,10 +167,10 @@ def _answer(
     }
 
 
-def _tell_replaced(results: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+def _tell_replaced(results: list[dict[str, Any]], key: str, by: User) -> list[dict[str, Any]]:
     """A version stored but not current (another device's later capture counts): the
     device is told by whom and when. The current version is most often in the batch
-    itself; else one query finds the others."""
+    itself; else one query finds the others (and their takers, `by` most often)."""
 
     def same(v: dict[str, Any]) -> tuple[Any, ...]:
         if key == "rollcall":
@@ -187,13 +189,9 @@ def _tell_replaced(results: list[dict[str, Any]], key: str) -> list[dict[str, An
     }
     missing: set[Any] = {same(v) for v in stale} - set(current)
     if missing:
-        found: dict[Any, Any] = (
-            selectors.current_rollcalls(missing)
-            if key == "rollcall"
-            else selectors.current_staff_rollcalls(missing)
-        )
-        present = rollcall_out if key == "rollcall" else staff_rollcall_out
-        current |= {k: present(sheet, marks=False) for k, sheet in found.items()}
+        model = RollCall if key == "rollcall" else StaffRollCall
+        found = selectors.current_versions(model=model, keys=missing, known=[by])
+        current |= {k: current_version_out(version) for k, version in found.items()}
     for result in results:
         version = result[key]
         if version is not None and not version["is_current"]:
@@ -315,14 +313,17 @@ def submit_batch(request: HttpRequest, payload: BatchIn) -> HttpResponse:
     that does not parse, does not block the others. Results come back in the order
     sent. See docs/sync.md."""
     clock, brief = payload.device_clock, payload.answer == "brief"
+    user = request_user(request)
     skew = (timezone.now() - clock) if clock else dt.timedelta(0)
     return answer(
         {
             "results": _tell_replaced(
-                _batch_rollcalls(request, payload.rollcalls, clock, brief), "rollcall"
+                _batch_rollcalls(request, payload.rollcalls, clock, brief), "rollcall", user
             ),
             "staff_results": _tell_replaced(
-                _batch_staff(request, payload.staff_rollcalls, clock, brief), "staff_rollcall"
+                _batch_staff(request, payload.staff_rollcalls, clock, brief),
+                "staff_rollcall",
+                user,
             ),
             "clock_skew_seconds": round(skew.total_seconds()),
         }

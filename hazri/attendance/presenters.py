@@ -24,6 +24,16 @@ def replaced_by_out(shown: dict[str, Any], current: dict[str, Any] | None) -> di
     }
 
 
+def current_version_out(current: Any) -> dict[str, Any]:
+    """The version that counts (attendance.selectors.CurrentVersion), as much of it as
+    replaced_by_out tells."""
+    return {
+        "version": current.version,
+        "taken_by_name": person_name(current.taken_by),
+        "captured_at": current.captured_at.astimezone(dt.UTC),
+    }
+
+
 def counts_out(sheet: Any) -> dict[str, int]:
     return {
         "present": sheet.present,

@@ -154,3 +154,20 @@ def test_staff_roll_calls_travel_in_the_sync_batch(world, as_user) -> None:
     assert [r["status"] for r in body["staff_results"]] == ["created", "duplicate"]
     assert body["staff_results"][0]["staff_rollcall"]["counts"]["duty"] == 1
     assert StaffRollCall.objects.count() == 1
+
+
+def test_a_staff_roll_call_replaced_by_another_phone_says_by_whom(world, as_user) -> None:
+    """The staff roll call in a batch is told who replaced it, as a roll call is: Ravi's
+    later capture counts, Asha's phone resends an earlier one."""
+    later = as_user(world.ravi).post(
+        "/staff-rollcalls", staff_payload(world, "PP", captured_at=local(SCHOOL_DAY, 9, 0))
+    )
+    assert later.status_code == 201
+    batch = {"staff_rollcalls": [staff_payload(world, "PA")]}
+    [result] = as_user(world.asha).post("/rollcalls/batch", batch).json()["staff_results"]
+    assert result["status"] == "created" and result["staff_rollcall"]["is_current"] is False
+    assert result["replaced_by"] == {
+        "version": 1,
+        "taken_by_name": "Ravi Verma",
+        "captured_at": later.json()["captured_at"],
+    }

@@ -163,3 +163,51 @@ def test_a_batch_over_days_reads_each_days_roll_and_recounts_each_day(world, as_
     by_day = {d: SchoolDay.objects.get(school=world.school, day=d) for d in (earlier, SCHOOL_DAY)}
     assert (by_day[earlier].absent, by_day[earlier].on_roll) == (2, 4)
     assert (by_day[SCHOOL_DAY].absent, by_day[SCHOOL_DAY].on_roll) == (1, 5)
+
+
+def test_a_batch_of_replaced_versions_costs_the_same_queries_for_3_or_30(world, as_user) -> None:
+    """A phone resends what another phone's later capture replaced: each item is told who
+    replaced it and when, in one query for the batch (and one for the takers who are not
+    the sender), not one a roll call or a taker."""
+    days = (SCHOOL_DAY, OTHER_DAY)
+    keys = [(day, meeting) for day in days for meeting in (1, 2)]
+    current = [
+        rollcall(world, day=day, meeting=meeting, captured=local(day, 9, 40))
+        for day, meeting in keys
+    ]
+    answers = as_user(world.ravi).post("/rollcalls/batch", {"rollcalls": current})
+    assert {r["rollcall"]["is_current"] for r in answers.json()["results"]} == {True}
+    captured = {
+        (r["rollcall"]["day"], r["rollcall"]["meeting"]): r["rollcall"]["captured_at"]
+        for r in answers.json()["results"]
+    }
+    api = as_user(world.asha)
+
+    def stale(n: int) -> dict:  # type: ignore[type-arg]
+        items = []
+        for i in range(n):
+            day, meeting = keys[i % len(keys)]
+            item = rollcall(world, day=day, meeting=meeting, captured=local(day, 8, i % 50))
+            item.pop("device_clock")
+            items.append(item)
+        return {"rollcalls": items}
+
+    api.post("/rollcalls/batch", stale(len(keys)))  # the school-days' rollups exist
+    small, response = _queries(api, "/rollcalls/batch", stale(3))
+    large, response = _queries(api, "/rollcalls/batch", stale(30))
+    assert large == small <= BATCH_MAX + 2
+    results = response.json()["results"]
+    assert {r["status"] for r in results} == {"created"}
+    assert {r["rollcall"]["is_current"] for r in results} == {False}
+    for r in results:
+        key = (r["rollcall"]["day"], r["rollcall"]["meeting"])
+        assert r["replaced_by"] == {
+            "version": 1,
+            "taken_by_name": "Ravi Verma",
+            "captured_at": captured[key],
+        }
+    # Replaced by the sender's own later capture: no query for the taker.
+    ravi = as_user(world.ravi)
+    own, response = _queries(ravi, "/rollcalls/batch", stale(30))
+    assert own == large - 1
+    assert {r["replaced_by"]["taken_by_name"] for r in response.json()["results"]} == {"Ravi Verma"}
