@@ -63,6 +63,7 @@ bench: venv
 	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/floor.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/dashboard.py --db postgres --scale $(BENCH_SCALE)
 	$(BIN)/python bench/dashboard.py --db sqlite --scale $(BENCH_SCALE)
+	$(BIN)/python bench/app_2g.py
 
 # Schemathesis against the served demo district, on SQLite then PostgreSQL (~15 min).
 fuzz: venv
