@@ -17,7 +17,9 @@ api = NinjaAPI(
     description=(
         "Attendance for public school systems. Devices log in with POST /auth/token and "
         "send 'Authorization: Bearer <token>'; pages use the session cookie. Bodies are "
-        "JSON (Content-Type: application/json, at most 8 MiB). Every error answers with "
+        "JSON (Content-Type: application/json, at most 8 MiB), plain or gzipped "
+        "(Content-Encoding: gzip; the limit holds for the unpacked body); answers come "
+        "in brotli or gzip where Accept-Encoding offers them. Every error answers with "
         "{detail, errors: [{field, message, code}]}; while the database cannot be reached, "
         "a 503 with Retry-After and code 'unavailable': send the same request again."
     ),

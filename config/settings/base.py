@@ -36,6 +36,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "hazri.common.health.HealthCheckMiddleware",  # first: see its module
     "django.middleware.security.SecurityMiddleware",
+    # Above the others, so that it compresses their final answer; /api/ only.
+    "hazri.common.compression.ApiCompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

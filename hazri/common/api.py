@@ -217,6 +217,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
             # The JSON reader's refusals (jsonio: a Content-Type, a key sent twice),
             # which ninja wraps in its "Cannot parse" 400.
             return service_error(request, exc.__cause__)
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            # A gzipped body that unpacks past the limit (jsonio.decoded_body).
+            return too_big(request, exc.__cause__)
         if str(exc).startswith("Cannot parse request body"):
             message = "The request body is not valid JSON."
             errors = [{"field": "body", "message": message, "code": "malformed_json"}]

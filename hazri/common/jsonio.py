@@ -21,6 +21,7 @@ from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.types import DictStrAny
 
+from hazri.common.compression import CorruptBody, gunzip_limited
 from hazri.common.errors import ServiceError
 
 _FALLBACK = NinjaJSONEncoder().default
@@ -48,6 +49,30 @@ def answer(data: Any, status: int = 200) -> HttpResponse:
 
 class UnsupportedMediaType(ServiceError):
     status = 415
+
+
+class CorruptGzip(ServiceError):
+    """A body that says Content-Encoding: gzip and is not (a 400)."""
+
+
+def decoded_body(request: HttpRequest) -> bytes:
+    """The body as sent, or decompressed where it says `Content-Encoding: gzip`: the
+    app gzips its batches (docs/sync.md). The body limit holds for what it unpacks
+    to (compression.gunzip_limited); any other coding is a 415."""
+    coding = request.META.get("HTTP_CONTENT_ENCODING", "").strip().lower()
+    if coding in ("", "identity"):
+        return request.body
+    if coding not in ("gzip", "x-gzip"):
+        message = _(
+            "Send the body as it is or gzipped, with Content-Encoding: gzip "
+            "(this request said: %(sent)s)."
+        ) % {"sent": request.META["HTTP_CONTENT_ENCODING"]}
+        raise UnsupportedMediaType(message, field="body", code="unsupported_content_encoding")
+    try:
+        return gunzip_limited(request.body)
+    except CorruptBody:
+        message = _("The request body says Content-Encoding: gzip but is not valid gzip.")
+        raise CorruptGzip(message, field="body", code="malformed_gzip") from None
 
 
 class DuplicateKey(ServiceError):
@@ -116,7 +141,7 @@ class JSONParser(Parser):
     in one object is a 400 that names it. Any other Content-Type is a 415: a form or a
     text/plain body is not read as JSON, so a page on another site cannot send one
     through a browser without a CORS preflight. A UTF-8 byte order mark, which some
-    Windows tools write, is skipped.
+    Windows tools write, is skipped. A gzipped body is unpacked first (decoded_body).
 
     The standard library's parser, not orjson: only it lets us see each object's keys
     before they become a dict (object_pairs_hook). For the app's compact batches the
@@ -133,7 +158,7 @@ class JSONParser(Parser):
                 "(this request said: %(sent)s)."
             ) % {"sent": sent}
             raise UnsupportedMediaType(message, field="body", code="unsupported_media_type")
-        text = request.body.decode("utf-8")
+        text = decoded_body(request).decode("utf-8")
         if text.startswith("\ufeff"):
             text = text[1:]
         try:
