@@ -127,3 +127,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 
 # How long a device token lives without use before it must log in again.
 HAZRI_DEVICE_TOKEN_IDLE_DAYS = 90
+
+# Whether the API reads request bodies sent with `Content-Encoding: gzip`. The pull
+# tells devices (`accepts_gzip_bodies`), and the app compresses its batch pushes only
+# when told. Off until the server decompresses such bodies before the JSON reader;
+# the work that adds that turns it on (docs/sync.md, "Compressed uploads").
+HAZRI_ACCEPTS_GZIP_BODIES = False

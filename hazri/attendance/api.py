@@ -16,7 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, require
 from hazri.accounts.models import User
-from hazri.attendance import selectors, services
+from hazri.attendance import seams, selectors, services
 from hazri.attendance.models import RollCall, StaffRollCall
 from hazri.attendance.presenters import (
     counts_out,
@@ -326,8 +326,21 @@ def submit_batch(request: HttpRequest, payload: BatchIn) -> HttpResponse:
                 user,
             ),
             "clock_skew_seconds": round(skew.total_seconds()),
+            # Asked after the batch is stored (the dict is built in order): its own roll
+            # calls are no news to the device.
+            "changed_since_pull": _changed_since_pull(request, user),
         }
     )
+
+
+def _changed_since_pull(request: HttpRequest, user: User) -> bool:
+    """Whether the device's next pull would bring it anything (sync answers, through
+    the seam); without sync, or when it cannot tell, the device should pull."""
+    pulls = seams.device_pulls
+    if pulls is None or pulls.changed_since is None:
+        return True
+    device = getattr(request, "device", None)
+    return pulls.changed_since(user, device.pk if device is not None else None)
 
 
 def _history(

@@ -307,6 +307,12 @@ class BatchOut(Plain):
     results: list[BatchItemOut]
     staff_results: list[StaffBatchItemOut]
     clock_skew_seconds: int
+    changed_since_pull: bool = Field(
+        True,
+        description="Whether this device's next pull would bring roll calls or rolls it "
+        "did not send itself since its last pull; true when the device never pulled. "
+        "See docs/sync.md, 'Pulling less'.",
+    )
 
 
 class StudentOut(Schema):

@@ -7,7 +7,8 @@ officers' figures must move in the same transaction as the marks. So each of tho
 apps plugs in here from its `AppConfig.ready()`:
 
 - registers sets `month_lock`: which months of a section are certified;
-- sync sets `device_pulls`: when a device last pulled its data;
+- sync sets `device_pulls`: when a device last pulled its data, and whether anything it
+  would pull has changed since (the batch answer tells the device, so it pulls less);
 - dashboards connects to `schooldays_changed`, sent inside the transaction that
   changed a school's day, to refresh that day's figures with it.
 
@@ -19,6 +20,7 @@ scalar subquery that attendance places in it, written by the app whose table it 
 import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.dispatch import Signal
@@ -48,6 +50,9 @@ class DevicePulls:
     first_after: Callable[[int, int, dt.datetime], dt.datetime | None]
     # How the database gives back an instant (for plain-SQL conversion).
     instant_field: models.Field  # type: ignore[type-arg]
+    # Whether a pull by (user, device id) would now carry anything the device did not
+    # send itself since its last pull; None: unknown, so the device should pull.
+    changed_since: Callable[[Any, int | None], bool] | None = None
 
 
 month_lock: MonthLock | None = None

@@ -4,6 +4,7 @@ POST /rollcalls/batch in hazri.attendance.api."""
 import datetime as dt
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
@@ -97,6 +98,11 @@ class PullOut(Schema):
     enrolments: list[EnrolmentOut]
     rollcalls: list[RollCallOut]
     staff_rollcalls: list[StaffRollCallOut]
+    accepts_gzip_bodies: bool = Field(
+        False,
+        description="The server reads request bodies sent with Content-Encoding: gzip; "
+        "the app compresses its batch pushes only when this is true",
+    )
 
 
 @router.get(
@@ -107,12 +113,12 @@ class PullOut(Schema):
 def pull(request: HttpRequest, query: Query[PullQuery]) -> HttpResponse:
     # Sent as built (jsonio.answer): the service builds it to PullOut exactly, and
     # checking it against the schema took a tenth of a delta pull's time.
-    return answer(
-        sync_pull(
-            user=request_user(request),
-            device=getattr(request, "device", None),
-            token=query.token,
-            state=query.state,
-            device_clock=query.device_clock,
-        )
+    data = sync_pull(
+        user=request_user(request),
+        device=getattr(request, "device", None),
+        token=query.token,
+        state=query.state,
+        device_clock=query.device_clock,
     )
+    data["accepts_gzip_bodies"] = bool(getattr(settings, "HAZRI_ACCEPTS_GZIP_BODIES", False))
+    return answer(data)

@@ -353,10 +353,64 @@ def first_pull_after(user_id: int, device_id: int, instant: dt.datetime) -> dt.d
 _CREATED = sql.field(SyncLog, "created_at")
 
 
+# Rows committed a little after the instant a token was cut must not be missed:
+# deltas reach back this far before the token's watermark (the device upserts).
+OVERLAP = dt.timedelta(minutes=1)
+
+
+def changed_since_pull(user: User, device_id: int | None) -> bool:
+    """Whether this device's next pull would bring it anything but its own roll calls:
+    a roll call of its schools from another device (or another of the user's logins),
+    or a change to the rolls it holds. Two queries: the device's last pull, then one
+    statement of short index ranges from the delta pull's own window (its watermark
+    less OVERLAP): roll calls' (school, updated_at), the rolls' updated_at. The
+    calendar, the schools' rules, sections, staff and the user's postings carry no
+    timestamp: the app pulls at least every few minutes, and when its day changes, for
+    those (docs/sync.md, "Pulling less")."""
+    if device_id is None:
+        return True
+    last = (
+        SyncLog.objects.filter(user_id=user.pk, device_id=device_id)
+        .order_by("-created_at")
+        .values_list("watermark", "school_ids")
+        .first()
+    )
+    if last is None:
+        return True
+    watermark, ids = last
+    if not ids:
+        return False
+    since = sql.param(RollCall, "updated_at", watermark - OVERLAP)
+    # The pull sends roll calls from DAYS_BACK before its schools' today; a day before the
+    # watermark's date covers every school's zone.
+    first_day = sql.param(RollCall, "day", watermark.date() - dt.timedelta(days=DAYS_BACK + 1))
+    in_schools = sql.placeholders(ids)
+    sheets = [
+        f"EXISTS (SELECT 1 FROM {model._meta.db_table} r WHERE r.school_id IN ({in_schools}) "
+        "AND r.updated_at > %s AND r.day >= %s "
+        "AND (r.device_id IS NULL OR r.device_id <> %s))"
+        for model in (RollCall, StaffRollCall)
+    ]
+    rolls = [
+        f"EXISTS (SELECT 1 FROM people_enrolment e WHERE e.school_id IN ({in_schools}) "
+        "AND e.updated_at > %s)",
+        f"EXISTS (SELECT 1 FROM people_admission a WHERE a.school_id IN ({in_schools}) "
+        "AND a.updated_at > %s)",
+        "EXISTS (SELECT 1 FROM people_student s JOIN people_enrolment e ON e.student_id = s.id "
+        f"WHERE s.updated_at > %s AND e.school_id IN ({in_schools}))",
+    ]
+    args = [*ids, since, first_day, device_id] * 2 + [*ids, since] * 2 + [since, *ids]
+    [(changed,)] = sql.select(
+        f"SELECT CASE WHEN {' OR '.join(sheets + rolls)} THEN 1 ELSE 0 END", args, [None]
+    )
+    return bool(changed)
+
+
 def device_pulls() -> seams.DevicePulls:
     return seams.DevicePulls(
         last_sql=LAST_PULL_SQL,
         last=last_pull,
         first_after=first_pull_after,
         instant_field=_CREATED,
+        changed_since=changed_since_pull,
     )

@@ -14,9 +14,7 @@ from hazri.org import selectors as org
 from hazri.sync import selectors
 from hazri.sync.models import SyncLog
 
-# Rows committed a little after the instant a token was cut must not be missed:
-# deltas reach back this far before the token's watermark (the device upserts).
-OVERLAP = dt.timedelta(minutes=1)
+OVERLAP = selectors.OVERLAP
 
 
 # The outer boundary: the snapshot is read and its token cut in one transaction, so the

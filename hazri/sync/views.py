@@ -38,12 +38,13 @@ SCRIPTS = [
     "js/i18n.js",
     "js/db.js",
     "js/roll.js",
+    "js/net.js",
     "js/sync.js",
     "js/ui.js",
     "js/screens.js",
     "js/app.js",
 ]
-WORKER_SCRIPTS = ["js/db.js", "js/roll.js", "js/sync.js"]
+WORKER_SCRIPTS = ["js/db.js", "js/roll.js", "js/net.js", "js/sync.js"]
 STYLES = ["app.css"]
 # Served at their own addresses (the worker's scope is where it is served from).
 NOT_UNDER_STATIC = {"sw.js", "manifest.webmanifest"}

@@ -5,66 +5,15 @@
 
   var DB = global.HazriDB;
   var Roll = global.HazriRoll;
-  var config = { batchSize: 100, staffBatchSize: 50, timeoutMs: 60000, keepDays: 21 };
-
-  /* kind: "offline" (this device has no network), "unreachable" (the network is up but
-     the server did not answer), "server" (a 5xx: not our fault, retried with the same
-     client_uuid), "refused" (a 4xx: a judgement on what was sent), "auth". */
-  function SyncError(kind, message, status, retryAfterMs, data) {
-    this.kind = kind;
-    this.message = message;
-    this.status = status || 0;
-    this.retryAfterMs = retryAfterMs === undefined ? null : retryAfterMs;
-    this.data = data || {};
-  }
-  SyncError.prototype = Object.create(Error.prototype);
-
-  /* Retry-After: seconds, or an HTTP date; null when absent or unreadable. */
-  function retryAfter(response) {
-    var value = response.headers.get("Retry-After");
-    if (!value) return null;
-    if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-    var when = Date.parse(value);
-    return isNaN(when) ? null : Math.max(0, when - Date.now());
-  }
-
-  /* fetch with a timeout; a network failure or a timeout is "offline" or "unreachable". */
-  function request(method, path, token, body) {
-    var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, config.timeoutMs);
-    var headers = { Accept: "application/json" };
-    if (token) headers.Authorization = "Bearer " + token;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    return fetch(path, {
-      method: method,
-      headers: headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "omit",
-      cache: "no-store",
-      signal: controller.signal,
-    }).then(function (response) {
-      clearTimeout(timer);
-      // The server answers a token it does not know (wrong, revoked, idle too long), or
-      // none, with 401 and the bearer challenge, never a CSRF 403 (accounts/auth.py).
-      if (response.status === 401) {
-        throw new SyncError("auth", "login expired", 401);
-      }
-      if (!response.ok) {
-        return response.json().catch(function () { return {}; }).then(function (data) {
-          var kind = response.status >= 500 ? "server" : "refused";
-          throw new SyncError(kind, data.detail || response.statusText || "error", response.status,
-            retryAfter(response), data);
-        });
-      }
-      return response.json();
-    }, function (error) {
-      clearTimeout(timer);
-      // navigator.onLine is false only when the device has no network at all: with a
-      // network and no answer, it is the server (or the way to it) that is down.
-      var kind = global.navigator && global.navigator.onLine === false ? "offline" : "unreachable";
-      throw new SyncError(kind, String(error && error.message || error), 0);
-    });
-  }
+  var Net = global.HazriNet;
+  var SyncError = Net.SyncError;
+  var request = Net.request;
+  /* One object with the network's (timeoutMs). pullMaxAgeMs: after a push whose answer
+     says nothing changed for this device, it still pulls when its last pull is older
+     than this (the calendar, the schools' rules and staff carry no "changed" answer;
+     docs/sync.md, "Pulling less"). */
+  var config = Object.assign(Net.config, { batchSize: 100, staffBatchSize: 50, keepDays: 21,
+    pullMaxAgeMs: 5 * 60 * 1000 });
 
   /* SHA-256 (hex) of JSON.stringify([enrolmentRows, studentRows]), rows sorted by id. */
   function stateHash(enrolments, students) {
@@ -248,7 +197,7 @@
   function pushChunk(token, students, staff) {
     return claim(students.concat(staff)).then(function (sent) {
       var a = sent.filter(isStudents), b = sent.filter(isStaff);
-      if (!sent.length) return { sent: 0, retry: 0, split: 0 };
+      if (!sent.length) return { sent: 0, retry: 0, split: 0, answered: false, changed: false };
       var body = {
         device_clock: Roll.isoWithOffset(new Date()),
         rollcalls: a.map(wire),
@@ -257,7 +206,9 @@
         // full when an item changed after it went out, to compare with what was stored.
         answer: sent.some(function (i) { return i.edited_on_wire; }) ? "full" : "brief",
       };
-      return request("POST", "/api/v1/rollcalls/batch", token, body).then(function (data) {
+      return DB.kvGet("acceptsGzip", false).then(function (gzip) {
+        return request("POST", "/api/v1/rollcalls/batch", token, body, { gzip: gzip === true });
+      }).then(function (data) {
         var at = new Date().toISOString();
         var out = { versions: [], staffVersions: [], retry: 0, split: 0 };
         return DB.tx("queue", "readwrite", function (s) {
@@ -266,7 +217,9 @@
         }).then(function () {
           return saveVersions(out.versions, out.staffVersions);
         }).then(function () {
-          return { sent: sent.length, retry: out.retry, split: out.split, skew: data.clock_skew_seconds };
+          return { sent: sent.length, retry: out.retry, split: out.split, skew: data.clock_skew_seconds,
+            // An older server does not say: then something may have changed.
+            answered: true, changed: data.changed_since_pull !== false };
         });
       });
     });
@@ -326,7 +279,7 @@
       var students = queued.filter(isStudents);
       var staff = queued.filter(isStaff);
       var meals = queued.filter(isMeal);
-      var total = { sent: 0, retry: 0, split: 0 };
+      var total = { sent: 0, retry: 0, split: 0, answered: false, changed: false };
       function next() {
         if (!students.length && !staff.length) return Promise.resolve(total);
         var a = students.splice(0, config.batchSize);
@@ -335,6 +288,8 @@
           total.sent += answer.sent;
           total.retry += answer.retry;
           total.split += answer.split;
+          total.answered = total.answered || answer.answered;
+          total.changed = total.changed || answer.changed;
           return next();
         });
       }
@@ -347,7 +302,8 @@
         // roll calls: send them now.
         if (!total.split || (round || 0) >= 2) return total;
         return push(token, (round || 0) + 1).then(function (more) {
-          return { sent: total.sent + more.sent, retry: total.retry + more.retry, split: more.split };
+          return { sent: total.sent + more.sent, retry: total.retry + more.retry, split: more.split,
+            answered: total.answered || more.answered, changed: total.changed || more.changed };
         });
       });
     });
@@ -392,6 +348,7 @@
       s.kv.put(data.sections, "sections");
       s.kv.put(data.staff, "staff");
       s.kv.put(data.token, "pullToken");
+      s.kv.put(data.accepts_gzip_bodies === true, "acceptsGzip");
       s.kv.put(new Date(data.server_time).getTime() - localNow, "clockOffsetMs");
     }).then(function () {
       return saveVersions(data.rollcalls, data.staff_rollcalls);
@@ -399,7 +356,8 @@
       return prune(data.days);
     }).then(heldState).then(function (state) {
       var verified = state === data.state_hash;
-      var record = { at: new Date(localNow).toISOString(), full: data.full, verified: verified };
+      var record = { at: new Date(localNow).toISOString(), full: data.full, verified: verified,
+        todays: todays(data.schools, new Date(data.server_time)) };
       return DB.kvSet("lastPull", record).then(function () {
         // What we hold differs from what the server meant us to hold: the next pull is full.
         return verified ? true : DB.kvSet("pullToken", "").then(function () { return false; });
@@ -419,6 +377,29 @@
     });
   }
 
+  /* Each school's today ("id:date" joined), in its own zone, at an instant. */
+  function todays(schools, when) {
+    return (schools || []).map(function (school) {
+      return school.id + ":" + Roll.dateIn(school.timezone, when);
+    }).join(",");
+  }
+
+  /* After a push: pull only when the server said something changed for this device
+     since its last pull, when that pull is older than config.pullMaxAgeMs, when a
+     school's day has turned since (the roll of the day being marked is then another
+     one), or when nothing tells us (no batch answered, no verified pull held). */
+  function pullNeeded(pushed) {
+    if (!pushed.answered || pushed.changed) return Promise.resolve(true);
+    return Promise.all([DB.kvGet("lastPull", null), DB.kvGet("pullToken", ""),
+      DB.kvGet("schools", []), DB.kvGet("clockOffsetMs", 0)]).then(function (held) {
+      var last = held[0];
+      if (!last || !last.verified || !held[1] || !last.at) return true;
+      var age = Date.now() - Date.parse(last.at);
+      if (!(age >= 0 && age < config.pullMaxAgeMs)) return true;
+      return todays(held[2], new Date(Date.now() + (held[3] || 0))) !== last.todays;
+    });
+  }
+
   var running = null;
 
   function locked(fn) {
@@ -427,8 +408,9 @@
     return fn();
   }
 
-  /* One sync: push everything queued, then pull. Resolves {pushed, retry, verified}
-     (retry: items the server could not store this time, still queued); rejects with a
+  /* One sync: push everything queued, then pull (after a push, only when pullNeeded).
+     Resolves {pushed, retry, verified, pulled} (retry: items the server could not store
+     this time, still queued; verified null when it did not pull); rejects with a
      SyncError (items stay queued). One at a time per device. */
   function syncOnce() {
     if (running) return running;
@@ -436,17 +418,22 @@
       if (!token) throw new SyncError("auth", "not logged in", 401);
       return locked(function () {
         var pushed = { sent: 0, retry: 0 };
+        var pulled = false;
         return push(token).then(function (answer) {
           pushed = answer;
           // A device sends all it holds before it pulls: the server refuses marks dated
           // well before a pull of the device that sends them (captured_before_last_sync).
           // With items the server could not store yet, the pull waits for them.
           if (pushed.retry) return null;
-          return pull(token, 0);
+          return pullNeeded(pushed).then(function (needed) {
+            if (!needed) return null;
+            pulled = true;
+            return pull(token, 0);
+          });
         }).then(function (verified) {
-          var record = { at: new Date().toISOString(), ok: true, retry: pushed.retry };
+          var record = { at: new Date().toISOString(), ok: true, retry: pushed.retry, pulled: pulled };
           return DB.kvSet("lastSync", record).then(function () {
-            return { pushed: pushed.sent, retry: pushed.retry, verified: verified };
+            return { pushed: pushed.sent, retry: pushed.retry, verified: verified, pulled: pulled };
           });
         });
       });
@@ -473,6 +460,7 @@
     heldState: heldState,
     push: push,
     pull: pull,
+    pullNeeded: pullNeeded,
     settle: settle,
     syncOnce: syncOnce,
     saveVersions: saveVersions,

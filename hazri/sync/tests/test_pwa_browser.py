@@ -421,8 +421,8 @@ def test_the_device_orders_rolls_and_hashes_state_as_the_server_does(browser: Br
             ),
         )
         page.goto("http://localhost/blank")
-        for script in ["roll.js", "db.js", "sync.js"]:
-            page.add_script_tag(content=(views.PWA_DIR / "js" / script).read_text())
+        for script in views.WORKER_SCRIPTS:  # as the service worker loads them
+            page.add_script_tag(content=(views.PWA_DIR / script).read_text())
         got = page.evaluate(
             """([enrolments, students]) => {
                 const studentsById = Object.fromEntries(students.map(s => [s.id, s]));

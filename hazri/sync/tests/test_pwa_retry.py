@@ -318,8 +318,8 @@ def test_the_queue_settles_each_answer_as_docs_sync_md_says(browser: Browser) ->
             ),
         )
         page.goto("http://localhost/blank")
-        for script in ["roll.js", "db.js", "sync.js"]:
-            page.add_script_tag(content=(views.PWA_DIR / "js" / script).read_text())
+        for script in views.WORKER_SCRIPTS:  # as the service worker loads them
+            page.add_script_tag(content=(views.PWA_DIR / script).read_text())
 
         def settle(sent: dict[str, Any], now: dict[str, Any], result: Any) -> dict[str, Any]:
             return page.evaluate(SETTLE, [sent, now, result])
