@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_str
+from config.env import database_from_url, env_bool, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("HAZRI_VAR_DIR", str(BASE_DIR / "var")))
@@ -128,8 +128,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 # How long a device token lives without use before it must log in again.
 HAZRI_DEVICE_TOKEN_IDLE_DAYS = 90
 
-# Whether the API reads request bodies sent with `Content-Encoding: gzip`. The pull
-# tells devices (`accepts_gzip_bodies`), and the app compresses its batch pushes only
-# when told. Off until the server decompresses such bodies before the JSON reader;
-# the work that adds that turns it on (docs/sync.md, "Compressed uploads").
-HAZRI_ACCEPTS_GZIP_BODIES = False
+# Whether devices are told to send their pushes gzip-compressed (`accepts_gzip_bodies`
+# in the pull). The API reads `Content-Encoding: gzip` bodies (hazri/common/jsonio.py,
+# the 8 MiB limit on the unpacked body); a state whose proxy mangles compressed request
+# bodies may turn this off without touching the app (docs/sync.md).
+HAZRI_ACCEPTS_GZIP_BODIES = env_bool("HAZRI_ACCEPTS_GZIP_BODIES", True)

@@ -124,10 +124,10 @@ def test_a_change_just_before_the_pull_counts_within_the_overlap(
     assert push(ravi, world, meeting=2)["changed_since_pull"] is True
 
 
-def test_the_pull_announces_gzip_uploads_only_when_switched_on(
+def test_the_pull_announces_gzip_uploads_unless_switched_off(
     world, client: Client, clock, settings
 ) -> None:
     ravi = login(client, world.ravi)
-    assert ravi.get("/sync/pull").json()["accepts_gzip_bodies"] is False
-    settings.HAZRI_ACCEPTS_GZIP_BODIES = True
     assert ravi.get("/sync/pull").json()["accepts_gzip_bodies"] is True
+    settings.HAZRI_ACCEPTS_GZIP_BODIES = False
+    assert ravi.get("/sync/pull").json()["accepts_gzip_bodies"] is False
