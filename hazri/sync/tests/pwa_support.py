@@ -2,6 +2,8 @@
 school morning, and the app's own steps (log in, mark, read the queue)."""
 
 import datetime as dt
+import gzip
+import json
 import os
 import time
 import uuid
@@ -12,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Page, Request, ViewportSize
 
 from hazri.attendance import services
 from hazri.attendance.models import RollCall
@@ -24,6 +26,15 @@ from hazri.testing.world import PASSWORD, World, morning_timezone
 PHONE: ViewportSize = {"width": 360, "height": 740}
 # Ready: the service worker controls the page and a pull has finished.
 READY = "navigator.serviceWorker.controller !== null && Number(document.body.dataset.pulls) >= 1"
+
+
+def sent_json(request: Request) -> Any:
+    """The JSON body the app sent, unpacked where it sent it gzipped (the pull tells
+    it the server reads `Content-Encoding: gzip`)."""
+    body = request.post_data_buffer or b""
+    if request.headers.get("content-encoding") == "gzip":
+        body = gzip.decompress(body)
+    return json.loads(body)
 
 
 @contextmanager

@@ -3,8 +3,6 @@ server says it can read them ("Compressed uploads"): in a real Chromium against 
 server, with the requests watched (and one rewritten) by Playwright."""
 
 import datetime as dt
-import gzip
-import json
 import os
 from collections.abc import Iterator
 
@@ -22,6 +20,7 @@ from hazri.sync.tests.pwa_support import (
     mark,
     phone_context,
     school_morning,
+    sent_json,
     submit_as,
     wait_idle,
     wait_synced,
@@ -173,7 +172,7 @@ def test_pushes_go_compressed_when_the_server_says_it_reads_them(
         # What the app sent, read on the way; the server gets it as sent, gzipped.
         request = route.request
         assert request.headers.get("content-encoding") == "gzip"
-        sent.append(json.loads(gzip.decompress(request.post_data_buffer or b"")))
+        sent.append(sent_json(request))
         route.continue_()
 
     with phone_context(browser) as context:

@@ -30,6 +30,7 @@ from hazri.sync.tests.pwa_support import (
     queue,
     school_morning,
     screenshot,
+    sent_json,
     wait_idle,
     wait_synced,
     wait_until,
@@ -62,7 +63,7 @@ BATCH = "**/api/v1/rollcalls/batch"
 
 
 def sent_uuids(route: Route) -> list[str]:
-    return [item["client_uuid"] for item in route.request.post_data_json["rollcalls"]]
+    return [item["client_uuid"] for item in sent_json(route.request)["rollcalls"]]
 
 
 def test_a_batch_answered_503_is_sent_again_and_stored_once(
