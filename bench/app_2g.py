@@ -60,18 +60,26 @@ def load_demo(folder: Path, schools: int, students: int, weeks: int) -> dict[str
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connection
-    from django.db.models import Count, Q
+    from django.db.models import Count, F, Q
     from django.utils import timezone
 
     from hazri.accounts.models import User
+    from hazri.attendance.models import RollCall, StaffRollCall
     from hazri.demo.generate import PASSWORD
     from hazri.org.models import AttendancePolicy, School
-    from hazri.people.models import Posting
+    from hazri.people.models import Admission, Enrolment, Posting, Student
 
     call_command("migrate", interactive=False, verbosity=0)
     argv = ["--schools", str(schools), "--students", str(students), "--weeks", str(weeks)]
     call_command("demo", *argv, stdout=open(os.devnull, "w"))  # noqa: SIM115
     AttendancePolicy.objects.update(weekly_offs=[])
+    # A district's rows were written long before a phone logs in; these were written
+    # seconds ago. A delta pull reaches back a minute before its token's watermark
+    # (hazri.sync.selectors.OVERLAP), so without this every pull in the first minute
+    # after the load would carry the whole roll again (and say something changed).
+    earlier = F("updated_at") - dt.timedelta(hours=1)
+    for model in (Student, Enrolment, Admission, RollCall, StaffRollCall):
+        model.objects.update(updated_at=earlier)
     for school in School.objects.all():
         now = timezone.now().astimezone(ZoneInfo(school.timezone))
         began = max(now - dt.timedelta(minutes=5), now.replace(hour=0, minute=0))
