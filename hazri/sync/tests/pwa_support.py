@@ -25,6 +25,8 @@ from hazri.testing.world import PASSWORD, World, morning_timezone
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
 # Ready: the service worker controls the page and a pull has finished.
+# The app's pushes, as a Playwright route pattern.
+BATCH = "**/api/v1/rollcalls/batch"
 READY = "navigator.serviceWorker.controller !== null && Number(document.body.dataset.pulls) >= 1"
 
 

@@ -3,49 +3,27 @@ today, marking, queue and history screens, in English and Hindi, on a 360 px pho
 No violation may be "serious" or "critical"."""
 
 import os
-from collections.abc import Iterator
 
 import pytest
 
 # A dev dependency: `make test` installs it, so a missing package is a failure there.
 from axe_playwright_python import sync_playwright as axe_playwright  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from hazri.org.selectors import school_today
 from hazri.people.selectors import section_roll
 from hazri.sync.tests.pwa_support import (
-    launch,
     log_in,
     mark,
     phone_context,
-    school_morning,
     screenshot,
     wait_until,
 )
 from hazri.testing.browser import sideways
-from hazri.testing.world import World, build_world
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from hazri.testing.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BLOCKING = {"serious", "critical"}
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def morning() -> World:
-    world = build_world()
-    school_morning(world)
-    return world
 
 
 def problems(page: Page, screen: str) -> list[str]:

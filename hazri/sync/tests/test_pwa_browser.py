@@ -6,15 +6,13 @@ Set HAZRI_SCREENSHOTS to a folder to keep screenshots of the app's screens.
 """
 
 import datetime as dt
-import os
 import random
 import time
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from hazri.accounts.models import DeviceToken, User
 from hazri.attendance.models import RollCall, StaffRollCall
@@ -28,13 +26,11 @@ from hazri.sync import selectors, views
 from hazri.sync.tests.pwa_support import (
     add_section,
     device_queue,
-    launch,
     log_in,
     mark,
     marks_of,
     phone_context,
     queue,
-    school_morning,
     screenshot,
     small_targets,
     status_of,
@@ -44,30 +40,9 @@ from hazri.sync.tests.pwa_support import (
     wait_until,
 )
 from hazri.testing.browser import sideways
-from hazri.testing.world import PASSWORD, World, build_world
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls between
-# browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from hazri.testing.world import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def morning() -> World:
-    world = build_world()
-    school_morning(world)
-    return world
 
 
 def check_marking_screen(page: Page) -> None:

@@ -23,26 +23,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from hazri.sync.tests.pwa_support import device_queue, launch, log_in, phone_context, wait_until
+from hazri.sync.tests.pwa_support import device_queue, log_in, phone_context, wait_until
 from hazri.testing.world import HOLIDAY
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def free_port() -> int:

@@ -3,19 +3,17 @@ server says it can read them ("Compressed uploads"): in a real Chromium against 
 server, with the requests watched (and one rewritten) by Playwright."""
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Route
 
 from hazri.attendance.models import RollCall
 from hazri.org.selectors import school_today
 from hazri.people.models import Admission, Enrolment, Student
 from hazri.people.selectors import section_roll
 from hazri.sync.tests.pwa_support import (
-    launch,
+    BATCH,
     log_in,
     mark,
     phone_context,
@@ -28,21 +26,7 @@ from hazri.sync.tests.pwa_support import (
 )
 from hazri.testing.world import World, build_world
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BATCH = "**/api/v1/rollcalls/batch"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -8,58 +8,33 @@ server; test_pwa_fault.py kills a real server process instead.
 """
 
 import json
-import os
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Route, sync_playwright
+from playwright.sync_api import Browser, Route
 
 from hazri.attendance.models import RollCall
 from hazri.org.selectors import school_today
 from hazri.people.selectors import section_roll
 from hazri.sync import views
 from hazri.sync.tests.pwa_support import (
+    BATCH,
     device_queue,
-    launch,
     log_in,
     mark,
     marks_of,
     phone_context,
     queue,
-    school_morning,
     screenshot,
     sent_json,
     wait_idle,
     wait_synced,
     wait_until,
 )
-from hazri.testing.world import World, build_world
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from hazri.testing.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def morning() -> World:
-    world = build_world()
-    school_morning(world)
-    return world
-
-
-BATCH = "**/api/v1/rollcalls/batch"
 
 
 def sent_uuids(route: Route) -> list[str]:

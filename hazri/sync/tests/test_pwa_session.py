@@ -5,13 +5,11 @@ keeps the queue.
 """
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Browser, Page, Response
 
 from hazri.accounts.models import DeviceToken
 from hazri.attendance.models import RollCall
@@ -19,41 +17,19 @@ from hazri.dashboards.models import MealRecord
 from hazri.org.selectors import school_today
 from hazri.people.selectors import section_roll
 from hazri.sync.tests.pwa_support import (
+    BATCH,
     device_queue,
-    launch,
     log_in,
     mark,
     phone_context,
-    school_morning,
     small_targets,
     submit_as,
     wait_synced,
     wait_until,
 )
-from hazri.testing.world import PASSWORD, World, build_world
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from hazri.testing.world import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BATCH = "**/api/v1/rollcalls/batch"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def morning() -> World:
-    world = build_world()
-    school_morning(world)
-    return world
 
 
 def test_people_are_named_by_their_names_not_their_logins(

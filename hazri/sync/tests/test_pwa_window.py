@@ -6,13 +6,11 @@ server's rules (attendance/rules.py) on awkward inputs.
 """
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall
@@ -20,7 +18,6 @@ from hazri.org.selectors import school_today
 from hazri.people.selectors import section_roll
 from hazri.sync import views
 from hazri.sync.tests.pwa_support import (
-    launch,
     log_in,
     mark,
     phone_context,
@@ -32,19 +29,7 @@ from hazri.sync.tests.pwa_support import (
 from hazri.testing.browser import sideways
 from hazri.testing.world import World, build_world
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def hhmm(value: dt.time) -> str:
