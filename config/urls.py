@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("hazri.accounts.urls")),
     path("", include("hazri.attendance.urls")),
     path("", include("hazri.registers.urls")),
+    path("", include("hazri.faces.urls")),
     path("", include("hazri.dashboards.urls")),
 ]

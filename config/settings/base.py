@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "hazri.audit",
     "hazri.sync",
     "hazri.registers",
+    "hazri.faces",
     "hazri.dashboards",
     "hazri.demo",
 ]
@@ -124,6 +125,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # written as escapes, as Python's json.dumps writes it) is 6.2 MB: the test
 # hazri/common/tests/test_api_guards.py builds it and holds it under this limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+
+# Photo attendance (hazri/faces): where the daily photos are kept (never under a
+# served folder: images are answered only through views that check the section), and
+# for how long.
+HAZRI_FACES_DIR = Path(env_str("HAZRI_FACES_DIR", str(VAR_DIR / "faces")))
+HAZRI_FACES_RETENTION_DAYS = 30
 
 # How long a device token lives without use before it must log in again.
 HAZRI_DEVICE_TOKEN_IDLE_DAYS = 90

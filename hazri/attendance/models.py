@@ -54,6 +54,14 @@ class Timing(models.TextChoices):
     LATE_ENTRY = "late_entry", _("Late entry")
 
 
+class Source(models.TextChoices):
+    """How the marks were taken: by hand, or proposed from class photos and confirmed
+    by the teacher (hazri.faces keeps the proposal, its scores and the model)."""
+
+    MARKED = "marked", _("Marked")
+    PHOTO = "photo", _("From class photos")
+
+
 class Approval(models.TextChoices):
     NONE = "", _("Not needed")
     PENDING = "pending", _("Waiting for approval")
@@ -118,6 +126,9 @@ class RollCall(MarkSheet):
 
     section = models.ForeignKey("org.Section", on_delete=models.PROTECT, related_name="roll_calls")
     meeting = models.PositiveSmallIntegerField(choices=Meeting.choices)
+    source = models.CharField(
+        max_length=10, choices=Source.choices, default=Source.MARKED, db_default=Source.MARKED
+    )
 
     class Meta:
         constraints = [

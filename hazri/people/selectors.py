@@ -207,3 +207,14 @@ def rolls_on(
             if starts <= day and (ends is None or ends >= day):
                 entries[(section_id, day)][student_id] = entry
     return {key: order_roll(by_student.values()) for key, by_student in entries.items()}
+
+
+def current_enrolment(student: Student) -> Enrolment | None:
+    """The enrolment the student is on now (open-ended, the latest begun), with its
+    school and section; None for a child on no school's roll."""
+    return (
+        Enrolment.objects.filter(student=student, ends_on__isnull=True)
+        .select_related("school", "section", "section__school", "section__academic_year")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )

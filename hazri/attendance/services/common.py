@@ -138,6 +138,7 @@ class Capture:
     device_clock: dt.datetime | None = None
     device: DeviceToken | None = None
     note: str = ""
+    source: str = "marked"  # models.Source: a roll call proposed from photos says "photo"
 
 
 def roster_for(*, school: School, members: Sequence[int]) -> Roster:

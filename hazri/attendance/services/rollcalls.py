@@ -246,6 +246,7 @@ def _write(
             "section_id": a.item.section.pk,
             "day": a.item.day,
             "meeting": a.item.meeting,
+            "source": capture.source,
             "version": version,
             "is_current": becomes_current,
             "client_uuid": capture.client_uuid,

@@ -96,6 +96,7 @@ class StudentProposal:
     best: Sighting | None  # the assigned face with the highest score, over all photos
     second_score: float  # the best score of any *other* student for that face
     scores: list[float] = field(default_factory=list)  # the assigned score per photo (nan: none)
+    sightings: list[Sighting] = field(default_factory=list)  # the face assigned in each photo
 
 
 @dataclass(frozen=True)
