@@ -7,10 +7,11 @@ from django.http import HttpRequest
 from ninja import Header, Router, Status
 
 from hazri.accounts import selectors as access
+from hazri.accounts.names import person_name
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid
 from hazri.faces import presenters, selectors
-from hazri.faces.common import require_face_manager
+from hazri.faces.common import require_consent_giver, require_face_manager
 from hazri.faces.schemas import (
     ConsentIn,
     ConsentOut,
@@ -68,17 +69,22 @@ def get_student_faces(request: HttpRequest, student_id: PathId) -> dict[str, Any
 @router.post(
     "/faces/consents",
     response={201: ConsentOut, **ERRORS},
-    summary="Record a guardian's consent to photo attendance",
+    summary="Record a guardian's consent to photo attendance (a guardian: their own, online)",
 )
 def post_consent(request: HttpRequest, payload: ConsentIn) -> Status[dict[str, Any]]:
-    faces = _managed(request, payload.student)
+    faces = selectors.student_faces(request.user, payload.student)
+    user = request_user(request)
+    as_parent = require_consent_giver(
+        user, faces.school, faces.section, faces.student.pk, org.school_today(faces.school)
+    )
     consent = consents.consent_record(
         school=faces.school,
         student=faces.student,
-        given_by=payload.given_by,
-        method=payload.method,
-        reference=payload.reference,
-        by=request_user(request),
+        # A guardian consents in their own name, online.
+        given_by=person_name(user) if as_parent else payload.given_by,
+        method="parent" if as_parent else payload.method,
+        reference="" if as_parent else payload.reference,
+        by=user,
     )
     return Status(201, presenters.consent_out(consent))
 
@@ -90,7 +96,13 @@ def post_consent(request: HttpRequest, payload: ConsentIn) -> Status[dict[str, A
 )
 def post_withdraw(request: HttpRequest, consent_id: PathId, payload: WithdrawIn) -> dict[str, Any]:
     consent = selectors.consent_visible(request.user, consent_id)
-    _managed(request, consent.student_id)
+    require_consent_giver(
+        request.user,
+        consent.school,
+        selectors.student_faces(request.user, consent.student_id).section,
+        consent.student_id,
+        org.school_today(consent.school),
+    )
     consents.consent_withdraw(consent=consent, note=payload.note, by=request_user(request))
     consent.refresh_from_db()
     return presenters.consent_out(consent)

@@ -35,3 +35,20 @@ def require_face_manager(user: Any, school: School, section: Section | None, day
             field="student",
             code="not_face_manager",
         )
+
+
+def is_guardian_of(actor: Actor, student_id: int) -> bool:
+    """A guardian gives or withdraws consent for their own child themselves."""
+    return student_id in actor.children
+
+
+def require_consent_giver(
+    user: Any, school: School, section: Section | None, student_id: int, day: dt.date
+) -> bool:
+    """Who may record or withdraw a consent: the child's guardian (True: as the
+    parent), or a face manager (False); else Forbidden."""
+    actor = actor_of(user)
+    if is_guardian_of(actor, student_id):
+        return True
+    require_face_manager(user, school, section, day)
+    return False

@@ -45,6 +45,12 @@ class Place:
     student: int
     rollcall: int
     unit: int
+    # Photo attendance (hazri.faces): the student's consent and a reference face, and
+    # a set of the section's photos proposed for review, with one face found in it.
+    consent: int = 0
+    reference: int = 0
+    photo_set: int = 0
+    face: int = 0
 
 
 @dataclass
@@ -101,6 +107,17 @@ def staff_rollcall_body(p: Place) -> dict[str, Any]:
     }
 
 
+def photo_set_body(p: Place) -> dict[str, Any]:
+    return {
+        "client_uuid": str(uuid.uuid4()),
+        "section": p.section,
+        "day": SCHOOL_DAY.isoformat(),
+        "meeting": 1,
+        "device_clock": NOW.isoformat(),
+        "photos": [{"size": 1000, "sha256": "a" * 64, "captured_at": NOW.isoformat()}],
+    }
+
+
 API = "/api/v1"
 SCHOOL_DAY_Q = {"day": SCHOOL_DAY.isoformat()}
 MONTH_Q = {"month": "2026-11"}
@@ -108,6 +125,9 @@ MARKERS = {"head": 201, "class_teacher": 201, "subject_teacher": 201}
 PAGE_MARKERS = {"head": 200, "class_teacher": 200, "subject_teacher": 200}
 # The dashboards' area is the world's block: the cluster officer's area is below it.
 DASHBOARD = {**each(OFFICERS - {"cluster_officer"} | {"superuser"}, 200)}
+# Who records consent and reference faces: the head and administrator, and teachers
+# who may mark the student's section (this world's policy: any teacher of the school).
+FACE_MANAGERS = {"head", "school_admin", "class_teacher", "subject_teacher"}
 
 RULES: dict[str, Rule] = {
     # --- API ------------------------------------------------------------------------
@@ -243,6 +263,69 @@ RULES: dict[str, Rule] = {
     "GET /api/v1/sync/pull": Rule(
         "GET", lambda p: f"{API}/sync/pull", each(SIGNED_IN, 200), outside=None
     ),
+    # --- Photo attendance -----------------------------------------------------------
+    "GET /api/v1/students/{student_id}/faces": Rule(
+        "GET", lambda p: f"{API}/students/{p.student}/faces", each(SEES_SCHOOL | FAMILY, 200)
+    ),
+    # Zoya's consent is recorded already: those who may record one get past the
+    # permission check to "already recorded" (409).
+    "POST /api/v1/faces/consents": Rule(
+        "POST",
+        lambda p: f"{API}/faces/consents",
+        {**each(FACE_MANAGERS, 409), "parent": 409, "student": 403},
+        denied=403,
+        body=lambda p: {
+            "student": p.student,
+            "given_by": "Imran Khan",
+            "method": "form",
+            "reference": "F-2",
+        },
+    ),
+    "POST /api/v1/faces/consents/{consent_id}/withdraw": Rule(
+        "POST",
+        lambda p: f"{API}/faces/consents/{p.consent}/withdraw",
+        {**each(FACE_MANAGERS, 200), "parent": 200, "student": 403},
+        denied=403,
+        body=lambda p: {"note": "Asked by the family"},
+    ),
+    # The body is not a photo: those allowed get past the permission check to 422.
+    "POST /api/v1/students/{student_id}/references": Rule(
+        "POST",
+        lambda p: f"{API}/students/{p.student}/references",
+        {**each(FACE_MANAGERS, 422), **each(FAMILY, 403)},
+        denied=403,
+        body=lambda p: {},
+    ),
+    "DELETE /api/v1/faces/references/{reference_id}": Rule(
+        "DELETE",
+        lambda p: f"{API}/faces/references/{p.reference}",
+        {**each(FACE_MANAGERS, 204), **each(FAMILY, 403)},
+        denied=403,
+    ),
+    "POST /api/v1/photo-sets": Rule(
+        "POST", lambda p: f"{API}/photo-sets", MARKERS, denied=403, body=photo_set_body
+    ),
+    "GET /api/v1/photo-sets/{set_id}": Rule(
+        "GET", lambda p: f"{API}/photo-sets/{p.photo_set}", each(SEES_SCHOOL, 200)
+    ),
+    # The set is complete: a chunk is past the permission check and changes nothing.
+    "PUT /api/v1/photo-sets/{set_id}/photos/{index}": Rule(
+        "PUT",
+        lambda p: f"{API}/photo-sets/{p.photo_set}/photos/0",
+        each(set(MARKERS), 200),
+        denied=403,
+        body=lambda p: {},
+    ),
+    "GET /api/v1/photo-sets/{set_id}/proposal": Rule(
+        "GET", lambda p: f"{API}/photo-sets/{p.photo_set}/proposal", each(SEES_SCHOOL, 200)
+    ),
+    "POST /api/v1/photo-sets/{set_id}/review": Rule(
+        "POST",
+        lambda p: f"{API}/photo-sets/{p.photo_set}/review",
+        MARKERS,
+        denied=403,
+        body=lambda p: {"marks": marks(p.section)},
+    ),
 }
 
 
@@ -305,6 +388,19 @@ PAGES: dict[str, Rule] = {
     ),
     "section_register_xlsx": _page(
         lambda p: f"/sections/{p.section}/register.xlsx?month=2026-11", each(SEES_SCHOOL, 200)
+    ),
+    "faces_section_photos": _page(
+        lambda p: f"/sections/{p.section}/photos/?day=2026-11-18", PAGE_MARKERS, denied=403
+    ),
+    "faces_section": _page(lambda p: f"/sections/{p.section}/faces/", each(SEES_SCHOOL, 200)),
+    "faces_student": _page(
+        lambda p: f"/students/{p.student}/faces/", each(SEES_SCHOOL | FAMILY, 200)
+    ),
+    "faces_review": _page(lambda p: f"/photo-sets/{p.photo_set}/", each(SEES_SCHOOL, 200)),
+    # Face images: to those who see the section (a family sees its own child's references).
+    "faces_seen_crop": _page(lambda p: f"/faces/seen/{p.face}.jpg", each(SEES_SCHOOL, 200)),
+    "faces_reference_crop": _page(
+        lambda p: f"/faces/references/{p.reference}.jpg", each(SEES_SCHOOL | FAMILY, 200)
     ),
     "dashboard": _page(lambda p: f"/dashboard/?unit={p.unit}", {**DASHBOARD}),
     "dashboard_school": _page(lambda p: f"/dashboard/schools/{p.school}/", each(SEES_SCHOOL, 200)),

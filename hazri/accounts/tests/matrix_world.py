@@ -4,11 +4,13 @@ school of another state that none of them but the superuser may touch."""
 import datetime as dt
 import uuid
 
+import numpy as np
 import time_machine
 
 from hazri.accounts.models import OfficerGrant, User
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
+from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
 from hazri.org.models import AcademicYear, Section, Subject
 from hazri.org.services import orgunit_create, school_create
 from hazri.people.models import (
@@ -68,6 +70,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             student=zoya.pk,
             rollcall=_rollcall(world.section, world.asha),
             unit=world.block.pk,
+            **_faces(world.section, zoya, world.asha),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -119,6 +122,7 @@ def _outside(world: World) -> Place:
         student=student.pk,
         rollcall=_rollcall(section, head),
         unit=state.pk,
+        **_faces(section, student, head),
     )
 
 
@@ -134,3 +138,85 @@ def _rollcall(section: Section, by: User) -> int:
         now=NOW,
     )
     return submitted.sheet.pk
+
+
+def _faces(section: Section, student: Student, by: User) -> dict[str, int]:
+    """A consent and reference face for the student, and the section's photos of the
+    afternoon proposed for review, with one face (stored as the recognizer would)."""
+    crop = b"\xff\xd8\xff\xe0" + bytes(64)  # the bytes are served, never decoded
+    embedding = np.zeros(128, dtype=np.float32)
+    school = section.school
+    consent = Consent.objects.create(
+        school=school,
+        student=student,
+        given_by="Guardian",
+        method="form",
+        reference="F-1",
+        recorded_by=by,
+        recorded_at=NOW,
+    )
+    reference = Reference.objects.create(
+        school=school,
+        student=student,
+        consent=consent,
+        source="upload",
+        crop=crop,
+        embeddings=embedding.tobytes(),
+        dimensions=128,
+        model_name="test",
+        model_version="test",
+        face_width=120,
+        added_by=by,
+        added_at=NOW,
+    )
+    photo_set = PhotoSet.objects.create(
+        school=school,
+        section=section,
+        day=SCHOOL_DAY,
+        meeting=2,
+        client_uuid=uuid.uuid4(),
+        taken_by=by,
+        expected=1,
+        status="proposed",
+        processed=1,
+        device_captured_at=NOW - dt.timedelta(minutes=20),
+        created_at=NOW,
+    )
+    photo = Photo.objects.create(
+        school=school,
+        photo_set=photo_set,
+        index=0,
+        size=100,
+        sha256="0" * 64,
+        received=100,
+        captured_at=NOW,
+        status="processed",
+        faces_found=1,
+    )
+    face = SeenFace.objects.create(
+        school=school,
+        photo=photo,
+        index=0,
+        box=[0, 0, 50, 50],
+        width=50,
+        detector_score=0.9,
+        crop=crop,
+        embedding=embedding.tobytes(),
+        student=student,
+        score=0.8,
+    )
+    for member in section_roll(section, SCHOOL_DAY):
+        Proposed.objects.create(
+            school=school,
+            photo_set=photo_set,
+            student_id=member.id,
+            band="present" if member.id == student.pk else "unseen",
+            best_face=face if member.id == student.pk else None,
+            has_reference=member.id == student.pk,
+        )
+    return {
+        "consent": consent.pk,
+        "reference": reference.pk,
+        "photo_set": photo_set.pk,
+        "face": face.pk,
+    }

@@ -7,12 +7,12 @@ proposal. A GPU or batching implementation fits behind the same `Recognizer`.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-Image = npt.NDArray[np.uint8]  # H x W x 3, BGR, as cv2.imdecode gives it
+Image = npt.NDArray[Any]  # H x W x 3 uint8, BGR, as cv2.imdecode gives it
 Embedding = npt.NDArray[np.float32]  # 1-D, L2-normalised
 
 

@@ -80,21 +80,23 @@ def review_submit(
         note=note,
         source=Source.PHOTO,
     )
+    # The roll call first, in the core's own transaction: its UUID comes from the set's,
+    # so a resend (after a lost answer, or a failure below) finds it stored once.
+    submitted = rollcall_submit(
+        section=photo_set.section,
+        day=photo_set.day,
+        meeting=photo_set.meeting,
+        marks=list(marks.items()),
+        capture=capture,
+        by=by,
+        now=now,
+    )
     with transaction.atomic():
         locked = PhotoSet.objects.select_for_update().get(
             pk=photo_set.pk, school_id=photo_set.school_id
         )
         if locked.status == PhotoSet.Status.SUBMITTED:
             return Submitted(locked.rollcall, created=False)
-        submitted = rollcall_submit(
-            section=photo_set.section,
-            day=photo_set.day,
-            meeting=photo_set.meeting,
-            marks=list(marks.items()),
-            capture=capture,
-            by=by,
-            now=now,
-        )
         to_absent = to_present = 0
         for student, line in lines.items():
             line.final = marks[student]
@@ -111,15 +113,15 @@ def review_submit(
         locked.save()
         kept = []
         for student in keep_faces:
-            line = lines.get(student)
+            kept_line = lines.get(student)
             if (
-                line is None
-                or line.best_face_id is None
+                kept_line is None
+                or kept_line.best_face_id is None
                 or marks[student] not in rules.ATTENDED_CODES
             ):
                 continue
             face = SeenFace.objects.select_related("school", "student").get(
-                pk=line.best_face_id, school_id=photo_set.school_id
+                pk=kept_line.best_face_id, school_id=photo_set.school_id
             )
             if reference_from_face(face=face, by=by) is not None:
                 kept.append(student)

@@ -1,6 +1,8 @@
 """Enrolment of faces: a section's students with their consent, and one student's
 consent and reference photos."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,10 +10,17 @@ from django.utils.translation import gettext
 
 from hazri.accounts import selectors as access
 from hazri.accounts.access import actor_of
+from hazri.accounts.names import person_name
 from hazri.common.errors import Invalid, ServiceError
 from hazri.common.pages import error_text, page, plain_int
 from hazri.faces import selectors
-from hazri.faces.common import MAX_REFERENCE_BYTES, may_manage_faces, require_face_manager
+from hazri.faces.common import (
+    MAX_REFERENCE_BYTES,
+    is_guardian_of,
+    may_manage_faces,
+    require_consent_giver,
+    require_face_manager,
+)
 from hazri.faces.models import Consent, Reference
 from hazri.faces.services import consent as consents
 from hazri.org import selectors as org
@@ -49,17 +58,21 @@ def section_faces(request: HttpRequest, section_id: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, faces: selectors.StudentFaces) -> str:
+def _act(request: HttpRequest, faces: selectors.StudentFaces, today: dt.date) -> str:
     """Carry out the posted action; returns the message to show."""
     action = request.POST.get("action", "")
     by = request.user
+    if action in ("consent", "withdraw"):
+        as_parent = require_consent_giver(by, faces.school, faces.section, faces.student.pk, today)
+    else:
+        require_face_manager(by, faces.school, faces.section, today)
     if action == "consent":
         consents.consent_record(
             school=faces.school,
             student=faces.student,
-            given_by=request.POST.get("given_by", "")[:200],
-            method=request.POST.get("method", ""),
-            reference=request.POST.get("reference", "")[:100],
+            given_by=person_name(by) if as_parent else request.POST.get("given_by", "")[:200],
+            method="parent" if as_parent else request.POST.get("method", ""),
+            reference="" if as_parent else request.POST.get("reference", "")[:100],
             by=by,
         )
         return gettext("Consent recorded.")
@@ -99,12 +112,13 @@ def _act(request: HttpRequest, faces: selectors.StudentFaces) -> str:
 def student_faces(request: HttpRequest, student_id: int) -> HttpResponse:
     faces = selectors.student_faces(request.user, student_id)
     today = org.school_today(faces.school)
-    can_manage = may_manage_faces(actor_of(request), faces.school, faces.section, today)
+    actor = actor_of(request)
+    can_manage = may_manage_faces(actor, faces.school, faces.section, today)
+    as_parent = is_guardian_of(actor, faces.student.pk)
     error = None
     if request.method == "POST":
         try:
-            require_face_manager(request.user, faces.school, faces.section, today)
-            messages.success(request, _act(request, faces))
+            messages.success(request, _act(request, faces, today))
             return redirect("faces_student", student_id)
         except ServiceError as refused:
             error = refused
@@ -116,6 +130,7 @@ def student_faces(request: HttpRequest, student_id: int) -> HttpResponse:
             "faces": faces,
             "school": faces.school,
             "can_manage": can_manage,
+            "as_parent": as_parent,
             "error": error,
             "error_text": error_text(error) if error else "",
             "methods": Consent.Method.choices,
