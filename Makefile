@@ -11,7 +11,7 @@ PYTEST_PG_ARGS ?= -m "not browser"
 BENCH_SCALE ?= 0.05
 FUZZ_EXAMPLES ?= 40
 
-.PHONY: run test test-sqlite test-pg lint check bench fuzz venv messages openapi clean
+.PHONY: run test test-sqlite test-pg lint check bench bench-faces fuzz venv messages openapi clean
 
 venv: $(STAMP)
 
@@ -64,6 +64,12 @@ bench: venv
 	bash scripts/with-postgres.sh $(BIN)/python bench/dashboard.py --db postgres --scale $(BENCH_SCALE)
 	$(BIN)/python bench/dashboard.py --db sqlite --scale $(BENCH_SCALE)
 	$(BIN)/python bench/app_2g.py
+	$(MAKE) bench-faces
+
+# Photo roll call: recognition by face width and CPU per 12 MP photo (~5 min, needs
+# ../shared/data/faces or HAZRI_FACE_DATA).
+bench-faces: venv
+	$(BIN)/python bench/faces/evaluate.py
 
 # Schemathesis against the served demo district, on SQLite then PostgreSQL (~15 min).
 fuzz: venv

@@ -59,7 +59,7 @@ def decode(data: bytes) -> Image:
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise BadImage("the photo cannot be decoded (a broken or cut file)")
-    return image
+    return np.asarray(image, np.uint8)
 
 
 def encode_jpeg(image: Image, quality: int = 85) -> bytes:
