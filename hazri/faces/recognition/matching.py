@@ -53,6 +53,7 @@ def propose(
     students = list(gallery)
     per_photo: dict[int, list[float]] = {student: [math.nan] * len(photos) for student in students}
     best: dict[int, Sighting] = {}
+    seen: dict[int, list[Sighting]] = {student: [] for student in students}
     second: dict[int, float] = {}
     unknown: list[tuple[int, int]] = []
     for photo, faces in enumerate(photos):
@@ -67,6 +68,7 @@ def propose(
                 student = students[column]
                 assigned.add(face)
                 per_photo[student][photo] = score
+                seen[student].append(Sighting(photo=photo, face=face, score=score))
                 if student not in best or score > best[student].score:
                     best[student] = Sighting(photo=photo, face=face, score=score)
                     others = np.delete(scores[face], column)
@@ -76,12 +78,16 @@ def propose(
     for student in students:
         sighting = best.get(student)
         if sighting is None:
-            proposals.append(StudentProposal(student, Band.UNSEEN, None, -1.0, per_photo[student]))
+            proposals.append(
+                StudentProposal(student, Band.UNSEEN, None, -1.0, per_photo[student], [])
+            )
             continue
         runner_up = second[student]
         if sighting.score >= thresholds.present and sighting.score - runner_up >= thresholds.margin:
             band = Band.PRESENT
         else:
             band = Band.CHECK
-        proposals.append(StudentProposal(student, band, sighting, runner_up, per_photo[student]))
+        proposals.append(
+            StudentProposal(student, band, sighting, runner_up, per_photo[student], seen[student])
+        )
     return Proposal(students=proposals, unknown=unknown)
