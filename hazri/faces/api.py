@@ -1,17 +1,22 @@
 """Photo attendance endpoints: consent and reference faces, daily photos uploaded in
 resumable chunks, the proposal, and the teacher's review."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Header, Router, Status
+from ninja import Header, Path, Router, Status
 
 from hazri.accounts import selectors as access
 from hazri.accounts.names import person_name
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid
 from hazri.faces import presenters, selectors
-from hazri.faces.common import require_consent_giver, require_face_manager
+from hazri.faces.common import (
+    MAX_PHOTO_BYTES,
+    MAX_PHOTOS,
+    require_consent_giver,
+    require_face_manager,
+)
 from hazri.faces.schemas import (
     ConsentIn,
     ConsentOut,
@@ -29,12 +34,13 @@ from hazri.faces.services import photos, review
 from hazri.org import selectors as org
 
 router = Router(tags=["photo attendance"])
+MAX_BODY = 8 * 1024 * 1024  # settings.DATA_UPLOAD_MAX_MEMORY_SIZE: larger is a JSON 413
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 413, 415, 422), ErrorOut)
 RAW_IMAGE = {
     "requestBody": {
         "required": True,
         "content": {
-            media: {"schema": {"type": "string", "format": "binary"}}
+            media: {"schema": {"type": "string", "format": "binary", "maxLength": MAX_BODY}}
             for media in ("image/jpeg", "image/png", "image/webp", "application/octet-stream")
         },
     }
@@ -115,9 +121,10 @@ def post_withdraw(request: HttpRequest, consent_id: PathId, payload: WithdrawIn)
     openapi_extra=RAW_IMAGE,
 )
 def post_reference(request: HttpRequest, student_id: PathId) -> Status[dict[str, Any]]:
+    data = request.body  # a body over the limit is a 413 before anything else
     faces = _managed(request, student_id)
     reference = consents.reference_add(
-        school=faces.school, student=faces.student, data=request.body, by=request_user(request)
+        school=faces.school, student=faces.student, data=data, by=request_user(request)
     )
     return Status(201, presenters.reference_out(reference))
 
@@ -182,14 +189,15 @@ def get_photo_set(request: HttpRequest, set_id: PathId) -> dict[str, Any]:
 def put_photo_chunk(
     request: HttpRequest,
     set_id: PathId,
-    index: int,
-    upload_offset: Header[int] = 0,  # type: ignore[assignment]
+    index: Annotated[int, Path(ge=0, le=MAX_PHOTOS - 1)],
+    upload_offset: Annotated[int, Header(ge=0, le=MAX_PHOTO_BYTES, alias="Upload-Offset")] = 0,
 ) -> dict[str, Any]:
+    chunk = request.body  # a body over the limit is a 413 before anything else
     photo_set = selectors.photo_set_to_mark(request.user, set_id)
     photo = photo_set.photos.filter(index=index).first()
     if photo is None:
         raise Invalid(f"This set has no photo {index}.", field="index", code="no_photo")
-    photos.photo_chunk(photo=photo, offset=upload_offset, chunk=request.body)
+    photos.photo_chunk(photo=photo, offset=upload_offset, chunk=chunk)
     photo_set.refresh_from_db()
     return presenters.photo_set_out(photo_set)
 

@@ -155,6 +155,7 @@ def test_a_body_over_the_limit_is_a_json_413_that_names_it(
     Django's HTML "Bad Request"."""
     ids = {"{section_id}": world.section.pk, "{student_id}": world.students[0].pk}
     ids |= {"{school_id}": world.school.pk, "{rollcall_id}": 1}
+    ids |= {"{consent_id}": 1, "{set_id}": 1, "{index}": 0}
     body = b'{"rollcalls": [' + b'{"note": "x"},' * (10 * 2**20 // 14) + b"{}]}"
     assert len(body) > 10 * 2**20
     before = table_sizes()

@@ -125,6 +125,8 @@ def test_no_string_a_request_can_carry_takes_a_control_character() -> None:
         strings += 1
         if "enum" in schema or "const" in schema or schema.get("format") in FIXED_FORMATS:
             continue
+        if schema.get("format") == "binary" and where.endswith(" body"):
+            continue  # a photo's bytes, not text: sniffed for its type before it is read
         pattern = schema.get("pattern")
         if pattern is None or any(re.search(pattern, f"a{c}b") for c in "\x00\x1b\x0b"):
             open_strings.append(where)
