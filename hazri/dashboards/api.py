@@ -406,6 +406,23 @@ def adoption(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     )
 
 
+@router.get(
+    "/dashboards/photos",
+    response={200: list[schemas.PhotoAdoptionOut], **ERRORS},
+    openapi_extra=table_formats(),
+    summary="Roll calls from class photos and teachers' corrections, by the next level down",
+)
+def photos(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
+    unit = access.unit_visible(request.user, query.unit)
+    start, end = _range(query.start, query.end, org.unit_today(unit))
+    report = selectors.photo_adoption(unit=unit, start=start, end=end)
+    fields = list(schemas.PhotoAdoptionOut.model_fields)
+    rows = [{name: getattr(r, name) for name in fields} for r in report.rows]
+    return _rows_or_table(
+        query.format, f"photos-{unit.code}-{start}-{end}", schemas.PhotoAdoptionOut, rows
+    )
+
+
 @router.post(
     "/schools/{school_id}/meals",
     response={200: schemas.MealIn, **ERRORS},

@@ -217,6 +217,22 @@ class AdoptionOut(Schema):
     pct: float | None
 
 
+class PhotoAdoptionOut(Schema):
+    kind: str = Field(description="unit (a child unit) or school (a school of the unit itself)")
+    id: int
+    name: str
+    schools: int
+    schools_with_photos: int = Field(description="Schools with a roll call from photos")
+    rollcalls: int = Field(description="Current roll calls of the days")
+    from_photos: int = Field(description="Of those, made from class photos")
+    photo_pct: float | None = Field(description="from_photos per 100 roll calls")
+    children: int = Field(description="Children on the photo sets teachers reviewed")
+    to_absent: int = Field(description="Proposed present, marked absent by the teacher")
+    to_present: int = Field(description="Proposed not seen, marked present by the teacher")
+    to_absent_per_100: float | None = Field(description="to_absent per 100 children reviewed")
+    to_present_per_100: float | None = Field(description="to_present per 100 children reviewed")
+
+
 class SchoolSectionOut(Schema):
     section: int
     label: str

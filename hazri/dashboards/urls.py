@@ -11,4 +11,5 @@ urlpatterns = [
     path("dashboard/low/", views.low, name="dashboard_low"),
     path("dashboard/meals/", views.meals, name="dashboard_meals"),
     path("dashboard/adoption/", views.adoption, name="dashboard_adoption"),
+    path("dashboard/photos/", views.photos, name="dashboard_photos"),
 ]

@@ -341,6 +341,7 @@ for _name in [
     "low-attendance/schools",
     "low-attendance/students",
     "meals",
+    "photos",
 ]:
     RULES[f"GET /api/v1/dashboards/{_name}"] = _dashboard(_name)
 RULES["GET /api/v1/dashboards/schools/{school_id}"] = Rule(
@@ -416,6 +417,7 @@ PAGES: dict[str, Rule] = {
     "dashboard_low": _page(lambda p: f"/dashboard/low/?unit={p.unit}", {**DASHBOARD}),
     "dashboard_meals": _page(lambda p: f"/dashboard/meals/?unit={p.unit}", {**DASHBOARD}),
     "dashboard_adoption": _page(lambda p: f"/dashboard/adoption/?unit={p.unit}", {**DASHBOARD}),
+    "dashboard_photos": _page(lambda p: f"/dashboard/photos/?unit={p.unit}", {**DASHBOARD}),
     # The offline app's shell and assets carry no data: anyone may load them.
     "pwa-app": _page(lambda p: "/app/", each(SIGNED_IN, 200), anonymous=200, outside=None),
     "pwa-worker": _page(lambda p: "/app/sw.js", each(SIGNED_IN, 200), anonymous=200, outside=None),

@@ -39,6 +39,7 @@ from hazri.dashboards.selectors.figures import (
     pending_today,
     under,
 )
+from hazri.dashboards.selectors.photos import PhotoReport, PhotoRow, photo_adoption
 
 __all__ = [
     "FIGURE_FIELDS",
@@ -51,6 +52,8 @@ __all__ = [
     "Figures",
     "LowSchool",
     "MealGap",
+    "PhotoReport",
+    "PhotoRow",
     "SectionFigures",
     "adoption",
     "area_report",
@@ -62,6 +65,7 @@ __all__ = [
     "meal_gap_count",
     "meal_gaps",
     "pending_today",
+    "photo_adoption",
     "school_sections",
     "school_trend",
     "under",

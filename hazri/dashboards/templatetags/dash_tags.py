@@ -23,3 +23,11 @@ def sortvalue(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     return str(value)
+
+
+@register.filter
+def per100(value: Any) -> str:
+    """A rate per 100 (already rounded by hazri.common.figures): 2.5 -> "2.5"; None -> "—"."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value):.1f}"

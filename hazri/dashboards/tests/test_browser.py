@@ -201,6 +201,12 @@ def test_the_period_links_swap_the_page_in_place(
     assert chart_drawn(page)
     assert not sideways(page)
     shot(page, "adoption")
+    page.locator("[data-nav=dashboard_photos]").click()
+    page.wait_for_url("**/dashboard/photos/**")
+    expect(page.locator("table[data-table=photos] tbody tr")).to_have_count(1)
+    assert chart_drawn(page)
+    assert not sideways(page)
+    shot(page, "photos")
 
 
 def test_the_compliance_table_refreshes_itself(

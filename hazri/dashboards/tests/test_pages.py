@@ -137,6 +137,7 @@ def test_officers_and_staff_stay_in_their_area(marked: World) -> None:
         response = asha.get(reverse(name))
         assert response.status_code == 404 and b"not in your area" in response.content
     assert asha.get(reverse("dashboard_adoption")).status_code == 404
+    assert asha.get(reverse("dashboard_photos")).status_code == 404
     # A teacher sees her own school's pages, not another school's.
     assert asha.get(reverse("dashboard_school", args=[world.school.pk])).status_code == 200
     assert asha.get(reverse("dashboard_school", args=[world.other_school.pk])).status_code == 404
@@ -176,6 +177,8 @@ def test_officers_and_staff_stay_in_their_area(marked: World) -> None:
         ("dashboard_low", {"threshold": "lots"}, 400),
         ("dashboard_low", {"end": "soon"}, 400),
         ("dashboard_meals", {"end": "2026-02-30"}, 400),
+        ("dashboard_photos", {"period": "year"}, 400),
+        ("dashboard_photos", {"format": "pdf"}, 400),
         (
             "dashboard_adoption",
             {"period": "custom", "start": "2026-11-19", "end": "2026-11-01"},

@@ -145,6 +145,7 @@ AREA_PAGES = [
     ("dashboard_low", {"end": "2026-11-19", "threshold": "90"}),
     ("dashboard_meals", RANGE),
     ("dashboard_adoption", RANGE),
+    ("dashboard_photos", RANGE),
 ]
 
 
@@ -209,6 +210,7 @@ API = [
     ("/dashboards/low-attendance/students", {"end": "2026-11-19", "threshold": 90}),
     ("/dashboards/meals", API_RANGE),
     ("/dashboards/adoption", API_RANGE),
+    ("/dashboards/photos", API_RANGE),
 ]
 
 

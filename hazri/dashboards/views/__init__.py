@@ -3,6 +3,17 @@ htmx and Chart.js as enhancements; every page works without JavaScript."""
 
 from hazri.dashboards.views.areas import compliance, dashboard
 from hazri.dashboards.views.lists import adoption, low, meals
+from hazri.dashboards.views.photos import photos
 from hazri.dashboards.views.schools import school, section, student
 
-__all__ = ["adoption", "compliance", "dashboard", "low", "meals", "school", "section", "student"]
+__all__ = [
+    "adoption",
+    "compliance",
+    "dashboard",
+    "low",
+    "meals",
+    "photos",
+    "school",
+    "section",
+    "student",
+]

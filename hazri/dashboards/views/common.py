@@ -215,6 +215,7 @@ NAV = (
     ("dashboard_low", _("Low attendance")),
     ("dashboard_meals", _("Meals")),
     ("dashboard_adoption", _("Roll-out")),
+    ("dashboard_photos", _("Photos")),
 )
 
 
