@@ -97,6 +97,9 @@ def consent_withdraw(
         deleted, _ = Reference.objects.filter(
             school_id=locked.school_id, student_id=locked.student_id
         ).delete()
+        # The child's faces found in daily photos go too (the rest of each photo stays
+        # until the retention period ends); the proposals keep their scores.
+        SeenFace.objects.filter(school_id=locked.school_id, student_id=locked.student_id).delete()
         audit_record(
             user=by,
             action="faces.consent_withdrawn",

@@ -224,3 +224,19 @@ def test_unknown_faces_are_kept_for_review(enrolled: World) -> None:
     _, _, proposal = _proposed(enrolled)
     assert len(proposal["unknown"]) >= 1
     assert SeenFace.objects.filter(student__isnull=True).count() == len(proposal["unknown"])
+
+
+def test_a_control_character_is_refused_and_nothing_is_written(world: World) -> None:
+    """PostgreSQL refuses NUL in text that SQLite would store: a 422 on both."""
+    answer = api_client(world.asha).post(
+        "/api/v1/faces/consents",
+        {
+            "student": world.students[0].pk,
+            "given_by": "Sunita\u0000",
+            "method": "form",
+            "reference": "1",
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "given_by"
+    assert not AuditEvent.objects.filter(action="faces.consent").exists()
