@@ -270,10 +270,13 @@
   function waiting(set) { return set.status === "queued"; }
 
   /* Uploaded, and the server has not proposed a roll call yet (or, with `all`, not
-     submitted one). */
+     submitted one: asked at each sync for the sets of the last three days, so the
+     phone learns that the teacher submitted the review on the web page). */
   function followed(set, all) {
     if (set.status !== "uploaded" || !set.server) return false;
-    return FOLLOWED.indexOf(set.server.status) !== -1 || (!!all && set.server.status === "proposed");
+    if (FOLLOWED.indexOf(set.server.status) !== -1) return true;
+    var recent = set.day >= Roll.addDays(new Date().toISOString().slice(0, 10), -2);
+    return !!all && recent && set.server.status === "proposed";
   }
 
   /* Send every set waiting, oldest first. Resolves {sent, rejected}. */

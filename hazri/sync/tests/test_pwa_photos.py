@@ -221,6 +221,8 @@ def test_photos_taken_offline_wait_on_the_phone_and_upload_in_chunks(
         screenshot(page, "pwa-photos-proposed.png")
         page.goto(f"{live_server.url}/app/#/")
         page.wait_for_selector(f"{row} a[data-action=review]")
+        assert not sideways(page)
+        screenshot(page, "pwa-photos-today.png")
 
         # In Hindi, the counts take their plural forms.
         page.click("button[lang=hi]")
@@ -299,3 +301,58 @@ def test_a_cut_upload_resumes_from_the_servers_count(
     assert [length for _, _, length in seen] == [CHUNK] * 3 + [size - 2 * CHUNK] * 2
     check_on_server(PhotoSet.objects.get(), [photo])
     assert len(held_task.calls) == 1
+
+
+V1_STORES = """new Promise((resolve, reject) => {
+  const request = indexedDB.open("hazri", 1);
+  request.onupgradeneeded = () => {
+    const db = request.result;
+    db.createObjectStore("kv");
+    for (const name of ["students", "enrolments", "rollcalls", "staff_rollcalls"]) {
+      db.createObjectStore(name, { keyPath: "id" });
+    }
+    db.createObjectStore("queue", { keyPath: "client_uuid" });
+  };
+  request.onsuccess = () => {
+    const db = request.result;
+    const tx = db.transaction(["kv", "queue"], "readwrite");
+    tx.objectStore("kv").put("ravi", "username");
+    tx.objectStore("queue").put({ client_uuid: "u-1", kind: "student", status: "queued",
+      created_at: "2026-11-18T04:00:00Z", payload: { section: 1, day: "2026-11-18", meeting: 1,
+      marks: [] }, errors: [], rev: 0 });
+    tx.oncomplete = () => { db.close(); resolve(true); };
+    tx.onerror = () => reject(tx.error);
+  };
+  request.onerror = () => reject(request.error);
+})"""
+
+
+def test_an_older_apps_storage_is_upgraded_and_kept(live_server, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    """A phone with the first version's IndexedDB: the app adds the photo stores and
+    keeps what waits in the queue."""
+    with phone_context(browser) as context:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/app/manifest.webmanifest")
+        assert page.evaluate(V1_STORES) is True
+        page.goto(f"{live_server.url}/app/")
+        page.wait_for_selector("form[data-login]")
+        stores = page.evaluate(
+            "HazriDB.open().then(db => [db.version, Array.from(db.objectStoreNames).sort()])"
+        )
+        assert stores == [
+            2,
+            [
+                "enrolments",
+                "kv",
+                "photo_blobs",
+                "photo_sets",
+                "queue",
+                "rollcalls",
+                "staff_rollcalls",
+                "students",
+            ],
+        ]
+        kept = page.evaluate("HazriDB.getAll('queue').then(q => q.map(i => i.client_uuid))")
+        assert kept == ["u-1"]
+        assert page.evaluate("HazriDB.kvGet('username')") == "ravi"
+        assert page.evaluate("HazriDB.getAll('photo_sets')") == []
