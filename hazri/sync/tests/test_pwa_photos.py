@@ -356,3 +356,107 @@ def test_an_older_apps_storage_is_upgraded_and_kept(live_server, browser: Browse
         assert kept == ["u-1"]
         assert page.evaluate("HazriDB.kvGet('username')") == "ravi"
         assert page.evaluate("HazriDB.getAll('photo_sets')") == []
+
+
+@needs_photos
+def test_an_offset_the_server_does_not_hold_resumes_from_its_count(
+    live_server, morning: World, browser: Browser, held_task: HeldTask
+) -> None:  # type: ignore[no-untyped-def]
+    """The server answers 409 offset_mismatch: the app asks how much it holds and goes
+    on from there, in the same sync."""
+    world = morning
+    photo = GROUP[0]
+    asked: list[str] = []
+
+    def skewed(route: Route, number: int) -> bool:
+        if number == 2:  # this chunk claims an offset the server does not hold
+            headers = {**route.request.headers, "upload-offset": str(2 * CHUNK)}
+            route.continue_(headers=headers)
+            return True
+        return False
+
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        context.set_offline(True)
+        wait_until(page, "!navigator.onLine")
+        take_photos(page, world.section.pk, [photo])
+        page.evaluate(f"HazriPhotos.config.chunkBytes = {CHUNK}")
+        seen: list[tuple[int, int, int]] = []
+        record_chunks(page, seen, skewed)
+        page.on(
+            "request",
+            lambda r: (
+                asked.append(r.url) if r.method == "GET" and "/photo-sets/" in r.url else None
+            ),
+        )
+        context.set_offline(False)
+        wait_until(
+            page,
+            "HazriDB.getAll('photo_sets').then(s => s[0].status === 'uploaded')",
+            timeout=30,
+        )
+        wait_idle(page)
+        assert page.evaluate("HazriDB.kvGet('lastSync').then(s => s.ok)") is True
+
+    assert [offset for _, offset, _ in seen] == [0, CHUNK, CHUNK, 2 * CHUNK]
+    assert any(url.endswith(f"/api/v1/photo-sets/{PhotoSet.objects.get().pk}") for url in asked)
+    check_on_server(PhotoSet.objects.get(), [photo])
+
+
+@needs_photos
+def test_what_cannot_be_sent_is_said_and_kept_to_discard(
+    live_server, morning: World, browser: Browser, held_task: HeldTask, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    world = morning
+    not_a_photo = tmp_path / "register.txt"
+    not_a_photo.write_text("not a photo")
+    with phone_context(browser) as context:
+        page = context.new_page()
+        log_in(page, live_server.url)
+        # A file that is no photo: said on the spot, naming it; nothing kept.
+        page.goto(f"{live_server.url}/app/#/photos/{world.section.pk}/{held_day(page)}/1")
+        page.set_input_files("#photo-files", [str(GROUP[0]), str(not_a_photo)])
+        page.wait_for_selector('[data-chosen="2"]')
+        page.click("form[data-photo-form] button[type=submit]")
+        alert = page.locator("form[data-photo-form] .alert")
+        alert.wait_for()
+        assert "register.txt is not a JPEG, PNG or WebP photo." in alert.inner_text()
+        assert device_sets(page) == []
+        assert blobs_held(page) == 0
+
+        # The server refuses the set (a 4xx): not accepted, with its reasons, until
+        # the teacher discards it; photos and all.
+        page.click('[data-preview="1"] [data-action=remove-photo]')
+        page.wait_for_selector('[data-chosen="1"]')
+        page.route(
+            "**/api/v1/photo-sets",
+            lambda route: route.fulfill(
+                status=422,
+                content_type="application/json",
+                body='{"detail": "Invalid", "errors": [{"field": "meeting", '
+                '"message": "There is no meeting 1 here.", "code": "invalid"}]}',
+            ),
+        )
+        page.click("form[data-photo-form] button[type=submit]")
+        page.wait_for_selector("body[data-route=today] .message.success")
+        wait_until(page, "HazriDB.getAll('photo_sets').then(s => s[0].status === 'rejected')")
+        wait_idle(page)
+        page.goto(f"{live_server.url}/app/#/queue")
+        card = page.locator("li.photo-set")
+        assert card.get_attribute("data-status") == "rejected"
+        assert "There is no meeting 1 here." in card.inner_text()
+        assert page.locator("a.tab .tab-count").inner_text() == "1"
+        card.locator("[data-action=discard-photos]").click()
+        card.locator("[data-action=discard-photos][data-armed]").click()
+        page.wait_for_selector("li.photo-set", state="detached")
+        assert device_sets(page) == []
+        assert blobs_held(page) == 0
+    assert PhotoSet.objects.count() == 0
+
+
+def held_day(page: Page) -> str:
+    """The day the phone's "today" screen shows for the school (its own zone)."""
+    return page.evaluate(
+        "HazriUI.schoolToday(HazriApp, HazriApp.data.schools[0])",
+    )
