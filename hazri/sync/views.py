@@ -20,7 +20,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 from django.views.decorators.http import require_safe
 
 PWA_DIR = Path(settings.BASE_DIR) / "pwa"
@@ -39,18 +39,20 @@ SCRIPTS = [
     "js/db.js",
     "js/roll.js",
     "js/net.js",
+    "js/photos.js",
     "js/sync.js",
     "js/ui.js",
     "js/screens.js",
+    "js/photoui.js",
     "js/app.js",
 ]
-WORKER_SCRIPTS = ["js/db.js", "js/roll.js", "js/net.js", "js/sync.js"]
+WORKER_SCRIPTS = ["js/db.js", "js/roll.js", "js/net.js", "js/photos.js", "js/sync.js"]
 STYLES = ["app.css"]
 # Served at their own addresses (the worker's scope is where it is served from).
 NOT_UNDER_STATIC = {"sw.js", "manifest.webmanifest"}
 LANGUAGES = ("en", "hi")
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
@@ -59,6 +61,37 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # Every string the app shows (pwa/js: t("…")), by its English text. gettext_noop marks
 # them for makemessages; the page is rendered with them in English and Hindi.
 UI_STRINGS = [
+    gettext_noop("%(name)s is empty."),
+    gettext_noop("%(name)s is not a JPEG, PNG or WebP photo."),
+    gettext_noop("%(name)s is too large: a photo is at most 12 MB."),
+    gettext_noop("At most 6 photos: the others were left out."),
+    gettext_noop("Being processed"),
+    gettext_noop("Check the roll call"),
+    gettext_noop("Choose 1 to 6 photos."),
+    gettext_noop("Class photos"),
+    gettext_noop("Class photos: %(what)s"),
+    gettext_noop("Could not be processed"),
+    gettext_noop("Photo %(number)s"),
+    gettext_noop("Photos of this meeting"),
+    gettext_noop("Processing progress"),
+    gettext_noop("Ready to check"),
+    gettext_noop("Remove"),
+    gettext_noop("Roll call submitted"),
+    gettext_noop("Save photos"),
+    gettext_noop("Sending…"),
+    gettext_noop("Sent %(sent)s of %(total)s KB"),
+    gettext_noop(
+        "Take 1 to 6 photos of the whole class from different corners of the room, so that every face is seen. They are kept on this phone and sent when there is a connection; then you check the roll call they propose."
+    ),
+    gettext_noop("Take or choose more photos"),
+    gettext_noop("Take or choose photos"),
+    gettext_noop("The photo is no longer on this phone."),
+    gettext_noop("The photos could not be processed."),
+    gettext_noop("The photos propose a roll call: check it and submit it."),
+    gettext_noop("The roll call from these photos is submitted."),
+    gettext_noop("The server did not accept these photos:"),
+    gettext_noop("The server has the photos; they wait to be processed."),
+    gettext_noop("Upload progress"),
     gettext_noop("A new version of the app is ready."),
     gettext_noop("Absent"),
     gettext_noop("Afternoon"),
@@ -212,6 +245,40 @@ UI_STRINGS = [
 ]
 
 
+# The app's strings that hold a count (pwa/js: I.n("…", "…", count)). Lazy with the
+# count's name: .format() (the app's strings have no braces) gives each form's text,
+# placeholders kept, in the active language.
+UI_PLURALS = [
+    ngettext_lazy("%(count)s photo", "%(count)s photos", "count"),
+    ngettext_lazy("%(count)s photo chosen", "%(count)s photos chosen", "count"),
+    ngettext_lazy(
+        "Processing: %(done)s of %(count)s photo",
+        "Processing: %(done)s of %(count)s photos",
+        "count",
+    ),
+    ngettext_lazy(
+        "Saved on this phone: %(count)s photo. It is sent by itself when there is a connection.",
+        "Saved on this phone: %(count)s photos. They are sent by themselves when there is a connection.",
+        "count",
+    ),
+]
+
+
+def plural_forms() -> dict[str, dict[str, dict[str, str]]]:
+    """Per language, each plural string (by its English singular) in its "one" and
+    "other" forms; the app picks one with Intl.PluralRules."""
+    with translation.override(None):
+        keys = [entry.format(count=1) for entry in UI_PLURALS]
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            out[language] = {
+                key: {"one": entry.format(count=1), "other": entry.format(count=2)}
+                for key, entry in zip(keys, UI_PLURALS, strict=True)
+            }
+    return out
+
+
 @dataclass(frozen=True)
 class Asset:
     name: str
@@ -263,7 +330,8 @@ def strings_json() -> str:
             table = {key: gettext(key) for key in UI_STRINGS}
         # The app falls back to the key, which is the English text.
         tables[language] = {k: v for k, v in table.items() if v != k}
-    return json.dumps(tables, ensure_ascii=False, sort_keys=True)
+    payload: dict[str, Any] = {**tables, "plurals": plural_forms()}
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True)
 
 
 @lru_cache(maxsize=4)

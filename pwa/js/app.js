@@ -8,6 +8,8 @@
   var I = global.HazriI18n;
   var UI = global.HazriUI;
   var Screens = global.HazriScreens;
+  var Photos = global.HazriPhotos;
+  var PhotoUI = global.HazriPhotoUI;
   var t = I.t;
   var doc = global.document;
 
@@ -17,7 +19,7 @@
   var app = {
     meta: {},
     data: { schools: [], days: [], sections: [], staff: [], students: [], studentsById: {},
-      enrolments: [], rollcalls: [], staffRollcalls: [], queue: [] },
+      enrolments: [], rollcalls: [], staffRollcalls: [], queue: [], photoSets: [] },
     flash: null,
     syncing: false,
     updateReady: false,
@@ -31,7 +33,7 @@
 
   app.load = function () {
     return Promise.all([DB.kvMany(META), DB.getAll("students"), DB.getAll("enrolments"),
-      DB.getAll("rollcalls"), DB.getAll("staff_rollcalls"), DB.getAll("queue")]).then(function (r) {
+      DB.getAll("rollcalls"), DB.getAll("staff_rollcalls"), DB.getAll("queue"), DB.getAll("photo_sets")]).then(function (r) {
       var kv = r[0];
       app.meta = {
         token: kv.token || "", username: kv.username || "", fullName: kv.fullName || "", lang: kv.lang || "",
@@ -48,6 +50,7 @@
       app.data = {
         schools: kv.schools || [], days: kv.days || [], sections: kv.sections || [], staff: kv.staff || [],
         students: r[1], studentsById: byId, enrolments: r[2], rollcalls: r[3], staffRollcalls: r[4], queue: r[5],
+        photoSets: r[6],
       };
     });
   };
@@ -66,6 +69,7 @@
     else if (route.name === "queue") content = Screens.queueScreen(app);
     else if (route.name === "history") content = Screens.historyScreen(app);
     else if (route.name === "meals") content = Screens.mealsScreen(app, route);
+    else if (route.name === "photos") content = PhotoUI.photoScreen(app, route);
     else content = UI.todayScreen(app);
     var root = doc.getElementById("app");
     var focused = doc.activeElement && doc.activeElement.getAttribute("data-action");
@@ -79,7 +83,14 @@
     doc.body.setAttribute("data-route", route.name);
     doc.body.setAttribute("data-pulls", String(app.pulls));
     doc.body.setAttribute("data-queued", String(app.data.queue.filter(function (i) { return i.status === "queued"; }).length));
+    doc.body.setAttribute("data-photos-queued", String(app.data.photoSets.filter(Photos.waiting).length));
   };
+
+  /* Items that only this phone holds: roll calls, meals and class photos not sent yet. */
+  function unsent(statuses) {
+    var held = function (i) { return statuses.indexOf(i.status) !== -1; };
+    return app.data.queue.filter(held).length + app.data.photoSets.filter(held).length;
+  }
 
   app.refresh = function () {
     return app.load().then(app.render);
@@ -186,6 +197,52 @@
     DB.remove("queue", item.client_uuid).then(app.refresh);
   };
 
+  /* Class photos of a section's meeting, kept on the phone at once (photos.js) and
+     sent when there is a connection. Rejects when a photo cannot be sent (its type,
+     its size): nothing is kept then. */
+  app.savePhotos = function (what, files) {
+    return Photos.save(what, files).then(app.load).then(function () {
+      app.go("#/", { kind: "success", text: I.n("Saved on this phone: %(count)s photo. It is sent by itself when there is a connection.",
+        "Saved on this phone: %(count)s photos. They are sent by themselves when there is a connection.", files.length) });
+      app.requestSync("save");
+    });
+  };
+
+  app.discardPhotos = function (set) {
+    Photos.discard(set.client_uuid).then(app.refresh);
+  };
+
+  /* While the server processes photos this phone sent, ask it every few seconds how
+     far it is (only while the app is open and online). The screen is drawn again only
+     where it shows photos and no form of the teacher's is open. */
+  function quietRoute() {
+    var name = parseRoute().name;
+    return name === "today" || name === "queue" || name === "photos";
+  }
+
+  app.followPhotos = function () {
+    clearTimeout(app.photoTimer);
+    if (!app.meta.token || !app.data.photoSets.some(function (set) { return Photos.followed(set, false); })) return;
+    app.photoTimer = setTimeout(function () {
+      if (!global.navigator.onLine || app.syncing) { app.followPhotos(); return; }
+      Photos.follow(app.meta.token, false).then(function (changed) {
+        return app.load().then(function () { if (changed && quietRoute()) app.render(); });
+      }).then(app.followPhotos, app.followPhotos);
+    }, Photos.config.pollMs);
+  };
+
+  /* Each chunk the server takes moves the progress bar (at most once a second). */
+  Photos.config.onProgress = function () {
+    if (app.progressTimer) return;
+    app.progressTimer = setTimeout(function () {
+      app.progressTimer = null;
+      DB.getAll("photo_sets").then(function (sets) {
+        app.data.photoSets = sets;
+        if (quietRoute()) app.render();
+      });
+    }, 1000);
+  };
+
   /* --- When to sync: at start, on "online", after a save, Background Sync, backoff. --- */
 
   function registerBackgroundSync() {
@@ -246,6 +303,7 @@
     }).then(app.load).then(function () {
       app.syncing = false; // after the load, so "not syncing" means the screen is up to date
       app.render();
+      app.followPhotos();
     }, function () {
       app.syncing = false;
       app.render();
@@ -256,7 +314,7 @@
 
   app.login = function (username, password) {
     if (!global.navigator.onLine) return Promise.reject(new Error(t("You are offline. Connect to the internet to log in.")));
-    var waiting = app.data.queue.filter(function (i) { return i.status === "queued" || i.status === "rejected"; }).length;
+    var waiting = unsent(["queued", "rejected"]);
     var other = app.meta.username && app.meta.username !== username;
     if (other && waiting) {
       return Promise.reject(new Error(t("This phone has roll calls of %(name)s that are not sent yet (%(count)s). Log in as %(user)s first to send them.",
@@ -303,7 +361,7 @@
   };
 
   app.logout = function () {
-    var waiting = app.data.queue.filter(function (i) { return i.status === "queued"; }).length;
+    var waiting = unsent(["queued"]);
     if (waiting) {
       app.flash = { kind: "error", text: t("Roll calls waiting to be sent: %(count)s. Sync them before logging out.", { count: waiting }) };
       app.render();

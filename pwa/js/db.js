@@ -4,11 +4,17 @@
   "use strict";
 
   var NAME = "hazri";
-  var VERSION = 1;
+  // 1: the roll calls' stores. 2: photo_sets and photo_blobs (class photos); an
+  // upgrade from 1 adds them and keeps everything else as it is.
+  var VERSION = 2;
   // kv: settings and the small lists that the server always sends whole.
   // students, enrolments: by id (full pulls replace, deltas upsert).
   // rollcalls, staff_rollcalls: the server's roll-call versions, by id.
   // queue: what this device captured, by client_uuid, until the server answers.
+  // photo_sets: a section's class photos for a day and meeting, by client_uuid: what
+  //   was announced, how much the server holds, its progress (pwa/js/photos.js).
+  // photo_blobs: the photos themselves ("<client_uuid>:<index>"), removed once the
+  //   server holds every photo of the set.
   var STORES = {
     kv: null,
     students: "id",
@@ -16,6 +22,8 @@
     rollcalls: "id",
     staff_rollcalls: "id",
     queue: "client_uuid",
+    photo_sets: "client_uuid",
+    photo_blobs: "key",
   };
   var opening = null;
 
@@ -30,6 +38,7 @@
     if (opening) return opening;
     opening = new Promise(function (resolve, reject) {
       var request = global.indexedDB.open(NAME, VERSION);
+      // Each version only adds stores: whatever an older version holds is kept.
       request.onupgradeneeded = function () {
         var db = request.result;
         Object.keys(STORES).forEach(function (name) {

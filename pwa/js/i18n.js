@@ -18,11 +18,25 @@
 
   /* t("Present"): the string in the chosen language, %(name)s filled in. */
   function t(key, params) {
-    var text = (tables[lang] && tables[lang][key]) || (tables.en && tables.en[key]) || key;
+    return fill((tables[lang] && tables[lang][key]) || (tables.en && tables.en[key]) || key, params);
+  }
+
+  function fill(text, params) {
     if (!params) return text;
     return text.replace(/%\((\w+)\)s/g, function (all, name) {
       return params[name] === undefined ? all : String(params[name]);
     });
+  }
+
+  /* n("%(count)s photo", "%(count)s photos", count): the form for count in the chosen
+     language (Intl.PluralRules picks "one" or "other"; the page carries each form from
+     the catalogue's ngettext), %(count)s and params filled in. */
+  function n(singular, plural, count, params) {
+    var forms = tables.plurals && tables.plurals[lang] && tables.plurals[lang][singular];
+    var one = typeof Intl.PluralRules === "function" ?
+      new Intl.PluralRules(locale()).select(count) === "one" : count === 1;
+    var text = forms ? forms[one ? "one" : "other"] : one ? singular : plural;
+    return fill(text, Object.assign({ count: count }, params || {}));
   }
 
   function locale() { return lang === "hi" ? "hi-IN" : "en-IN"; }
@@ -60,6 +74,7 @@
     setLang: setLang,
     lang: function () { return lang; },
     t: t,
+    n: n,
     day: day,
     time: time,
     dateTime: dateTime,

@@ -52,12 +52,21 @@
     });
   }
 
+  /* A body sent as it is (a Blob: a photo's chunk), with its Content-Type and any
+     other headers (Upload-Offset); answered like request(). options.timeoutMs: a
+     longer wait for a large body on a slow line. */
+  function requestRaw(method, path, token, blob, options) {
+    options = options || {};
+    return send(method, path, token, { body: blob, gzip: false, type: options.type || "application/octet-stream",
+      headers: options.headers, timeoutMs: options.timeoutMs });
+  }
+
   function send(method, path, token, encoded) {
     var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, config.timeoutMs);
-    var headers = { Accept: "application/json" };
+    var timer = setTimeout(function () { controller.abort(); }, encoded.timeoutMs || config.timeoutMs);
+    var headers = Object.assign({ Accept: "application/json" }, encoded.headers || {});
     if (token) headers.Authorization = "Bearer " + token;
-    if (encoded.body !== undefined) headers["Content-Type"] = "application/json";
+    if (encoded.body !== undefined) headers["Content-Type"] = encoded.type || "application/json";
     if (encoded.gzip) headers["Content-Encoding"] = "gzip";
     return fetch(path, {
       method: method,
@@ -90,5 +99,5 @@
     });
   }
 
-  global.HazriNet = { config: config, SyncError: SyncError, request: request };
+  global.HazriNet = { config: config, SyncError: SyncError, request: request, requestRaw: requestRaw };
 })(self);

@@ -6,6 +6,7 @@
   var DB = global.HazriDB;
   var Roll = global.HazriRoll;
   var Net = global.HazriNet;
+  var Photos = global.HazriPhotos;
   var SyncError = Net.SyncError;
   var request = Net.request;
   /* One object with the network's (timeoutMs). pullMaxAgeMs: after a push whose answer
@@ -419,8 +420,16 @@
       return locked(function () {
         var pushed = { sent: 0, retry: 0 };
         var pulled = false;
+        var photos = { sent: 0, rejected: 0 };
         return push(token).then(function (answer) {
           pushed = answer;
+          // Then the class photos (photos.js): after the roll calls, which are small and
+          // urgent; a failure here is handled as the batch's (backoff, Retry-After).
+          return Photos.upload(token).then(function (sent) {
+            photos = sent;
+            return Photos.follow(token, true);
+          }).then(Photos.prune);
+        }).then(function () {
           // A device sends all it holds before it pulls: the server refuses marks dated
           // well before a pull of the device that sends them (captured_before_last_sync).
           // With items the server could not store yet, the pull waits for them.
@@ -433,7 +442,8 @@
         }).then(function (verified) {
           var record = { at: new Date().toISOString(), ok: true, retry: pushed.retry, pulled: pulled };
           return DB.kvSet("lastSync", record).then(function () {
-            return { pushed: pushed.sent, retry: pushed.retry, verified: verified, pulled: pulled };
+            return { pushed: pushed.sent, retry: pushed.retry, verified: verified, pulled: pulled,
+              photos: photos.sent };
           });
         });
       });

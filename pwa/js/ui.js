@@ -167,12 +167,14 @@
     var state = statusOf(app, "student", { section: section.id, day: day, meeting: meeting });
     var href = state.status === "rejected" ? "#/edit/" + state.item.client_uuid :
       "#/mark/" + section.id + "/" + day + "/" + meeting;
+    // Class photos (photoui.js, loaded after this file): their state and the button.
+    var photos = global.HazriPhotoUI.meetingLine(app, section, day, meeting, open);
     return h("div", { class: "meeting", "data-meeting": meeting, "data-status": state.status },
       h("div", { class: "meeting-info" },
         h("span", { class: "meeting-name" }, meetingName(school, meeting)),
         statusBadge(state),
-        state.counts ? countsView(state.counts) : null),
-      open ? h("div", { class: "meeting-actions" }, markLink(href, state)) : null);
+        state.counts ? countsView(state.counts) : null, photos[0]),
+      open || photos[1].length ? h("div", { class: "meeting-actions" }, open ? markLink(href, state) : null, photos[1]) : null);
   }
 
   function staffCard(app, school, day, open, level) {
@@ -262,8 +264,13 @@
 
   /* The frame around every screen: header with the language switch, tabs, sync bar. */
   function frame(app, route, content) {
-    var waiting = app.data.queue.filter(function (i) { return i.status === "queued"; }).length;
-    var rejected = app.data.queue.filter(function (i) { return i.status === "rejected"; }).length;
+    var sets = app.data.photoSets || [];
+    var count = function (status) {
+      var has = function (i) { return i.status === status; };
+      return app.data.queue.filter(has).length + sets.filter(has).length;
+    };
+    var waiting = count("queued");
+    var rejected = count("rejected");
     var lang = I.lang();
     var langButton = function (code, label) {
       return h("button", { type: "button", lang: code, "aria-pressed": lang === code ? "true" : "false",

@@ -48,6 +48,28 @@ def test_the_page_carries_the_strings_in_both_languages(client: Client) -> None:
     assert not untranslated, untranslated
 
 
+def test_counts_come_in_plural_forms_in_both_languages(client: Client) -> None:
+    html = client.get("/app/").content.decode()
+    found = re.search(r'<script id="hazri-strings" type="application/json">(.*?)</script>', html)
+    assert found is not None
+    plurals = json.loads(found.group(1))["plurals"]
+    assert plurals["en"]["%(count)s photo"] == {
+        "one": "%(count)s photo",
+        "other": "%(count)s photos",
+    }
+    assert plurals["hi"]["%(count)s photo chosen"]["other"] == "%(count)s फ़ोटो चुनी गईं"
+    # Every I.n("…", "…", count) in the app's code is a pair the catalogue knows.
+    used = set()
+    for path in (views.PWA_DIR / "js").glob("*.js"):
+        pairs = re.findall(r'\bn\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', path.read_text())
+        used |= set(pairs)
+    assert used, "the app counts something"
+    known = {(forms["one"], forms["other"]) for forms in plurals["en"].values()}
+    assert used <= known, sorted(used - known)
+    untranslated = [key for key, forms in plurals["hi"].items() if forms == plurals["en"][key]]
+    assert not untranslated, untranslated
+
+
 def test_the_service_worker_is_javascript_and_never_stale(client: Client) -> None:
     response = client.get("/app/sw.js")
     assert response.status_code == 200
