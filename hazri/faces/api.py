@@ -1,6 +1,7 @@
 """Photo attendance endpoints: consent and reference faces, daily photos uploaded in
 resumable chunks, the proposal, and the teacher's review."""
 
+import uuid
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -116,17 +117,29 @@ def post_withdraw(request: HttpRequest, consent_id: PathId, payload: WithdrawIn)
 
 @router.post(
     "/students/{student_id}/references",
-    response={201: ReferenceOut, **ERRORS},
+    response={200: ReferenceOut, 201: ReferenceOut, **ERRORS},
     summary="Add a reference photo of a student (the body is the photo)",
+    description=(
+        "With an Idempotency-Key (a UUID the device made for this photo), sending it "
+        "again finds the reference stored the first time: 200 with it, not a second one."
+    ),
     openapi_extra=RAW_IMAGE,
 )
-def post_reference(request: HttpRequest, student_id: PathId) -> Status[dict[str, Any]]:
+def post_reference(
+    request: HttpRequest,
+    student_id: PathId,
+    idempotency_key: Annotated[uuid.UUID | None, Header(alias="Idempotency-Key")] = None,
+) -> Status[dict[str, Any]]:
     data = request.body  # a body over the limit is a 413 before anything else
     faces = _managed(request, student_id)
-    reference = consents.reference_add(
-        school=faces.school, student=faces.student, data=data, by=request_user(request)
+    reference, created = consents.reference_upload(
+        school=faces.school,
+        student=faces.student,
+        data=data,
+        by=request_user(request),
+        client_uuid=idempotency_key,
     )
-    return Status(201, presenters.reference_out(reference))
+    return Status(201 if created else 200, presenters.reference_out(reference))
 
 
 @router.delete(

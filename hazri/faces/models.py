@@ -70,9 +70,17 @@ class Reference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     added_at = models.DateTimeField()
+    # The uploading device's Idempotency-Key: a resend after a lost answer finds this
+    # reference instead of adding a second one.
+    client_uuid = models.UUIDField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["school", "student"], name="faces_reference_student")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "client_uuid"], name="faces_reference_client_uuid"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"reference {self.pk} of {self.student_id}"

@@ -1,10 +1,11 @@
 """A guardian's consent, and the reference faces it allows."""
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hazri.audit.services import audit_record
@@ -123,8 +124,55 @@ def _require_consent(school: School, student: Student) -> Consent:
     return consent
 
 
+def _keyed(school: School, student: Student, client_uuid: uuid.UUID) -> Reference | None:
+    """The reference a device already stored under this Idempotency-Key, if any; a key
+    of another student's reference is a conflict, never a second reference."""
+    found = Reference.objects.filter(school=school, client_uuid=client_uuid).first()
+    if found is not None and found.student_id != student.pk:
+        raise Conflict(
+            "This Idempotency-Key was used for another student's reference photo.",
+            field="Idempotency-Key",
+            code="key_reused",
+        )
+    return found
+
+
+def reference_upload(
+    *,
+    school: School,
+    student: Student,
+    data: bytes,
+    by: Any,
+    client_uuid: uuid.UUID | None = None,
+    engine: Recognizer | None = None,
+) -> tuple[Reference, bool]:
+    """reference_add, idempotent by the device's key: sent again (its answer was lost),
+    it finds the reference stored the first time. Returns (reference, created)."""
+    if client_uuid is not None:
+        found = _keyed(school, student, client_uuid)
+        if found is not None:
+            return found, False
+    try:
+        added = reference_add(
+            school=school, student=student, data=data, by=by, client_uuid=client_uuid, engine=engine
+        )
+    except IntegrityError:
+        # The same key, sent twice at once: the other request stored it.
+        found = _keyed(school, student, client_uuid) if client_uuid is not None else None
+        if found is None:
+            raise
+        return found, False
+    return added, True
+
+
 def reference_add(
-    *, school: School, student: Student, data: bytes, by: Any, engine: Recognizer | None = None
+    *,
+    school: School,
+    student: Student,
+    data: bytes,
+    by: Any,
+    client_uuid: uuid.UUID | None = None,
+    engine: Recognizer | None = None,
 ) -> Reference:
     """A reference photo of one student: checked for size and type before it is
     decoded, refused when it does not show one clear face turned to the camera."""
@@ -171,6 +219,7 @@ def reference_add(
         width=crop.width if crop is not None else 0,
         engine=engine,
         by=by,
+        client_uuid=client_uuid,
     )
 
 
@@ -225,27 +274,32 @@ def _store(
     width: int,
     engine: Recognizer,
     by: Any,
+    client_uuid: uuid.UUID | None = None,
 ) -> Reference:
     matrix = np.asarray(embeddings, dtype=np.float32)
-    reference = Reference.objects.create(
-        school=school,
-        student=student,
-        consent=consent,
-        source=source,
-        crop=crop,
-        embeddings=matrix.tobytes(),
-        dimensions=matrix.shape[1],
-        model_name=engine.info.name,
-        model_version=engine.info.version,
-        face_width=width,
-        added_by=by,
-        added_at=timezone.now(),
-    )
-    audit_record(
-        user=by,
-        action="faces.reference_added",
-        obj=reference,
-        school_id=school.pk,
-        detail={"source": source},
-    )
+    # A savepoint: a key stored meanwhile by a twin request is an IntegrityError that
+    # the caller handles (reference_upload), with the outer transaction still usable.
+    with transaction.atomic():
+        reference = Reference.objects.create(
+            school=school,
+            student=student,
+            consent=consent,
+            source=source,
+            crop=crop,
+            embeddings=matrix.tobytes(),
+            dimensions=matrix.shape[1],
+            model_name=engine.info.name,
+            model_version=engine.info.version,
+            face_width=width,
+            added_by=by,
+            added_at=timezone.now(),
+            client_uuid=client_uuid,
+        )
+        audit_record(
+            user=by,
+            action="faces.reference_added",
+            obj=reference,
+            school_id=school.pk,
+            detail={"source": source},
+        )
     return reference
