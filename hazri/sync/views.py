@@ -40,13 +40,22 @@ SCRIPTS = [
     "js/roll.js",
     "js/net.js",
     "js/photos.js",
+    "js/refs.js",
     "js/sync.js",
     "js/ui.js",
     "js/screens.js",
     "js/photoui.js",
+    "js/refui.js",
     "js/app.js",
 ]
-WORKER_SCRIPTS = ["js/db.js", "js/roll.js", "js/net.js", "js/photos.js", "js/sync.js"]
+WORKER_SCRIPTS = [
+    "js/db.js",
+    "js/roll.js",
+    "js/net.js",
+    "js/photos.js",
+    "js/refs.js",
+    "js/sync.js",
+]
 STYLES = ["app.css"]
 # Served at their own addresses (the worker's scope is where it is served from).
 NOT_UNDER_STATIC = {"sw.js", "manifest.webmanifest"}
@@ -92,6 +101,24 @@ UI_STRINGS = [
     gettext_noop("The server did not accept these photos:"),
     gettext_noop("The server has the photos; they wait to be processed."),
     gettext_noop("Upload progress"),
+    # Reference photos of students (pwa/js/refui.js).
+    gettext_noop("Added"),
+    gettext_noop("%(size)s KB"),
+    gettext_noop(
+        "Photograph one student at a time, face to the camera, in good light, close enough that the face fills a third of the photo. The server accepts them only for students whose guardian's consent is recorded. Each photo is kept on this phone and sent when there is a connection."
+    ),
+    gettext_noop("Reference photo: %(name)s"),
+    gettext_noop("Reference photos"),
+    gettext_noop("Reference photos: %(what)s"),
+    gettext_noop(
+        "Saved on this phone: a reference photo of %(name)s. It is sent by itself when there is a connection."
+    ),
+    gettext_noop("Take a reference photo"),
+    gettext_noop("The photo is empty: take it again."),
+    gettext_noop("The photo is too large even when made smaller."),
+    gettext_noop("The server did not accept this photo:"),
+    gettext_noop("This file is not a photo this phone can read."),
+    gettext_noop("This phone cannot make the photo smaller: use the web page to upload it."),
     gettext_noop("A new version of the app is ready."),
     gettext_noop("Absent"),
     gettext_noop("Afternoon"),
@@ -259,6 +286,13 @@ UI_PLURALS = [
     ngettext_lazy(
         "Saved on this phone: %(count)s photo. It is sent by itself when there is a connection.",
         "Saved on this phone: %(count)s photos. They are sent by themselves when there is a connection.",
+        "count",
+    ),
+    ngettext_lazy("%(count)s photo waiting to sync", "%(count)s photos waiting to sync", "count"),
+    ngettext_lazy("%(count)s photo added", "%(count)s photos added", "count"),
+    ngettext_lazy(
+        "A student has at most %(count)s reference photo.",
+        "A student has at most %(count)s reference photos.",
         "count",
     ),
 ]

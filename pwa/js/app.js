@@ -19,7 +19,7 @@
   var app = {
     meta: {},
     data: { schools: [], days: [], sections: [], staff: [], students: [], studentsById: {},
-      enrolments: [], rollcalls: [], staffRollcalls: [], queue: [], photoSets: [] },
+      enrolments: [], rollcalls: [], staffRollcalls: [], queue: [], photoSets: [], refPhotos: [] },
     flash: null,
     syncing: false,
     updateReady: false,
@@ -33,7 +33,8 @@
 
   app.load = function () {
     return Promise.all([DB.kvMany(META), DB.getAll("students"), DB.getAll("enrolments"),
-      DB.getAll("rollcalls"), DB.getAll("staff_rollcalls"), DB.getAll("queue"), DB.getAll("photo_sets")]).then(function (r) {
+      DB.getAll("rollcalls"), DB.getAll("staff_rollcalls"), DB.getAll("queue"), DB.getAll("photo_sets"),
+      DB.getAll("ref_photos")]).then(function (r) {
       var kv = r[0];
       app.meta = {
         token: kv.token || "", username: kv.username || "", fullName: kv.fullName || "", lang: kv.lang || "",
@@ -50,7 +51,7 @@
       app.data = {
         schools: kv.schools || [], days: kv.days || [], sections: kv.sections || [], staff: kv.staff || [],
         students: r[1], studentsById: byId, enrolments: r[2], rollcalls: r[3], staffRollcalls: r[4], queue: r[5],
-        photoSets: r[6],
+        photoSets: r[6], refPhotos: r[7],
       };
     });
   };
@@ -70,6 +71,7 @@
     else if (route.name === "history") content = Screens.historyScreen(app);
     else if (route.name === "meals") content = Screens.mealsScreen(app, route);
     else if (route.name === "photos") content = PhotoUI.photoScreen(app, route);
+    else if (route.name === "references") content = global.HazriRefUI.referencesScreen(app, route);
     else content = UI.todayScreen(app);
     var root = doc.getElementById("app");
     var focused = doc.activeElement && doc.activeElement.getAttribute("data-action");
@@ -84,12 +86,15 @@
     doc.body.setAttribute("data-pulls", String(app.pulls));
     doc.body.setAttribute("data-queued", String(app.data.queue.filter(function (i) { return i.status === "queued"; }).length));
     doc.body.setAttribute("data-photos-queued", String(app.data.photoSets.filter(Photos.waiting).length));
+    doc.body.setAttribute("data-refs-queued", String(app.data.refPhotos.filter(global.HazriRefs.waiting).length));
   };
 
-  /* Items that only this phone holds: roll calls, meals and class photos not sent yet. */
+  /* Items that only this phone holds: roll calls, meals, class and reference photos not
+     sent yet. */
   function unsent(statuses) {
     var held = function (i) { return statuses.indexOf(i.status) !== -1; };
-    return app.data.queue.filter(held).length + app.data.photoSets.filter(held).length;
+    return app.data.queue.filter(held).length + app.data.photoSets.filter(held).length +
+      app.data.refPhotos.filter(held).length;
   }
 
   app.refresh = function () {
@@ -217,7 +222,7 @@
      where it shows photos and no form of the teacher's is open. */
   function quietRoute() {
     var name = parseRoute().name;
-    return name === "today" || name === "queue" || name === "photos";
+    return name === "today" || name === "queue" || name === "photos" || name === "references";
   }
 
   app.followPhotos = function () {

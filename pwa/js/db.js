@@ -5,8 +5,9 @@
 
   var NAME = "hazri";
   // 1: the roll calls' stores. 2: photo_sets and photo_blobs (class photos); an
-  // upgrade from 1 adds them and keeps everything else as it is.
-  var VERSION = 2;
+  // upgrade from 1 adds them and keeps everything else as it is. 3: ref_photos
+  // (students' reference photos); added the same way.
+  var VERSION = 3;
   // kv: settings and the small lists that the server always sends whole.
   // students, enrolments: by id (full pulls replace, deltas upsert).
   // rollcalls, staff_rollcalls: the server's roll-call versions, by id.
@@ -15,6 +16,8 @@
   //   was announced, how much the server holds, its progress (pwa/js/photos.js).
   // photo_blobs: the photos themselves ("<client_uuid>:<index>"), removed once the
   //   server holds every photo of the set.
+  // ref_photos: reference photos of students, by client_uuid, the photo with them until
+  //   the server added it (pwa/js/refs.js).
   var STORES = {
     kv: null,
     students: "id",
@@ -24,6 +27,7 @@
     queue: "client_uuid",
     photo_sets: "client_uuid",
     photo_blobs: "key",
+    ref_photos: "client_uuid",
   };
   var opening = null;
 

@@ -7,6 +7,7 @@
   var Roll = global.HazriRoll;
   var Net = global.HazriNet;
   var Photos = global.HazriPhotos;
+  var Refs = global.HazriRefs;
   var SyncError = Net.SyncError;
   var request = Net.request;
   /* One object with the network's (timeoutMs). pullMaxAgeMs: after a push whose answer
@@ -428,7 +429,10 @@
           return Photos.upload(token).then(function (sent) {
             photos = sent;
             return Photos.follow(token, true);
-          }).then(Photos.prune);
+          }).then(Photos.prune).then(function () {
+            // Then the students' reference photos (refs.js), one request each.
+            return Refs.upload(token);
+          }).then(Refs.prune);
         }).then(function () {
           // A device sends all it holds before it pulls: the server refuses marks dated
           // well before a pull of the device that sends them (captured_before_last_sync).

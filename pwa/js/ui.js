@@ -215,7 +215,9 @@
               h("span", { class: "muted" }, t("On roll: %(count)s", { count: onRoll }))),
             meetings.map(function (meeting) {
               return meetingRow(app, school, section, day, meeting, open && onRoll > 0);
-            }));
+            }),
+            // Reference photos of its students (refui.js, loaded after this file).
+            onRoll ? global.HazriRefUI.sectionLink(app, section) : null);
         }),
         staffCard(app, school, day, open, level),
         mealsCard(app, school, day, open, level)));
@@ -265,9 +267,10 @@
   /* The frame around every screen: header with the language switch, tabs, sync bar. */
   function frame(app, route, content) {
     var sets = app.data.photoSets || [];
+    var refs = app.data.refPhotos || [];
     var count = function (status) {
       var has = function (i) { return i.status === status; };
-      return app.data.queue.filter(has).length + sets.filter(has).length;
+      return app.data.queue.filter(has).length + sets.filter(has).length + refs.filter(has).length;
     };
     var waiting = count("queued");
     var rejected = count("rejected");

@@ -340,13 +340,14 @@ def test_an_older_apps_storage_is_upgraded_and_kept(live_server, browser: Browse
             "HazriDB.open().then(db => [db.version, Array.from(db.objectStoreNames).sort()])"
         )
         assert stores == [
-            2,
+            3,
             [
                 "enrolments",
                 "kv",
                 "photo_blobs",
                 "photo_sets",
                 "queue",
+                "ref_photos",
                 "rollcalls",
                 "staff_rollcalls",
                 "students",
