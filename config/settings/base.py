@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "hazri.sync",
     "hazri.registers",
     "hazri.faces",
+    "hazri.journal",
     "hazri.dashboards",
     "hazri.demo",
 ]

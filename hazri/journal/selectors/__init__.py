@@ -1,0 +1,1 @@
+"""Reads of the journal and the diary."""
