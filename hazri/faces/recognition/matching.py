@@ -20,12 +20,17 @@ from hazri.faces.recognition.base import (
     Thresholds,
 )
 
-# Chosen from bench/faces (bench/results/faces.json, table "by face width", 2026-12-07):
-# SFace's cosine similarity with flip-averaged crops and a gallery holding each reference
-# also at 32 and 24 px. `present` keeps false present at 0 in every width bucket while
-# faces of 40 px and more are recalled automatically; `check` sits below the lowest
-# score any true face of the evaluation reached at 20-29 px, and above what strangers
-# mostly reach; `margin` sends faces that two students claim alike to the teacher.
+# Chosen from bench/faces (bench/results/faces.json: "scores_by_width" and
+# "present_sweep", seed 18, 2026-12-07; 10 true identities, 37 enrolled). Impostor
+# scores (a face against another student) reach at most 0.42 in every width bucket
+# (99.5th percentile 0.30-0.32); genuine ones have their 5th percentile at 0.55 from 40
+# px, 0.45 at 30-39 and 0.27 at 20-29. `present` = 0.50 gives 100 % automatic recall
+# from 40 px and no false present in any bucket; 0.45 would recall more small faces
+# (75 % against 64 % at 20-29) but 0.40 already marks 2.4 % of absent students present
+# at 30-39, and ten identities undersample the impostor tail: the margin is kept.
+# `check` = 0.30 sits at the impostors' 99.5th percentile, so a stranger rarely
+# reaches "please check"; `margin` = 0.08 sends a face that two students claim
+# alike to the teacher.
 DEFAULT_THRESHOLDS = Thresholds(present=0.50, check=0.30, margin=0.08)
 
 

@@ -5,11 +5,12 @@ only its files are used, never its pipeline (which shrinks photos to 1,200 px an
 the small faces of a classroom photo). Each file's SHA-256 is checked and the model is
 loaded from the very bytes that were checked.
 
-Detection runs YuNet at full resolution, in overlapping tiles (so memory stays bounded
-and a 20 px face of a 12 MP photo keeps its 20 px), plus one pass on a shrunken copy
-for faces too big for a tile; the passes are merged by non-maximum suppression.
-Each face is aligned on its 5 landmarks to SFace's 112 x 112 crop and embedded with
-its mirror image too (the mean of the two, L2-normalised: steadier for small faces).
+Detection runs YuNet at full resolution (a 20 px face of a 12 MP photo keeps its 20
+px): in one pass up to 12 MP, in overlapping tiles above (memory stays bounded), plus
+one pass on a shrunken copy for faces too big for YuNet or a tile, and one at 2x for
+small photos; the passes are merged by non-maximum suppression. Each face is aligned
+on its 5 landmarks to SFace's 112 x 112 crop and embedded, small ones with their
+mirror image too (the mean of the two, L2-normalised: steadier for small faces).
 
 Threads: OpenCV's DNN uses every core by default; one thread per process is the most
 CPU-efficient (measured: a 12 MP detection takes 1.3 s of CPU on one thread, 1.9 s on
@@ -43,8 +44,12 @@ SHA256 = {
 }
 
 # Detection. YuNet finds faces from ~10 px to a few hundred px of its input.
-DETECTOR_SCORE = 0.6  # below this a detection is dropped (YuNet's own default: 0.9)
+# Below this score a detection is dropped (YuNet's own default: 0.9). 0.5 finds a fifth
+# more of the 20-29 px faces than 0.6 and no more false faces on the data's group and
+# classroom photos; 0.4 and 0.3 start finding faces in the background.
+DETECTOR_SCORE = 0.5
 NMS_IOU = 0.3
+SINGLE_PASS_PIXELS = 13_000_000  # up to a 12 MP photo: one pass; larger ones in tiles
 TILE = 1600  # tile side, in photo pixels
 OVERLAP = 200  # a face narrower than this lies whole inside some tile
 COARSE_SIDE = 1024  # the shrunken pass for big faces: its longer side
@@ -54,13 +59,25 @@ CONTAINED = 0.6  # this share of a box inside a better one: the same face
 UPSCALE_BELOW = 1000  # a photo smaller than this (longer side) is also searched at 2x
 
 # Reference photos (enrolment).
+# A reference is a clear portrait: weaker detections (a face-like patch of a painting
+# behind the child scored 0.59 in the data) are neither counted nor enrolled.
+REFERENCE_SCORE = 0.7
 MIN_REFERENCE_WIDTH = 60  # px: a smaller face is refused as too small
 SIZEABLE = 0.5  # another face at least this share of the biggest one's width: "several"
-MIN_SHARPNESS = 25.0  # variance of the Laplacian of the 112 px aligned crop
+# Variance of the Laplacian of the 112 px aligned crop. Sharp faces of the data measure
+# 180-300 at 65 px wide and 300-4,800 larger; a 240 px face blurred with a Gaussian of
+# sigma 4 px measures 35-90, of sigma 6 px 13-38.
+MIN_SHARPNESS = 50.0
 MAX_YAW = 0.6  # nose offset from the eyes' middle, in half eye-distances
 # The gallery also keeps each reference as a small face would look (its width in px):
-# matching a 25 px classroom face against a blurred-down reference helps (bench/faces).
+# automatic recall at 20-29 px 64 % with them, 46 % without; 96 % against 92 % at 30-39
+# (bench/faces, seed 18). The cost: "please check" at 60-120 px 9.9 % against 4.5 %.
 DOWNSCALED_WIDTHS = (32, 24)
+
+# Faces narrower than this are embedded with their mirror image too (the mean of the
+# two): it raised automatic recall of 20-29 px faces from 61 % to 64 % in bench/faces
+# and made no difference from 30 px up, where it would only double the embedding's CPU.
+FLIP_BELOW = 30
 
 XS = [0, 4, 6, 8, 10, 12]  # a detection row's x coordinates (2, 3: width, height)
 YS = [1, 5, 7, 9, 11, 13]
@@ -101,11 +118,13 @@ def sharpness_of(crop: Image) -> float:
     return float(cv2.Laplacian(gray, cv2.CV_64F).var())
 
 
-def _inside(found: np.ndarray, left: int, top: int, width: int, height: int) -> np.ndarray:
+def _inside(
+    found: np.ndarray, left: int, top: int, width: int, height: int, tile: int
+) -> np.ndarray:
     """Which of a tile's detections do not touch one of its inner edges (a face cut by
     the tile's edge is found whole by a neighbour tile or by the shrunken pass)."""
     x, y, w, h = found[:, 0], found[:, 1], found[:, 2], found[:, 3]
-    right, bottom = min(left + TILE, width), min(top + TILE, height)
+    right, bottom = min(left + tile, width), min(top + tile, height)
     ok = np.ones(len(found), bool)
     if left > 0:
         ok &= x > EDGE
@@ -173,7 +192,7 @@ class OpenCVRecognizer:
         self.info = ModelInfo(
             name="yunet-2023mar-int8bq+sface-2021dec-int8bq",
             # Embeddings change with the embedder, its crop and the flip averaging.
-            version=f"sface:{SHA256[EMBEDDER_FILE][:12]}+flip-mean",
+            version=f"sface:{SHA256[EMBEDDER_FILE][:12]}+flip-mean-below-{FLIP_BELOW}px",
         )
 
     # Detection -------------------------------------------------------------------
@@ -188,15 +207,17 @@ class OpenCVRecognizer:
         """YuNet's rows (x, y, w, h, 10 landmark coordinates, score) in photo pixels."""
         height, width = image.shape[:2]
         rows = []
-        for top in _tiles(height, TILE, OVERLAP):
-            for left in _tiles(width, TILE, OVERLAP):
-                found = self._run(image[top : top + TILE, left : left + TILE])
-                found = found[_inside(found, left, top, width, height)]
+        tile = max(height, width) if height * width <= SINGLE_PASS_PIXELS else TILE
+        for top in _tiles(height, tile, OVERLAP):
+            for left in _tiles(width, tile, OVERLAP):
+                found = self._run(image[top : top + tile, left : left + tile])
+                found = found[_inside(found, left, top, width, height, tile)]
                 found[:, XS] += left
                 found[:, YS] += top
                 rows.append(found)
-        if max(height, width) > TILE:  # faces too big for a tile's overlap
-            rows.append(self._scaled(image, COARSE_SIDE / max(height, width)))
+        if max(height, width) > TILE:  # faces too big for a tile's overlap, or for YuNet
+            coarse = self._scaled(image, COARSE_SIDE / max(height, width))
+            rows.append(coarse[coarse[:, 2] >= OVERLAP])  # smaller: the full-size pass's
         if max(height, width) < UPSCALE_BELOW:  # a small photo: its faces may be tiny
             rows.append(self._scaled(image, 2.0))
         found = np.concatenate(rows)
@@ -226,7 +247,8 @@ class OpenCVRecognizer:
         return np.asarray(raw / (np.linalg.norm(raw) or 1.0), np.float32)
 
     def embed_crop(self, crop: Image) -> Embedding:
-        """The L2-normalised mean of the crop's embedding and its mirror image's."""
+        """The L2-normalised mean of the crop's embedding and its mirror image's (what
+        every reference keeps, and faces narrower than FLIP_BELOW)."""
         both = self.feature(crop) + self.feature(np.asarray(cv2.flip(crop, 1), np.uint8))
         return np.asarray(both / (np.linalg.norm(both) or 1.0), np.float32)
 
@@ -238,7 +260,7 @@ class OpenCVRecognizer:
             box=(x, y, w, h),
             landmarks=tuple((float(px), float(py)) for px, py in landmarks),
             detector_score=float(row[14]),
-            embedding=self.embed_crop(crop),
+            embedding=self.embed_crop(crop) if row[2] < FLIP_BELOW else self.feature(crop),
             width=w,
             sharpness=sharpness_of(crop),
             yaw=yaw_of(landmarks),
@@ -250,6 +272,7 @@ class OpenCVRecognizer:
 
     def reference(self, image: Image) -> list[Embedding]:
         found = self.detect(image)
+        found = found[found[:, 14] >= REFERENCE_SCORE]
         if len(found) == 0:
             raise EnrolmentRefused(Refusal.NO_FACE, "no face was found in the photo")
         widest = float(found[:, 2].max())

@@ -2,6 +2,7 @@
 ../shared/data/faces (or $HAZRI_FACE_DATA). No database."""
 
 import hashlib
+import itertools
 import math
 import os
 import shutil
@@ -11,6 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
+from hazri.faces.recognition import opencv
 from hazri.faces.recognition.base import Band, EnrolmentRefused, Refusal, Thresholds
 from hazri.faces.recognition.matching import DEFAULT_THRESHOLDS, propose
 from hazri.faces.recognition.opencv import (
@@ -63,6 +65,13 @@ def test_a_clear_portrait_is_enrolled_with_downscaled_copies(recognizer):
         assert embedding.dtype == np.float32
         assert math.isclose(float(np.linalg.norm(embedding)), 1.0, rel_tol=1e-4)
     assert recognizer.similarity(embeddings[0], embeddings[1]) > 0.5
+
+
+def test_a_weak_detection_behind_the_child_does_not_make_several_faces(recognizer):
+    # biden2.jpg: a painting behind him gives a 0.59 detection, counted in class photos
+    image = photo("people/biden/biden2.jpg")
+    assert len(recognizer.faces(image)) == 2
+    assert len(recognizer.reference(image)) >= 1
 
 
 def test_a_photo_without_a_face_is_refused(recognizer):
@@ -134,20 +143,30 @@ def test_faces_carry_crop_width_sharpness_and_yaw(recognizer):
 @pytest.mark.parametrize(("name", "expected"), [("1.jpg", 51), ("8.jpg", 68), ("11.jpg", 26)])
 def test_detection_counts_on_real_classroom_photos(recognizer, name, expected):
     found = recognizer.detect(photo(f"classroom/{name}"))
-    assert abs(len(found) - expected) <= max(2, expected // 20)
+    assert abs(len(found) - expected) <= max(2, expected // 10)
 
 
-def test_small_faces_of_a_12_mp_photo_are_found_through_tiles(recognizer):
-    # A face shrunk to ~24 px, pasted near a tile corner of a 4,000 x 3,000 photo.
+@pytest.mark.parametrize("tiled", [False, True])
+def test_small_faces_are_found_at_full_resolution_and_across_tiles(recognizer, monkeypatch, tiled):
+    # A face shrunk to ~24 px, pasted in the overlaps of the tiles and in a corner.
+    if tiled:
+        monkeypatch.setattr(opencv, "SINGLE_PASS_PIXELS", 1_000_000)
     source = photo("people/obama/obama.jpg")
     small = cv2.resize(source, None, fx=24 / 231, fy=24 / 231, interpolation=cv2.INTER_AREA)
-    canvas = np.full((3000, 4000, 3), 120, np.uint8)
-    positions = [(1380, 1380), (200, 2700), (3800, 100)]
+    canvas = np.full((2400, 3200, 3), 120, np.uint8)
+    positions = [(1420, 1420), (1500, 200), (200, 1500), (3050, 2250)]
     for x, y in positions:
         canvas[y : y + small.shape[0], x : x + small.shape[1]] = small
     found = recognizer.detect(canvas)
     assert len(found) == len(positions)
     assert all(18 <= row[2] <= 32 for row in found)
+
+
+def test_tiles_cover_a_photo_with_overlap():
+    starts = opencv._tiles(4000, 1600, 200)
+    assert starts[0] == 0 and starts[-1] + 1600 == 4000
+    assert all(b - a <= 1600 - 200 for a, b in itertools.pairwise(starts))
+    assert opencv._tiles(1000, 1600, 200) == [0]
 
 
 # Matching -------------------------------------------------------------------------
