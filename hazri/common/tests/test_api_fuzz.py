@@ -147,6 +147,8 @@ def _is_moment(text: str) -> bool:
 
 @pytest.fixture
 def grounds(world: World) -> Iterator[Grounds]:
+    from hazri.common.tests.test_get_never_writes import face_ids
+
     with time_machine.travel(MORNING, tick=True):
         mark(world, SCHOOL_DAY - dt.timedelta(days=1), "PAPPP")
         rollcall = RollCall.objects.filter(section=world.section).first()
@@ -157,6 +159,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 "section_id": world.section.pk,
                 "student_id": world.students[0].pk,
                 "rollcall_id": rollcall.pk,
+                **face_ids(world),
                 "unit": world.block.pk,
                 "school": world.school.pk,
             },

@@ -42,7 +42,13 @@ MORNING = dt.datetime.combine(SCHOOL_DAY, dt.time(10), tzinfo=ZoneInfo("Asia/Kol
 SKIPPED = ("admin/", "i18n/")
 SKIPPED_NAMES = {"pwa-asset"}
 # Reads that record themselves (see the module's docstring).
-READ_AUDITS = {"rollcall.view", "register.view", "roster.download"}
+READ_AUDITS = {
+    "rollcall.view",
+    "register.view",
+    "roster.download",
+    "faces.view_face",
+    "faces.view_reference",
+}
 ALLOWED = {
     ("INSERT", "audit_auditevent"),
     ("INSERT", "sync_synclog"),
@@ -116,6 +122,21 @@ def marked(world: World) -> Iterator[World]:
 ROLES = ["head", "teacher", "officer", "parent", "superuser"]
 
 
+def face_ids(world: World) -> dict[str, int]:
+    """Photo attendance's objects in the world: a consent, a reference face, a set of
+    class photos proposed for review and a face found in it (as the matrix has them)."""
+    from hazri.accounts.tests.matrix_world import _faces
+
+    made = _faces(world.section, world.students[0], world.asha)
+    return {
+        "consent_id": made["consent"],
+        "reference_id": made["reference"],
+        "set_id": made["photo_set"],
+        "face_id": made["face"],
+        "index": 0,
+    }
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -134,6 +155,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         "section_id": world.section.pk,
         "student_id": world.students[0].pk,
         "rollcall_id": rollcall.pk,
+        **face_ids(world),
     }
     client = Client()
     client.force_login(_user(world, role))
