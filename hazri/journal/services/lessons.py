@@ -49,7 +49,7 @@ def sniff(data: bytes) -> str | None:
         if error.start < len(head) - 3:
             return None
         text = head[: error.start].decode("utf-8")
-    if data and not any(ch < " " and ch not in "\t\n\r" for ch in text):
+    if data and not any((ch < " " or ch == "\x7f") and ch not in "\t\n\r" for ch in text):
         return "text/plain"
     return None
 
