@@ -314,7 +314,7 @@ def subject_sheet(user: Any, section_id: int, subject_id: int, term_id: int | No
     rows = {m.id: SheetRow(m) for m in section_roll(section, day)}
     for grade in Grade.objects.filter(
         school_id=section.school_id, section=section, subject=subject, term=term, is_current=True
-    ).order_by("day", "given_at", "pk"):
+    ).select_related("kind").order_by("day", "given_at", "pk"):
         if grade.student_id in rows:
             rows[grade.student_id].grades.append(grade)
     for confirmed in TermGrade.objects.filter(
