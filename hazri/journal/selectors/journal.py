@@ -13,80 +13,23 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from hazri.accounts import selectors as access
-from hazri.accounts.access import Action, Actor, Role, actor_of, restrict
+from hazri.accounts.access import Action, actor_of, restrict
 from hazri.attendance import rules as marks
 from hazri.attendance.models import RollCall
-from hazri.common.errors import Forbidden, Invalid, NotFound
+from hazri.common.errors import Invalid, NotFound
 from hazri.journal import rules
 from hazri.journal.models import Attachment, Grade, Homework, Lesson, Remark, Term, TermGrade
 from hazri.journal.selectors import scheme, timetable
+from hazri.journal.selectors.journal_access import (
+    may_grade,
+    may_read,
+    require_grader,
+    require_reviewer,
+)
 from hazri.org import selectors as org
 from hazri.org.models import Section, Subject
 from hazri.people.models import Staff
 from hazri.people.selectors import RollMember, section_roll
-
-# --- Who may ------------------------------------------------------------------------------
-
-
-def is_class_teacher(actor: Actor, section: Section, day: dt.date) -> bool:
-    """The section's class teacher on the day (an assignment with no subject)."""
-    return any(
-        a.section_id == section.pk and a.subject_id is None and a.covers(day)
-        for a in actor.assignments
-    )
-
-
-def may_grade(actor: Actor, section: Section, subject_id: int, day: dt.date) -> bool:
-    """The head, or a teacher of this subject in this section on the day."""
-    return (
-        actor.may(Action.GRADE, section.school, section=section, subject_id=subject_id, day=day)
-        is not None
-    )
-
-
-def require_grader(actor: Actor, section: Section, subject: Subject, day: dt.date) -> None:
-    if not may_grade(actor, section, subject.pk, day):
-        raise Forbidden(
-            _(
-                "You do not teach %(subject)s in %(section)s: only its teachers and the head keep its journal."
-            )
-            % {"subject": subject.name, "section": section.label},
-            field="subject",
-            code="not_teacher",
-        )
-
-
-def may_read(actor: Actor, section: Section, subject_id: int, day: dt.date) -> bool:
-    """A subject's journal: its teachers, the head, and the class teacher (the whole class)."""
-    return may_grade(actor, section, subject_id, day) or is_class_teacher(actor, section, day)
-
-
-def may_review(actor: Actor, section: Section, day: dt.date) -> bool:
-    """The class teacher, or the head: the whole class, held concerns."""
-    return (
-        is_class_teacher(actor, section, day) or actor.role_at(section.school_id, day) == Role.HEAD
-    )
-
-
-def require_reviewer(actor: Actor, section: Section, day: dt.date) -> None:
-    if not may_review(actor, section, day):
-        raise Forbidden(
-            _("Only the class teacher of %(section)s and the head can do this.")
-            % {"section": section.label},
-            field="section",
-            code="not_class_teacher",
-        )
-
-
-def require_open_term(actor: Actor, term: Term) -> None:
-    """After a term is closed only the head adds or changes its grades."""
-    if term.closed_at is not None and actor.role_at(term.school_id) != Role.HEAD:
-        raise Forbidden(
-            _("Term %(term)s is closed: only the head can change its grades.")
-            % {"term": term.name},
-            field="term",
-            code="term_closed",
-        )
 
 
 def section_of(user: Any, section_id: int) -> Section:
@@ -162,7 +105,9 @@ def teacher_day(user: Any, day: dt.date) -> list[TodayLesson]:
                 keys, school_id__in=school_ids, day=day, replaced_by__isnull=True
             ).values_list("section_id", "period")
         )
-    subjects_by_id = Subject.objects.in_bulk({lesson.subject_id for _, lesson in found})
+    subjects_by_id = Subject.objects.filter(school_id__in=school_ids).in_bulk(
+        {lesson.subject_id for _, lesson in found}
+    )
     return [
         TodayLesson(
             section=section,
@@ -312,9 +257,17 @@ def subject_sheet(user: Any, section_id: int, subject_id: int, term_id: int | No
     grading = scheme.grading_for(section.school)
     weights = {pk: kind.weight for pk, kind in grading.kinds.items()}
     rows = {m.id: SheetRow(m) for m in section_roll(section, day)}
-    for grade in Grade.objects.filter(
-        school_id=section.school_id, section=section, subject=subject, term=term, is_current=True
-    ).select_related("kind").order_by("day", "given_at", "pk"):
+    for grade in (
+        Grade.objects.filter(
+            school_id=section.school_id,
+            section=section,
+            subject=subject,
+            term=term,
+            is_current=True,
+        )
+        .select_related("kind")
+        .order_by("day", "given_at", "pk")
+    ):
         if grade.student_id in rows:
             rows[grade.student_id].grades.append(grade)
     for confirmed in TermGrade.objects.filter(
@@ -387,7 +340,10 @@ def class_view(user: Any, section_id: int, term_id: int | None) -> ClassView:
         ).only("student_id", "subject_id", "value")
     }
     subject_ids = {s for _, s in by} | {s for _, s in confirmed}
-    subjects = sorted(Subject.objects.filter(pk__in=subject_ids), key=lambda s: s.name)
+    subjects = sorted(
+        Subject.objects.filter(school_id=section.school_id, pk__in=subject_ids),
+        key=lambda s: s.name,
+    )
     absent = absences(section, term.starts_on, min(term.ends_on, day))
     concerns = list(
         Remark.objects.filter(

@@ -19,6 +19,7 @@ from hazri.common.errors import Conflict, Invalid
 from hazri.journal import rules
 from hazri.journal.models import Grade, Term, TermGrade
 from hazri.journal.selectors import journal, scheme
+from hazri.journal.selectors import journal_access as who
 from hazri.org.models import Section, Subject
 from hazri.people.models import Student
 
@@ -51,12 +52,12 @@ def grade_give(
 ) -> tuple[Grade, bool]:
     """A new grade (its work is its client UUID). created False: the stored row."""
     actor = actor_of(by)
-    journal.require_grader(actor, section, subject, day)
+    who.require_grader(actor, section, subject, day)
     found = _by_uuid(section, client_uuid)
     if found is not None:
         return found, False
     term = scheme.term_on(section.school, day)
-    journal.require_open_term(actor, term)
+    who.require_open_term(actor, term)
     grading = scheme.grading_for(section.school)
     if kind_id not in grading.kinds:
         raise Invalid(
@@ -104,11 +105,11 @@ def grade_change(
     withdrawn; the old version is kept. A reason is required."""
     section = current.section
     actor = actor_of(by)
-    journal.require_grader(actor, section, current.subject, current.day)
+    who.require_grader(actor, section, current.subject, current.day)
     found = _by_uuid(section, client_uuid)
     if found is not None:
         return found, False
-    journal.require_open_term(actor, current.term)
+    who.require_open_term(actor, current.term)
     if not reason.strip():
         raise Invalid(_("Say why the grade is changed."), field="reason", code="required")
     grading = scheme.grading_for(section.school)
@@ -229,9 +230,9 @@ def term_grade_confirm(
     same confirmation again answers the stored one (created False)."""
     actor = actor_of(by)
     day = journal.term_day(section, term) if term else section.academic_year.ends_on
-    journal.require_grader(actor, section, subject, min(day, journal.today_of(section)))
+    who.require_grader(actor, section, subject, min(day, journal.today_of(section)))
     if term is not None:
-        journal.require_open_term(actor, term)
+        who.require_open_term(actor, term)
     journal.check_roll(section, min(day, journal.today_of(section)), student.pk)
     computed, scale = computed_term_grade(section, subject, student.pk, term)
     stored, points = read_value(scale, value)

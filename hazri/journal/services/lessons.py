@@ -16,6 +16,7 @@ from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Invalid
 from hazri.journal.models import Attachment, Homework, Lesson
 from hazri.journal.selectors import journal
+from hazri.journal.selectors import journal_access as who
 from hazri.org.models import Section
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -79,7 +80,7 @@ def _subject(section: Section, day: dt.date, period: int, by: Any) -> int:
     """The lesson's subject from the timetable, once the user may keep its journal."""
     planned = journal.planned(section, day, period)
     subject = journal.subject_of(section, planned.subject_id)
-    journal.require_grader(actor_of(by), section, subject, day)
+    who.require_grader(actor_of(by), section, subject, day)
     return subject.pk
 
 

@@ -15,6 +15,7 @@ from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Invalid
 from hazri.journal.models import Remark
 from hazri.journal.selectors import journal
+from hazri.journal.selectors import journal_access as who
 from hazri.org.models import Section, Subject
 
 
@@ -31,7 +32,7 @@ def remark_write(
     by: Any,
 ) -> tuple[Remark, bool]:
     """A remark in a subject's lesson; a concern held waits for the class teacher."""
-    journal.require_grader(actor_of(by), section, subject, day)
+    who.require_grader(actor_of(by), section, subject, day)
     found = Remark.objects.filter(school_id=section.school_id, client_uuid=client_uuid).first()
     if found is not None:
         return found, False
@@ -80,7 +81,7 @@ def remark_write(
 def remark_review(*, remark: Remark, release: bool, note: str, by: Any) -> tuple[Remark, bool]:
     """The class teacher releases a held concern to the family or withdraws it. The
     same decision again answers the remark as it stands (changed False)."""
-    journal.require_reviewer(actor_of(by), remark.section, journal.today_of(remark.section))
+    who.require_reviewer(actor_of(by), remark.section, journal.today_of(remark.section))
     wanted = Remark.Status.VISIBLE if release else Remark.Status.WITHDRAWN
     with transaction.atomic():
         locked = Remark.objects.select_for_update().get(pk=remark.pk, school_id=remark.school_id)

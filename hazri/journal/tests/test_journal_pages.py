@@ -74,6 +74,9 @@ def test_one_form_saves_the_lesson_or_nothing(world: World) -> None:
     }
     refused = client.post(url, form)
     assert refused.status_code == 422 and b'data-error-field="value"' in refused.content
+    assert (
+        f'name="value_{c}" aria-label="Grade" maxlength="10" value="9"'.encode() in refused.content
+    )
     assert not (Lesson.objects.exists() or Homework.objects.exists() or Grade.objects.exists())
     saved = client.post(url, {**form, f"value_{c}": "3"})
     assert saved.status_code == 302

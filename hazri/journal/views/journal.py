@@ -74,16 +74,7 @@ def journal_lesson(request: HttpRequest, section_id: int, day: str, period: int)
         except ServiceError as error:
             extra = _failed(request, error)
             view = journal.lesson_view(request.user, section_id, when, period)
-    rows = [
-        {
-            "member": member,
-            "grade": _first(view.grades.get(member.id)),
-            "more": (view.grades.get(member.id) or [])[1:],
-            "remarks": view.remarks.get(member.id, []),
-            "uuids": {k: uuid.uuid4() for k in ("grade", "change", "remark")},
-        }
-        for member in view.roll
-    ]
+    rows = [_row(view, member, extra.get("posted")) for member in view.roll]
     return render(
         request,
         "journal/journal_lesson.html",
@@ -98,6 +89,29 @@ def journal_lesson(request: HttpRequest, section_id: int, day: str, period: int)
         },
         status=extra["error"].status if extra else 200,
     )
+
+
+def _row(view: journal.LessonView, member: Any, posted: QueryDict | None) -> dict[str, Any]:
+    """A student's part of the form: what was typed, where the form came back refused."""
+    grade = _first(view.grades.get(member.id))
+    typed = {
+        name: posted.get(f"{name}_{member.id}", "") if posted is not None else default
+        for name, default in [
+            ("value", grade.value if grade else ""),
+            ("comment", grade.comment if grade else ""),
+            ("kind", str(grade.kind_id) if grade else ""),
+            ("reason", ""),
+            ("remark", ""),
+        ]
+    }
+    return {
+        "member": member,
+        "grade": grade,
+        "typed": typed,
+        "more": (view.grades.get(member.id) or [])[1:],
+        "remarks": view.remarks.get(member.id, []),
+        "uuids": {k: uuid.uuid4() for k in ("grade", "change", "remark")},
+    }
 
 
 def _save_lesson(request: HttpRequest, view: journal.LessonView) -> list[str]:
