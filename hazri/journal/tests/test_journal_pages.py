@@ -78,6 +78,9 @@ def test_one_form_saves_the_lesson_or_nothing(world: World) -> None:
         f'name="value_{c}" aria-label="Grade" maxlength="10" value="9"'.encode() in refused.content
     )
     assert not (Lesson.objects.exists() or Homework.objects.exists() or Grade.objects.exists())
+    nul = client.post(url, {**form, f"value_{c}": "3", "topic": "Frac\x00tions"})
+    assert nul.status_code == 422 and b'data-error-field="topic"' in nul.content
+    assert not Lesson.objects.exists()
     saved = client.post(url, {**form, f"value_{c}": "3"})
     assert saved.status_code == 302
     again = client.post(url, {**form, f"value_{c}": "3"})  # the same form again: nothing more

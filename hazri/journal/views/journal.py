@@ -3,6 +3,7 @@ lesson with everything recorded in it (one form saves it all, or none of it), a
 subject's sheet for a term with its term grades, and the class teacher's view."""
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hazri.accounts.access import today_in
-from hazri.common.api import FIRST_DAY, LAST_DAY
+from hazri.common.api import FIRST_DAY, LAST_DAY, NO_CONTROLS
 from hazri.common.errors import Invalid, ServiceError
 from hazri.common.pages import error_text, page, plain_int
 from hazri.journal.models import Grade, Remark
@@ -39,6 +40,24 @@ def _uuid(form: QueryDict, name: str) -> uuid.UUID:
         return uuid.UUID(form.get(name, ""))
     except ValueError:
         raise Invalid(_("The form was incomplete."), field=name, code="bad_form") from None
+
+
+def _checked(request: HttpRequest) -> None:
+    """What a form sends is text the database can hold: no NUL or other control
+    characters (the API's Text refuses them too), and files within the limit."""
+    for name, values in request.POST.lists():
+        if any(not re.fullmatch(NO_CONTROLS, value) for value in values):
+            raise Invalid(_("The form was incomplete."), field=name, code="control_character")
+    for upload in request.FILES.getlist("files"):
+        if (
+            not re.fullmatch(NO_CONTROLS, upload.name or "")
+            or (upload.size or 0) > lessons.MAX_ATTACHMENT_BYTES
+        ):
+            raise Invalid(
+                _("%(name)s is larger than 5 MB.") % {"name": upload.name},
+                field="files",
+                code="too_large",
+            )
 
 
 def _failed(request: HttpRequest, error: ServiceError) -> dict[str, Any]:
@@ -67,6 +86,7 @@ def journal_lesson(request: HttpRequest, section_id: int, day: str, period: int)
     extra: dict[str, Any] = {}
     if request.method == "POST":
         try:
+            _checked(request)
             with transaction.atomic():
                 saved = _save_lesson(request, view)
             messages.success(request, _("Saved: %(what)s.") % {"what": ", ".join(saved) or "-"})
@@ -213,6 +233,7 @@ def journal_sheet(request: HttpRequest, section_id: int, subject_id: int) -> Htt
     extra: dict[str, Any] = {}
     if request.method == "POST":
         try:
+            _checked(request)
             with transaction.atomic():
                 count = _confirm(request, sheet)
             messages.success(request, _("%(count)d term grades confirmed.") % {"count": count})
@@ -255,6 +276,7 @@ def journal_class(request: HttpRequest, section_id: int) -> HttpResponse:
     extra: dict[str, Any] = {}
     if request.method == "POST":
         try:
+            _checked(request)
             remark = journal.remark_of(request.user, plain_int(request.POST.get("remark")) or 0)
             remarks.remark_review(
                 remark=remark,
