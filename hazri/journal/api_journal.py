@@ -17,19 +17,19 @@ from hazri.common.api import Day, ErrorOut, PathId, request_user
 from hazri.common.errors import Invalid, NotFound
 from hazri.journal.schemas_journal import (
     ClassOut,
-    DayQuery,
     FileIn,
     GradeIn,
     GradeOut,
     GradeVersionIn,
     HomeworkIn,
     HomeworkOut,
+    JournalDayQuery,
     LessonIn,
     LessonOut,
     LessonPageOut,
     RemarkIn,
     RemarkOut,
-    ReviewIn,
+    RemarkReviewIn,
     SheetOut,
     TermGradeIn,
     TermGradeOut,
@@ -77,7 +77,7 @@ def _files(items: list[FileIn]) -> list[lessons.Upload]:
     response={200: list[TodayOut], **ERRORS},
     summary="A teacher's lessons of a day",
 )
-def get_today(request: HttpRequest, query: Query[DayQuery]) -> list[dict[str, Any]]:
+def get_today(request: HttpRequest, query: Query[JournalDayQuery]) -> list[dict[str, Any]]:
     user = request_user(request)
     day = query.day or today_in(settings.TIME_ZONE)
     return [
@@ -324,7 +324,7 @@ def post_remark(request: HttpRequest, payload: RemarkIn) -> Status[dict[str, Any
     response={200: RemarkOut, **ERRORS},
     summary="Release a held concern to the family, or withdraw it (the class teacher)",
 )
-def post_review(request: HttpRequest, remark_id: PathId, payload: ReviewIn) -> dict[str, Any]:
+def post_review(request: HttpRequest, remark_id: PathId, payload: RemarkReviewIn) -> dict[str, Any]:
     remark = journal.remark_of(request.user, remark_id)
     row, _changed = remarks.remark_review(
         remark=remark, release=payload.release, note=payload.note, by=request_user(request)

@@ -80,7 +80,7 @@ class RemarkIn(Schema):
     hold: bool = Field(False, description="A concern held for the class teacher's review")
 
 
-class ReviewIn(Schema):
+class RemarkReviewIn(Schema):
     release: bool = Field(description="true: the family sees it; false: withdrawn")
     note: Text = Field("", max_length=500)
 
@@ -89,7 +89,7 @@ class TermQuery(Schema):
     term: QueryId | None = None
 
 
-class DayQuery(Schema):
+class JournalDayQuery(Schema):
     day: Day | None = None
 
 
