@@ -51,6 +51,15 @@ class Place:
     reference: int = 0
     photo_set: int = 0
     face: int = 0
+    # The journal (hazri.journal): Mathematics of the section, the term SCHOOL_DAY is in,
+    # a kind of work, the student's grade (its work UUID), a concern held for review,
+    # and a homework file.
+    subject: int = 0
+    term: int = 0
+    kind: int = 0
+    work: str = ""
+    remark: int = 0
+    attachment: int = 0
 
 
 @dataclass
@@ -329,6 +338,119 @@ RULES: dict[str, Rule] = {
 }
 
 
+# --- The teacher's journal ---------------------------------------------------------------
+# Its teachers of the subject and the head keep it; the class teacher reads the whole
+# class; a family reaches none of it here (the diary is theirs).
+GRADERS = {"head": 201, "subject_teacher": 201}
+READERS = {"head": 200, "class_teacher": 200, "subject_teacher": 200}
+REVIEWERS = {"head": 200, "class_teacher": 200}
+J = f"{API}/journal"
+
+
+def _lesson_key(p: Place) -> dict[str, Any]:
+    return {"section": p.section, "day": SCHOOL_DAY.isoformat(), "period": 1}
+
+
+def _new(p: Place) -> dict[str, Any]:
+    return {"client_uuid": str(uuid.uuid4()), **_lesson_key(p)}
+
+
+RULES.update(
+    {
+        "GET /api/v1/journal/today": Rule(
+            "GET", lambda p: f"{J}/today", each(SIGNED_IN, 200), outside=None, query=SCHOOL_DAY_Q
+        ),
+        "GET /api/v1/journal/sections/{section_id}/lessons/{day}/{period}": Rule(
+            "GET", lambda p: f"{J}/sections/{p.section}/lessons/{SCHOOL_DAY}/1", READERS, denied=403
+        ),
+        "GET /api/v1/journal/sections/{section_id}/subjects/{subject_id}/sheet": Rule(
+            "GET",
+            lambda p: f"{J}/sections/{p.section}/subjects/{p.subject}/sheet",
+            READERS,
+            denied=403,
+        ),
+        "GET /api/v1/journal/sections/{section_id}/class": Rule(
+            "GET", lambda p: f"{J}/sections/{p.section}/class", REVIEWERS, denied=403
+        ),
+        "GET /api/v1/journal/grades/{work}": Rule(
+            "GET", lambda p: f"{J}/grades/{p.work}", each(SEES_SCHOOL | FAMILY, 200)
+        ),
+        "POST /api/v1/journal/lessons": Rule(
+            "POST",
+            lambda p: f"{J}/lessons",
+            GRADERS,
+            denied=403,
+            body=lambda p: {**_new(p), "topic": "Fractions"},
+        ),
+        "POST /api/v1/journal/homework": Rule(
+            "POST",
+            lambda p: f"{J}/homework",
+            GRADERS,
+            denied=403,
+            body=lambda p: {**_new(p), "text": "Page 12", "due_on": "2026-11-20"},
+        ),
+        "POST /api/v1/journal/grades": Rule(
+            "POST",
+            lambda p: f"{J}/grades",
+            GRADERS,
+            denied=403,
+            body=lambda p: {
+                **_new(p),
+                "subject": p.subject,
+                "student": p.student,
+                "kind": p.kind,
+                "value": "5",
+            },
+        ),
+        # The family sees the grade (its child's) but changes nothing: 403.
+        "POST /api/v1/journal/grades/{work}/versions": Rule(
+            "POST",
+            lambda p: f"{J}/grades/{p.work}/versions",
+            {**GRADERS, **each(FAMILY, 403)},
+            denied=403,
+            body=lambda p: {"client_uuid": str(uuid.uuid4()), "value": "5", "reason": "Re-checked"},
+        ),
+        "POST /api/v1/journal/term-grades": Rule(
+            "POST",
+            lambda p: f"{J}/term-grades",
+            GRADERS,
+            denied=403,
+            body=lambda p: {
+                "section": p.section,
+                "subject": p.subject,
+                "student": p.student,
+                "term": p.term,
+                "value": "4",
+            },
+        ),
+        "POST /api/v1/journal/remarks": Rule(
+            "POST",
+            lambda p: f"{J}/remarks",
+            GRADERS,
+            denied=403,
+            body=lambda p: {
+                "client_uuid": str(uuid.uuid4()),
+                "section": p.section,
+                "subject": p.subject,
+                "student": p.student,
+                "day": SCHOOL_DAY.isoformat(),
+                "kind": "praise",
+                "text": "Neat work",
+            },
+        ),
+        # The concern is held: the family does not see it (404), staff see it and only
+        # the class teacher and the head decide.
+        "POST /api/v1/journal/remarks/{remark_id}/review": Rule(
+            "POST",
+            lambda p: f"{J}/remarks/{p.remark}/review",
+            REVIEWERS,
+            denied=403,
+            body=lambda p: {"release": True, "note": "Spoke to the parent"},
+        ),
+    }
+)
+
+
 def _dashboard(name: str) -> Rule:
     return Rule("GET", lambda p: f"{API}/dashboards/{name}?unit={p.unit}", {**DASHBOARD})
 
@@ -428,5 +550,26 @@ PAGES: dict[str, Rule] = {
         lambda p: "/app/static/0/nothing.js", {}, denied=404, anonymous=404, outside=None
     ),
 }
+PAGES.update(
+    {
+        "journal_home": _page(lambda p: "/journal/", each(SIGNED_IN, 200), outside=None),
+        "journal_lesson": _page(
+            lambda p: f"/journal/sections/{p.section}/lessons/{SCHOOL_DAY}/1/",
+            dict.fromkeys(READERS, 200),
+            denied=403,
+        ),
+        "journal_sheet": _page(
+            lambda p: f"/journal/sections/{p.section}/subjects/{p.subject}/",
+            dict.fromkeys(READERS, 200),
+            denied=403,
+        ),
+        "journal_class": _page(
+            lambda p: f"/journal/sections/{p.section}/class/", REVIEWERS, denied=403
+        ),
+        "journal_attachment": _page(
+            lambda p: f"/journal/attachments/{p.attachment}/", each(SEES_SCHOOL, 200)
+        ),
+    }
+)
 # Django's own: the admin checks is_staff itself; set_language is the language switch.
 NOT_OURS = {"admin", "set_language", "api"}

@@ -3,6 +3,7 @@ school of another state that none of them but the superuser may touch."""
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import numpy as np
 import time_machine
@@ -11,6 +12,8 @@ from hazri.accounts.models import OfficerGrant, User
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
+from hazri.journal.models import Attachment, Grade, Homework, Remark
+from hazri.journal.tests.journal_fixtures import journal_objects
 from hazri.org.models import AcademicYear, Section, Subject
 from hazri.org.services import orgunit_create, school_create
 from hazri.people.models import (
@@ -71,6 +74,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             rollcall=_rollcall(world.section, world.asha),
             unit=world.block.pk,
             **_faces(world.section, zoya, world.asha),
+            **_journal(world.section, maths, zoya, users["subject_teacher"]),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -123,6 +127,9 @@ def _outside(world: World) -> Place:
         rollcall=_rollcall(section, head),
         unit=state.pk,
         **_faces(section, student, head),
+        **_journal(
+            section, Subject.objects.create(school=school, code="MATH", name="Maths"), student, head
+        ),
     )
 
 
@@ -138,6 +145,70 @@ def _rollcall(section: Section, by: User) -> int:
         now=NOW,
     )
     return submitted.sheet.pk
+
+
+def _journal(section: Section, maths: Subject, student: Student, by: User | None) -> dict[str, Any]:
+    """The section's journal (journal_fixtures: a 5-point scheme, terms, the timetable with
+    Mathematics in period 1), a grade of the student, a concern held for review and a
+    homework file."""
+    made = journal_objects(section.school, section, maths)
+    school = section.school
+    at = {"school": school, "section": section}
+    work = uuid.uuid4()
+    Grade.objects.create(
+        **at,
+        subject=maths,
+        student=student,
+        term=made.term2,
+        kind=made.oral,
+        day=SCHOOL_DAY,
+        period=1,
+        value="4",
+        points=80,
+        work=work,
+        client_uuid=work,
+        given_by=by,
+        given_at=NOW,
+    )
+    remark = Remark.objects.create(
+        **at,
+        subject=maths,
+        student=student,
+        day=SCHOOL_DAY,
+        kind="concern",
+        text="Restless",
+        status="held",
+        client_uuid=uuid.uuid4(),
+        written_by=by,
+        written_at=NOW,
+    )
+    homework = Homework.objects.create(
+        **at,
+        subject=maths,
+        day=SCHOOL_DAY,
+        period=1,
+        text="Page 11",
+        due_on=SCHOOL_DAY,
+        client_uuid=uuid.uuid4(),
+        set_by=by,
+        set_at=NOW,
+    )
+    attachment = Attachment.objects.create(
+        school=school,
+        homework=homework,
+        name="a.pdf",
+        media_type="application/pdf",
+        size=5,
+        data=b"%PDF-",
+    )
+    return {
+        "subject": maths.pk,
+        "term": made.term2.pk,
+        "kind": made.oral.pk,
+        "work": str(work),
+        "remark": remark.pk,
+        "attachment": attachment.pk,
+    }
 
 
 def _faces(section: Section, student: Student, by: User) -> dict[str, int]:
