@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("hazri.registers.urls")),
     path("", include("hazri.faces.urls")),
     path("", include("hazri.dashboards.urls")),
+    path("", include("hazri.journal.urls_diary")),
 ]
