@@ -11,7 +11,8 @@ from hazri.accounts.models import OfficerGrant, User
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
-from hazri.org.models import AcademicYear, Section, Subject
+from hazri.journal.models import AbsenceNotice
+from hazri.org.models import AcademicYear, School, Section, Subject
 from hazri.org.services import orgunit_create, school_create
 from hazri.people.models import (
     Admission,
@@ -71,6 +72,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             rollcall=_rollcall(world.section, world.asha),
             unit=world.block.pk,
             **_faces(world.section, zoya, world.asha),
+            notice=_notice(world.school, zoya, world.imran),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -123,7 +125,21 @@ def _outside(world: World) -> Place:
         rollcall=_rollcall(section, head),
         unit=state.pk,
         **_faces(section, student, head),
+        notice=_notice(school, student, head),
     )
+
+
+def _notice(school: School, student: Student, by: User) -> int:
+    """An absence told in advance for the day after the world's school day."""
+    return AbsenceNotice.objects.create(
+        school=school,
+        student=student,
+        starts_on=SCHOOL_DAY + dt.timedelta(days=1),
+        ends_on=SCHOOL_DAY + dt.timedelta(days=1),
+        reason="Fever",
+        told_by=by,
+        told_at=NOW,
+    ).pk
 
 
 def _rollcall(section: Section, by: User) -> int:

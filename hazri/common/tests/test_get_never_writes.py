@@ -134,6 +134,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         "section_id": world.section.pk,
         "student_id": world.students[0].pk,
         "rollcall_id": rollcall.pk,
+        "notice_id": 1,
     }
     client = Client()
     client.force_login(_user(world, role))

@@ -87,7 +87,7 @@ def require_class_teacher(user: Any, section: Section, week: dt.date) -> None:
     the school's head; else Forbidden (the section itself was found visible)."""
     actor = actor_of(user)
     days = week_of(week)
-    if actor.role_at(section.school_id) == Role.HEAD:
+    if actor.is_superuser or actor.role_at(section.school_id) == Role.HEAD:
         return
     if any(
         a.section_id == section.pk and a.subject_id is None and any(a.covers(d) for d in days)
