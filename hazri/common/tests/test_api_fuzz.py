@@ -157,6 +157,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 "section_id": world.section.pk,
                 "student_id": world.students[0].pk,
                 "rollcall_id": rollcall.pk,
+                "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,
             },

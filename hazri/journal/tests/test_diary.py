@@ -256,3 +256,10 @@ def test_the_week_reads_in_fixed_queries(
     with django_assert_max_num_queries(budget):
         diary_weeks([diary.zoya, diary.gopal], WEDNESDAY)
     assert _measure([diary.zoya]) == _measure([diary.zoya, diary.gopal, diary.aarav])
+    # The parent's page and the API, whole: the request's session, user and roles too.
+    client = client_of(world.imran)
+    client.get("/api/v1/me")
+    with django_assert_max_num_queries(21):
+        assert client.get("/api/v1/diary", {"week": "2026-11-18"}).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get("/diary/", {"week": "2026-11-18"}).status_code == 200
