@@ -10,6 +10,7 @@ from hazri.common.jsonio import JSONParser, ORJSONRenderer
 from hazri.dashboards.api import router as dashboards_router
 from hazri.faces.api import router as faces_router
 from hazri.journal.api_journal import router as journal_router
+from hazri.journal.api_diary import router as diary_router
 from hazri.registers.api import router as registers_router
 from hazri.sync.api import router as sync_router
 
@@ -38,3 +39,4 @@ api.add_router("", registers_router)
 api.add_router("", dashboards_router)
 api.add_router("", faces_router)
 api.add_router("", journal_router)
+api.add_router("", diary_router)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("hazri.faces.urls")),
     path("", include("hazri.dashboards.urls")),
     path("", include("hazri.journal.urls_journal")),
+    path("", include("hazri.journal.urls_diary")),
 ]

@@ -10,7 +10,10 @@ apps plugs in here from its `AppConfig.ready()`:
 - sync sets `device_pulls`: when a device last pulled its data, and whether anything it
   would pull has changed since (the batch answer tells the device, so it pulls less);
 - dashboards connects to `schooldays_changed`, sent inside the transaction that
-  changed a school's day, to refresh that day's figures with it.
+  changed a school's day, to refresh that day's figures with it;
+- journal sets `day_notes`: what families told the school in advance about a
+  section's students on a day (an absence and its reason), shown beside each child
+  on the roll call.
 
 Without a plug (attendance used alone) no month is locked and no device has pulled.
 The single-roll-call path reads all its facts in one statement: a plug hands over a
@@ -24,6 +27,8 @@ from typing import Any
 
 from django.db import models
 from django.dispatch import Signal
+
+from hazri.org.models import Section
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class DevicePulls:
 
 month_lock: MonthLock | None = None
 device_pulls: DevicePulls | None = None
+# The notes on a section's students for a day, by student id (one query); None: no notes.
+day_notes: Callable[[Section, dt.date], dict[int, str]] | None = None
 
 # Sent inside the transaction that changed roll calls of these school-days:
 #   days: list of (School, date); students: bool; staff: bool (which roll calls changed).
@@ -71,3 +78,13 @@ def plug_month_lock(lock: MonthLock) -> None:
 def plug_device_pulls(pulls: DevicePulls) -> None:
     global device_pulls
     device_pulls = pulls
+
+
+def plug_day_notes(notes: Callable[[Section, dt.date], dict[int, str]]) -> None:
+    global day_notes
+    day_notes = notes
+
+
+def notes_for(section: Section, day: dt.date) -> dict[int, str]:
+    """What families told in advance about the section's students on the day."""
+    return day_notes(section, day) if day_notes is not None else {}

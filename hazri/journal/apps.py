@@ -14,7 +14,7 @@ class JournalConfig(AppConfig):
         # that student too (a family sees its own child's, and only that).
         school = {"school": "school_id", "unit_path": "school__unit_path"}
         reaches: list[tuple[access.Reach, list[type[Model]]]] = [
-            (access.Reach(**school), [m.Term, m.Period]),
+            (access.Reach(**school), [m.Term, m.Period, m.Meeting]),
             (
                 access.Reach(**school, section="section_id"),
                 [m.Slot, m.Change, m.Lesson, m.Homework],
@@ -29,3 +29,9 @@ class JournalConfig(AppConfig):
         for reach, models in reaches:
             for model in models:
                 access.register(model, reach)
+
+        # The roll call shows what families told in advance (attendance may not import us).
+        from hazri.attendance import seams
+        from hazri.journal.selectors.diary import told_on
+
+        seams.plug_day_notes(told_on)

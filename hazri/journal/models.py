@@ -426,3 +426,27 @@ class AbsenceNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.starts_on}..{self.ends_on}"
+
+
+class Meeting(models.Model):
+    """A class meeting (a section's parents) or a school meeting (no section), shown
+    in the diary of the week it falls in."""
+
+    school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")
+    section = models.ForeignKey(
+        "org.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    title = models.CharField(max_length=200)
+    place = models.CharField(max_length=200, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["school", "starts_at"], name="journal_meeting_time")]
+        ordering = ["school_id", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M})"

@@ -60,6 +60,8 @@ class Place:
     work: str = ""
     remark: int = 0
     attachment: int = 0
+    # The diary (hazri.journal): an absence the student's family told in advance.
+    notice: int = 0
 
 
 @dataclass
@@ -137,6 +139,10 @@ DASHBOARD = {**each(OFFICERS - {"cluster_officer"} | {"superuser"}, 200)}
 # Who records consent and reference faces: the head and administrator, and teachers
 # who may mark the student's section (this world's policy: any teacher of the school).
 FACE_MANAGERS = {"head", "school_admin", "class_teacher", "subject_teacher"}
+# The diary: a guardian signs the week and tells absences; the student reads only. The
+# class teacher (and the head) see who signed.
+GUARDIAN_WRITES = {"parent": 201, "student": 403}
+DIARY_SIGNATURES = {"head": 200, "class_teacher": 200, "superuser": 200}
 
 RULES: dict[str, Rule] = {
     # --- API ------------------------------------------------------------------------
@@ -335,6 +341,61 @@ RULES: dict[str, Rule] = {
         denied=403,
         body=lambda p: {"marks": marks(p.section)},
     ),
+    # --- The diary ------------------------------------------------------------------
+    "GET /api/v1/diary": Rule("GET", lambda p: f"{API}/diary", each(SIGNED_IN, 200), outside=None),
+    "GET /api/v1/students/{student_id}/diary": Rule(
+        "GET",
+        lambda p: f"{API}/students/{p.student}/diary",
+        each(SEES_SCHOOL | FAMILY, 200),
+        query=SCHOOL_DAY_Q,
+    ),
+    # Only a guardian signs; the student and the school read it.
+    "POST /api/v1/students/{student_id}/diary/acknowledgement": Rule(
+        "POST",
+        lambda p: f"{API}/students/{p.student}/diary/acknowledgement",
+        GUARDIAN_WRITES,
+        denied=403,
+        body=lambda p: {"week": SCHOOL_DAY.isoformat()},
+    ),
+    "GET /api/v1/sections/{section_id}/acknowledgements": Rule(
+        "GET",
+        lambda p: f"{API}/sections/{p.section}/acknowledgements",
+        DIARY_SIGNATURES,
+        denied=403,
+        query={"week": SCHOOL_DAY.isoformat()},
+    ),
+    "GET /api/v1/students/{student_id}/absence-notices": Rule(
+        "GET",
+        lambda p: f"{API}/students/{p.student}/absence-notices",
+        each(SEES_SCHOOL | FAMILY, 200),
+    ),
+    "POST /api/v1/students/{student_id}/absence-notices": Rule(
+        "POST",
+        lambda p: f"{API}/students/{p.student}/absence-notices",
+        GUARDIAN_WRITES,
+        denied=403,
+        body=lambda p: {"starts_on": "2026-11-20", "ends_on": "2026-11-20", "reason": "Fever"},
+    ),
+    "POST /api/v1/absence-notices/{notice_id}/withdraw": Rule(
+        "POST",
+        lambda p: f"{API}/absence-notices/{p.notice}/withdraw",
+        {**GUARDIAN_WRITES, "parent": 200},
+        denied=403,
+    ),
+    "GET /api/v1/schools/{school_id}/meetings": Rule(
+        "GET", lambda p: f"{API}/schools/{p.school}/meetings", each(SEES_SCHOOL, 200)
+    ),
+    "POST /api/v1/schools/{school_id}/meetings": Rule(
+        "POST",
+        lambda p: f"{API}/schools/{p.school}/meetings",
+        {"head": 201},
+        denied=403,
+        body=lambda p: {
+            "section": p.section,
+            "starts_at": "2026-11-20T15:00:00+05:30",
+            "title": "Parents' meeting",
+        },
+    ),
 }
 
 
@@ -524,6 +585,34 @@ PAGES: dict[str, Rule] = {
     "faces_seen_crop": _page(lambda p: f"/faces/seen/{p.face}.jpg", each(SEES_SCHOOL, 200)),
     "faces_reference_crop": _page(
         lambda p: f"/faces/references/{p.reference}.jpg", each(SEES_SCHOOL | FAMILY, 200)
+    ),
+    # The diary: a family's own page takes no id; one child's to those who see them.
+    "diary": _page(lambda p: "/diary/", each(SIGNED_IN, 200), outside=None),
+    "diary_student": _page(
+        lambda p: f"/diary/students/{p.student}/?week=2026-11-18", each(SEES_SCHOOL | FAMILY, 200)
+    ),
+    "diary_acknowledge": Rule(
+        "POST",
+        lambda p: f"/diary/students/{p.student}/acknowledge/",
+        {"parent": 302, "student": 403},
+        denied=403,
+        anonymous=302,
+        body=lambda p: {"week": "2026-11-18"},
+    ),
+    "diary_notices": _page(
+        lambda p: f"/diary/students/{p.student}/absences/", each(SEES_SCHOOL | FAMILY, 200)
+    ),
+    "diary_notice_withdraw": Rule(
+        "POST",
+        lambda p: f"/diary/notices/{p.notice}/withdraw/",
+        {"parent": 302, "student": 403},
+        denied=403,
+        anonymous=302,
+    ),
+    "section_acknowledgements": _page(
+        lambda p: f"/journal/sections/{p.section}/acknowledgements/?week=2026-11-18",
+        DIARY_SIGNATURES,
+        denied=403,
     ),
     "dashboard": _page(lambda p: f"/dashboard/?unit={p.unit}", {**DASHBOARD}),
     "dashboard_school": _page(lambda p: f"/dashboard/schools/{p.school}/", each(SEES_SCHOOL, 200)),

@@ -12,9 +12,9 @@ from hazri.accounts.models import OfficerGrant, User
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
-from hazri.journal.models import Attachment, Grade, Homework, Remark
+from hazri.journal.models import AbsenceNotice, Attachment, Grade, Homework, Remark
 from hazri.journal.tests.journal_fixtures import journal_objects
-from hazri.org.models import AcademicYear, Section, Subject
+from hazri.org.models import AcademicYear, School, Section, Subject
 from hazri.org.services import orgunit_create, school_create
 from hazri.people.models import (
     Admission,
@@ -75,6 +75,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             unit=world.block.pk,
             **_faces(world.section, zoya, world.asha),
             **_journal(world.section, maths, zoya, users["subject_teacher"]),
+            notice=_notice(world.school, zoya, world.imran),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -130,7 +131,21 @@ def _outside(world: World) -> Place:
         **_journal(
             section, Subject.objects.create(school=school, code="MATH", name="Maths"), student, head
         ),
+        notice=_notice(school, student, head),
     )
+
+
+def _notice(school: School, student: Student, by: User) -> int:
+    """An absence told in advance for the day after the world's school day."""
+    return AbsenceNotice.objects.create(
+        school=school,
+        student=student,
+        starts_on=SCHOOL_DAY + dt.timedelta(days=1),
+        ends_on=SCHOOL_DAY + dt.timedelta(days=1),
+        reason="Fever",
+        told_by=by,
+        told_at=NOW,
+    ).pk
 
 
 def _rollcall(section: Section, by: User) -> int:

@@ -72,16 +72,19 @@ class Person:
     number: int
     member: RollMember | StaffMember | None  # None: no longer on the day's list
     detail: str
+    told: str = ""  # an absence the family told in advance: its reason (seams.day_notes)
 
 
-def student_people(roll: Sequence[RollMember]) -> list[Person]:
-    """Students in legal roll order, numbered by roll number, else by place on the roll."""
+def student_people(roll: Sequence[RollMember], told: dict[int, str] | None = None) -> list[Person]:
+    """Students in legal roll order, numbered by roll number, else by place on the roll;
+    with what their families told in advance about the day, where given."""
     return [
         Person(
             id=member.id,
             number=member.roll_no or position,
             member=member,
             detail=gettext("S.R. No. %(number)s") % {"number": member.admission_no},
+            told=(told or {}).get(member.id, ""),
         )
         for position, member in enumerate(roll, start=1)
     ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of
-from hazri.attendance import selectors, services
+from hazri.attendance import seams, selectors, services
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, Submitted
 from hazri.attendance.views.base import (
@@ -55,7 +55,7 @@ def section_mark(request: HttpRequest, section_id: int) -> HttpResponse:
     role = access.require_marker(
         request.user, school, day, section=section, marking_scope=policy.marking_scope
     )
-    roll = student_people(people.section_roll(section, day))
+    roll = student_people(people.section_roll(section, day), seams.notes_for(section, day))
     versions = list(selectors.rollcall_versions(section=section, day=day, meeting=meeting))
     current = next((v for v in versions if v.is_current), None)
     title = section_title(section, meeting, policy.meetings_per_day)

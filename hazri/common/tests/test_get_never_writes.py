@@ -156,6 +156,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         "student_id": world.students[0].pk,
         "rollcall_id": rollcall.pk,
         **face_ids(world),
+        "notice_id": 1,
     }
     client = Client()
     client.force_login(_user(world, role))
