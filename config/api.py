@@ -9,8 +9,8 @@ from hazri.common.api import install_error_handlers
 from hazri.common.jsonio import JSONParser, ORJSONRenderer
 from hazri.dashboards.api import router as dashboards_router
 from hazri.faces.api import router as faces_router
-from hazri.journal.api_journal import router as journal_router
 from hazri.journal.api_diary import router as diary_router
+from hazri.journal.api_journal import router as journal_router
 from hazri.registers.api import router as registers_router
 from hazri.sync.api import router as sync_router
 
