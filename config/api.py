@@ -9,6 +9,7 @@ from hazri.common.api import install_error_handlers
 from hazri.common.jsonio import JSONParser, ORJSONRenderer
 from hazri.dashboards.api import router as dashboards_router
 from hazri.faces.api import router as faces_router
+from hazri.journal.api_setup import router as journal_setup_router
 from hazri.registers.api import router as registers_router
 from hazri.sync.api import router as sync_router
 
@@ -36,3 +37,4 @@ api.add_router("", sync_router)
 api.add_router("", registers_router)
 api.add_router("", dashboards_router)
 api.add_router("", faces_router)
+api.add_router("", journal_setup_router)
