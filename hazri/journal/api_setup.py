@@ -24,7 +24,7 @@ _HHMM = re.compile(r"[0-2][0-9]:[0-5][0-9]")
 
 
 def _written_time(value: Any) -> Any:
-    if isinstance(value, str) and _HHMM.fullmatch(value):
+    if isinstance(value, dt.time) or (isinstance(value, str) and _HHMM.fullmatch(value)):
         return value
     raise ValueError("must be a time written HH:MM, as 08:40")
 

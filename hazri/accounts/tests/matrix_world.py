@@ -11,6 +11,7 @@ from hazri.accounts.models import OfficerGrant, User
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
+from hazri.journal.models import Change, Period, Slot, Term
 from hazri.org.models import AcademicYear, Section, Subject
 from hazri.org.services import orgunit_create, school_create
 from hazri.people.models import (
@@ -71,6 +72,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             rollcall=_rollcall(world.section, world.asha),
             unit=world.block.pk,
             **_faces(world.section, zoya, world.asha),
+            **_journal(world.section, world.ravi),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -123,6 +125,7 @@ def _outside(world: World) -> Place:
         rollcall=_rollcall(section, head),
         unit=state.pk,
         **_faces(section, student, head),
+        **_journal(section, head),
     )
 
 
@@ -219,4 +222,51 @@ def _faces(section: Section, student: Student, by: User) -> dict[str, int]:
         "reference": reference.pk,
         "photo_set": photo_set.pk,
         "face": face.pk,
+    }
+
+
+def _journal(section: Section, head: User) -> dict[str, int]:
+    """The journal's set-up (hazri.journal): two periods, a subject, a Wednesday lesson
+    in period 1, a term, Thursday's period 1 cancelled, and the class teacher."""
+    school = section.school
+    for number, hour in [(1, 8), (2, 9)]:
+        Period.objects.create(
+            school=school, number=number, starts_at=dt.time(hour), ends_at=dt.time(hour, 40)
+        )
+    evs = Subject.objects.create(school=school, code="EVS", name="Environmental studies")
+    Slot.objects.create(
+        school=school,
+        section=section,
+        weekday=3,
+        period=1,
+        subject=evs,
+        starts_on=dt.date(2026, 4, 1),
+    )
+    term = Term.objects.create(
+        school=school,
+        academic_year=section.academic_year,
+        name="Term 1",
+        starts_on=dt.date(2026, 4, 1),
+        ends_on=dt.date(2026, 9, 30),
+    )
+    change = Change.objects.create(
+        school=school,
+        section=section,
+        day=SCHOOL_DAY + dt.timedelta(days=1),
+        period=1,
+        kind="cancelled",
+        made_by=head,
+    )
+    head_staff = Staff.objects.get(user=head)
+    class_teacher = TeachingAssignment.objects.filter(
+        section=section, subject__isnull=True
+    ).first() or TeachingAssignment.objects.create(
+        school=school, staff=head_staff, section=section, starts_on=dt.date(2026, 4, 1)
+    )
+    return {
+        "subject": evs.pk,
+        "term": term.pk,
+        "change": change.pk,
+        "assignment": class_teacher.pk,
+        "staff": head_staff.pk,
     }
