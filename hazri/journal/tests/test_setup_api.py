@@ -8,7 +8,10 @@ import pytest
 from django.test import Client
 
 from hazri.accounts.models import User
-from hazri.journal.models import Change, Period, Slot
+from hazri.audit.models import AuditEvent
+from hazri.journal.models import Change, Period, Scheme, Slot
+from hazri.journal.rules import SCALES
+from hazri.journal.selectors.scheme import grading_for
 from hazri.people.models import Staff, TeachingAssignment
 from hazri.testing.world import SCHOOL_DAY, World
 
@@ -296,3 +299,20 @@ def test_the_timetable_page_sets_a_week_and_a_substitute(world: World) -> None:
     assert _client(world.asha).get(url).status_code == 200
     assert _client(world.imran).get(url).status_code == 404
     assert head.get(url, {"week": "2026-02-30"}).status_code == 422
+
+
+def test_the_superuser_sets_a_state_scheme_in_the_admin(world: World) -> None:
+    root = User.objects.create_superuser("root", password="x")
+    admin = _client(root)
+    form = {"unit": world.state.pk, "scale": "cbse-letters", "kinds": "test, Unit test, 2\nbad"}
+    refused = admin.post("/admin/journal/scheme/add/", form)
+    assert refused.status_code == 200 and not Scheme.objects.exists()
+    form["kinds"] = "test, Unit test, 2\noral, Oral, 1"
+    assert admin.post("/admin/journal/scheme/add/", form).status_code == 302
+    grading = grading_for(world.school)
+    assert (grading.scheme.unit_id, grading.scale) == (world.state.pk, SCALES["cbse-letters"])
+    assert sorted(k.code for k in grading.kinds.values()) == ["oral", "test"]
+    assert AuditEvent.objects.filter(action="journal.scheme_set").count() == 1
+    world.ravi.is_staff = True
+    world.ravi.save()
+    assert _client(world.ravi).get("/admin/journal/scheme/add/").status_code == 403
