@@ -20,7 +20,7 @@ from hazri.org import selectors as org
 
 router = Router(tags=["journal set-up"])
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
-_HHMM = re.compile(r"[0-2][0-9]:[0-5][0-9]")
+_HHMM = re.compile(r"[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?")
 
 
 def _written_time(value: Any) -> Any:
@@ -29,7 +29,11 @@ def _written_time(value: Any) -> Any:
     raise ValueError("must be a time written HH:MM, as 08:40")
 
 
-Clock = Annotated[dt.time, BeforeValidator(_written_time)]
+Clock = Annotated[
+    dt.time,
+    BeforeValidator(_written_time),
+    Field(json_schema_extra={"pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?$", "maxLength": 8}),
+]
 
 
 # --- Shapes ----------------------------------------------------------------------------
@@ -57,7 +61,7 @@ class KindSchema(Schema):
     code: Text = Field(max_length=20)
     name: Text = Field(max_length=60)
     name_local: Text = Field("", max_length=60)
-    weight: Decimal = Field(Decimal(1), gt=0, le=Decimal("99.99"), decimal_places=2)
+    weight: float = Field(1, gt=0, le=99.99, description="Up to two decimals")
 
 
 class SchemeIn(Schema):
@@ -229,7 +233,10 @@ def _setup(school_id: int, user: Any) -> dict[str, Any]:
         "scheme": {
             "scale": grading.scheme.scale,
             "own": setup.own_scheme,
-            "kinds": list(grading.kinds.values()),
+            "kinds": [
+                {"code": k.code, "name": k.name, "name_local": k.name_local, "weight": k.weight}
+                for k in grading.kinds.values()
+            ],
         }
         if grading
         else None,
@@ -328,7 +335,15 @@ def put_scheme(request: HttpRequest, school_id: PathId, payload: SchemeIn) -> di
     services.scheme_set(
         school=school,
         scale=payload.scale,
-        kinds=[services.KindIn(**kind.model_dump()) for kind in payload.kinds],
+        kinds=[
+            services.KindIn(
+                code=kind.code,
+                name=kind.name,
+                name_local=kind.name_local,
+                weight=Decimal(str(kind.weight)),
+            )
+            for kind in payload.kinds
+        ],
         by=request_user(request),
     )
     return _setup(school_id, request.user)

@@ -1,6 +1,7 @@
 """The journal set-up over the API and on its pages: the head writes, a teacher reads
 and is refused writes, a parent sees nothing; bad input names its field."""
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -316,3 +317,62 @@ def test_the_superuser_sets_a_state_scheme_in_the_admin(world: World) -> None:
     world.ravi.is_staff = True
     world.ravi.save()
     assert _client(world.ravi).get("/admin/journal/scheme/add/").status_code == 403
+
+
+def test_the_pages_in_hindi(world: World) -> None:
+    world.ravi.language = "hi"
+    world.ravi.save()
+    head = _client(world.ravi)
+    assert "पंजिका की व्यवस्था" in head.get(f"/schools/{world.school.pk}/journal-setup/").text
+    page = head.get(f"/sections/{world.section.pk}/timetable/", {"week": "2026-11-18"})
+    assert "कक्षा 5 A की समय-सारणी" in page.text
+
+
+def setup_ids(world: World) -> dict[str, int]:
+    """Ids of the journal set-up's objects in the test world, for the path parameters of
+    its API (the fuzz test's grounds): a subject, a term, a lesson changed on the
+    school day, and a teaching assignment, with a bell schedule and a week around them."""
+    from hazri.journal.services import setup as services
+    from hazri.journal.services import setup_timetable as timetables
+
+    services.periods_set(
+        school=world.school,
+        periods=[services.PeriodIn(1, dt.time(8), dt.time(8, 40))],
+        by=world.ravi,
+    )
+    subject = services.subject_create(school=world.school, code="EVS", name="EVS", by=world.ravi)
+    term = services.term_create(
+        school=world.school,
+        name="Term 1",
+        starts_on=dt.date(2026, 4, 1),
+        ends_on=dt.date(2026, 9, 30),
+        by=world.ravi,
+    )
+    asha = Staff.objects.get(user=world.asha)
+    assignment = TeachingAssignment.objects.create(
+        school=world.school,
+        staff=asha,
+        section=world.section,
+        subject=subject,
+        starts_on=dt.date(2026, 4, 1),
+    )
+    timetables.week_set(
+        section=world.section,
+        starts_on=dt.date(2026, 4, 1),
+        slots=[timetables.SlotIn(3, 1, subject.pk, asha.pk)],
+        by=world.ravi,
+    )
+    change = timetables.change_add(
+        section=world.section, day=SCHOOL_DAY, period=1, kind="cancelled", by=world.ravi
+    )
+    return {
+        "subject_id": subject.pk,
+        "term_id": term.pk,
+        "change_id": change.pk,
+        "assignment_id": assignment.pk,
+    }
+
+
+def test_the_fuzz_grounds_stand(world: World) -> None:
+    ids = setup_ids(world)
+    assert Change.objects.get(pk=ids["change_id"]).kind == "cancelled"
