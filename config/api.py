@@ -11,6 +11,7 @@ from hazri.dashboards.api import router as dashboards_router
 from hazri.faces.api import router as faces_router
 from hazri.journal.api_diary import router as diary_router
 from hazri.journal.api_journal import router as journal_router
+from hazri.journal.api_setup import router as journal_setup_router
 from hazri.registers.api import router as registers_router
 from hazri.sync.api import router as sync_router
 
@@ -40,3 +41,4 @@ api.add_router("", dashboards_router)
 api.add_router("", faces_router)
 api.add_router("", journal_router)
 api.add_router("", diary_router)
+api.add_router("", journal_setup_router)

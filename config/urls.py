@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("hazri.attendance.urls")),
     path("", include("hazri.registers.urls")),
     path("", include("hazri.faces.urls")),
+    path("", include("hazri.journal.urls_setup")),
     path("", include("hazri.dashboards.urls")),
     path("", include("hazri.journal.urls_journal")),
     path("", include("hazri.journal.urls_diary")),

@@ -62,6 +62,12 @@ class Place:
     attachment: int = 0
     # The diary (hazri.journal): an absence the student's family told in advance.
     notice: int = 0
+    # The journal's set-up (hazri.journal; its subject and term are the journal's
+    # above): a change to a day's timetable, the section's class-teacher assignment,
+    # and the school's head.
+    change: int = 0
+    assignment: int = 0
+    staff: int = 0
 
 
 @dataclass
@@ -143,6 +149,8 @@ FACE_MANAGERS = {"head", "school_admin", "class_teacher", "subject_teacher"}
 # class teacher (and the head) see who signed.
 GUARDIAN_WRITES = {"parent": 201, "student": 403}
 DIARY_SIGNATURES = {"head": 200, "class_teacher": 200, "superuser": 200}
+# Who sets up the journal: the head and the school administrator (and the superuser).
+SETS_UP = {"superuser", "head", "school_admin"}
 
 RULES: dict[str, Rule] = {
     # --- API ------------------------------------------------------------------------
@@ -512,6 +520,91 @@ RULES.update(
 )
 
 
+def _setup(method: str, path: Callable[[Place], str], status: int, **kw: Any) -> Rule:
+    """A journal set-up write: those who set up get `status`, other staff and officers 403."""
+    return Rule(method, path, each(SETS_UP, status), denied=403, **kw)
+
+
+# --- The journal's set-up -----------------------------------------------------------------
+RULES |= {
+    "GET /api/v1/schools/{school_id}/journal-setup": Rule(
+        "GET", lambda p: f"{API}/schools/{p.school}/journal-setup", each(SEES_SCHOOL, 200)
+    ),
+    "POST /api/v1/schools/{school_id}/subjects": _setup(
+        "POST",
+        lambda p: f"{API}/schools/{p.school}/subjects",
+        201,
+        body=lambda p: {"code": "SCI", "name": "Science"},
+    ),
+    "PUT /api/v1/subjects/{subject_id}": _setup(
+        "PUT", lambda p: f"{API}/subjects/{p.subject}", 200, body=lambda p: {"name": "EVS"}
+    ),
+    "PUT /api/v1/schools/{school_id}/grading-scheme": _setup(
+        "PUT",
+        lambda p: f"{API}/schools/{p.school}/grading-scheme",
+        200,
+        body=lambda p: {"scale": "cbse-letters", "kinds": [{"code": "test", "name": "Test"}]},
+    ),
+    "POST /api/v1/schools/{school_id}/terms": _setup(
+        "POST",
+        lambda p: f"{API}/schools/{p.school}/terms",
+        201,
+        body=lambda p: {"name": "Term 3", "starts_on": "2026-10-01", "ends_on": "2026-12-31"},
+    ),
+    # Closing a term is the head's alone.
+    "POST /api/v1/terms/{term_id}/close": Rule(
+        "POST", lambda p: f"{API}/terms/{p.term}/close", {"head": 200}, denied=403
+    ),
+    "PUT /api/v1/schools/{school_id}/periods": _setup(
+        "PUT",
+        lambda p: f"{API}/schools/{p.school}/periods",
+        200,
+        body=lambda p: {
+            "periods": [
+                {"number": 1, "starts_at": "08:00", "ends_at": "08:40"},
+                {"number": 2, "starts_at": "08:45", "ends_at": "09:25"},
+            ]
+        },
+    ),
+    "GET /api/v1/sections/{section_id}/timetable": Rule(
+        "GET",
+        lambda p: f"{API}/sections/{p.section}/timetable",
+        each(SEES_SCHOOL, 200),
+        query={"week": "2026-11-18"},
+    ),
+    "PUT /api/v1/sections/{section_id}/timetable": _setup(
+        "PUT",
+        lambda p: f"{API}/sections/{p.section}/timetable",
+        200,
+        body=lambda p: {
+            "starts_on": "2026-11-23",
+            "slots": [{"weekday": 3, "period": 1, "subject": p.subject}],
+        },
+    ),
+    "POST /api/v1/sections/{section_id}/timetable-changes": _setup(
+        "POST",
+        lambda p: f"{API}/sections/{p.section}/timetable-changes",
+        201,
+        body=lambda p: {"day": "2026-11-18", "period": 1, "kind": "cancelled"},
+    ),
+    "POST /api/v1/timetable-changes/{change_id}/withdraw": _setup(
+        "POST", lambda p: f"{API}/timetable-changes/{p.change}/withdraw", 200
+    ),
+    "POST /api/v1/sections/{section_id}/teaching-assignments": _setup(
+        "POST",
+        lambda p: f"{API}/sections/{p.section}/teaching-assignments",
+        201,
+        body=lambda p: {"staff": p.staff, "subject": p.subject, "starts_on": "2026-11-20"},
+    ),
+    "POST /api/v1/teaching-assignments/{assignment_id}/end": _setup(
+        "POST",
+        lambda p: f"{API}/teaching-assignments/{p.assignment}/end",
+        200,
+        body=lambda p: {"ends_on": "2026-11-30"},
+    ),
+}
+
+
 def _dashboard(name: str) -> Rule:
     return Rule("GET", lambda p: f"{API}/dashboards/{name}?unit={p.unit}", {**DASHBOARD})
 
@@ -613,6 +706,11 @@ PAGES: dict[str, Rule] = {
         lambda p: f"/journal/sections/{p.section}/acknowledgements/?week=2026-11-18",
         DIARY_SIGNATURES,
         denied=403,
+    ),
+    # The journal's set-up: the school's staff and the officers over it see it.
+    "journal_setup": _page(lambda p: f"/schools/{p.school}/journal-setup/", each(SEES_SCHOOL, 200)),
+    "journal_timetable": _page(
+        lambda p: f"/sections/{p.section}/timetable/?week=2026-11-18", each(SEES_SCHOOL, 200)
     ),
     "dashboard": _page(lambda p: f"/dashboard/?unit={p.unit}", {**DASHBOARD}),
     "dashboard_school": _page(lambda p: f"/dashboard/schools/{p.school}/", each(SEES_SCHOOL, 200)),

@@ -12,7 +12,7 @@ from hazri.accounts.models import OfficerGrant, User
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
-from hazri.journal.models import AbsenceNotice, Attachment, Grade, Homework, Remark
+from hazri.journal.models import AbsenceNotice, Attachment, Change, Grade, Homework, Remark
 from hazri.journal.tests.journal_fixtures import journal_objects
 from hazri.org.models import AcademicYear, School, Section, Subject
 from hazri.org.services import orgunit_create, school_create
@@ -75,6 +75,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             unit=world.block.pk,
             **_faces(world.section, zoya, world.asha),
             **_journal(world.section, maths, zoya, users["subject_teacher"]),
+            **_setup_extras(world.section, world.ravi),
             notice=_notice(world.school, zoya, world.imran),
         )
         outside = _outside(world)
@@ -131,6 +132,7 @@ def _outside(world: World) -> Place:
         **_journal(
             section, Subject.objects.create(school=school, code="MATH", name="Maths"), student, head
         ),
+        **_setup_extras(section, head),
         notice=_notice(school, student, head),
     )
 
@@ -306,3 +308,24 @@ def _faces(section: Section, student: Student, by: User) -> dict[str, int]:
         "photo_set": photo_set.pk,
         "face": face.pk,
     }
+
+
+def _setup_extras(section: Section, head: User) -> dict[str, int]:
+    """For the journal's set-up (its periods, subject, timetable and terms are the
+    journal's: journal_fixtures): Thursday's period 1 cancelled, and the class teacher."""
+    school = section.school
+    change = Change.objects.create(
+        school=school,
+        section=section,
+        day=SCHOOL_DAY + dt.timedelta(days=1),
+        period=1,
+        kind="cancelled",
+        made_by=head,
+    )
+    head_staff = Staff.objects.get(user=head)
+    class_teacher = TeachingAssignment.objects.filter(
+        section=section, subject__isnull=True
+    ).first() or TeachingAssignment.objects.create(
+        school=school, staff=head_staff, section=section, starts_on=dt.date(2026, 4, 1)
+    )
+    return {"change": change.pk, "assignment": class_teacher.pk, "staff": head_staff.pk}

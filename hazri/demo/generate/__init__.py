@@ -17,7 +17,7 @@ from django.utils import timezone
 from hazri.accounts.models import User
 from hazri.dashboards import rollups, weak
 from hazri.dashboards.services import schooldays_rebuild
-from hazri.demo.generate import attendance, calendar, org, people
+from hazri.demo.generate import attendance, calendar, journal, org, people
 from hazri.demo.generate.context import PASSWORD, TZ, Demo
 from hazri.org.models import OrgUnit, School
 from hazri.people.models import Guardian, Staff, Student
@@ -66,6 +66,7 @@ def load(
         org.create_schools(demo)
         org.create_people_in_charge(demo)
         org.create_sections(demo)
+        journal.create_setup(demo)
         people.plan_students(demo)
         people.create_people(demo)
         attendance.create_rollcalls(demo)

@@ -1,0 +1,1 @@
+"""Writes to the journal and the diary."""
