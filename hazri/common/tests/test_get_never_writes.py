@@ -20,6 +20,7 @@ Django's own tables (sessions, the task queue) are not the apps' and are not che
 import datetime as dt
 import re
 from collections.abc import Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -122,6 +123,31 @@ def marked(world: World) -> Iterator[World]:
 ROLES = ["head", "teacher", "officer", "parent", "superuser"]
 
 
+def journal_ids(world: World) -> dict[str, Any]:
+    """The journal's objects in the world (as the matrix has them): its subject, term,
+    a grade's work, a held concern, a homework file, a change to a day's timetable and
+    the class teacher's assignment; a lesson is named by its day and period."""
+    from hazri.accounts.tests.matrix_world import _journal, _setup_extras
+    from hazri.org.models import Subject
+
+    maths = Subject.objects.create(school=world.school, code="MATH", name="Mathematics")
+    made = {
+        **_journal(world.section, maths, world.students[0], world.asha),
+        **_setup_extras(world.section, world.ravi),
+    }
+    return {
+        "subject_id": made["subject"],
+        "term_id": made["term"],
+        "work": made["work"],
+        "remark_id": made["remark"],
+        "attachment_id": made["attachment"],
+        "change_id": made["change"],
+        "assignment_id": made["assignment"],
+        "day": SCHOOL_DAY.isoformat(),
+        "period": 1,
+    }
+
+
 def face_ids(world: World) -> dict[str, int]:
     """Photo attendance's objects in the world: a consent, a reference face, a set of
     class photos proposed for review and a face found in it (as the matrix has them)."""
@@ -156,6 +182,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         "student_id": world.students[0].pk,
         "rollcall_id": rollcall.pk,
         **face_ids(world),
+        **journal_ids(world),
         "notice_id": 1,
     }
     client = Client()
