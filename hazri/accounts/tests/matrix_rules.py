@@ -539,16 +539,19 @@ RULES |= {
     "PUT /api/v1/subjects/{subject_id}": _setup(
         "PUT", lambda p: f"{API}/subjects/{p.subject}", 200, body=lambda p: {"name": "EVS"}
     ),
+    # The world's school has given grades on its 5-point scale: those who set up get
+    # past the permission check to "it cannot change now" (409).
     "PUT /api/v1/schools/{school_id}/grading-scheme": _setup(
         "PUT",
         lambda p: f"{API}/schools/{p.school}/grading-scheme",
-        200,
+        409,
         body=lambda p: {"scale": "cbse-letters", "kinds": [{"code": "test", "name": "Test"}]},
     ),
+    # The world's two terms cover its year: past the permission check to the overlap (409).
     "POST /api/v1/schools/{school_id}/terms": _setup(
         "POST",
         lambda p: f"{API}/schools/{p.school}/terms",
-        201,
+        409,
         body=lambda p: {"name": "Term 3", "starts_on": "2026-10-01", "ends_on": "2026-12-31"},
     ),
     # Closing a term is the head's alone.
