@@ -36,6 +36,7 @@ from hazri.journal.schemas_journal import (
     TermQuery,
     TodayOut,
     grade_out,
+    grading_out,
     homework_out,
     lesson_out,
     remark_out,
@@ -84,6 +85,8 @@ def get_today(request: HttpRequest, query: Query[JournalDayQuery]) -> list[dict[
         {
             "section": t.section.pk,
             "section_label": t.section.label,
+            "school": t.section.school_id,
+            "day": day,
             "subject": t.subject.pk,
             "subject_name": t.subject.name,
             "period": t.lesson.period,
@@ -91,6 +94,7 @@ def get_today(request: HttpRequest, query: Query[JournalDayQuery]) -> list[dict[
             "ends_at": t.lesson.ends_at,
             "topic": t.topic,
             "homework": t.homework,
+            **grading_out(t.grading),
         }
         for t in journal.teacher_day(user, day)
     ]
