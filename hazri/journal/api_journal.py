@@ -81,6 +81,8 @@ def _files(items: list[FileIn]) -> list[lessons.Upload]:
 def get_today(request: HttpRequest, query: Query[JournalDayQuery]) -> list[dict[str, Any]]:
     user = request_user(request)
     day = query.day or today_in(settings.TIME_ZONE)
+    lessons = journal.teacher_day(user, day)
+    gradings = journal.gradings_of(lessons)
     return [
         {
             "section": t.section.pk,
@@ -94,9 +96,9 @@ def get_today(request: HttpRequest, query: Query[JournalDayQuery]) -> list[dict[
             "ends_at": t.lesson.ends_at,
             "topic": t.topic,
             "homework": t.homework,
-            **grading_out(t.grading),
+            **grading_out(gradings[t.section.school_id]),
         }
-        for t in journal.teacher_day(user, day)
+        for t in lessons
     ]
 
 

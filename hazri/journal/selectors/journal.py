@@ -76,13 +76,16 @@ class TodayLesson:
     lesson: timetable.Lesson
     topic: str
     homework: bool
-    grading: scheme.Grading | None = None  # None: the school has no grading scheme
 
 
-def _gradings(schools: list[Any]) -> dict[int, scheme.Grading | None]:
-    """Each school's grading scheme (kinds of work and scale), None where it has none."""
+def gradings_of(lessons: list[TodayLesson]) -> dict[int, scheme.Grading | None]:
+    """The grading scheme (kinds of work and scale) of each school of these lessons, by
+    school id; None where a school has none. Two queries a school."""
     out: dict[int, scheme.Grading | None] = {}
-    for school in schools:
+    for lesson in lessons:
+        school = lesson.section.school
+        if school.pk in out:
+            continue
         try:
             out[school.pk] = scheme.grading_for(school)
         except Invalid:
@@ -120,7 +123,6 @@ def teacher_day(user: Any, day: dt.date) -> list[TodayLesson]:
     subjects_by_id = Subject.objects.filter(school_id__in=school_ids).in_bulk(
         {lesson.subject_id for _, lesson in found}
     )
-    gradings = _gradings(list({s.school_id: s.school for s, _ in found}.values()))
     return [
         TodayLesson(
             section=section,
@@ -128,7 +130,6 @@ def teacher_day(user: Any, day: dt.date) -> list[TodayLesson]:
             lesson=lesson,
             topic=topics.get((section.pk, lesson.period), ""),
             homework=(section.pk, lesson.period) in homework,
-            grading=gradings[section.school_id],
         )
         for section, lesson in found
         if lesson.subject_id in subjects_by_id

@@ -245,3 +245,57 @@ def test_a_parent_reads_the_childrens_week_offline(
         assert page.locator("input, select, textarea, form").count() == 0  # read-only
         assert not sideways(page)
         screenshot(page, "pwa-diary.png")
+
+
+V3_STORES = """new Promise((resolve, reject) => {
+  const request = indexedDB.open("hazri", 3);
+  request.onupgradeneeded = () => {
+    const db = request.result;
+    db.createObjectStore("kv");
+    for (const name of ["students", "enrolments", "rollcalls", "staff_rollcalls"]) {
+      db.createObjectStore(name, { keyPath: "id" });
+    }
+    for (const name of ["queue", "photo_sets", "ref_photos"]) {
+      db.createObjectStore(name, { keyPath: "client_uuid" });
+    }
+    db.createObjectStore("photo_blobs", { keyPath: "key" });
+  };
+  request.onsuccess = () => {
+    const db = request.result;
+    const tx = db.transaction(["kv", "queue", "ref_photos"], "readwrite");
+    tx.objectStore("kv").put("farah", "username");
+    tx.objectStore("queue").put({ client_uuid: "u-1", kind: "student", status: "queued",
+      created_at: "2026-11-18T04:00:00Z", payload: { section: 1, day: "2026-11-18", meeting: 1,
+      marks: [] }, errors: [], rev: 0 });
+    tx.objectStore("ref_photos").put({ client_uuid: "r-1", kind: "reference", status: "queued",
+      created_at: "2026-11-18T04:00:00Z", student: 1, section: 1, size: 5,
+      blob: new Blob(["photo"], { type: "image/jpeg" }) });
+    tx.oncomplete = () => { db.close(); resolve(true); };
+    tx.onerror = () => reject(tx.error);
+  };
+  request.onerror = () => reject(request.error);
+})"""
+
+
+def test_a_phone_with_reference_photos_waiting_is_upgraded_and_keeps_them(
+    live_server, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    """A phone with the third version's IndexedDB: the app adds the journal store and
+    keeps the roll calls and reference photos that wait."""
+    with phone_context(browser) as context:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/app/manifest.webmanifest")
+        assert page.evaluate(V3_STORES) is True
+        page.goto(f"{live_server.url}/app/")
+        page.wait_for_selector("form[data-login]")
+        version, stores = page.evaluate(
+            "HazriDB.open().then(db => [db.version, Array.from(db.objectStoreNames).sort()])"
+        )
+        assert version == 4
+        assert "journal" in stores and "ref_photos" in stores
+        assert page.evaluate("HazriDB.getAll('queue').then(q => q.map(i => i.client_uuid))") == [
+            "u-1"
+        ]
+        assert page.evaluate("HazriDB.get('ref_photos', 'r-1').then(r => r.blob.size)") == 5
+        assert page.evaluate("HazriDB.kvGet('username')") == "farah"
+        assert page.evaluate("HazriDB.getAll('journal')") == []
