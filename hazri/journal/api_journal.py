@@ -36,6 +36,7 @@ from hazri.journal.schemas_journal import (
     TermQuery,
     TodayOut,
     grade_out,
+    grading_out,
     homework_out,
     lesson_out,
     remark_out,
@@ -80,10 +81,14 @@ def _files(items: list[FileIn]) -> list[lessons.Upload]:
 def get_today(request: HttpRequest, query: Query[JournalDayQuery]) -> list[dict[str, Any]]:
     user = request_user(request)
     day = query.day or today_in(settings.TIME_ZONE)
+    lessons = journal.teacher_day(user, day)
+    gradings = journal.gradings_of(lessons)
     return [
         {
             "section": t.section.pk,
             "section_label": t.section.label,
+            "school": t.section.school_id,
+            "day": day,
             "subject": t.subject.pk,
             "subject_name": t.subject.name,
             "period": t.lesson.period,
@@ -91,8 +96,9 @@ def get_today(request: HttpRequest, query: Query[JournalDayQuery]) -> list[dict[
             "ends_at": t.lesson.ends_at,
             "topic": t.topic,
             "homework": t.homework,
+            **grading_out(gradings[t.section.school_id]),
         }
-        for t in journal.teacher_day(user, day)
+        for t in lessons
     ]
 
 

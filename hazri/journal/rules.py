@@ -64,6 +64,14 @@ class Scale:
         # 5-point: 5 → 100, 1 → 20; 10-point: 10 → 100, 1 → 10.
         return number * 100 / self.top
 
+    def values(self) -> tuple[str, ...]:
+        """Every grade the scale has, best first; () for a percentage (any of 0 to 100)."""
+        if self.kind == ScaleKind.LETTERS:
+            return tuple(letter.letter for letter in self.letters)
+        if self.kind == ScaleKind.POINTS:
+            return tuple(str(n) for n in range(self.top, self.bottom - 1, -1))
+        return ()
+
     def normal(self, value: str) -> str:
         """The value as it is stored: a letter in its own spelling, a number plainly."""
         if self.kind == ScaleKind.LETTERS:

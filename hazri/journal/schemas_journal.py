@@ -167,9 +167,25 @@ class RemarkOut(Schema):
     review_note: str
 
 
+class KindOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_local: str
+    weight: Decimal
+
+
+class ScaleOut(Schema):
+    name: str = Field(description="The scheme's scale: 5-point, 10-point, percent, cbse-letters")
+    kind: Literal["points", "percent", "letters"]
+    values: list[str] = Field(description="Every grade it has, best first; [] for a percentage")
+
+
 class TodayOut(Schema):
     section: int
     section_label: str
+    school: int
+    day: dt.date
     subject: int
     subject_name: str
     period: int
@@ -177,6 +193,10 @@ class TodayOut(Schema):
     ends_at: dt.time | None
     topic: str
     homework: bool
+    kinds: list[KindOut] = Field(
+        description="The school's kinds of work, the weightiest first (the offline app grades with them)"
+    )
+    scale: ScaleOut | None = Field(description="The school's grading scale; None: no scheme set")
 
 
 class LessonPageOut(Schema):
@@ -228,6 +248,24 @@ class ClassOut(Schema):
     term: int
     rows: list[ClassRowOut]
     held: list[RemarkOut]
+
+
+def grading_out(grading: Any) -> dict[str, Any]:
+    """The kinds of work and the scale of a school's scheme (scheme.Grading, or None)."""
+    if grading is None:
+        return {"kinds": [], "scale": None}
+    kinds = sorted(grading.kinds.values(), key=lambda k: (-k.weight, k.code))
+    return {
+        "kinds": [
+            {k: getattr(kind, k) for k in ("id", "code", "name", "name_local", "weight")}
+            for kind in kinds
+        ],
+        "scale": {
+            "name": grading.scheme.scale,
+            "kind": grading.scale.kind.value,
+            "values": list(grading.scale.values()),
+        },
+    }
 
 
 def lesson_out(row: Lesson) -> dict[str, Any]:

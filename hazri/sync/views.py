@@ -41,11 +41,14 @@ SCRIPTS = [
     "js/net.js",
     "js/photos.js",
     "js/refs.js",
+    "js/journal.js",
     "js/sync.js",
     "js/ui.js",
     "js/screens.js",
     "js/photoui.js",
     "js/refui.js",
+    "js/journalui.js",
+    "js/diaryui.js",
     "js/app.js",
 ]
 WORKER_SCRIPTS = [
@@ -54,6 +57,7 @@ WORKER_SCRIPTS = [
     "js/net.js",
     "js/photos.js",
     "js/refs.js",
+    "js/journal.js",
     "js/sync.js",
 ]
 STYLES = ["app.css"]
@@ -119,6 +123,45 @@ UI_STRINGS = [
     gettext_noop("The server did not accept this photo:"),
     gettext_noop("This file is not a photo this phone can read."),
     gettext_noop("This phone cannot make the photo smaller: use the web page to upload it."),
+    # The journal and the diary offline (pwa/js/journalui.js, diaryui.js).
+    gettext_noop("As of %(time)s (the last sync)"),
+    gettext_noop("The server did not accept this entry:"),
+    gettext_noop("Topic: %(topic)s"),
+    gettext_noop("Grade %(value)s: %(name)s"),
+    gettext_noop("Journal"),
+    gettext_noop("Period %(period)s"),
+    gettext_noop("No topic yet"),
+    gettext_noop("Open the lesson"),
+    gettext_noop("The journal is not on this phone yet: sync once while online."),
+    gettext_noop("You have no lessons today."),
+    gettext_noop("Topic"),
+    gettext_noop("Save the topic"),
+    gettext_noop("Write the topic."),
+    gettext_noop(
+        "Saved on this phone: the topic. It is sent by itself when there is a connection."
+    ),
+    gettext_noop("This school has no grading scheme yet: grades cannot be given."),
+    gettext_noop("Give a grade"),
+    gettext_noop("Student"),
+    gettext_noop("Kind of work"),
+    gettext_noop("Grade"),
+    gettext_noop("Comment (optional)"),
+    gettext_noop("Save the grade"),
+    gettext_noop("Choose the grade."),
+    gettext_noop(
+        "Saved on this phone: grade %(value)s for %(name)s. It is sent by itself when there is a connection."
+    ),
+    gettext_noop("Back to the journal"),
+    gettext_noop("Homework: %(text)s (due %(due)s)"),
+    gettext_noop("Cancelled"),
+    gettext_noop("Absent, excused"),
+    gettext_noop("No lessons"),
+    gettext_noop("Grades"),
+    gettext_noop("No grades this week"),
+    gettext_noop("Remarks"),
+    gettext_noop("Diary"),
+    gettext_noop("The diary is not on this phone yet: sync once while online."),
+    gettext_noop("Week of %(day)s"),
     gettext_noop("A new version of the app is ready."),
     gettext_noop("Absent"),
     gettext_noop("Afternoon"),
@@ -295,6 +338,7 @@ UI_PLURALS = [
         "A student has at most %(count)s reference photos.",
         "count",
     ),
+    ngettext_lazy("%(count)s grade waiting to sync", "%(count)s grades waiting to sync", "count"),
 ]
 
 

@@ -19,7 +19,8 @@
   var app = {
     meta: {},
     data: { schools: [], days: [], sections: [], staff: [], students: [], studentsById: {},
-      enrolments: [], rollcalls: [], staffRollcalls: [], queue: [], photoSets: [], refPhotos: [] },
+      enrolments: [], rollcalls: [], staffRollcalls: [], queue: [], photoSets: [], refPhotos: [], journal: [],
+      journalToday: null, diary: null },
     flash: null,
     syncing: false,
     updateReady: false,
@@ -29,12 +30,12 @@
   };
 
   var META = ["token", "username", "fullName", "lang", "authFailed", "lastSync", "lastPull", "clockOffsetMs",
-    "schools", "days", "sections", "staff"];
+    "schools", "days", "sections", "staff", "journalToday", "diary"];
 
   app.load = function () {
     return Promise.all([DB.kvMany(META), DB.getAll("students"), DB.getAll("enrolments"),
       DB.getAll("rollcalls"), DB.getAll("staff_rollcalls"), DB.getAll("queue"), DB.getAll("photo_sets"),
-      DB.getAll("ref_photos")]).then(function (r) {
+      DB.getAll("ref_photos"), DB.getAll("journal")]).then(function (r) {
       var kv = r[0];
       app.meta = {
         token: kv.token || "", username: kv.username || "", fullName: kv.fullName || "", lang: kv.lang || "",
@@ -51,7 +52,7 @@
       app.data = {
         schools: kv.schools || [], days: kv.days || [], sections: kv.sections || [], staff: kv.staff || [],
         students: r[1], studentsById: byId, enrolments: r[2], rollcalls: r[3], staffRollcalls: r[4], queue: r[5],
-        photoSets: r[6], refPhotos: r[7],
+        photoSets: r[6], refPhotos: r[7], journal: r[8], journalToday: kv.journalToday || null, diary: kv.diary || null,
       };
     });
   };
@@ -72,6 +73,9 @@
     else if (route.name === "meals") content = Screens.mealsScreen(app, route);
     else if (route.name === "photos") content = PhotoUI.photoScreen(app, route);
     else if (route.name === "references") content = global.HazriRefUI.referencesScreen(app, route);
+    else if (route.name === "journal") content = global.HazriJournalUI.journalScreen(app);
+    else if (route.name === "lesson") content = global.HazriJournalUI.lessonScreen(app, route);
+    else if (global.HazriDiaryUI.isFamily(app)) content = global.HazriDiaryUI.diaryScreen(app);
     else content = UI.todayScreen(app);
     var root = doc.getElementById("app");
     var focused = doc.activeElement && doc.activeElement.getAttribute("data-action");
@@ -87,14 +91,15 @@
     doc.body.setAttribute("data-queued", String(app.data.queue.filter(function (i) { return i.status === "queued"; }).length));
     doc.body.setAttribute("data-photos-queued", String(app.data.photoSets.filter(Photos.waiting).length));
     doc.body.setAttribute("data-refs-queued", String(app.data.refPhotos.filter(global.HazriRefs.waiting).length));
+    doc.body.setAttribute("data-journal-queued", String(app.data.journal.filter(global.HazriJournal.waiting).length));
   };
 
-  /* Items that only this phone holds: roll calls, meals, class and reference photos not
-     sent yet. */
+  /* Items that only this phone holds: roll calls, meals, class and reference photos,
+     the journal's topics and grades not sent yet. */
   function unsent(statuses) {
     var held = function (i) { return statuses.indexOf(i.status) !== -1; };
     return app.data.queue.filter(held).length + app.data.photoSets.filter(held).length +
-      app.data.refPhotos.filter(held).length;
+      app.data.refPhotos.filter(held).length + app.data.journal.filter(held).length;
   }
 
   app.refresh = function () {

@@ -6,8 +6,9 @@
   var NAME = "hazri";
   // 1: the roll calls' stores. 2: photo_sets and photo_blobs (class photos); an
   // upgrade from 1 adds them and keeps everything else as it is. 3: ref_photos
-  // (students' reference photos); added the same way.
-  var VERSION = 3;
+  // (students' reference photos); added the same way. 4: journal (the teacher's topics
+  // and grades entered on the phone), added the same way.
+  var VERSION = 4;
   // kv: settings and the small lists that the server always sends whole.
   // students, enrolments: by id (full pulls replace, deltas upsert).
   // rollcalls, staff_rollcalls: the server's roll-call versions, by id.
@@ -18,6 +19,9 @@
   //   server holds every photo of the set.
   // ref_photos: reference photos of students, by client_uuid, the photo with them until
   //   the server added it (pwa/js/refs.js).
+  // journal: lessons' topics and grades entered on this phone, by client_uuid, until the
+  //   server stored them (pwa/js/journal.js). The day's lessons and the diary's week are
+  //   kept in kv ("journalToday", "diary").
   var STORES = {
     kv: null,
     students: "id",
@@ -28,6 +32,7 @@
     photo_sets: "client_uuid",
     photo_blobs: "key",
     ref_photos: "client_uuid",
+    journal: "client_uuid",
   };
   var opening = null;
 

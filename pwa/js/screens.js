@@ -270,6 +270,7 @@
       items.some(function (i) { return i.status === "replaced"; }) ? group("replaced", t("Replaced")) : null,
       global.HazriPhotoUI.queueGroup(app),
       global.HazriRefUI.queueGroup(app),
+      global.HazriJournalUI.queueGroup(app),
       h("p", { class: "muted", "data-signed-in": app.meta.username },
         t("Logged in as %(name)s", { name: app.meta.fullName || app.meta.username })),
       h("p", null, h("button", { type: "button", class: "btn", "data-action": "logout", onclick: function () { app.logout(); } },

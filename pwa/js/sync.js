@@ -8,6 +8,7 @@
   var Net = global.HazriNet;
   var Photos = global.HazriPhotos;
   var Refs = global.HazriRefs;
+  var Journal = global.HazriJournal;
   var SyncError = Net.SyncError;
   var request = Net.request;
   /* One object with the network's (timeoutMs). pullMaxAgeMs: after a push whose answer
@@ -422,8 +423,13 @@
         var pushed = { sent: 0, retry: 0 };
         var pulled = false;
         var photos = { sent: 0, rejected: 0 };
+        var journal = { synced: 0, rejected: 0 };
         return push(token).then(function (answer) {
           pushed = answer;
+          // Then the journal's topics and grades (journal.js), one request each.
+          return Journal.upload(token);
+        }).then(function (sent) {
+          journal = sent;
           // Then the class photos (photos.js): after the roll calls, which are small and
           // urgent; a failure here is handled as the batch's (backoff, Retry-After).
           return Photos.upload(token).then(function (sent) {
@@ -432,7 +438,7 @@
           }).then(Photos.prune).then(function () {
             // Then the students' reference photos (refs.js), one request each.
             return Refs.upload(token);
-          }).then(Refs.prune);
+          }).then(Refs.prune).then(Journal.prune);
         }).then(function () {
           // A device sends all it holds before it pulls: the server refuses marks dated
           // well before a pull of the device that sends them (captured_before_last_sync).
@@ -443,6 +449,9 @@
             pulled = true;
             return pull(token, 0);
           });
+        }).then(function (verified) {
+          // The day's lessons and a family's week, kept to read offline (journal.js).
+          return Journal.refresh(token, pulled, journal.synced + journal.rejected).then(function () { return verified; });
         }).then(function (verified) {
           var record = { at: new Date().toISOString(), ok: true, retry: pushed.retry, pulled: pulled };
           return DB.kvSet("lastSync", record).then(function () {

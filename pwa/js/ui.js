@@ -268,10 +268,14 @@
   function frame(app, route, content) {
     var sets = app.data.photoSets || [];
     var refs = app.data.refPhotos || [];
+    var journal = app.data.journal || [];
     var count = function (status) {
       var has = function (i) { return i.status === status; };
-      return app.data.queue.filter(has).length + sets.filter(has).length + refs.filter(has).length;
+      return app.data.queue.filter(has).length + sets.filter(has).length + refs.filter(has).length +
+        journal.filter(has).length;
     };
+    var today = app.data.journalToday;
+    var teaches = journal.length || (today && Array.isArray(today.data) && today.data.length);
     var waiting = count("queued");
     var rejected = count("rejected");
     var lang = I.lang();
@@ -298,6 +302,7 @@
     var nav = h("nav", { class: "tabs", "aria-label": t("Main menu") },
       h("ul", null,
         tab("today", "#/", t("Today")),
+        teaches ? tab("journal", "#/journal", t("Journal")) : null,
         tab("queue", "#/queue", t("Queue"), waiting + rejected ? String(waiting + rejected) : null),
         tab("history", "#/history", t("History"))));
     return [header, nav, syncBar(app, waiting, rejected),

@@ -78,6 +78,21 @@ class TodayLesson:
     homework: bool
 
 
+def gradings_of(lessons: list[TodayLesson]) -> dict[int, scheme.Grading | None]:
+    """The grading scheme (kinds of work and scale) of each school of these lessons, by
+    school id; None where a school has none. Two queries a school."""
+    out: dict[int, scheme.Grading | None] = {}
+    for lesson in lessons:
+        school = lesson.section.school
+        if school.pk in out:
+            continue
+        try:
+            out[school.pk] = scheme.grading_for(school)
+        except Invalid:
+            out[school.pk] = None
+    return out
+
+
 def teacher_day(user: Any, day: dt.date) -> list[TodayLesson]:
     """The lessons of the day in the sections and subjects the user teaches (or takes as
     a substitute), each with whether its topic and homework are recorded."""

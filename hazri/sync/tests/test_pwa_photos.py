@@ -340,9 +340,10 @@ def test_an_older_apps_storage_is_upgraded_and_kept(live_server, browser: Browse
             "HazriDB.open().then(db => [db.version, Array.from(db.objectStoreNames).sort()])"
         )
         assert stores == [
-            3,
+            4,
             [
                 "enrolments",
+                "journal",
                 "kv",
                 "photo_blobs",
                 "photo_sets",

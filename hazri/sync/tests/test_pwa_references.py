@@ -277,7 +277,7 @@ def test_a_phone_with_class_photos_waiting_is_upgraded_and_keeps_them(
         version, stores = page.evaluate(
             "HazriDB.open().then(db => [db.version, Array.from(db.objectStoreNames).sort()])"
         )
-        assert version == 3
+        assert version == 4
         assert "ref_photos" in stores and "photo_blobs" in stores
         assert page.evaluate("HazriDB.getAll('queue').then(q => q.map(i => i.client_uuid))") == [
             "u-1"
