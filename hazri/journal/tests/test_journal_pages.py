@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from playwright.sync_api import Browser
 
+from hazri.accounts.models import User
 from hazri.accounts.tests.matrix_rules import NOW
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.journal.models import Grade, Homework, Lesson, Remark
@@ -21,7 +22,7 @@ from hazri.journal.services import grades, remarks
 from hazri.people.selectors import section_roll
 from hazri.registers.tests.test_browser import PHONE, browser, log_in, open_page  # noqa: F401
 from hazri.testing.browser import sideways
-from hazri.testing.world import World, build_world
+from hazri.testing.world import PASSWORD, World, build_world
 
 from .journal_fixtures import DAY, Journal, journal_world, more_students
 
@@ -256,3 +257,28 @@ def test_a_subject_teacher_keeps_a_lesson_on_a_phone(live_server: Any, browser: 
     page.goto(f"{live_server.url}/journal/sections/{world.section.pk}/class/")
     page.wait_for_selector("[data-class]")
     assert sideways(page) == []
+    # Zoya, the student given the 3, reads it in her diary with the lesson's topic and
+    # homework, and has nothing to change it with.
+    zoya = b
+    zoya.user = User.objects.create_user("zoya", password=PASSWORD)
+    zoya.save(update_fields=["user"])
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "zoya")
+    page.goto(f"{live_server.url}/diary/students/{zoya.pk}/?week=2026-11-16")
+    wednesday = page.locator('[data-day="2026-11-18"]')
+    wednesday.wait_for()
+    assert "Fractions" in wednesday.inner_text()
+    assert "Exercise 4, page 12" in page.content()
+    assert page.locator("[data-grade='3']").is_visible()
+    assert "Revise halves" in page.content()
+    assert sideways(page) == []
+    writes = page.locator("main form[method=post], main form[method=POST]")
+    assert writes.count() == 0, writes.first.inner_html()
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    answer = page.request.post(
+        f"{live_server.url}/api/v1/journal/grades/{Grade.objects.get(student=b).work}/versions",
+        data={"client_uuid": str(uuid.uuid4()), "value": "5", "reason": "mine"},
+        headers={"X-CSRFToken": csrf, "Referer": live_server.url},
+    )
+    assert answer.status == 403 and "CSRF" not in answer.text(), answer.text()
+    assert Grade.objects.get(student=b, is_current=True).value == "3"
