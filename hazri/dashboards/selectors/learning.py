@@ -14,7 +14,13 @@ grades they have), rounded once by hazri.common.figures.
 Read live, in rounds of ROUND schools: per round three queries filtered on school_id
 (the current roll calls of the period, their rosters, and the grades summed per
 student in the database), so the cost is one pass over the area's roll calls and
-grades of the period."""
+grades of the period. Measured (SQLite, this 2-core machine, the demo district with 5
+weeks of roll calls and 6 grades per student in 30 days): 100 schools (15,000
+students, 20,651 roll calls, 89,070 grades) in 0.3 s, 7 queries; 200 schools in 1.3 s
+(with another benchmark running). About 3 ms per school for a month: a 2,000-school
+district in several seconds, a state of 100,000 schools in minutes. A state-level
+figure needs a nightly rollup per school and band (as WeakStudent is for the weak
+lists); not built yet."""
 
 import datetime as dt
 from dataclasses import dataclass, field
