@@ -65,6 +65,7 @@ import cpu  # noqa: E402  (bench/cpu.py)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from pg import postgres_settings  # noqa: E402  (bench/pg.py)
 
 from hazri.accounts.models import DeviceToken, User  # noqa: E402
 from hazri.accounts.services import token_digest  # noqa: E402
@@ -77,22 +78,6 @@ from hazri.people.selectors import sections_rolls  # noqa: E402
 from hazri.sync.services import sync_pull  # noqa: E402
 
 IST = ZoneInfo("Asia/Kolkata")
-
-
-# The settings that decide what a commit costs: with fsync or synchronous_commit off a
-# commit does not wait for the disk, and a figure measured so does not size production.
-DURABILITY = ("fsync", "synchronous_commit", "full_page_writes", "wal_level", "shared_buffers")
-
-
-def postgres_settings() -> dict[str, str]:
-    """The server's durability settings, as the figures were measured under them."""
-    with connection.cursor() as cursor:
-        found = {}
-        for name in DURABILITY:
-            cursor.execute(f"SHOW {name}")
-            found[name] = cursor.fetchone()[0]
-    durable = found["fsync"] == "on" and found["synchronous_commit"] != "off"
-    return {**found, "durable": "yes" if durable else "no (the tests' throwaway server)"}
 
 
 LOGGED_IN = timezone.now() - dt.timedelta(days=60)

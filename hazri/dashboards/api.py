@@ -423,6 +423,36 @@ def photos(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
     )
 
 
+@router.get(
+    "/dashboards/learning",
+    response={200: list[schemas.LearningBandOut], **ERRORS},
+    openapi_extra=table_formats(),
+    summary="Students by attendance band with their average grade, by the next level down",
+)
+def learning(request: HttpRequest, query: Query[schemas.RangeQuery]) -> Any:
+    unit = access.unit_visible(request.user, query.unit)
+    start, end = _range(query.start, query.end, org.unit_today(unit))
+    report = selectors.attendance_and_learning(unit=unit, start=start, end=end)
+    rows = [
+        {
+            "kind": r.kind,
+            "id": r.id,
+            "name": r.name,
+            "band": f.band.key,
+            "attendance_from": f.band.low or 0,
+            "attendance_to": f.band.high or 100,
+            "students": f.students,
+            "students_pct": r.share(f),
+            "graded": f.graded,
+            "average_grade": f.average_grade,
+        }
+        for r, f in report.lines()
+    ]
+    return _rows_or_table(
+        query.format, f"learning-{unit.code}-{start}-{end}", schemas.LearningBandOut, rows
+    )
+
+
 @router.post(
     "/schools/{school_id}/meals",
     response={200: schemas.MealIn, **ERRORS},

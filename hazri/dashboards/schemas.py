@@ -233,6 +233,24 @@ class PhotoAdoptionOut(Schema):
     to_present_per_100: float | None = Field(description="to_present per 100 children reviewed")
 
 
+class LearningBandOut(Schema):
+    kind: str = Field(
+        description="area (the asked unit as a whole), unit (a child unit) or school "
+        "(a school of the unit itself)"
+    )
+    id: int
+    name: str
+    band: str = Field(description="The attendance band, as from-to % (0-60, 60-75, 75-90, 90-100)")
+    attendance_from: int = Field(description="From this attendance % (inclusive)")
+    attendance_to: int = Field(description="To below this % (100: up to 100 inclusive)")
+    students: int = Field(description="Students with a meeting held in the period, in the band")
+    students_pct: float | None = Field(description="The band's share of the row's students")
+    graded: int = Field(description="Of those, students with a current grade in the period")
+    average_grade: float | None = Field(
+        description="The mean of the graded students' weighted average grades, on 0-100 points"
+    )
+
+
 class SchoolSectionOut(Schema):
     section: int
     label: str

@@ -96,7 +96,7 @@ CAME = str.maketrans(
 
 
 @dataclass
-class _Tally:
+class Tally:
     held: int = 0
     came: int = 0
     days: int = 0
@@ -104,7 +104,7 @@ class _Tally:
 
 
 def _tally(
-    rollcalls: list[tuple[dt.date, str]], members: list[int], tallies: dict[int, _Tally]
+    rollcalls: list[tuple[dt.date, str]], members: list[int], tallies: dict[int, Tally]
 ) -> None:
     """Add one roster's roll calls (day, marks) to its members' tallies.
 
@@ -125,6 +125,40 @@ def _tally(
         tally.came += meetings.count("1")
         tally.days += len(days)
         tally.days_absent += days.count("0")
+
+
+def roll_tallies(starts: Mapping[int, dt.date], end: dt.date) -> dict[tuple[int, int], Tally]:
+    """Each student's meetings held and attended, and days marked and absent, from
+    each school's `starts[school_id]` to `end`, keyed (school_id, student_id): two
+    queries (the current roll calls with their packed marks, filtered on school_id,
+    and their rosters) for the schools given."""
+    if not starts:
+        return {}
+    by_roster: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
+    school_of_roster: dict[int, int] = {}
+    for school_id, roster_id, day, marks in RollCall.objects.filter(
+        school_id__in=list(starts),
+        day__gte=min(starts.values()),
+        day__lte=end,
+        is_current=True,
+    ).values_list("school_id", "roster_id", "day", "marks"):
+        if day >= starts[school_id]:
+            by_roster[roster_id].append((day, marks))
+            school_of_roster[roster_id] = school_id
+    rosters = Roster.objects.in_bulk(list(by_roster))
+    tallies: dict[tuple[int, int], Tally] = {}
+    for roster_id, rollcalls in by_roster.items():
+        members = rosters[roster_id].members
+        school_id = school_of_roster[roster_id]
+        mine: dict[int, Tally] = defaultdict(Tally)
+        _tally(rollcalls, members, mine)
+        for member, tally in mine.items():
+            total = tallies.setdefault((school_id, member), Tally())
+            total.held += tally.held
+            total.came += tally.came
+            total.days += tally.days
+            total.days_absent += tally.days_absent
+    return tallies
 
 
 @dataclass(frozen=True)
@@ -165,30 +199,7 @@ def weak_tallies(
     if not schools:
         return []
     starts = _window_starts(schools, end, school_days)
-    by_roster: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
-    school_of_roster: dict[int, int] = {}
-    for school_id, roster_id, day, marks in RollCall.objects.filter(
-        school_id__in=[s.pk for s in schools],
-        day__gte=min(starts.values()),
-        day__lte=end,
-        is_current=True,
-    ).values_list("school_id", "roster_id", "day", "marks"):
-        if day >= starts[school_id]:
-            by_roster[roster_id].append((day, marks))
-            school_of_roster[roster_id] = school_id
-    rosters = Roster.objects.in_bulk(list(by_roster))
-    tallies: dict[tuple[int, int], _Tally] = {}
-    for roster_id, rollcalls in by_roster.items():
-        members = rosters[roster_id].members
-        school_id = school_of_roster[roster_id]
-        mine: dict[int, _Tally] = defaultdict(_Tally)
-        _tally(rollcalls, members, mine)
-        for member, tally in mine.items():
-            total = tallies.setdefault((school_id, member), _Tally())
-            total.held += tally.held
-            total.came += tally.came
-            total.days += tally.days
-            total.days_absent += tally.days_absent
+    tallies = roll_tallies(starts, end)
     policies = org.schools_policies(schools)  # one query for them all
     weak: list[Line] = []
     for (school_id, member), tally in tallies.items():

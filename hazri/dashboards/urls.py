@@ -12,4 +12,5 @@ urlpatterns = [
     path("dashboard/meals/", views.meals, name="dashboard_meals"),
     path("dashboard/adoption/", views.adoption, name="dashboard_adoption"),
     path("dashboard/photos/", views.photos, name="dashboard_photos"),
+    path("dashboard/learning/", views.learning, name="dashboard_learning"),
 ]

@@ -617,6 +617,7 @@ for _name in [
     "area",
     "compliance",
     "compliance/areas",
+    "learning",
     "low-attendance/schools",
     "low-attendance/students",
     "meals",
@@ -730,6 +731,7 @@ PAGES: dict[str, Rule] = {
     "dashboard_meals": _page(lambda p: f"/dashboard/meals/?unit={p.unit}", {**DASHBOARD}),
     "dashboard_adoption": _page(lambda p: f"/dashboard/adoption/?unit={p.unit}", {**DASHBOARD}),
     "dashboard_photos": _page(lambda p: f"/dashboard/photos/?unit={p.unit}", {**DASHBOARD}),
+    "dashboard_learning": _page(lambda p: f"/dashboard/learning/?unit={p.unit}", {**DASHBOARD}),
     # The offline app's shell and assets carry no data: anyone may load them.
     "pwa-app": _page(lambda p: "/app/", each(SIGNED_IN, 200), anonymous=200, outside=None),
     "pwa-worker": _page(lambda p: "/app/sw.js", each(SIGNED_IN, 200), anonymous=200, outside=None),

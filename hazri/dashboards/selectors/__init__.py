@@ -39,6 +39,13 @@ from hazri.dashboards.selectors.figures import (
     pending_today,
     under,
 )
+from hazri.dashboards.selectors.learning import (
+    Band,
+    BandFigures,
+    LearningReport,
+    LearningRow,
+    attendance_and_learning,
+)
 from hazri.dashboards.selectors.photos import PhotoReport, PhotoRow, photo_adoption
 
 __all__ = [
@@ -48,8 +55,12 @@ __all__ = [
     "AreaCompliance",
     "AreaReport",
     "AreaRow",
+    "Band",
+    "BandFigures",
     "ComplianceRow",
     "Figures",
+    "LearningReport",
+    "LearningRow",
     "LowSchool",
     "MealGap",
     "PhotoReport",
@@ -58,6 +69,7 @@ __all__ = [
     "adoption",
     "area_report",
     "area_trend",
+    "attendance_and_learning",
     "compliance",
     "compliance_by_area",
     "low_attendance_count",

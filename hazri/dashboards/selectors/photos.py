@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from hazri.common.figures import percent
-from hazri.dashboards.selectors.figures import under
+from hazri.dashboards.selectors import breakdown
+from hazri.dashboards.selectors.breakdown import next_level
 from hazri.faces.selectors import Adoption, adoption_by_school
-from hazri.org.models import OrgUnit, School
+from hazri.org.models import OrgUnit
 
-# Schools read per round of the two queries: a state's tens of thousands of ids stay
-# under SQLite's bound on a statement's parameters and keep PostgreSQL's plans small.
-SCHOOLS_PER_READ = 5_000
+# Schools read per round of the two queries (breakdown.SCHOOLS_PER_READ).
+SCHOOLS_PER_READ = breakdown.SCHOOLS_PER_READ
 
 
 @dataclass
@@ -67,31 +67,17 @@ class PhotoReport:
     rows: list[PhotoRow]
 
 
-def _child_of(unit: OrgUnit, unit_path: str) -> int | None:
-    """The child unit of `unit` whose subtree holds a school of this unit path (None:
-    the school is attached to `unit` itself)."""
-    below = unit_path[len(unit.path) :].strip("/")
-    return int(below.split("/")[0]) if below else None
-
-
 def photo_adoption(*, unit: OrgUnit, start: dt.date, end: dt.date) -> PhotoReport:
     """The unit's photo attendance over the days, by its child units, and by its own
     schools (all of them when it has no child units)."""
-    rows: dict[tuple[str, int], PhotoRow] = {
-        ("unit", child.pk): PhotoRow("unit", child.pk, child.name, child.name_local)
-        for child in OrgUnit.objects.filter(parent=unit).order_by("name")
+    rows = {
+        (kind, pk): PhotoRow(kind, pk, name, local) for kind, pk, name, local in next_level(unit)
     }
-    # Schools attached to the unit itself (all of them when it has no child units).
-    for school in School.objects.filter(unit=unit).order_by("name"):
-        rows["school", school.pk] = PhotoRow("school", school.pk, school.name, school.name_local)
-    schools = list(School.objects.filter(under(unit.path)).values_list("pk", "unit_path"))
     total = PhotoRow("unit", unit.pk, unit.name, unit.name_local)
-    for first in range(0, len(schools), SCHOOLS_PER_READ):
-        chunk = schools[first : first + SCHOOLS_PER_READ]
-        found = adoption_by_school([pk for pk, _path in chunk], start, end)
-        for pk, path in chunk:
-            child = _child_of(unit, path)
-            row = rows.get(("school", pk) if child is None else ("unit", child))
+    for chunk in breakdown.school_rounds(unit, SCHOOLS_PER_READ):
+        found = adoption_by_school([pk for pk, _key in chunk], start, end)
+        for pk, key in chunk:
+            row = rows.get(key)
             if row is not None:
                 row.add(found[pk])
             total.add(found[pk])

@@ -94,6 +94,7 @@ def test_every_table_exports_as_csv_and_xlsx(world, client) -> None:
         ("/dashboards/meals", {"start": DAY, "end": DAY}),
         ("/dashboards/adoption", {"start": DAY, "end": DAY}),
         ("/dashboards/photos", {"start": DAY, "end": DAY}),
+        ("/dashboards/learning", {"start": DAY, "end": DAY}),
         (f"/dashboards/schools/{world.school.pk}", {"start": DAY, "end": DAY}),
     ]:
         as_csv = meera.get(path, format="csv", **params)

@@ -207,6 +207,12 @@ def test_the_period_links_swap_the_page_in_place(
     assert chart_drawn(page)
     assert not sideways(page)
     shot(page, "photos")
+    page.locator("[data-nav=dashboard_learning]").click()
+    page.wait_for_url("**/dashboard/learning/**")
+    expect(page.locator("table[data-table=learning-total] tbody tr")).to_have_count(4)
+    assert chart_drawn(page)
+    assert not sideways(page)
+    shot(page, "learning")
 
 
 def test_the_compliance_table_refreshes_itself(

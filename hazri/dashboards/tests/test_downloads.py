@@ -35,6 +35,7 @@ def test_every_table_downloads_as_csv_and_xlsx(marked: World) -> None:
         (reverse("dashboard_meals"), RANGE, 2),
         (reverse("dashboard_adoption"), RANGE, 1),
         (reverse("dashboard_photos"), RANGE, 1),
+        (reverse("dashboard_learning"), RANGE, 8),
         (reverse("dashboard_school", args=[world.school.pk]), RANGE, 1),
         (reverse("dashboard_section", args=[world.section.pk]), RANGE, 5),
     ]:

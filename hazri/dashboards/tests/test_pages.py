@@ -179,6 +179,8 @@ def test_officers_and_staff_stay_in_their_area(marked: World) -> None:
         ("dashboard_meals", {"end": "2026-02-30"}, 400),
         ("dashboard_photos", {"period": "year"}, 400),
         ("dashboard_photos", {"format": "pdf"}, 400),
+        ("dashboard_learning", {"period": "year"}, 400),
+        ("dashboard_learning", {"end": "2026-02-30"}, 400),
         (
             "dashboard_adoption",
             {"period": "custom", "start": "2026-11-19", "end": "2026-11-01"},

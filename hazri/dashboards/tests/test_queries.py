@@ -146,6 +146,7 @@ AREA_PAGES = [
     ("dashboard_meals", RANGE),
     ("dashboard_adoption", RANGE),
     ("dashboard_photos", RANGE),
+    ("dashboard_learning", RANGE),
 ]
 
 
@@ -211,6 +212,7 @@ API = [
     ("/dashboards/meals", API_RANGE),
     ("/dashboards/adoption", API_RANGE),
     ("/dashboards/photos", API_RANGE),
+    ("/dashboards/learning", API_RANGE),
 ]
 
 

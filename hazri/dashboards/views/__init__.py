@@ -2,6 +2,7 @@
 htmx and Chart.js as enhancements; every page works without JavaScript."""
 
 from hazri.dashboards.views.areas import compliance, dashboard
+from hazri.dashboards.views.learning import learning
 from hazri.dashboards.views.lists import adoption, low, meals
 from hazri.dashboards.views.photos import photos
 from hazri.dashboards.views.schools import school, section, student
@@ -10,6 +11,7 @@ __all__ = [
     "adoption",
     "compliance",
     "dashboard",
+    "learning",
     "low",
     "meals",
     "photos",

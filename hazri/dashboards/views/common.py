@@ -216,6 +216,7 @@ NAV = (
     ("dashboard_meals", _("Meals")),
     ("dashboard_adoption", _("Roll-out")),
     ("dashboard_photos", _("Photos")),
+    ("dashboard_learning", _("Learning")),
 )
 
 

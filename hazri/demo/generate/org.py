@@ -161,7 +161,9 @@ def _villages(pool: list[names.Name]) -> list[names.Name]:
         for p, p_local in names.VILLAGE_PARTS
         for v, v_local in pool
     ]
-    counted = [(f"{v} {n}", f"{v_local} {n}") for n in range(2, 10) for v, v_local in pool]
+    # Numbered villages after the named ones: enough for a district of thousands of
+    # schools (the journal benchmark loads 1,000).
+    counted = [(f"{v} {n}", f"{v_local} {n}") for n in range(2, 100) for v, v_local in pool]
     return pool + more + counted
 
 
