@@ -142,8 +142,22 @@
     });
   }
 
+  /* Delete the rows of one store that `isOld(row)` says are done with (the queues'
+     lines of synced items past their keeping days). */
+  function forget(name, isOld) {
+    return tx(name, "readwrite", function (s) {
+      s[name].openCursor().onsuccess = function (event) {
+        var cursor = event.target.result;
+        if (!cursor) return;
+        if (isOld(cursor.value)) cursor.delete();
+        cursor.continue();
+      };
+    });
+  }
+
   global.HazriDB = {
     open: open,
+    forget: forget,
     tx: tx,
     promised: promised,
     get: get,

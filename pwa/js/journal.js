@@ -163,14 +163,8 @@
   /* Synced items' lines older than config.keepDays are forgotten. */
   function prune() {
     var cutoff = Roll.addDays(new Date().toISOString().slice(0, 10), -config.keepDays);
-    return DB.tx("journal", "readwrite", function (s) {
-      s.journal.openCursor().onsuccess = function (event) {
-        var cursor = event.target.result;
-        if (!cursor) return;
-        var item = cursor.value;
-        if (item.status === "synced" && (item.synced_at || "").slice(0, 10) < cutoff) cursor.delete();
-        cursor.continue();
-      };
+    return DB.forget("journal", function (item) {
+      return item.status === "synced" && (item.synced_at || "").slice(0, 10) < cutoff;
     });
   }
 

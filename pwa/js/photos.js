@@ -315,13 +315,8 @@
   /* Sets the server holds, of days older than config.keepDays, are forgotten. */
   function prune() {
     var cutoff = Roll.addDays(new Date().toISOString().slice(0, 10), -config.keepDays);
-    return DB.tx(["photo_sets", "photo_blobs"], "readwrite", function (s) {
-      s.photo_sets.openCursor().onsuccess = function (event) {
-        var cursor = event.target.result;
-        if (!cursor) return;
-        if (cursor.value.status === "uploaded" && cursor.value.day < cutoff) cursor.delete();
-        cursor.continue();
-      };
+    return DB.forget("photo_sets", function (set) {
+      return set.status === "uploaded" && set.day < cutoff;
     });
   }
 

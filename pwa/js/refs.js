@@ -161,14 +161,8 @@
   /* Added photos' lines older than config.keepDays are forgotten. */
   function prune() {
     var cutoff = Roll.addDays(new Date().toISOString().slice(0, 10), -config.keepDays);
-    return DB.tx("ref_photos", "readwrite", function (s) {
-      s.ref_photos.openCursor().onsuccess = function (event) {
-        var cursor = event.target.result;
-        if (!cursor) return;
-        var item = cursor.value;
-        if (item.status === "added" && (item.added_at || "").slice(0, 10) < cutoff) cursor.delete();
-        cursor.continue();
-      };
+    return DB.forget("ref_photos", function (item) {
+      return item.status === "added" && (item.added_at || "").slice(0, 10) < cutoff;
     });
   }
 
