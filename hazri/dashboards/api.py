@@ -191,7 +191,7 @@ def school(request: HttpRequest, school_id: PathId, query: Query[schemas.RangeQu
     openapi_extra=table_formats(),
     summary="Who has not marked today, who marked late, and how often each misses",
 )
-def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
+def compliance(request: HttpRequest, query: Query[schemas.DashboardDayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     clock = due.clock_for_unit(unit)
     day = _day(query.day, "day", clock.day)
@@ -230,7 +230,7 @@ def compliance(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
     openapi_extra=table_formats(),
     summary="Marking on a day by the next level down: schools in full, in part, not at all",
 )
-def compliance_areas(request: HttpRequest, query: Query[schemas.DayQuery]) -> Any:
+def compliance_areas(request: HttpRequest, query: Query[schemas.DashboardDayQuery]) -> Any:
     unit = access.unit_visible(request.user, query.unit)
     clock = due.clock_for_unit(unit)
     day = _day(query.day, "day", clock.day)

@@ -98,7 +98,7 @@ class ListQuery(RangeQuery):
     limit: int = LIMIT
 
 
-class DayQuery(Schema):
+class DashboardDayQuery(Schema):
     unit: QueryId | None = None
     day: Day | None = None
     format: Format = "json"

@@ -30,7 +30,7 @@ from hazri.journal.schemas_journal import (
     RemarkIn,
     RemarkOut,
     RemarkReviewIn,
-    SheetOut,
+    SubjectSheetOut,
     TermGradeIn,
     TermGradeOut,
     TermQuery,
@@ -127,7 +127,7 @@ def get_lesson(
 
 @router.get(
     "/journal/sections/{section_id}/subjects/{subject_id}/sheet",
-    response={200: SheetOut, **ERRORS},
+    response={200: SubjectSheetOut, **ERRORS},
     summary="A subject's sheet for a term: grades, averages, computed and confirmed term grades",
 )
 def get_sheet(

@@ -120,7 +120,7 @@ class WeekIn(Schema):
     slots: list[SlotSchema] = Field(max_length=7 * services.MAX_PERIODS)
 
 
-class LessonOut(Schema):
+class TimetableLessonOut(Schema):
     period: int
     starts_at: dt.time | None
     ends_at: dt.time | None
@@ -133,10 +133,10 @@ class LessonOut(Schema):
     note: str
 
 
-class DayOut(Schema):
+class TimetableDayOut(Schema):
     day: dt.date
     kind: str = Field(description="school_day, weekly_off, holiday or national")
-    lessons: list[LessonOut]
+    lessons: list[TimetableLessonOut]
 
 
 class ChangeIn(Schema):
@@ -150,7 +150,7 @@ class ChangeIn(Schema):
     note: Text = Field("", max_length=timetables.MAX_NOTE)
 
 
-class ChangeOut(Schema):
+class TimetableChangeOut(Schema):
     id: int
     day: dt.date
     period: int
@@ -167,9 +167,9 @@ class ChangeOut(Schema):
 class WeekOut(Schema):
     section: int
     monday: dt.date
-    days: list[DayOut]
+    days: list[TimetableDayOut]
     slots: list[SlotSchema] = Field(description="The week's timetable in force on its Monday")
-    changes: list[ChangeOut]
+    changes: list[TimetableChangeOut]
 
 
 class AssignmentIn(Schema):
@@ -421,7 +421,7 @@ def put_week(request: HttpRequest, section_id: PathId, payload: WeekIn) -> dict[
 
 @router.post(
     "/sections/{section_id}/timetable-changes",
-    response={201: ChangeOut, **ERRORS},
+    response={201: TimetableChangeOut, **ERRORS},
     summary="Change one day's timetable: a substitute, a cancelled, moved or extra lesson",
 )
 def post_change(request: HttpRequest, section_id: PathId, payload: ChangeIn) -> Status[Any]:
@@ -434,7 +434,7 @@ def post_change(request: HttpRequest, section_id: PathId, payload: ChangeIn) -> 
 
 @router.post(
     "/timetable-changes/{change_id}/withdraw",
-    response={200: ChangeOut, **ERRORS},
+    response={200: TimetableChangeOut, **ERRORS},
     summary="Withdraw a change to a day's timetable",
 )
 def post_change_withdraw(request: HttpRequest, change_id: PathId) -> dict[str, Any]:

@@ -55,15 +55,23 @@ class MeetingOut(Schema):
     place: str
 
 
-class HomeworkOut(Schema):
+class HomeworkFileOut(Schema):
+    id: int
+    name: str
+    size: int
+    url: str = Field(description="The file, for the child's family and the school")
+
+
+class DiaryHomeworkOut(Schema):
     id: int
     subject: int
     text: str
     set_on: dt.date
     due_on: dt.date
+    files: list[HomeworkFileOut] = Field(default_factory=list)
 
 
-class LessonOut(Schema):
+class DiaryLessonOut(Schema):
     period: int
     starts_at: dt.time | None
     ends_at: dt.time | None
@@ -74,8 +82,8 @@ class LessonOut(Schema):
     cancelled: bool
     note: str
     topic: str
-    homework_set: list[HomeworkOut]
-    homework_due: list[HomeworkOut]
+    homework_set: list[DiaryHomeworkOut]
+    homework_due: list[DiaryHomeworkOut]
 
 
 class AbsenceOut(Schema):
@@ -86,16 +94,16 @@ class AbsenceOut(Schema):
     reason: str
 
 
-class DayOut(Schema):
+class DiaryDayOut(Schema):
     day: dt.date
-    lessons: list[LessonOut]
-    homework_due: list[HomeworkOut] = Field(
+    lessons: list[DiaryLessonOut]
+    homework_due: list[DiaryHomeworkOut] = Field(
         description="Due on a day with no lesson of its subject"
     )
     absences: list[AbsenceOut]
 
 
-class GradeOut(Schema):
+class DiaryGradeOut(Schema):
     day: dt.date
     subject: str
     kind: str
@@ -103,7 +111,7 @@ class GradeOut(Schema):
     comment: str
 
 
-class RemarkOut(Schema):
+class DiaryRemarkOut(Schema):
     day: dt.date
     subject: str
     kind: str
@@ -124,9 +132,9 @@ class ChildWeekOut(Schema):
     week: dt.date
     school: int | None
     section: int | None
-    days: list[DayOut]
-    grades: list[GradeOut]
-    remarks: list[RemarkOut]
+    days: list[DiaryDayOut]
+    grades: list[DiaryGradeOut]
+    remarks: list[DiaryRemarkOut]
     absences: list[AbsenceOut]
     notices: list[NoticeOut]
     meetings: list[MeetingOut]
@@ -196,6 +204,7 @@ def _homework(item: HomeworkItem) -> dict[str, Any]:
         "text": item.text,
         "set_on": item.set_on,
         "due_on": item.due_on,
+        "files": [vars(f) for f in item.files],
     }
 
 

@@ -221,7 +221,7 @@ class SheetRowOut(Schema):
     confirmed: TermGradeOut | None
 
 
-class SheetOut(Schema):
+class SubjectSheetOut(Schema):
     section: int
     subject: int
     term: int

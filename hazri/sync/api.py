@@ -40,7 +40,7 @@ class SchoolOut(Schema):
     today: dt.date
 
 
-class DayOut(Schema):
+class SyncDayOut(Schema):
     school: int
     day: dt.date
     kind: Literal["school_day", "weekly_off", "holiday", "national"]
@@ -66,7 +66,7 @@ class StaffPostingOut(Schema):
     ends_on: dt.date | None
 
 
-class StudentOut(Schema):
+class SyncStudentOut(Schema):
     id: int
     name: str
     name_local: str
@@ -91,10 +91,10 @@ class PullOut(Schema):
     server_time: dt.datetime
     state_hash: str
     schools: list[SchoolOut]
-    days: list[DayOut]
+    days: list[SyncDayOut]
     sections: list[SectionOut]
     staff: list[StaffPostingOut]
-    students: list[StudentOut]
+    students: list[SyncStudentOut]
     enrolments: list[EnrolmentOut]
     rollcalls: list[RollCallOut]
     staff_rollcalls: list[StaffRollCallOut]

@@ -758,8 +758,9 @@ PAGES.update(
         "journal_class": _page(
             lambda p: f"/journal/sections/{p.section}/class/", REVIEWERS, denied=403
         ),
+        # A homework file: the school's, and the family of a child of that section.
         "journal_attachment": _page(
-            lambda p: f"/journal/attachments/{p.attachment}/", each(SEES_SCHOOL, 200)
+            lambda p: f"/journal/attachments/{p.attachment}/", each(SEES_SCHOOL | FAMILY, 200)
         ),
     }
 )

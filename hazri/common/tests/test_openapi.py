@@ -172,3 +172,21 @@ def test_every_id_in_a_body_is_a_json_integer() -> None:
         walk(model, [], operation, "")
     assert ids >= 10
     assert lax == [], lax
+
+
+def test_no_two_api_shapes_share_a_name() -> None:
+    """The OpenAPI document keeps one schema per name: a second shape of the same name
+    (two apps' `HomeworkOut`) silently replaced the first, and the document described
+    one operation's answer with another's."""
+    from pydantic import BaseModel
+
+    import config.api  # noqa: F401  (every router's shapes imported)
+
+    def every(cls: type) -> list[type]:
+        return [cls, *(grand for sub in cls.__subclasses__() for grand in every(sub))]
+
+    seen: dict[str, set[str]] = {}
+    for model in every(BaseModel):
+        if model.__module__.startswith(("hazri.", "config.")) and ".tests." not in model.__module__:
+            seen.setdefault(model.__name__, set()).add(model.__module__)
+    assert {name: mods for name, mods in seen.items() if len(mods) > 1} == {}

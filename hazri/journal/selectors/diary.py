@@ -16,6 +16,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.urls import reverse
 
 from hazri.attendance import rules as marks
 from hazri.attendance.models import RollCall
@@ -24,6 +25,7 @@ from hazri.journal import rules
 from hazri.journal.models import (
     AbsenceNotice,
     Acknowledgement,
+    Attachment,
     Grade,
     Homework,
     Lesson,
@@ -41,6 +43,14 @@ EXCUSED_CODES = frozenset({marks.LEAVE})
 
 
 @dataclass(frozen=True)
+class HomeworkFile:
+    id: int
+    name: str
+    size: int
+    url: str
+
+
+@dataclass
 class HomeworkItem:
     id: int
     subject_id: int
@@ -48,6 +58,7 @@ class HomeworkItem:
     set_on: dt.date
     period: int
     due_on: dt.date
+    files: list[HomeworkFile] = field(default_factory=list)
 
 
 @dataclass
@@ -161,6 +172,7 @@ def diary_weeks(students: Sequence[Student], week: dt.date) -> list[ChildWeek]:
             replaced_by__isnull=True,
         ).order_by("day", "period", "pk")
     )
+    files = _files(homework)
     terms = {
         t.school_id: t
         for t in Term.objects.filter(school_id__in=schools, starts_on__lte=last, ends_on__gte=first)
@@ -238,7 +250,7 @@ def diary_weeks(students: Sequence[Student], week: dt.date) -> list[ChildWeek]:
         ]
         if section is not None:
             plan = plans.get(section.pk, {})
-            child.days = _days(section, days, plan, topics, homework, subjects, teachers)
+            child.days = _days(section, days, plan, topics, homework, files, subjects, teachers)
             child.absences = _absences(student, section, rollcalls, own_notices)
             for day in child.days:
                 day.absences = [a for a in child.absences if a.day == day.day]
@@ -260,17 +272,35 @@ def diary_weeks(students: Sequence[Student], week: dt.date) -> list[ChildWeek]:
     return out
 
 
+def _files(homework: list[Homework]) -> dict[int, list[HomeworkFile]]:
+    """The files given with these homework, by homework (their names, not their bytes)."""
+    found: dict[int, list[HomeworkFile]] = defaultdict(list)
+    if not homework:
+        return found
+    for pk, homework_id, name, size in (
+        Attachment.objects.filter(
+            school_id__in={h.school_id for h in homework}, homework_id__in=[h.pk for h in homework]
+        )
+        .order_by("pk")
+        .values_list("pk", "homework_id", "name", "size")
+    ):
+        url = reverse("journal_attachment", args=[pk])
+        found[homework_id].append(HomeworkFile(pk, name, size, url))
+    return found
+
+
 def _days(
     section: Section,
     days: list[dt.date],
     plan: dict[dt.date, list[Planned]],
     topics: dict[tuple[int, dt.date, int], str],
     homework: list[Homework],
+    files: dict[int, list[HomeworkFile]],
     subjects: dict[int, str],
     teachers: dict[int, str],
 ) -> list[DiaryDay]:
     items = [
-        HomeworkItem(h.pk, h.subject_id, h.text, h.day, h.period, h.due_on)
+        HomeworkItem(h.pk, h.subject_id, h.text, h.day, h.period, h.due_on, files.get(h.pk, []))
         for h in homework
         if h.section_id == section.pk
     ]

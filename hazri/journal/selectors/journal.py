@@ -448,11 +448,19 @@ def remark_of(user: Any, remark_id: int) -> Remark:
 
 
 def attachment_of(user: Any, attachment_id: int) -> Attachment:
-    found = (
-        restrict(Attachment.objects.all(), actor_of(user), Action.VIEW)
-        .filter(pk=attachment_id)
-        .first()
-    )
+    """A homework file for the school (as its section's journal) or for the family of a
+    child on that section's roll the day the homework was set."""
+    actor = actor_of(user)
+    found = restrict(Attachment.objects.all(), actor, Action.VIEW).filter(pk=attachment_id).first()
+    family = set(actor.children) | ({actor.own_student} if actor.own_student else set())
+    if found is None and family:
+        candidate = (
+            Attachment.objects.select_related("homework__section").filter(pk=attachment_id).first()
+        )
+        if candidate is not None:
+            homework = candidate.homework
+            on_roll = {m.id for m in section_roll(homework.section, homework.day)}
+            found = candidate if on_roll & family else None
     if found is None:
         raise NotFound(
             _("No attachment %(id)s in your area.") % {"id": attachment_id}, field="attachment"

@@ -8,9 +8,18 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from hazri.journal.models import AbsenceNotice, Acknowledgement, Term, WorkKind
+from hazri.accounts.models import User
+from hazri.journal.models import (
+    AbsenceNotice,
+    Acknowledgement,
+    Attachment,
+    Homework,
+    Term,
+    WorkKind,
+)
 from hazri.journal.selectors.diary import diary_weeks
 from hazri.journal.tests.diary_world import MONDAY, WEDNESDAY, DiaryWorld, build_diary, grade
+from hazri.people.models import Enrolment, Guardian, Guardianship
 from hazri.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -252,14 +261,49 @@ def test_the_week_reads_in_fixed_queries(
     weeks = diary_weeks([diary.zoya], WEDNESDAY)
     lessons = sum(len(day.lessons) for day in weeks[0].days)
     assert lessons == (5 if periods == 1 else 30)
-    budget = 15
+    budget = 16  # with the homework's files
     with django_assert_max_num_queries(budget):
         diary_weeks([diary.zoya, diary.gopal], WEDNESDAY)
     assert _measure([diary.zoya]) == _measure([diary.zoya, diary.gopal, diary.aarav])
     # The parent's page and the API, whole: the request's session, user and roles too.
     client = client_of(world.imran)
     client.get("/api/v1/me")
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         assert client.get("/api/v1/diary", {"week": "2026-11-18"}).status_code == 200
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         assert client.get("/diary/", {"week": "2026-11-18"}).status_code == 200
+
+
+def test_the_family_gets_the_homework_files(diary: DiaryWorld, world: World) -> None:
+    """A file given with homework is listed in the diary, and the child's family (and no
+    other) downloads it."""
+    homework = Homework.objects.get(replaced_by__isnull=True, section=world.section)
+    given = Attachment.objects.create(
+        school=world.school,
+        homework=homework,
+        name="fractions.pdf",
+        media_type="application/pdf",
+        size=9,
+        data=b"%PDF-1.7\n",
+    )
+    week = client_of(world.imran).get("/api/v1/diary", {"week": "2026-11-18"}).json()
+    files = [
+        f
+        for child in week["children"]
+        for day in child["days"]
+        for lesson in day["lessons"]
+        for hw in lesson["homework_set"] + lesson["homework_due"]
+        for f in hw["files"]
+    ]
+    assert {f["name"] for f in files} == {"fractions.pdf"}
+    url = files[0]["url"]
+    page = client_of(world.imran).get("/diary/", {"week": "2026-11-18"})
+    assert f'data-homework-file="{given.pk}"'.encode() in page.content
+    got = client_of(world.imran).get(url)
+    assert got.status_code == 200 and b"".join(got) == b"%PDF-1.7\n"
+    # Another family (Gopal's school, another section) and nobody's: the same 404.
+    other = User.objects.create_user("sunita", password="x")
+    guardian = Guardian.objects.create(name="Sunita", user=other)
+    Guardianship.objects.create(guardian=guardian, student=world.students[0], relation="mother")
+    Enrolment.objects.filter(student=world.students[0]).update(section=world.other_section)
+    assert client_of(other).get(url).status_code == 404
