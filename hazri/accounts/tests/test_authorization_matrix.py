@@ -24,8 +24,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from config.api import api
 from hazri.accounts.models import User
 
-from .matrix_rules import API, NOT_OURS, NOW, PAGES, ROLES, RULES, Place, Rule
+from . import matrix_rules_journal
+from .matrix_rules import API, NOT_OURS, NOW, ROLES, Place, Rule
+from .matrix_rules import PAGES as CORE_PAGES
+from .matrix_rules import RULES as CORE_RULES
 from .matrix_world import matrix_world
+
+# Every row, the journal's beside the rest (matrix_rules_journal.py).
+RULES = {**CORE_RULES, **matrix_rules_journal.RULES}
+PAGES = {**CORE_PAGES, **matrix_rules_journal.PAGES}
 
 
 def _page_names(patterns: list[Any]) -> list[str]:
