@@ -370,10 +370,16 @@
   }
 
   function loginScreen(app, message) {
+    // The screen is drawn again whenever the app re-renders (an install offer arriving,
+    // the network coming back): what the user has typed so far is kept, never wiped.
+    var typedName = global.document.getElementById("username");
+    var typedPassword = global.document.getElementById("password");
     var username = h("input", { id: "username", name: "username", type: "text", autocomplete: "username",
       autocapitalize: "none", required: true, value: app.meta.username || "" });
     var password = h("input", { id: "password", name: "password", type: "password",
       autocomplete: "current-password", required: true });
+    if (typedName && typedName.value) username.value = typedName.value;
+    if (typedPassword && typedPassword.value) password.value = typedPassword.value;
     var error = h("p", { class: "alert error", role: "alert", hidden: !message }, message || "");
     var form = h("form", { class: "stack", "data-login": "1" },
       h("label", { for: "username" }, t("Username")), username,
