@@ -12,7 +12,10 @@ from hazri.faces.api import router as faces_router
 from hazri.journal.api_diary import router as diary_router
 from hazri.journal.api_journal import router as journal_router
 from hazri.journal.api_setup import router as journal_setup_router
+from hazri.messaging.api import router as messaging_router
+from hazri.notify.api import router as notify_router
 from hazri.registers.api import router as registers_router
+from hazri.signon.api import router as signon_router
 from hazri.sync.api import router as sync_router
 
 api = NinjaAPI(
@@ -42,3 +45,6 @@ api.add_router("", faces_router)
 api.add_router("", journal_router)
 api.add_router("", diary_router)
 api.add_router("", journal_setup_router)
+api.add_router("", signon_router)
+api.add_router("", messaging_router)
+api.add_router("", notify_router)

@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("hazri.dashboards.urls")),
     path("", include("hazri.journal.urls_journal")),
     path("", include("hazri.journal.urls_diary")),
+    path("", include("hazri.signon.urls")),
+    path("", include("hazri.messaging.urls")),
+    path("", include("hazri.notify.urls")),
 ]

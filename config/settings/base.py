@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "hazri.registers",
     "hazri.faces",
     "hazri.journal",
+    "hazri.signon",
+    "hazri.messaging",
+    "hazri.notify",
     "hazri.dashboards",
     "hazri.demo",
 ]

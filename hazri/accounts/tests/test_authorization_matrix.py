@@ -24,15 +24,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from config.api import api
 from hazri.accounts.models import User
 
-from . import matrix_rules_journal
+from . import (
+    matrix_rules_journal,
+    matrix_rules_messaging,
+    matrix_rules_notify,
+    matrix_rules_signon,
+)
 from .matrix_rules import API, NOT_OURS, NOW, ROLES, Place, Rule
 from .matrix_rules import PAGES as CORE_PAGES
 from .matrix_rules import RULES as CORE_RULES
 from .matrix_world import matrix_world
 
-# Every row, the journal's beside the rest (matrix_rules_journal.py).
-RULES = {**CORE_RULES, **matrix_rules_journal.RULES}
-PAGES = {**CORE_PAGES, **matrix_rules_journal.PAGES}
+# Every row: the core's, then each app's own file (matrix_rules_<app>.py).
+_PARTS = [matrix_rules_journal, matrix_rules_signon, matrix_rules_messaging, matrix_rules_notify]
+RULES = {**CORE_RULES, **{k: v for part in _PARTS for k, v in part.RULES.items()}}
+PAGES = {**CORE_PAGES, **{k: v for part in _PARTS for k, v in part.PAGES.items()}}
 
 
 def _page_names(patterns: list[Any]) -> list[str]:
