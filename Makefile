@@ -33,9 +33,13 @@ run: venv
 	@echo "Serving on http://127.0.0.1:8000 with the task worker and scheduler (Ctrl-C stops)"
 	BIN=$(BIN) bash scripts/serve.sh
 
+# The two cores each take a part: lint beside the checks, then the SQLite suite (with
+# the browser tests) beside the PostgreSQL one. Each suite keeps its files in its own
+# var directory; its output is printed whole when it ends.
 test: venv
 	@bash scripts/sysdeps.sh test
-	$(MAKE) --no-print-directory lint check test-sqlite test-pg
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint check
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-pg
 
 lint: venv
 	$(BIN)/ruff check .
@@ -51,10 +55,11 @@ check: venv
 	  $(BIN)/hazri check --deploy --fail-level WARNING
 
 test-sqlite: venv
-	$(BIN)/pytest $(PYTEST_SQLITE_ARGS)
+	HAZRI_VAR_DIR=var/test-sqlite $(BIN)/pytest $(PYTEST_SQLITE_ARGS)
 
+# Tests that touch no database are left out here: they ran on SQLite (hazri/conftest.py).
 test-pg: venv
-	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_PG_ARGS)
+	HAZRI_VAR_DIR=var/test-pg bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_PG_ARGS)
 
 bench: venv
 	@bash scripts/sysdeps.sh bench
