@@ -11,7 +11,7 @@ PYTEST_PG_ARGS ?= -m "not browser"
 BENCH_SCALE ?= 0.05
 FUZZ_EXAMPLES ?= 40
 
-.PHONY: run test test-sqlite test-pg lint check bench bench-faces fuzz venv messages openapi clean
+.PHONY: provider run test test-sqlite test-pg lint check bench bench-faces fuzz venv messages openapi clean
 
 venv: $(STAMP)
 
@@ -33,9 +33,19 @@ run: venv
 	@echo "Serving on http://127.0.0.1:8000 with the task worker and scheduler (Ctrl-C stops)"
 	BIN=$(BIN) bash scripts/serve.sh
 
-test: venv
+test: venv provider
 	@bash scripts/sysdeps.sh test
 	$(MAKE) --no-print-directory lint check test-sqlite test-pg
+
+# The test OpenID provider (hazri/signon/tests/provider): node's oidc-provider, from the
+# lock file; again only when the lock file changed.
+PROVIDER := hazri/signon/tests/provider
+provider: $(PROVIDER)/node_modules/.installed
+
+$(PROVIDER)/node_modules/.installed: $(PROVIDER)/package-lock.json
+	@bash scripts/sysdeps.sh test
+	npm ci --prefix $(PROVIDER) --no-audit --no-fund --silent
+	@touch $@
 
 lint: venv
 	$(BIN)/ruff check .
