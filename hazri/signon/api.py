@@ -52,7 +52,7 @@ class IssuedInvitationsOut(Schema):
 class RedeemIn(Schema):
     code: Text = Field(max_length=40, description="As on the slip: ABCDE-FGHJK")
     username: Text = Field(max_length=150)
-    password: str = Field(max_length=200)
+    password: Text = Field(max_length=128)
 
 
 class RedeemedOut(Schema):
