@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/sso/", views.sso_start, name="sso_start"),
     path("accounts/sso/callback/", views.sso_callback, name="sso_callback"),
+    path("invite/", views.invite_enter, name="invite_enter"),
     path("invite/<str:code>/", views.invite, name="invite"),
     path("schools/<int:school_id>/invitations/", views.invitations_page, name="invitations"),
     path(

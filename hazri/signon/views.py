@@ -21,6 +21,7 @@ from hazri.common.pages import error_page, error_text, page, plain_int, use_lang
 from hazri.org.models import Section
 from hazri.signon import selectors
 from hazri.signon import services as svc
+from hazri.signon.codes import code_normal
 from hazri.signon.oidc import flow
 from hazri.signon.services.invitations import invitation_for_code, passwords_for_guardians
 
@@ -118,6 +119,24 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 
 # --- Redeeming a code --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invite_enter(request: HttpRequest) -> HttpResponse:
+    """Typing the code from a slip (anonymous): on to the slip's own page."""
+    use_language_of(request)
+    typed = request.POST.get("code", "")[:40] if request.method == "POST" else ""
+    if typed:
+        raw = code_normal(typed)
+        if raw is not None:
+            return HttpResponseRedirect(reverse("invite", args=[f"{raw[:5]}-{raw[5:]}"]))
+    error = str(MESSAGES["unknown_code"]) if request.method == "POST" else ""
+    return render(
+        request,
+        "signon/invite_enter.html",
+        {"error": error, "code": typed},
+        status=422 if error else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -64,6 +64,7 @@ PAGES: dict[str, Rule] = {
         denied=403,
         anonymous=302,
     ),
+    "invite_enter": _page(lambda p: "/invite/", each(EVERYONE, 200), outside=None, anonymous=200),
     # Anyone may open a slip's link; an unknown code is a 422 page.
     "invite": _page(
         lambda p: f"/invite/{UNKNOWN_CODE}/", each(EVERYONE, 422), outside=None, anonymous=422
