@@ -18,6 +18,7 @@ from joserfc.jwk import RSAKey
 from hazri.people.models import Guardian, Guardianship
 from hazri.signon.models import Invitation, SsoIdentity
 from hazri.signon.oidc import flow
+from hazri.signon.oidc.client_auth import ClientSecretPost
 from hazri.signon.services import invitation_issue
 from hazri.signon.tests.oidc_provider import SECRET, RunningProvider, client, drive_login
 from hazri.testing.world import World
@@ -301,3 +302,36 @@ def test_a_password_login_logs_out_at_home(world: World) -> None:
     browser.force_login(world.imran)
     response = browser.post("/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+
+
+class StampedSecretPost(ClientSecretPost):
+    """A plug-in as ESIA's would be (without its GOST signature): it adds a timestamp
+    to the authorization request and authenticates the token request its own way."""
+
+    def authorization_params(self, params: dict[str, str]) -> dict[str, str]:
+        return {**params, "timestamp": "2026.11.18 10:00:00 +0530"}
+
+
+def test_a_client_auth_plug_in_named_by_its_path(sso: Any, settings: Any, world: World) -> None:
+    sso("client_secret_post")
+    settings.HAZRI_OIDC_CLIENT_AUTH = f"{__name__}.StampedSecretPost"
+    browser = Client()
+    authorize = parse_qs(urlsplit(provider_redirect(browser)).query)
+    assert authorize["timestamp"] == ["2026.11.18 10:00:00 +0530"]
+    browser = Client()
+    assert sign_in(browser, "imran-sso").status_code == 302
+    assert signed_in_as(browser) == world.imran.pk
+
+
+def test_with_sign_on_on_a_parent_gets_no_password(sso: Any, settings: Any, world: World) -> None:
+    sso()
+    settings.HAZRI_PASSWORDS_FOR_GUARDIANS = False
+    _, code = _salma(world)
+    refused = Client().post(
+        "/api/v1/invitations/redeem",
+        {"code": code, "username": "salma", "password": "kite-mango-river-42"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "code"
+    assert Invitation.objects.get().used_at is None
