@@ -10,6 +10,11 @@ urlpatterns = [
     path("invite/<str:code>/", views.invite, name="invite"),
     path("schools/<int:school_id>/invitations/", views.invitations_page, name="invitations"),
     path(
+        "schools/<int:school_id>/invitations/staff/",
+        views.invitations_issue_staff,
+        name="invitations_issue_staff",
+    ),
+    path(
         "sections/<int:section_id>/invitations/",
         views.invitations_issue,
         name="invitations_issue",

@@ -80,13 +80,29 @@ def invitations_issue(request: HttpRequest, section_id: int) -> HttpResponse:
     section = selectors.section_for_invitations(request.user, section_id)
     kind = request.POST.get("kind", "guardian")
     issued = svc.invitations_issue_for_section(by=request.user, section=section, kind=kind)
+    return _slips(request, issued, school=section.school, section=section)
+
+
+@page
+@require_POST
+def invitations_issue_staff(request: HttpRequest, school_id: int) -> HttpResponse:
+    """The print page of slips for the school's staff who have no account yet."""
+    school = selectors.school_for_invitations(request.user, school_id)
+    issued = svc.invitations_issue_for_staff(by=request.user, school=school)
+    return _slips(request, issued, school=school, section=None)
+
+
+def _slips(
+    request: HttpRequest, issued: list[Any], *, school: Any, section: Section | None
+) -> HttpResponse:
     children = selectors.children_in_section(
-        [i.invitation.guardian_id for i in issued if i.invitation.guardian_id], section.pk
+        [i.invitation.guardian_id for i in issued if i.invitation.guardian_id],
+        section.pk if section else None,
     )
     slips = []
     for one in issued:
         invitation = one.invitation
-        target = invitation.guardian or invitation.student
+        target = invitation.guardian or invitation.staff or invitation.student
         slips.append(
             {
                 "name": target.name if target else "",
@@ -101,7 +117,7 @@ def invitations_issue(request: HttpRequest, section_id: int) -> HttpResponse:
         request,
         "signon/slips.html",
         {
-            "school": section.school,
+            "school": school,
             "section": section,
             "slips": slips,
             "sso_name": settings.HAZRI_OIDC_NAME if sso_on() else "",

@@ -57,6 +57,13 @@ PAGES: dict[str, Rule] = {
         anonymous=302,
         body=lambda p: {"kind": "student"},
     ),
+    "invitations_issue_staff": Rule(
+        "POST",
+        lambda p: f"/schools/{p.school}/invitations/staff/",
+        each(ADMITS, 200),
+        denied=403,
+        anonymous=302,
+    ),
     "invitation_revoke": Rule(
         "POST",
         lambda p: f"/invitations/{p.invitation}/revoke/",

@@ -7,6 +7,7 @@ from hazri.signon.services.invitations import (
     invitation_redeem_with_password,
     invitation_revoke,
     invitations_issue_for_section,
+    invitations_issue_for_staff,
 )
 from hazri.signon.services.sso import sso_identity_resolve
 
@@ -17,5 +18,6 @@ __all__ = [
     "invitation_redeem_with_password",
     "invitation_revoke",
     "invitations_issue_for_section",
+    "invitations_issue_for_staff",
     "sso_identity_resolve",
 ]

@@ -220,6 +220,33 @@ def invitations_issue_for_section(*, by: Any, section: Section, kind: str) -> li
 
 
 @transaction.atomic
+def invitations_issue_for_staff(*, by: Any, school: School) -> list[Issued]:
+    """Invitations for the school's staff posted today who have no account yet."""
+    today = school_today(school)
+    members = (
+        Staff.objects.filter(
+            postings__in=Posting.objects.filter(active_on(today), school=school),
+            user__isnull=True,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+    now = timezone.now()
+    issued = [
+        _create(by=by, school=school, kind=Kind.STAFF, target=m, section=None, child=None, now=now)
+        for m in members
+    ]
+    audit_record(
+        user=by,
+        action="invitation.issue_staff",
+        obj=school,
+        school_id=school.pk,
+        detail={"count": len(issued)},
+    )
+    return issued
+
+
+@transaction.atomic
 def invitation_revoke(*, by: Any, invitation: Invitation) -> Invitation:
     if invitation.used_at is not None:
         raise Conflict("This invitation was used already.", field="invitation", code="used")

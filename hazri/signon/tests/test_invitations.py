@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hazri.common.errors import Conflict, Invalid, NotFound
-from hazri.people.models import Guardian, Guardianship, Staff
+from hazri.people.models import Guardian, Guardianship, Posting, Staff
 from hazri.signon.codes import ALPHABET, code_digest, code_normal
 from hazri.signon.models import Invitation
 from hazri.signon.services import (
@@ -249,3 +251,39 @@ def test_the_api_issues_lists_revokes_and_redeems(world: World) -> None:
         content_type="application/json",
     )
     assert refused.status_code == 403
+
+
+def test_staff_slips_for_those_without_an_account(world: World) -> None:
+    newcomer = Staff.objects.create(employee_code="EMP020", name="Nisha Rao", gender="F")
+    Posting.objects.create(
+        staff=newcomer, school=world.school, role="teacher", starts_on=dt.date(2026, 4, 1)
+    )
+    head = Client()
+    head.force_login(world.ravi)
+    slips = head.post(f"/schools/{world.school.pk}/invitations/staff/")
+    html = slips.content.decode()
+    codes = SLIP_CODE.findall(html)
+    # Ravi and Asha have accounts: only Nisha gets a slip.
+    assert slips.status_code == 200 and len(codes) == 1 and "Nisha Rao" in html
+    done = Client().post(
+        f"/invite/{codes[0]}/",
+        {"username": "nisha", "password": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.user is not None and newcomer.user.username == "nisha"
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(world: World) -> None:
+    head = Client()
+    head.force_login(world.ravi)
+    url = f"/schools/{world.school.pk}/invitations/"
+    invitations_issue_for_section(by=world.ravi, section=world.section, kind="student")
+    with CaptureQueriesContext(connection) as few:
+        assert head.get(url).status_code == 200
+    _family(world)
+    invitations_issue_for_section(by=world.ravi, section=world.section, kind="guardian")
+    invitations_issue_for_section(by=world.ravi, section=world.section, kind="student")
+    with CaptureQueriesContext(connection) as more:
+        assert head.get(url).status_code == 200
+    assert len(more.captured_queries) == len(few.captured_queries)
