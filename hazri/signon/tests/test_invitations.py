@@ -287,3 +287,12 @@ def test_the_list_reads_in_a_fixed_number_of_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as more:
         assert head.get(url).status_code == 200
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_the_school_page_links_its_invitations_for_the_head_only(world: World) -> None:
+    url = f"/schools/{world.school.pk}/"
+    for user, shown in [(world.ravi, True), (world.asha, False)]:
+        browser = Client()
+        browser.force_login(user)
+        page = browser.get(url, {"day": "2026-11-18"}).content.decode()
+        assert ("data-invitations" in page) is shown
