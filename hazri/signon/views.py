@@ -166,19 +166,24 @@ def invite(request: HttpRequest, code: str) -> HttpResponse:
         error.message = _said(error)
         return error_page(request, error)
     target = invitation.guardian or invitation.staff or invitation.student
-    with_sso = invitation.kind == "guardian" and sso_on() and not passwords_for_guardians()
+    # A guardian signs in with the state's sign-on when it is on, and chooses a password
+    # only where the state still allows parents passwords (HAZRI_PASSWORDS_FOR_GUARDIANS).
+    guardian = invitation.kind == "guardian"
+    with_sso = guardian and sso_on()
+    with_password = not guardian or passwords_for_guardians()
     context: dict[str, Any] = {
         "invitation": invitation,
         "name": target.name if target else "",
         "code": code,
         "with_sso": with_sso,
+        "with_password": with_password,
         "sso_name": settings.HAZRI_OIDC_NAME,
         "error": "",
         "field": "",
     }
     if request.method == "POST":
-        if with_sso or request.POST.get("sso"):
-            if not sso_on():
+        if request.POST.get("sso") or not with_password:
+            if not with_sso:
                 raise Http404
             request.session[PENDING_CODE] = code
             return HttpResponseRedirect(reverse("sso_start"))

@@ -74,6 +74,8 @@ def sso(settings: Any, oidc_provider: Start, tmp_path: Path) -> Callable[..., Ru
         settings.HAZRI_OIDC_CLIENT_ID = "hazri"
         settings.HAZRI_OIDC_CLIENT_SECRET = SECRET
         settings.HAZRI_OIDC_CLIENT_AUTH = auth
+        # Parents sign in with the sign-on only (the accounts app's setting).
+        settings.HAZRI_PASSWORDS_FOR_GUARDIANS = False
         settings.HAZRI_OIDC_MATCH_CLAIMS = ["phone_number"]
         flow.forget_providers()
         return provider

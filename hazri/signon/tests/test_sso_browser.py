@@ -50,6 +50,7 @@ def test_a_mother_redeems_her_slip_through_the_sign_on(  # type: ignore[no-untyp
     settings.HAZRI_OIDC_CLIENT_SECRET = SECRET
     settings.HAZRI_OIDC_CLIENT_AUTH = "client_secret_basic"
     settings.HAZRI_OIDC_NAME = "Jan Aadhaar"
+    settings.HAZRI_PASSWORDS_FOR_GUARDIANS = False
     flow.forget_providers()
     try:
         # The head prints 5 A's slips for the parents.
