@@ -11,7 +11,7 @@ PYTEST_PG_ARGS ?= -m "not browser"
 BENCH_SCALE ?= 0.05
 FUZZ_EXAMPLES ?= 40
 
-.PHONY: run test test-sqlite test-pg lint check bench bench-faces fuzz venv messages openapi clean
+.PHONY: provider run test test-sqlite test-pg lint check bench bench-faces fuzz venv messages openapi clean
 
 venv: $(STAMP)
 
@@ -36,10 +36,20 @@ run: venv
 # The two cores each take a part: lint beside the checks, then the SQLite suite (with
 # the browser tests) beside the PostgreSQL one. Each suite keeps its files in its own
 # var directory; its output is printed whole when it ends.
-test: venv
+test: venv provider
 	@bash scripts/sysdeps.sh test
 	$(MAKE) --no-print-directory -j2 --output-sync=target lint check
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-pg
+
+# The test OpenID provider (hazri/signon/tests/provider): node's oidc-provider, from the
+# lock file; again only when the lock file changed.
+PROVIDER := hazri/signon/tests/provider
+provider: $(PROVIDER)/node_modules/.installed
+
+$(PROVIDER)/node_modules/.installed: $(PROVIDER)/package-lock.json
+	@bash scripts/sysdeps.sh test
+	npm ci --prefix $(PROVIDER) --no-audit --no-fund --silent
+	@touch $@
 
 lint: venv
 	$(BIN)/ruff check .

@@ -2,7 +2,7 @@
 # Install the Debian packages Hazri needs when they are missing. Needs root; as
 # another user it only says what is missing.
 #   scripts/sysdeps.sh run    fonts and Pango, for the PDFs the server renders
-#   scripts/sysdeps.sh test   those, plus a browser, gettext, PostgreSQL, poppler-utils
+#   scripts/sysdeps.sh test   those, plus a browser, gettext, PostgreSQL, poppler-utils, Node
 #   scripts/sysdeps.sh bench  the test set, plus wrk (the HTTP load generator)
 set -euo pipefail
 mode=${1:-test}
@@ -17,6 +17,9 @@ if [ "$mode" != run ]; then
   command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # The test OpenID provider (hazri/signon/tests/provider): Node 18+ and npm.
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 if [ "$mode" = bench ]; then
   command -v wrk >/dev/null 2>&1 || need+=(wrk)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_str
+from config.env import database_from_url, env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("HAZRI_VAR_DIR", str(BASE_DIR / "var")))
@@ -144,3 +144,25 @@ HAZRI_DEVICE_TOKEN_IDLE_DAYS = 90
 # the 8 MiB limit on the unpacked body); a state whose proxy mangles compressed request
 # bodies may turn this off without touching the app (docs/sync.md).
 HAZRI_ACCEPTS_GZIP_BODIES = env_bool("HAZRI_ACCEPTS_GZIP_BODIES", True)
+
+# Personal invitations (hazri/signon): how long a code printed on a slip stays good.
+HAZRI_INVITATION_DAYS = 30
+
+# The state's single sign-on (docs/signon.md): an OpenID Connect provider. An empty
+# issuer turns sign-on off. The client authenticates at the token endpoint by
+# client_secret_basic, client_secret_post, private_key_jwt (the key in PEM or JWK
+# form from HAZRI_OIDC_PRIVATE_KEY_FILE), or a dotted path to a ClientAuth class of
+# ours (hazri.signon.oidc.client_auth: the plug-in point for a provider such as ESIA).
+HAZRI_OIDC_ISSUER = env_str("HAZRI_OIDC_ISSUER", "").rstrip("/")
+HAZRI_OIDC_CLIENT_ID = env_str("HAZRI_OIDC_CLIENT_ID", "")
+HAZRI_OIDC_CLIENT_SECRET = env_str("HAZRI_OIDC_CLIENT_SECRET", "")
+HAZRI_OIDC_CLIENT_AUTH = env_str("HAZRI_OIDC_CLIENT_AUTH", "client_secret_basic")
+HAZRI_OIDC_PRIVATE_KEY_FILE = env_str("HAZRI_OIDC_PRIVATE_KEY_FILE", "")
+HAZRI_OIDC_SCOPES = env_str("HAZRI_OIDC_SCOPES", "openid profile phone")
+HAZRI_OIDC_NAME = env_str("HAZRI_OIDC_NAME", "the state's sign-on")
+# The verified claims that may bind a first sign-in to one guardian's record:
+# phone_number (with phone_number_verified: true) to Guardian.phone, and email (with
+# email_verified: true) to Guardian.email. Empty: only an invitation binds.
+HAZRI_OIDC_MATCH_CLAIMS = env_list("HAZRI_OIDC_MATCH_CLAIMS", ["phone_number"])
+# Whether staff may sign in through the state's sign-on too (parents always may).
+HAZRI_OIDC_STAFF = env_bool("HAZRI_OIDC_STAFF", False)

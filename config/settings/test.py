@@ -19,3 +19,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Static files are served by runserver/live_server in tests; whitenoise wants a
 # collected directory that the test run has no reason to build.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+HAZRI_OIDC_ISSUER = ""  # the state sign-on is off unless a test turns it on (hazri/signon)

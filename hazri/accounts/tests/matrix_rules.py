@@ -68,6 +68,8 @@ class Place:
     change: int = 0
     assignment: int = 0
     staff: int = 0
+    # Personal invitations (hazri.signon): one for the student, live.
+    invitation: int = 0
 
 
 @dataclass

@@ -26,6 +26,7 @@ from hazri.people.models import (
     TeachingAssignment,
 )
 from hazri.people.selectors import section_roll
+from hazri.signon.services import invitation_issue
 from hazri.testing.world import PASSWORD, SCHOOL_DAY, World, build_world
 
 from .matrix_rules import NOW, Place
@@ -77,6 +78,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             **_journal(world.section, maths, zoya, users["subject_teacher"]),
             **_setup_extras(world.section, world.ravi),
             notice=_notice(world.school, zoya, world.imran),
+            invitation=_invitation(world.school, zoya, world.ravi),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -134,7 +136,14 @@ def _outside(world: World) -> Place:
         ),
         **_setup_extras(section, head),
         notice=_notice(school, student, head),
+        invitation=_invitation(school, student, head),
     )
+
+
+def _invitation(school: School, student: Student, by: User) -> int:
+    """A live invitation for the student (hazri.signon)."""
+    issued = invitation_issue(by=by, school=school, kind="student", target=student)
+    return issued.invitation.pk
 
 
 def _notice(school: School, student: Student, by: User) -> int:

@@ -163,6 +163,16 @@ def face_ids(world: World) -> dict[str, int]:
     }
 
 
+def signon_ids(world: World) -> dict[str, Any]:
+    """A live invitation (hazri.signon) and its code, for /invite/<code>/."""
+    from hazri.signon.services import invitation_issue
+
+    issued = invitation_issue(
+        by=world.ravi, school=world.school, kind="student", target=world.students[0]
+    )
+    return {"invitation_id": issued.invitation.pk, "code": issued.code}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -183,6 +193,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         "rollcall_id": rollcall.pk,
         **face_ids(world),
         **journal_ids(world),
+        **signon_ids(world),
         "notice_id": 1,
     }
     client = Client()
