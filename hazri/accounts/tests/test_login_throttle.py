@@ -4,13 +4,16 @@ passwords, even for the right one, whether or not the account exists; unlocked a
 HAZRI_LOGIN_LOCK_MINUTES; an address locked across usernames; a right password resets."""
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection, connections
 from django.test import Client, override_settings
 
 from hazri.accounts.models import LoginThrottle
+from hazri.accounts.throttle import login_failed
 from hazri.audit.models import AuditEvent
 from hazri.testing.world import PASSWORD, World
 
@@ -178,3 +181,33 @@ def test_the_admin_login_is_throttled_too(world: World, clock: Any) -> None:
     response = client.post("/admin/login/", {"username": "ravi", "password": PASSWORD})
     assert response.status_code == 200  # the admin's own form, refused
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(HAZRI_LOGIN_FAILURES=100, HAZRI_LOGIN_IP_FAILURES=100)
+def test_failures_at_the_same_moment_all_count() -> None:
+    """Workers failing at once on one username each count (PostgreSQL: the row is read
+    and written under FOR UPDATE; SQLite's writers queue on its lock at BEGIN)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("one in-memory SQLite database is not shared between threads")
+    workers = 8
+    barrier = threading.Barrier(workers)
+    errors: list[BaseException] = []
+
+    def fail() -> None:
+        try:
+            barrier.wait()
+            login_failed("ravi", "10.0.0.1", START)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=fail) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert LoginThrottle.objects.get(key="user:ravi").failures == workers
+    assert LoginThrottle.objects.get(key="ip:10.0.0.1").failures == workers
