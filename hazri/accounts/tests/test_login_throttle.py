@@ -13,6 +13,7 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 
 from hazri.accounts.models import LoginThrottle
+from hazri.accounts.tasks import prune_login_throttle
 from hazri.accounts.throttle import login_failed
 from hazri.audit.models import AuditEvent
 from hazri.testing.world import PASSWORD, World
@@ -211,3 +212,17 @@ def test_failures_at_the_same_moment_all_count() -> None:
     assert not errors
     assert LoginThrottle.objects.get(key="user:ravi").failures == workers
     assert LoginThrottle.objects.get(key="ip:10.0.0.1").failures == workers
+
+
+@override_settings(**POLICY)
+def test_the_hourly_job_drops_only_counts_that_are_over(world: World, clock: Any) -> None:
+    client = Client()
+    for _ in range(3):
+        page_login(client, "ravi", "wrong")  # locked for 15 minutes
+    page_login(client, "asha", "wrong")  # one failure, window of 10 minutes
+    clock.shift(dt.timedelta(minutes=11))
+    assert prune_login_throttle.call() == 2  # asha's and the address's: their windows are over
+    assert set(LoginThrottle.objects.values_list("key", flat=True)) == {"user:ravi"}
+    clock.shift(dt.timedelta(minutes=5))
+    assert prune_login_throttle.call() == 1
+    assert not LoginThrottle.objects.exists()
