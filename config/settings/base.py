@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_list, env_str
+from config.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("HAZRI_VAR_DIR", str(BASE_DIR / "var")))
@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the two above: logs out a session idle or too old, with a message.
+    "hazri.accounts.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -104,6 +106,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords are checked by Django's ModelBackend, with the failed-login throttle and the
+# sign-on policy below around it (hazri/accounts/backends.py, docs/deployment.md).
+AUTHENTICATION_BACKENDS = ["hazri.accounts.backends.PasswordBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,3 +171,33 @@ HAZRI_OIDC_NAME = env_str("HAZRI_OIDC_NAME", "the state's sign-on")
 HAZRI_OIDC_MATCH_CLAIMS = env_list("HAZRI_OIDC_MATCH_CLAIMS", ["phone_number"])
 # Whether staff may sign in through the state's sign-on too (parents always may).
 HAZRI_OIDC_STAFF = env_bool("HAZRI_OIDC_STAFF", False)
+
+# Signing in (docs/deployment.md, "Signing in"). A page's session ends 12 hours after
+# it logged in whatever its use (absolute), or after 30 minutes without a request (idle);
+# devices' tokens keep their own idle expiry above. Django's session cookie lives as long.
+HAZRI_SESSION_HOURS = env_int("HAZRI_SESSION_HOURS", 12)
+SESSION_COOKIE_AGE = HAZRI_SESSION_HOURS * 60 * 60
+HAZRI_SESSION_IDLE_MINUTES = env_int("HAZRI_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Failed password logins (pages, devices, the admin): HAZRI_LOGIN_FAILURES wrong
+# passwords for one username within HAZRI_LOGIN_WINDOW_MINUTES lock that username for
+# HAZRI_LOGIN_LOCK_MINUTES (whether or not it exists); HAZRI_LOGIN_IP_FAILURES from one
+# address, across usernames, lock the address for HAZRI_LOGIN_IP_LOCK_MINUTES.
+HAZRI_LOGIN_FAILURES = env_int("HAZRI_LOGIN_FAILURES", 5)
+HAZRI_LOGIN_WINDOW_MINUTES = env_int("HAZRI_LOGIN_WINDOW_MINUTES", 15)
+HAZRI_LOGIN_LOCK_MINUTES = env_int("HAZRI_LOGIN_LOCK_MINUTES", 15)
+HAZRI_LOGIN_IP_FAILURES = env_int("HAZRI_LOGIN_IP_FAILURES", 50)
+HAZRI_LOGIN_IP_LOCK_MINUTES = env_int("HAZRI_LOGIN_IP_LOCK_MINUTES", 60)
+# The request header the TLS proxy puts the client's address in (its last entry is
+# taken: X-Forwarded-For as nginx's $proxy_add_x_forwarded_for writes it, or
+# X-Real-IP); empty: the connection's own address (REMOTE_ADDR).
+HAZRI_CLIENT_IP_HEADER = env_str("HAZRI_CLIENT_IP_HEADER", "")
+
+# Whether parents (guardians who are neither staff nor students) and staff may still log
+# in with a password. Parents stop once the state's sign-on is on (SPEC: "school-issued
+# passwords no longer work for parents"); students always keep their school passwords.
+HAZRI_PASSWORDS_FOR_GUARDIANS = env_bool("HAZRI_PASSWORDS_FOR_GUARDIANS", not HAZRI_OIDC_ISSUER)
+HAZRI_PASSWORDS_FOR_STAFF = env_bool("HAZRI_PASSWORDS_FOR_STAFF", True)

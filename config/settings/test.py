@@ -20,3 +20,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # collected directory that the test run has no reason to build.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
 HAZRI_OIDC_ISSUER = ""  # the state sign-on is off unless a test turns it on (hazri/signon)
+
+# Tests log in once and travel days in time (time_machine): their sessions do not
+# expire. The expiry tests (hazri/accounts/tests/test_sessions.py) set the real values.
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
+HAZRI_SESSION_IDLE_MINUTES = 60 * 24 * 365

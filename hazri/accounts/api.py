@@ -60,8 +60,14 @@ class MeOut(Schema):
 @router.post(
     "/auth/token",
     auth=None,
-    response={201: TokenOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: TokenOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Log a device in",
+    description=(
+        "403: a wrong username or password (code bad_credentials), or a role that signs "
+        "in with the state's single sign-on only (code use_sso). 429: too many failed "
+        "logins for this username or from this address (code locked): send again after "
+        "the Retry-After header's seconds; even the right password is refused until then."
+    ),
 )
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status:
     token, key = services.device_token_issue(

@@ -44,3 +44,17 @@ class DeviceToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} of {self.user}"
+
+
+class LoginThrottle(models.Model):
+    """Failed password logins counted for one key, "user:<username>" or "ip:<address>",
+    within a window that starts at the first; enough of them lock the key for a time
+    (hazri/accounts/throttle.py). A row per key that failed lately, not per attempt."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    since = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

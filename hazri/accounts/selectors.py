@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from hazri.accounts.access import (
     Action,
@@ -24,6 +25,7 @@ from hazri.accounts.access import (
     today_in,
     unit_in_area,
 )
+from hazri.audit.models import AuditEvent
 from hazri.common.errors import NotFound
 from hazri.org import selectors as org
 from hazri.org.models import OrgUnit, School, Section
@@ -224,3 +226,35 @@ def student_visible(user: Any, student_id: int) -> Student:
 def unit_visible(user: Any, unit_id: int | None) -> OrgUnit:
     """An org unit inside the officer's jurisdiction; without an id, their own top unit."""
     return unit_in_area(_actor(user), unit_id)
+
+
+SIGNIN_ACTIONS = {
+    "signin.password": _("Logged in with a password"),
+    "signin.sso": _("Logged in with single sign-on"),
+    "signin.token": _("Logged in on a device (app)"),
+    "signin.failed": _("Wrong password"),
+    "signin.locked": _("Refused: too many failed logins"),
+    "signin.refused_policy": _("Refused: use single sign-on"),
+    "signout": _("Logged out"),
+}
+
+
+def recent_signins(user: Any, limit: int = 30) -> list[dict[str, Any]]:
+    """The user's own latest sign-in events (hazri/accounts/signins.py), newest first:
+    when, what, from which address and browser, and why a session ended."""
+    events = (
+        AuditEvent.objects.filter(user_id=user.pk)
+        .filter(Q(action__startswith="signin.") | Q(action="signout"))
+        .order_by("-at", "-pk")[:limit]
+    )
+    return [
+        {
+            "at": event.at,
+            "action": event.action,
+            "label": SIGNIN_ACTIONS.get(event.action, event.action),
+            "ip": str(event.detail.get("ip", "")),
+            "agent": str(event.detail.get("agent", "")),
+            "reason": str(event.detail.get("reason", "")),
+        }
+        for event in events
+    ]

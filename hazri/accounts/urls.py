@@ -7,4 +7,5 @@ from hazri.accounts import views
 urlpatterns = [
     path("accounts/login/", views.HazriLoginView.as_view(), name="login"),
     path("accounts/language/", views.choose_language, name="language"),
+    path("accounts/signins/", views.my_signins, name="signins"),
 ]

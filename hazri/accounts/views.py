@@ -3,15 +3,20 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from hazri.accounts.selectors import family_only
+from hazri.accounts.backends import refusal_of
+from hazri.accounts.selectors import family_only, recent_signins
 from hazri.accounts.services import user_set_language
+from hazri.common.pages import page
 
 # The language a visitor chose on the login page, kept in their (anonymous) session so
 # that logging in makes it their preference. The cookie alone cannot say that: on a
@@ -32,9 +37,36 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
+class LoginForm(AuthenticationForm):
+    """Django's form, saying why a right password was refused too: a lock after too many
+    failed logins, or a role that signs in with single sign-on (accounts/backends.py)."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = authenticate(self.request, username=username, password=password)
+            if self.user_cache is None:
+                refusal = refusal_of(self.request)
+                if refusal is not None:
+                    self.refusal = refusal
+                    raise ValidationError(refusal.message, code=refusal.code)
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
 class HazriLoginView(LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        refusal = getattr(form, "refusal", None)
+        context = self.get_context_data(form=form, refusal=refusal and refusal.message)
+        # 429 for a lock (as the API answers), 403 for a policy, 200 for a wrong password.
+        status = refusal.status if refusal is not None else 200
+        return self.render_to_response(context, status=status)
 
     def get_success_url(self) -> str:
         """A parent or a student (no posting, no area) lands on their family's page,
@@ -79,3 +111,9 @@ def choose_language(request: HttpRequest) -> HttpResponse:
             request.session[CHOSEN_LANGUAGE] = language
         set_language_cookie(response, language)
     return response
+
+
+@page
+def my_signins(request: HttpRequest) -> HttpResponse:
+    """The user's own recent sign-ins, sign-outs and refused tries at their account."""
+    return render(request, "accounts/signins.html", {"events": recent_signins(request.user)})

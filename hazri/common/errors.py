@@ -35,3 +35,15 @@ class Conflict(ServiceError):
 
     def __init__(self, message: str, *, field: str = "", code: str = "conflict") -> None:
         super().__init__(message, field=field, code=code)
+
+
+class TooManyRequests(ServiceError):
+    """429: too many tries; send again after `retry_after` seconds (Retry-After)."""
+
+    status = 429
+
+    def __init__(
+        self, message: str, *, retry_after: int, field: str = "", code: str = "too_many"
+    ) -> None:
+        super().__init__(message, field=field, code=code)
+        self.retry_after = retry_after

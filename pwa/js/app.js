@@ -336,6 +336,10 @@
       if (error.kind === "unreachable" || error.kind === "server") {
         throw new Error(t("The server cannot be reached. Try again in a while."));
       }
+      // A lock after too many failed logins (429, "try again in N minutes") or a role
+      // that signs in with single sign-on only: the server's own words say why.
+      var refusal = (error.data && error.data.errors && error.data.errors[0]) || {};
+      if (refusal.code === "locked" || refusal.code === "use_sso") throw new Error(error.message);
       throw new Error(t("Wrong username or password."));
     }).then(function (answer) {
       return (other ? DB.wipe() : Promise.resolve()).then(function () {

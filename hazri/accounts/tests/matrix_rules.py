@@ -158,7 +158,8 @@ RULES: dict[str, Rule] = {
         lambda p: f"{API}/auth/token",
         {},
         denied=403,  # wrong credentials, whoever asks
-        body=lambda p: {"username": "nobody", "password": "wrong"},
+        # A username of its own each time: 13 tries of one would lock it (429).
+        body=lambda p: {"username": f"nobody-{uuid.uuid4().hex[:8]}", "password": "wrong"},
         outside=None,
         anonymous=403,
     ),
@@ -388,6 +389,8 @@ PAGES: dict[str, Rule] = {
         outside=None,
         body=lambda p: {"language": "hi"},
     ),
+    # Everyone sees their own sign-ins, and no one else's.
+    "signins": _page(lambda p: "/accounts/signins/", each(SIGNED_IN, 200), outside=None),
     # Staff of one school go straight to it, officers to their dashboard, a family to its page.
     "home": _page(lambda p: "/", each(SIGNED_IN, 302), outside=None),
     "school_day": _page(lambda p: f"/schools/{p.school}/", each(SEES_SCHOOL, 200)),
