@@ -28,7 +28,9 @@ from hazri.signon.services.invitations import invitation_for_code, passwords_for
 logger = logging.getLogger(__name__)
 PENDING_CODE = "hazri_invitation_code"  # kept in the session across the sign-on
 ID_TOKEN = "hazri_oidc_id_token"  # for the provider's logout
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The session names the backend that loads its user back: the one the accounts app
+# installs (it loads any active user; the password checks apply to passwords only).
+BACKEND = "hazri.accounts.backends.PasswordBackend"
 
 # The services' refusals, in the user's language.
 MESSAGES = {
