@@ -9,12 +9,14 @@ decoded; an uploaded form file's from its size and first chunk before it is read
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from hazri.common.api import NO_CONTROLS
 from hazri.common.errors import Invalid
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -72,6 +74,12 @@ def check_upload(upload: Upload, where: str) -> str:
     """The upload's media type, or Invalid naming `where.name` or `where.data`."""
     if not upload.name.strip():
         raise Invalid(_("Name the file."), field=f"{where}.name", code="required")
+    if not re.fullmatch(NO_CONTROLS, upload.name):
+        raise Invalid(
+            _("The file's name holds a control character."),
+            field=f"{where}.name",
+            code="control_character",
+        )
     if len(upload.data) > MAX_ATTACHMENT_BYTES:
         raise _too_large(upload.name, f"{where}.data")
     media = sniff(upload.data[:HEAD_BYTES])
