@@ -47,8 +47,9 @@ def sniff(data: bytes) -> str | None:
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as error:
-        # A character cut at the end of the first bytes is still text.
-        if error.start < len(head) - 3:
+        # A character cut where the first bytes end is still text (a shorter file was
+        # not cut: it ends there).
+        if len(head) < HEAD_BYTES or error.start < len(head) - 3:
             return None
         text = head[: error.start].decode("utf-8")
     if data and not any((ch < " " or ch == "\x7f") and ch not in "\t\n\r" for ch in text):
