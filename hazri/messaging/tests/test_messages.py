@@ -6,6 +6,7 @@ from django.test import TestCase
 
 from hazri.accounts.access import Actor
 from hazri.audit.models import AuditEvent
+from hazri.common.errors import Invalid
 from hazri.common.files import MAX_ATTACHMENT_BYTES
 from hazri.messaging import selectors, services
 from hazri.messaging.models import Message, MessageFile
@@ -195,7 +196,7 @@ class SignalsOnCommit(TestCase):
                 )
             assert sent == [("message", first.pk), ("message", reply.pk), ("notice", notice.pk)]
             # A refused write sends nothing.
-            with self.captureOnCommitCallbacks(execute=True), pytest.raises(Exception):
+            with self.captureOnCommitCallbacks(execute=True), pytest.raises(Invalid):
                 services.message_post(thread=thread, body="", uploads=[], by=mw.world.asha)
             assert len(sent) == 3
         finally:
