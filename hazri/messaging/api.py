@@ -21,6 +21,7 @@ from hazri.messaging.schemas import (
     ClassNoticeOut,
     MessageFileIn,
     MessageOut,
+    MessageWithdrawIn,
     NoticeReadOut,
     RecipientsOut,
     ReplyIn,
@@ -28,7 +29,6 @@ from hazri.messaging.schemas import (
     ThreadListOut,
     ThreadReadOut,
     ThreadStartIn,
-    WithdrawIn,
 )
 from hazri.people.models import Student
 
@@ -135,7 +135,9 @@ def post_thread_read(request: HttpRequest, thread_id: PathId) -> dict[str, Any]:
     response={200: MessageOut, **ERRORS},
     summary="The author withdraws a message: kept, shown as withdrawn by them, when and why",
 )
-def post_withdraw(request: HttpRequest, message_id: PathId, payload: WithdrawIn) -> dict[str, Any]:
+def post_withdraw(
+    request: HttpRequest, message_id: PathId, payload: MessageWithdrawIn
+) -> dict[str, Any]:
     user = request_user(request)
     message = selectors.message_visible(actor_of(request), message_id)
     withdrawn = services.message_withdraw(message=message, reason=payload.reason, by=user)
@@ -232,7 +234,7 @@ def post_notice(
     summary="The author withdraws a notice: kept, shown as withdrawn by them, when and why",
 )
 def post_notice_withdraw(
-    request: HttpRequest, class_notice_id: PathId, payload: WithdrawIn
+    request: HttpRequest, class_notice_id: PathId, payload: MessageWithdrawIn
 ) -> dict[str, Any]:
     user = request_user(request)
     actor = actor_of(request)

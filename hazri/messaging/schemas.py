@@ -33,7 +33,7 @@ class ReplyIn(Schema):
     attachments: list[MessageFileIn] = Field([], max_length=3)
 
 
-class WithdrawIn(Schema):
+class MessageWithdrawIn(Schema):
     reason: Text = Field(max_length=500)
 
 

@@ -147,7 +147,7 @@ def _is_moment(text: str) -> bool:
 
 @pytest.fixture
 def grounds(world: World) -> Iterator[Grounds]:
-    from hazri.common.tests.test_get_never_writes import face_ids, journal_ids
+    from hazri.common.tests.test_get_never_writes import face_ids, journal_ids, message_ids
 
     with time_machine.travel(MORNING, tick=True):
         mark(world, SCHOOL_DAY - dt.timedelta(days=1), "PAPPP")
@@ -161,6 +161,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 "rollcall_id": rollcall.pk,
                 **face_ids(world),
                 **journal_ids(world),
+                **message_ids(world),
                 "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from hazri.accounts.models import User
-from hazri.org.models import Subject
+from hazri.messaging.models import ClassNotice, Message, MessageFile, Thread
+from hazri.org.models import Section, Subject
 from hazri.people.models import Guardian, Guardianship, Posting, Staff, Student, TeachingAssignment
 from hazri.testing.world import PASSWORD, World
 
@@ -82,3 +84,46 @@ def post(client: Client, path: str, body: dict[str, Any]) -> Any:
 
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
+
+
+@dataclass
+class MessageObjects:
+    thread: Thread
+    message: Message
+    file: MessageFile
+    notice: ClassNotice
+
+
+def message_objects(
+    section: Section, student: Student, staff: Staff, author: User
+) -> MessageObjects:
+    """Stored as the services store them (the matrix's and the GET tests' world): a
+    thread about the student with the member of staff, its first message by `author`
+    with a PDF, and the member of staff's notice to the section."""
+    now = timezone.now()
+    at = {"school_id": section.school_id}
+    thread = Thread.objects.create(
+        **at,
+        student=student,
+        staff=staff,
+        subject="Homework",
+        started_by=author,
+        started_at=now,
+        last_message_at=now,
+    )
+    message = Message.objects.create(
+        **at, thread=thread, author=author, body="Is there homework?", posted_at=now
+    )
+    stored = MessageFile.objects.create(
+        **at,
+        message=message,
+        name="note.pdf",
+        media_type="application/pdf",
+        size=len(PDF),
+        data=PDF,
+    )
+    assert staff.user is not None
+    notice = ClassNotice.objects.create(
+        **at, section=section, title="Trip", body="Friday", author=staff.user, posted_at=now
+    )
+    return MessageObjects(thread, message, stored, notice)
