@@ -210,3 +210,23 @@ def test_a_short_file_with_a_bad_byte_at_its_end_is_not_text() -> None:
 
     assert sniff(b"MZ\x90\x00") is None
     assert sniff("नमस्ते".encode()) == "text/plain"
+
+
+def _queries(client, path: str) -> int:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_inbox_and_a_thread_read_in_a_fixed_number_of_queries(mw: MsgWorld) -> None:
+    thread = _thread(mw)
+    asha = api(mw.world.asha)
+    paths = ["/api/v1/messages/threads", f"/api/v1/messages/threads/{thread}", "/messages/"]
+    few = [_queries(asha, path) for path in paths]
+    for n in range(6):
+        _thread(mw, f"More {n}")
+        post(api(mw.world.imran), f"/messages/threads/{thread}/messages", {"body": f"And {n}"})
+    assert [_queries(asha, path) for path in paths] == few
