@@ -18,8 +18,13 @@ def unread(request: HttpRequest) -> dict[str, Any]:
     def messages_unread() -> int | None:
         """None: the user writes no messages (no posting, no child); else the count."""
         if not counted:
+            # Staff by their postings, families by their children; an officer (whose
+            # areas the header has read already) writes no messages.
             actor = actor_of(request)
-            writes = bool(actor.children) or bool(actor.schools_posted())
+            if actor.postings:
+                writes = bool(actor.schools_posted()) or bool(actor.children)
+            else:
+                writes = not actor.areas and not actor.is_superuser and bool(actor.children)
             counted.append(unread_total(actor) if writes else None)
         return counted[0]
 

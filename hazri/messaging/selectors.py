@@ -6,7 +6,9 @@ their school, and a notice's read receipts. "Not yours" and "does not exist" are
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Count,
     F,
@@ -20,12 +22,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from hazri.accounts.access import Action, Actor, restrict
+from hazri.accounts.access import Action, Actor, restrict, today_in
 from hazri.common.errors import NotFound
 from hazri.messaging.models import ClassNotice, Message, MessageFile, NoticeRead, Thread, ThreadRead
-from hazri.messaging.whom import enrolment_today
 from hazri.org import selectors as org
-from hazri.people.models import Guardianship
+from hazri.people.models import Enrolment, Guardianship
 from hazri.people.selectors import section_roll
 
 PAGE_SIZE = 20
@@ -79,12 +80,18 @@ def inbox(actor: Actor, page: int = 1) -> Inbox:
 
 
 def unread_total(actor: Actor) -> int:
-    """Unread messages in all the actor's threads, and unread notices (the header's count)."""
+    """Unread messages in all the actor's threads, and unread notices (the header's
+    count): a query for each, and one for the actor's children if not yet read."""
     if not actor.authenticated:
         return 0
-    threads = with_unread(threads_of(actor), actor.user.pk)
-    counted = threads.values_list("unread", flat=True)  # type: ignore[misc]
-    messages = sum(counted)
+    user_id = actor.user.pk
+    marker = ThreadRead.objects.filter(thread=OuterRef("thread_id"), user_id=user_id)
+    messages = (
+        Message.objects.filter(thread__in=threads_of(actor), withdrawn_at__isnull=True)
+        .exclude(author_id=user_id)
+        .filter(pk__gt=Coalesce(Subquery(marker.values("last_read")[:1]), Value(0)))
+        .count()
+    )
     return messages + notices_unread(actor)
 
 
@@ -134,10 +141,15 @@ def message_visible(actor: Actor, message_id: int) -> Message:
 # --- Notices --------------------------------------------------------------------------
 
 
-def family_sections(actor: Actor) -> list[int]:
-    """The sections the actor's children are on the roll of today."""
-    found = {e.section_id for s in sorted(actor.children) if (e := enrolment_today(s))}
-    return sorted(found)
+def family_sections(actor: Actor) -> Any:
+    """The sections the actor's children are on the roll of today (the deployment's
+    today, as across many schools), as a subquery."""
+    today = today_in(settings.TIME_ZONE)
+    return (
+        Enrolment.objects.filter(student_id__in=sorted(actor.children), starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("section_id")
+    )
 
 
 def notices_of(actor: Actor) -> QuerySet[ClassNotice]:
@@ -146,8 +158,9 @@ def notices_of(actor: Actor) -> QuerySet[ClassNotice]:
     if not actor.authenticated:
         return ClassNotice.objects.none()
     school = restrict(ClassNotice.objects.all(), actor, Action.MESSAGE).values("pk")
-    family = family_sections(actor) if actor.children else []
-    return ClassNotice.objects.filter(Q(pk__in=school) | Q(section_id__in=family))
+    if not actor.children:
+        return ClassNotice.objects.filter(pk__in=school)
+    return ClassNotice.objects.filter(Q(pk__in=school) | Q(section_id__in=family_sections(actor)))
 
 
 def notices_page(actor: Actor, page: int = 1) -> tuple[list[ClassNotice], int, int]:
@@ -169,9 +182,8 @@ def notices_unread(actor: Actor) -> int:
     """Notices to the actor's children's sections they have not read (not withdrawn)."""
     if not actor.children:
         return 0
-    sections = family_sections(actor)
     return (
-        ClassNotice.objects.filter(section_id__in=sections, withdrawn_at__isnull=True)
+        ClassNotice.objects.filter(section_id__in=family_sections(actor), withdrawn_at__isnull=True)
         .exclude(reads__user_id=actor.user.pk)
         .count()
     )
