@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from hazri.registers.tests.test_browser import PHONE, log_in, open_page, screenshot
+from hazri.sync.tests.test_pwa_a11y import problems
 from hazri.testing.browser import launch, sideways
 from hazri.testing.world import build_world
 
@@ -43,6 +44,7 @@ def test_a_parent_writes_and_the_class_teacher_answers(live_server, browser: Bro
     father.fill("#body", "Which pages are for Monday?")
     assert sideways(father) == []
     screenshot(father, "messages-new.png")
+    found = problems(father, "new message")
     father.locator("[data-new-thread-form] button[type=submit]").click()
     father.wait_for_url("**/messages/threads/*/")
     assert "Which pages are for Monday?" in father.locator("[data-body]").inner_text()
@@ -56,6 +58,7 @@ def test_a_parent_writes_and_the_class_teacher_answers(live_server, browser: Bro
     assert "Zoya's homework" in card.inner_text()
     assert sideways(teacher) == []
     screenshot(teacher, "messages-inbox.png")
+    found += problems(teacher, "inbox")
     # Opening the thread marks it read (htmx posts on load).
     with teacher.expect_response(lambda r: r.url.endswith("/read/")) as marked:
         card.click()
@@ -67,9 +70,12 @@ def test_a_parent_writes_and_the_class_teacher_answers(live_server, browser: Bro
     assert teacher.locator("[data-nav=messages] [data-unread]").count() == 0
     assert sideways(teacher) == []
     screenshot(teacher, "messages-thread.png")
+    found += problems(teacher, "thread")
 
     father.goto(f"{base}/messages/")
     assert father.locator("[data-thread]").get_attribute("data-unread") == "1"
     father.locator("[data-thread]").click()
     father.wait_for_url("**/messages/threads/*/")
     assert "Pages 12 and 13." in father.locator("article.letter.new [data-body]").inner_text()
+    # axe-core: no serious or critical accessibility problem on the three pages.
+    assert found == []
