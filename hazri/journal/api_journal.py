@@ -3,8 +3,6 @@ homework (with files), grades and their versions, term grades, remarks and their
 review, a subject's sheet and the class teacher's view. Every write carries a
 client_uuid: the same one again answers the stored row (200), never a second one."""
 
-import base64
-import binascii
 import uuid
 from typing import Annotated, Any
 
@@ -13,8 +11,9 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
 from hazri.accounts.access import today_in
+from hazri.common import files
 from hazri.common.api import Day, ErrorOut, PathId, request_user
-from hazri.common.errors import Invalid, NotFound
+from hazri.common.errors import NotFound
 from hazri.journal.schemas_journal import (
     ClassOut,
     FileIn,
@@ -58,16 +57,9 @@ def _answer(row: Any, created: bool, out: Any) -> Status[dict[str, Any]]:
 
 
 def _files(items: list[FileIn]) -> list[lessons.Upload]:
-    uploads = []
-    for n, item in enumerate(items):
-        try:
-            data = base64.b64decode(item.data, validate=True)
-        except (binascii.Error, ValueError):
-            raise Invalid(
-                "This is not base64.", field=f"attachments[{n}].data", code="bad_base64"
-            ) from None
-        uploads.append(lessons.Upload(item.name, data))
-    return uploads
+    return [
+        files.from_base64(item.name, item.data, f"attachments[{n}]") for n, item in enumerate(items)
+    ]
 
 
 # --- Reads ------------------------------------------------------------------------------------

@@ -70,6 +70,13 @@ class Place:
     staff: int = 0
     # Personal invitations (hazri.signon): one for the student, live.
     invitation: int = 0
+    # Messages (hazri.messaging): a thread about the student with the class teacher
+    # (the head, outside), its first message (by the guardian; the head, outside) with a
+    # file, and the class teacher's notice to the section.
+    thread: int = 0
+    message: int = 0
+    message_file: int = 0
+    class_notice: int = 0
 
 
 @dataclass

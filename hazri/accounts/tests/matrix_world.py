@@ -14,6 +14,7 @@ from hazri.attendance.services import Capture, rollcall_submit
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
 from hazri.journal.models import AbsenceNotice, Attachment, Change, Grade, Homework, Remark
 from hazri.journal.tests.journal_fixtures import journal_objects
+from hazri.messaging.tests.msg_world import message_objects
 from hazri.org.models import AcademicYear, School, Section, Subject
 from hazri.org.services import orgunit_create, school_create
 from hazri.people.models import (
@@ -79,6 +80,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             **_setup_extras(world.section, world.ravi),
             notice=_notice(world.school, zoya, world.imran),
             invitation=_invitation(world.school, zoya, world.ravi),
+            **_messaging(world.section, zoya, asha, world.imran),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -137,6 +139,7 @@ def _outside(world: World) -> Place:
         **_setup_extras(section, head),
         notice=_notice(school, student, head),
         invitation=_invitation(school, student, head),
+        **_messaging(section, student, staff, head),
     )
 
 
@@ -144,6 +147,18 @@ def _invitation(school: School, student: Student, by: User) -> int:
     """A live invitation for the student (hazri.signon)."""
     issued = invitation_issue(by=by, school=school, kind="student", target=student)
     return issued.invitation.pk
+
+
+def _messaging(section: Section, student: Student, staff: Staff, author: User) -> dict[str, int]:
+    """A thread about the student with this member of staff, its first message by
+    `author` with a file, and the member of staff's notice to the section."""
+    made = message_objects(section, student, staff, author)
+    return {
+        "thread": made.thread.pk,
+        "message": made.message.pk,
+        "message_file": made.file.pk,
+        "class_notice": made.notice.pk,
+    }
 
 
 def _notice(school: School, student: Student, by: User) -> int:

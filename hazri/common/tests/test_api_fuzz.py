@@ -147,7 +147,12 @@ def _is_moment(text: str) -> bool:
 
 @pytest.fixture
 def grounds(world: World) -> Iterator[Grounds]:
-    from hazri.common.tests.test_get_never_writes import face_ids, journal_ids, signon_ids
+    from hazri.common.tests.test_get_never_writes import (
+        face_ids,
+        journal_ids,
+        message_ids,
+        signon_ids,
+    )
 
     with time_machine.travel(MORNING, tick=True):
         mark(world, SCHOOL_DAY - dt.timedelta(days=1), "PAPPP")
@@ -162,6 +167,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **face_ids(world),
                 **journal_ids(world),
                 **signon_ids(world),
+                **message_ids(world),
                 "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,

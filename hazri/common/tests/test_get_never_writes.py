@@ -173,6 +173,23 @@ def signon_ids(world: World) -> dict[str, Any]:
     return {"invitation_id": issued.invitation.pk, "code": issued.code}
 
 
+def message_ids(world: World) -> dict[str, int]:
+    """Messaging's objects in the world: a thread about a student between the teacher
+    and the parent, its message with a file, and the teacher's notice to the section."""
+    from hazri.messaging.tests.msg_world import message_objects
+    from hazri.people.models import Staff
+
+    made = message_objects(
+        world.section, world.students[1], Staff.objects.get(user=world.asha), world.imran
+    )
+    return {
+        "thread_id": made.thread.pk,
+        "message_id": made.message.pk,
+        "file_id": made.file.pk,
+        "class_notice_id": made.notice.pk,
+    }
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -194,6 +211,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **face_ids(world),
         **journal_ids(world),
         **signon_ids(world),
+        **message_ids(world),
         "notice_id": 1,
     }
     client = Client()

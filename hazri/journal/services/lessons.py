@@ -4,7 +4,6 @@ Every write carries the client's UUID: the same UUID again answers the stored ro
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,67 +12,20 @@ from django.utils.translation import gettext as _
 
 from hazri.accounts.access import actor_of
 from hazri.audit.services import audit_record
+from hazri.common import files
 from hazri.common.errors import Conflict, Invalid
+from hazri.common.files import Upload
 from hazri.journal.models import Attachment, Homework, Lesson
 from hazri.journal.selectors import journal
 from hazri.journal.selectors import journal_access as who
 from hazri.org.models import Section
 
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-# The types a file may be, told by its first bytes (not its name).
-_MAGIC = [
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-]
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    data: bytes
-
-
-def sniff(data: bytes) -> str | None:
-    """The media type the first bytes show: PDF, JPEG, PNG, WebP or plain UTF-8 text."""
-    for magic, media in _MAGIC:
-        if data.startswith(magic):
-            return media
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    head = data[:4096]
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A character cut at the end of the first bytes is still text.
-        if error.start < len(head) - 3:
-            return None
-        text = head[: error.start].decode("utf-8")
-    if data and not any((ch < " " or ch == "\x7f") and ch not in "\t\n\r" for ch in text):
-        return "text/plain"
-    return None
 
 
 def check_upload(upload: Upload, index: int) -> str:
     """The upload's media type, or Invalid naming the file."""
-    where = f"attachments[{index}]"
-    if not upload.name.strip():
-        raise Invalid(_("Name the file."), field=f"{where}.name", code="required")
-    if len(upload.data) > MAX_ATTACHMENT_BYTES:
-        raise Invalid(
-            _("%(name)s is larger than 5 MB.") % {"name": upload.name},
-            field=f"{where}.data",
-            code="too_large",
-        )
-    media = sniff(upload.data)
-    if media is None:
-        raise Invalid(
-            _("%(name)s is not a PDF, JPEG, PNG, WebP or plain text file.") % {"name": upload.name},
-            field=f"{where}.data",
-            code="bad_type",
-        )
-    return media
+    return files.check_upload(upload, f"attachments[{index}]")
 
 
 def _subject(section: Section, day: dt.date, period: int, by: Any) -> int:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from hazri.common.files import MAX_ATTACHMENT_BYTES, sniff
 from hazri.journal.models import Attachment, Homework, Lesson
-from hazri.journal.services.lessons import MAX_ATTACHMENT_BYTES, sniff
 from hazri.testing.world import World
 
 from .journal_fixtures import DAY, Journal, journal_world

@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hazri.accounts.access import today_in
+from hazri.common import files
 from hazri.common.api import FIRST_DAY, LAST_DAY, NO_CONTROLS
 from hazri.common.errors import Invalid, ServiceError
+from hazri.common.files import file_response
 from hazri.common.pages import error_text, page, plain_int
 from hazri.journal.models import Grade, Remark
 from hazri.journal.selectors import journal
@@ -51,7 +53,7 @@ def _checked(request: HttpRequest) -> None:
     for upload in request.FILES.getlist("files"):
         if (
             not re.fullmatch(NO_CONTROLS, upload.name or "")
-            or (upload.size or 0) > lessons.MAX_ATTACHMENT_BYTES
+            or (upload.size or 0) > files.MAX_ATTACHMENT_BYTES
         ):
             raise Invalid(
                 _("%(name)s is larger than 5 MB.") % {"name": upload.name},
@@ -143,7 +145,7 @@ def _save_lesson(request: HttpRequest, view: journal.LessonView) -> list[str]:
         lessons.lesson_record(**base, topic=topic, client_uuid=_uuid(form, "topic_uuid"), by=by)
         saved.append(_("topic"))
     text = form.get("homework", "").strip()
-    files = [lessons.Upload(f.name or "file", f.read()) for f in request.FILES.getlist("files")]
+    files = [files.Upload(f.name or "file", f.read()) for f in request.FILES.getlist("files")]
     drop = {plain_int(v) or 0 for v in form.getlist("drop")}
     due = _day(form.get("due_on"), "due_on") if text else view.day
     old = view.homework
@@ -299,11 +301,4 @@ def journal_class(request: HttpRequest, section_id: int) -> HttpResponse:
 @page
 def journal_attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     found = journal.attachment_of(request.user, attachment_id)
-    response = HttpResponse(bytes(found.data), content_type=found.media_type)
-    response["Content-Disposition"] = f'attachment; filename="{_safe(found.name)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _safe(name: str) -> str:
-    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._- ") else "_" for ch in name)
+    return file_response(bytes(found.data), found.media_type, found.name)
