@@ -132,15 +132,15 @@ def _outgoing(
     )
 
 
-def _channels_for(prefs: Prefs) -> list[str]:
+def _channels_for(prefs: Prefs) -> tuple[list[str], list[str]]:
+    """The guardian's channels that are configured (else the defaults), and the log's
+    copy where the console is configured but not chosen (it delivers nothing)."""
     configured = chan.channels()
-    wanted = [c for c in prefs.channels if c in configured] or [
+    chosen = [c for c in prefs.channels if c in configured] or [
         c for c in settings.HAZRI_NOTIFY_DEFAULT_CHANNELS if c in configured
     ]
-    # The log keeps a copy of every notice where it is configured.
-    if Channel.CONSOLE in configured and Channel.CONSOLE not in wanted:
-        wanted.append(Channel.CONSOLE)
-    return wanted
+    copy = [Channel.CONSOLE] if Channel.CONSOLE in configured and Channel.CONSOLE not in chosen else []
+    return chosen, [str(c) for c in copy]
 
 
 def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome:
@@ -169,7 +169,8 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
             continue
         outgoing = _outgoing(notice, guardians[notice.guardian_id], p, pushes.get(notice.guardian_id, []))
         delivered, errors = False, []
-        for name in _channels_for(p):
+        chosen, copy = _channels_for(p)
+        for name in chosen + copy:
             try:
                 detail = configured[name].send(outgoing)
             except chan.NoAddress as error:
@@ -180,8 +181,7 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
                 log.append(_log(notice, name, now, Delivery.Outcome.ERROR, str(error)))
                 continue
             log.append(_log(notice, name, now, Delivery.Outcome.OK, detail))
-            if name != Channel.CONSOLE:
-                delivered = True
+            delivered = delivered or name in chosen
         notice.attempts += 1
         notice.claim, notice.claimed_until = None, None
         if delivered:
