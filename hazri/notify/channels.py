@@ -139,7 +139,7 @@ class SmsChannel:
     def send(self, outgoing: Outgoing) -> str:
         if not outgoing.phone:
             raise NoAddress("no phone number")
-        sender = settings.HAZRI_SMS_GATEWAY.get("SENDER", "HAZRIN")
+        sender = str(settings.HAZRI_SMS_GATEWAY.get("SENDER", "HAZRIN"))
         if not SENDER_HEADER.fullmatch(sender):
             raise SendError(f"sender header {sender!r} is not 6 capital letters")
         sms = outgoing.message.sms

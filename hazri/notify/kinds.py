@@ -182,9 +182,9 @@ def _morning_schools(
         if key and local.time() >= settings.HAZRI_NOTIFY_MORNING:
             wanted.append((school, key, local.date()))
     done = set(
-        Sweep.objects.filter(
-            school_id__in=[s.pk for s, _k, _d in wanted], kind=kind
-        ).values_list("school_id", "key")
+        Sweep.objects.filter(school_id__in=[s.pk for s, _k, _d in wanted], kind=kind).values_list(
+            "school_id", "key"
+        )
     )
     for school, key, today in wanted:
         if (school.pk, key) not in done:

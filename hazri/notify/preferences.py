@@ -62,10 +62,6 @@ def release_at(now: dt.datetime, start: dt.time | None, end: dt.time | None) -> 
     return at_end if t < end else now
 
 
-def guardian_of_user(user: object) -> Guardian | None:
-    return Guardian.objects.filter(user=user).first() if user else None
-
-
 def preference_set(
     *,
     guardian: Guardian,
@@ -103,7 +99,9 @@ def preference_set(
     return row
 
 
-def push_subscribe(*, guardian: Guardian, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+def push_subscribe(
+    *, guardian: Guardian, endpoint: str, p256dh: str, auth: str
+) -> PushSubscription:
     if not endpoint.startswith("https://") and not settings.HAZRI_PUSH_ALLOW_HTTP:
         raise Invalid("A push endpoint is an https address.", field="endpoint", code="endpoint")
     row, _ = PushSubscription.objects.update_or_create(
@@ -113,5 +111,12 @@ def push_subscribe(*, guardian: Guardian, endpoint: str, p256dh: str, auth: str)
 
 
 def push_unsubscribe(*, guardian: Guardian, endpoint: str) -> int:
-    deleted, _ = PushSubscription.objects.filter(guardian=guardian, endpoint=endpoint).delete()
+    """Forget a phone; with no phone left, push is no longer among the channels."""
+    with transaction.atomic():
+        deleted, _ = PushSubscription.objects.filter(guardian=guardian, endpoint=endpoint).delete()
+        if not PushSubscription.objects.filter(guardian=guardian).exists():
+            row = NoticePreference.objects.filter(guardian=guardian).first()
+            if row is not None and Channel.PUSH in row.channels:
+                row.channels = [c for c in row.channels if c != Channel.PUSH]
+                row.save(update_fields=["channels", "updated_at"])
     return deleted

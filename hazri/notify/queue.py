@@ -139,7 +139,9 @@ def _channels_for(prefs: Prefs) -> tuple[list[str], list[str]]:
     chosen = [c for c in prefs.channels if c in configured] or [
         c for c in settings.HAZRI_NOTIFY_DEFAULT_CHANNELS if c in configured
     ]
-    copy = [Channel.CONSOLE] if Channel.CONSOLE in configured and Channel.CONSOLE not in chosen else []
+    copy = (
+        [Channel.CONSOLE] if Channel.CONSOLE in configured and Channel.CONSOLE not in chosen else []
+    )
     return chosen, [str(c) for c in copy]
 
 
@@ -167,7 +169,9 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
             notice.status, notice.due_at, notice.claim = Status.PENDING, release, None
             result.held += 1
             continue
-        outgoing = _outgoing(notice, guardians[notice.guardian_id], p, pushes.get(notice.guardian_id, []))
+        outgoing = _outgoing(
+            notice, guardians[notice.guardian_id], p, pushes.get(notice.guardian_id, [])
+        )
         delivered, errors = False, []
         chosen, copy = _channels_for(p)
         for name in chosen + copy:

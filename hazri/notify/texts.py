@@ -126,7 +126,7 @@ def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
         if name in shown:
             shown[name] = _day(str(shown[name]))
     with translation.override(language):
-        child, school = shown.get("child", ""), shown.get("school", "")
+        child = shown.get("child", "")
         if kind == Kind.ABSENCE:
             subject = _("%(child)s was absent today") % {"child": child}
             body = _("%(child)s was marked absent at %(school)s on %(day)s.") % shown

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import override_settings
 
-from hazri.attendance.services import Capture, rollcall_submit
 from hazri.attendance.models import RollCall
+from hazri.attendance.services import Capture, rollcall_submit
 from hazri.notify import channels
 from hazri.people.selectors import section_roll
 from hazri.testing.world import SCHOOL_DAY, World

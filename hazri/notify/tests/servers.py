@@ -49,13 +49,21 @@ class Recorded:
 
 
 @contextmanager
-def http_server(answers: list[Any] | None = None, slow: float = 1.5) -> Iterator[tuple[str, Recorded]]:
+def http_server(
+    answers: list[Any] | None = None, slow: float = 1.5
+) -> Iterator[tuple[str, Recorded]]:
     record = Recorded(answers=answers or [200])
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            record.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+            record.requests.append(
+                {
+                    "path": self.path,
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                    "body": body,
+                }
+            )
             index = min(len(record.requests), len(record.answers)) - 1
             answer = record.answers[index]
             if answer == "slow":

@@ -9,7 +9,6 @@ from hazri.notify import kinds, queue
 from hazri.notify.models import Delivery, Kind, Notice, Status
 from hazri.notify.tests.helpers import at, codes_with, gateway, mark  # noqa: F401
 from hazri.people.models import Guardian
-from hazri.testing.world import SCHOOL_DAY
 
 pytestmark = pytest.mark.django_db
 

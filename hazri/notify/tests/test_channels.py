@@ -45,12 +45,15 @@ def test_email_through_a_real_smtp_server(world):
     preference_set(
         guardian=guardian, channels=["email"], language="en", quiet_start=None, quiet_end=None
     )
-    with smtp_server() as (port, box), override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        DEFAULT_FROM_EMAIL="hazri@example.org",
+    with (
+        smtp_server() as (port, box),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            DEFAULT_FROM_EMAIL="hazri@example.org",
+        ),
     ):
         _absent_zoya(world)
         assert queue.deliver_due(now=at(17, 0)).sent == 1
@@ -99,8 +102,11 @@ def test_sms_through_a_real_http_gateway(world):
 
 @pytest.mark.parametrize("failure", [500, 503, "slow"])
 def test_gateway_failures_are_retried_then_sent(world, failure):
-    with http_server([failure, 200]) as (url, record), override_settings(
-        HAZRI_SMS_GATEWAY=_gateway(url, timeout=0.5), HAZRI_NOTIFY_RETRY_SECONDS=60
+    with (
+        http_server([failure, 200]) as (url, record),
+        override_settings(
+            HAZRI_SMS_GATEWAY=_gateway(url, timeout=0.5), HAZRI_NOTIFY_RETRY_SECONDS=60
+        ),
     ):
         _absent_zoya(world)
         assert queue.deliver_due(now=at(17, 0)).retried == 1
@@ -110,7 +116,9 @@ def test_gateway_failures_are_retried_then_sent(world, failure):
     assert len(record.requests) == 2
     notice.refresh_from_db()
     assert notice.status == Status.SENT and notice.attempts == 2
-    outcomes = list(Delivery.objects.filter(channel="sms").order_by("pk").values_list("outcome", flat=True))
+    outcomes = list(
+        Delivery.objects.filter(channel="sms").order_by("pk").values_list("outcome", flat=True)
+    )
     assert outcomes == ["error", "ok"]
 
 
@@ -124,11 +132,16 @@ def test_web_push_payload_decrypts_with_the_subscription_key(world):
     vapid.generate_keys()
     private_raw = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
     guardian = Guardian.objects.get(user=world.imran)
-    with http_server([201]) as (url, record), override_settings(
-        HAZRI_VAPID={"PRIVATE_KEY": b64(private_raw), "SUBJECT": "mailto:t@example.org"},
-        HAZRI_PUSH_ALLOW_HTTP=True,
+    with (
+        http_server([201]) as (url, record),
+        override_settings(
+            HAZRI_VAPID={"PRIVATE_KEY": b64(private_raw), "SUBJECT": "mailto:t@example.org"},
+            HAZRI_PUSH_ALLOW_HTTP=True,
+        ),
     ):
-        push_subscribe(guardian=guardian, endpoint=f"{url}/push/abc", p256dh=b64(public), auth=b64(auth))
+        push_subscribe(
+            guardian=guardian, endpoint=f"{url}/push/abc", p256dh=b64(public), auth=b64(auth)
+        )
         preference_set(
             guardian=guardian, channels=["push"], language="hi", quiet_start=None, quiet_end=None
         )

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from hazri.accounts.models import User
 from hazri.common.errors import Invalid
 from hazri.journal.models import Acknowledgement
 from hazri.notify import kinds, queue
@@ -12,7 +13,6 @@ from hazri.notify.models import Kind, Notice
 from hazri.notify.preferences import preference_set, release_at
 from hazri.notify.tests.helpers import IST, at, codes_with, gateway, mark  # noqa: F401
 from hazri.notify.texts import message_of
-from hazri.accounts.models import User
 from hazri.people.models import Guardian
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,10 @@ def test_week_not_signed(world, gateway):  # noqa: F811
     _guardian(zoya, "Salma Khan", "+919800000003", user=signer)
     _guardian(zoya, "No login", "+919800000004")
     Acknowledgement.objects.create(
-        school=world.school, student=zoya, week=dt.date(2026, 11, 16), signed_by=signer,
+        school=world.school,
+        student=zoya,
+        week=dt.date(2026, 11, 16),
+        signed_by=signer,
         signed_at=at(19, 0, NOV[2]),
     )
     monday = dt.datetime(2026, 11, 23, 7, 0, tzinfo=IST)
@@ -80,7 +83,9 @@ def test_week_not_signed(world, gateway):  # noqa: F811
 
 def test_a_new_message_once(world, gateway):  # noqa: F811
     guardian = Guardian.objects.get(user=world.imran)
-    preference_set(guardian=guardian, channels=["sms"], language="en", quiet_start=None, quiet_end=None)
+    preference_set(
+        guardian=guardian, channels=["sms"], language="en", quiet_start=None, quiet_end=None
+    )
     for _ in range(2):
         kinds.notify_message(
             school_id=world.school.pk,
@@ -102,23 +107,38 @@ def test_a_new_message_once(world, gateway):  # noqa: F811
 def test_preferences_are_checked(world):
     guardian = Guardian.objects.get(user=world.imran)
     with pytest.raises(Invalid) as bad:
-        preference_set(guardian=guardian, channels=["fax"], language="en", quiet_start=None, quiet_end=None)
+        preference_set(
+            guardian=guardian, channels=["fax"], language="en", quiet_start=None, quiet_end=None
+        )
     assert bad.value.field == "channels[0]"
     with pytest.raises(Invalid) as bad:
-        preference_set(guardian=guardian, channels=["push"], language="en", quiet_start=None, quiet_end=None)
+        preference_set(
+            guardian=guardian, channels=["push"], language="en", quiet_start=None, quiet_end=None
+        )
     assert bad.value.code == "no_push"
     with pytest.raises(Invalid) as bad:
-        preference_set(guardian=guardian, channels=["sms"], language="fr", quiet_start=None, quiet_end=None)
+        preference_set(
+            guardian=guardian, channels=["sms"], language="fr", quiet_start=None, quiet_end=None
+        )
     assert bad.value.field == "language"
     with pytest.raises(Invalid):
         preference_set(
-            guardian=guardian, channels=["sms"], language="en", quiet_start=dt.time(22), quiet_end=None
+            guardian=guardian,
+            channels=["sms"],
+            language="en",
+            quiet_start=dt.time(22),
+            quiet_end=None,
         )
 
 
 def test_language_of_the_texts():
-    params = {"child": "Zoya Khan", "child_local": "ज़ोया ख़ान", "school": "GPS Rampur",
-              "school_local": "शासकीय प्राथमिक शाला रामपुर", "day": "2026-11-18"}
+    params = {
+        "child": "Zoya Khan",
+        "child_local": "ज़ोया ख़ान",
+        "school": "GPS Rampur",
+        "school_local": "शासकीय प्राथमिक शाला रामपुर",
+        "day": "2026-11-18",
+    }
     english = message_of(Kind.ABSENCE, "en", params)
     hindi = message_of(Kind.ABSENCE, "hi", params)
     assert english.subject == "Zoya Khan was absent today"
