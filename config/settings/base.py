@@ -177,3 +177,5 @@ HAZRI_VAPID = {
     "SUBJECT": env_str("HAZRI_VAPID_SUBJECT", "mailto:admin@hazri.invalid"),
 }
 HAZRI_PUSH_ALLOW_HTTP = False  # tests use a push service on 127.0.0.1
+# Threads that send one batch of notices at once (the channels wait on the network).
+HAZRI_NOTIFY_SEND_THREADS = 8

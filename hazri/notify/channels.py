@@ -8,6 +8,7 @@ phone, no e-mail, no subscribed phone), and `SendError` on a failure worth retry
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
@@ -106,7 +107,13 @@ class HttpSmsGateway:
 
     def __init__(self, url: str, api_key: str, timeout: float = 5.0) -> None:
         self.url, self.api_key, self.timeout = url, api_key, timeout
-        self.session = requests.Session()
+        self.local = threading.local()  # a session (kept-alive connections) per thread
+
+    @property
+    def session(self) -> requests.Session:
+        if not hasattr(self.local, "session"):
+            self.local.session = requests.Session()
+        return self.local.session  # type: ignore[no-any-return]
 
     def send(self, *, to: str, sender: str, template_id: str, text: str) -> str:
         try:

@@ -15,6 +15,7 @@
 
 import datetime as dt
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -158,9 +159,9 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
     for sub in PushSubscription.objects.filter(guardian_id__in=guardian_ids).order_by("pk"):
         pushes.setdefault(sub.guardian_id, []).append(sub)
     zones = _zones(n.school_id for n in notices)
-    configured = chan.channels()
     log: list[Delivery] = []
     max_attempts = settings.HAZRI_NOTIFY_MAX_ATTEMPTS
+    sending: list[tuple[Notice, chan.Outgoing, list[str], list[str]]] = []
     for notice in notices:
         p = prefs[notice.guardian_id]
         # Quiet hours chosen after the notice was written still hold it.
@@ -172,20 +173,23 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
         outgoing = _outgoing(
             notice, guardians[notice.guardian_id], p, pushes.get(notice.guardian_id, [])
         )
+        sending.append((notice, outgoing, *_channels_for(p)))
+    # The channels wait on the network (a gateway, an SMTP server, a push service) and
+    # touch no database: a batch is sent by a few threads at once.
+    threads = max(1, settings.HAZRI_NOTIFY_SEND_THREADS)
+    if threads > 1 and len(sending) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            tries = list(pool.map(lambda job: _send(job[1], job[2] + job[3]), sending))
+    else:
+        tries = [_send(outgoing, chosen + copy) for _n, outgoing, chosen, copy in sending]
+    for (notice, _outgoing_, chosen, _copy), attempt in zip(sending, tries, strict=True):
         delivered, errors = False, []
-        chosen, copy = _channels_for(p)
-        for name in chosen + copy:
-            try:
-                detail = configured[name].send(outgoing)
-            except chan.NoAddress as error:
-                log.append(_log(notice, name, now, Delivery.Outcome.SKIPPED, str(error)))
-                continue
-            except chan.SendError as error:
-                errors.append(f"{name}: {error}")
-                log.append(_log(notice, name, now, Delivery.Outcome.ERROR, str(error)))
-                continue
-            log.append(_log(notice, name, now, Delivery.Outcome.OK, detail))
-            delivered = delivered or name in chosen
+        for name, outcome, detail in attempt:
+            log.append(_log(notice, name, now, outcome, detail))
+            if outcome == Delivery.Outcome.ERROR:
+                errors.append(f"{name}: {detail}")
+            elif outcome == Delivery.Outcome.OK:
+                delivered = delivered or name in chosen
         notice.attempts += 1
         notice.claim, notice.claimed_until = None, None
         if delivered:
@@ -210,6 +214,20 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
             batch_size=500,
         )
     return result
+
+
+def _send(outgoing: chan.Outgoing, names: list[str]) -> list[tuple[str, str, str]]:
+    """One notice through each of these channels: (channel, outcome, detail) of each."""
+    configured = chan.channels()
+    tries = []
+    for name in names:
+        try:
+            tries.append((name, Delivery.Outcome.OK, configured[name].send(outgoing)))
+        except chan.NoAddress as error:
+            tries.append((name, Delivery.Outcome.SKIPPED, str(error)))
+        except chan.SendError as error:
+            tries.append((name, Delivery.Outcome.ERROR, str(error)))
+    return tries
 
 
 def _log(notice: Notice, channel: str, at: dt.datetime, outcome: str, detail: str) -> Delivery:
