@@ -208,12 +208,21 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
             result.retried += 1
     with transaction.atomic():
         Delivery.objects.bulk_create(log, batch_size=500)
-        Notice.objects.bulk_update(
-            notices,
-            ["status", "due_at", "claim", "claimed_until", "attempts", "sent_at", "last_error"],
-            batch_size=500,
-        )
+        # Most of a batch ends alike (sent on the first try): one UPDATE per outcome,
+        # not a CASE per row and column (bulk_update took 3/4 of a batch's time).
+        for values, ids in _alike(notices).items():
+            Notice.objects.filter(pk__in=ids).update(**dict(zip(_SAVED, values, strict=True)))
     return result
+
+
+_SAVED = ("status", "due_at", "claim", "claimed_until", "attempts", "sent_at", "last_error")
+
+
+def _alike(notices: list[Notice]) -> dict[tuple[Any, ...], list[int]]:
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for notice in notices:
+        groups.setdefault(tuple(getattr(notice, f) for f in _SAVED), []).append(notice.pk)
+    return groups
 
 
 def _send(outgoing: chan.Outgoing, names: list[str]) -> list[tuple[str, str, str]]:
