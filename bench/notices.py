@@ -176,7 +176,9 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     absent = 0
     calls = []
     for day in DAYS.values():
-        captured = dt.datetime.combine(day, dt.time(8, 30), tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30)))
+        captured = dt.datetime.combine(
+            day, dt.time(8, 30), tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))
+        )
         for sec, roster in zip(sections, rosters, strict=True):
             marks = "".join("A" if rng.random() < args.absent else "P" for _ in members[sec.pk])
             absent += marks.count("A")
@@ -198,6 +200,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                     device_captured_at=captured,
                     captured_at=captured,
                     received_at=captured,
+                    updated_at=captured,
                     taken_by=teacher,
                     timing="on_time",
                 )
@@ -285,7 +288,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result: dict[str, Any] = {
             "benchmark": "absence notices, cutoff to all delivered",
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()},
+            "machine": {
+                "python": platform.python_version(),
+                "cpu": platform.processor() or platform.machine(),
+            },
             "db": args.db,
             "database_settings": str(settings.DATABASES["default"].get("OPTIONS", {})),
             "durable": os.environ.get("HAZRI_PG_DURABLE") == "1" if args.db == "postgres" else None,
@@ -302,8 +308,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     finally:
         gateway.terminate()
         shutil.rmtree(folder, ignore_errors=True)
-    out = Path(args.out) if args.out else HERE / "results" / (
-        "notices.json" if args.db == "sqlite" else "notices-postgres.json"
+    out = (
+        Path(args.out)
+        if args.out
+        else HERE / "results" / ("notices.json" if args.db == "sqlite" else "notices-postgres.json")
     )
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps({k: result[k] for k in ("data", "sms", "console")}, indent=2))

@@ -121,3 +121,13 @@ def test_the_schools_log_shows_failures(world, gateway, settings):  # noqa: F811
     assert client_of(world.asha).get(f"/schools/{world.school.pk}/notices/").status_code == 403
     assert client_of(world.meera).get(f"{API}/schools/{world.school.pk}/notices").status_code == 200
     assert client_of(world.imran).get(f"{API}/schools/{world.school.pk}/notices").status_code == 404
+
+
+def test_the_family_page_links_the_notices_for_a_guardian_only(world):
+    assert b"data-notices-link" in client_of(world.imran).get("/family/").content
+    from hazri.accounts.models import User
+
+    pupil = User.objects.create_user("zoya", password=PASSWORD)
+    world.students[1].user = pupil
+    world.students[1].save(update_fields=["user"])
+    assert b"data-notices-link" not in client_of(pupil).get("/family/").content
