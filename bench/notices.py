@@ -303,8 +303,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             result[channel] = run_day(channel, day)
             print(f"{channel}: {json.dumps(result[channel])}", flush=True)
         result["sms"]["gateway_received"] = count.value
-        lines = sum(1 for _ in open(folder / "notices.log", encoding="utf-8"))
-        result["console"]["log_lines"] = lines
+        with open(folder / "notices.log", encoding="utf-8") as logged:
+            result["console"]["log_lines"] = sum(1 for _ in logged)
     finally:
         gateway.terminate()
         shutil.rmtree(folder, ignore_errors=True)

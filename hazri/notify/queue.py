@@ -15,8 +15,8 @@
 
 import datetime as dt
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -182,7 +182,7 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
             tries = list(pool.map(lambda job: _send(job[1], job[2] + job[3]), sending))
     else:
         tries = [_send(outgoing, chosen + copy) for _n, outgoing, chosen, copy in sending]
-    for (notice, _outgoing_, chosen, _copy), attempt in zip(sending, tries, strict=True):
+    for (notice, _sent, chosen, _copy), attempt in zip(sending, tries, strict=True):
         delivered, errors = False, []
         for name, outcome, detail in attempt:
             log.append(_log(notice, name, now, outcome, detail))
@@ -228,7 +228,7 @@ def _alike(notices: list[Notice]) -> dict[tuple[Any, ...], list[int]]:
 def _send(outgoing: chan.Outgoing, names: list[str]) -> list[tuple[str, str, str]]:
     """One notice through each of these channels: (channel, outcome, detail) of each."""
     configured = chan.channels()
-    tries = []
+    tries: list[tuple[str, str, str]] = []
     for name in names:
         try:
             tries.append((name, Delivery.Outcome.OK, configured[name].send(outgoing)))
