@@ -81,6 +81,8 @@ bench: venv
 	$(BIN)/python bench/app_2g.py
 	$(BIN)/python bench/journal.py
 	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/journal.py --db postgres
+	$(BIN)/python bench/notices.py
+	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/notices.py --db postgres
 	$(MAKE) bench-faces
 
 # Photo roll call: recognition by face width and CPU per 12 MP photo (~5 min, needs

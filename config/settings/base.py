@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment values go through config.env."""
 
+import datetime as dt
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -202,3 +203,36 @@ HAZRI_CLIENT_IP_HEADER = env_str("HAZRI_CLIENT_IP_HEADER", "")
 # passwords no longer work for parents"); students always keep their school passwords.
 HAZRI_PASSWORDS_FOR_GUARDIANS = env_bool("HAZRI_PASSWORDS_FOR_GUARDIANS", not HAZRI_OIDC_ISSUER)
 HAZRI_PASSWORDS_FOR_STAFF = env_bool("HAZRI_PASSWORDS_FOR_STAFF", True)
+# Notices to families (hazri/notify, docs/notices.md). The channels, by dotted path; a
+# guardian who never chose gets HAZRI_NOTIFY_DEFAULT_CHANNELS in the default language.
+HAZRI_NOTIFY_CHANNELS = [
+    "hazri.notify.channels.ConsoleChannel",
+    "hazri.notify.channels.EmailChannel",
+    "hazri.notify.channels.SmsChannel",
+    "hazri.notify.channels.PushChannel",
+]
+HAZRI_NOTIFY_DEFAULT_CHANNELS = ["sms"]
+HAZRI_NOTIFY_DEFAULT_LANGUAGE = env_str("HAZRI_NOTIFY_LANGUAGE", "hi")
+# A failed notice is tried again after RETRY × 2^(tries-1) seconds, at most MAX times.
+HAZRI_NOTIFY_MAX_ATTEMPTS = 5
+HAZRI_NOTIFY_RETRY_SECONDS = 120
+# The monthly and weekly notices go out after this local time; the monthly one on the
+# first days of the month up to this day.
+HAZRI_NOTIFY_MORNING = dt.time(8, 0)
+HAZRI_NOTIFY_LOW_ATTENDANCE_DAYS = 3
+# The SMS operator's HTTP gateway (DLT: a registered 6-letter sender header).
+HAZRI_SMS_GATEWAY = {
+    "URL": env_str("HAZRI_SMS_URL", ""),
+    "API_KEY": env_str("HAZRI_SMS_API_KEY", ""),
+    "SENDER": env_str("HAZRI_SMS_SENDER", "HAZRIN"),
+    "TIMEOUT": 5,
+}
+# Web Push: the VAPID key pair (`vapid --gen`, raw base64url) and the contact.
+HAZRI_VAPID = {
+    "PUBLIC_KEY": env_str("HAZRI_VAPID_PUBLIC_KEY", ""),
+    "PRIVATE_KEY": env_str("HAZRI_VAPID_PRIVATE_KEY", ""),
+    "SUBJECT": env_str("HAZRI_VAPID_SUBJECT", "mailto:admin@hazri.invalid"),
+}
+HAZRI_PUSH_ALLOW_HTTP = False  # tests use a push service on 127.0.0.1
+# Threads that send one batch of notices at once (the channels wait on the network).
+HAZRI_NOTIFY_SEND_THREADS = 8

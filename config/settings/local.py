@@ -7,3 +7,7 @@ from .base import *  # noqa: F403
 DEBUG = True
 SECRET_KEY = env_str("HAZRI_SECRET_KEY", "dev-only-not-secret-hazri-local")
 ALLOWED_HOSTS = env_list("HAZRI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+# Notices to families go to the log unless an SMS gateway is set (docs/notices.md).
+if not env_str("HAZRI_SMS_URL", ""):
+    HAZRI_NOTIFY_DEFAULT_CHANNELS = ["console"]

@@ -32,6 +32,13 @@ JOBS = [
     Job("hazri.accounts.tasks.prune_login_throttle", every=dt.timedelta(hours=1)),
     # Daily photos and the faces in them past HAZRI_FACES_RETENTION_DAYS.
     Job("hazri.faces.tasks.purge_faces", at=dt.time(3, 0)),
+    # Notices to families (docs/notices.md): absences once a school's cutoff has passed
+    # (each school in its own zone), what is due or to retry, and the monthly and weekly
+    # notices (each school once, from its own morning).
+    Job("hazri.notify.tasks.absence_notices", every=dt.timedelta(minutes=5)),
+    Job("hazri.notify.tasks.deliver_notices", every=dt.timedelta(minutes=1)),
+    Job("hazri.notify.tasks.monthly_low_attendance", every=dt.timedelta(hours=1)),
+    Job("hazri.notify.tasks.week_unsigned", every=dt.timedelta(hours=1)),
 ]
 
 

@@ -1,3 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from hazri.notify import views
+
+urlpatterns: list[URLPattern] = [
+    path("notices/", views.family_notices, name="notices_family"),
+    path("notices/sw.js", views.service_worker, name="notices_worker"),
+    path("schools/<int:school_id>/notices/", views.school_notices, name="notices_school"),
+]

@@ -1,6 +1,49 @@
-"""The notify app's rows of the authorization matrix (merged in test_authorization_matrix)."""
+"""The notify app's rows of the authorization matrix (merged in test_authorization_matrix).
 
-from .matrix_rules import Rule
+A family's notices and preferences are the signed-in guardian's own (no ids): anyone
+else, the child included, has none here (404). A school's delivery log is its head's
+and the officers' over it (and the superuser's); other staff are refused (403)."""
 
-RULES: dict[str, Rule] = {}
-PAGES: dict[str, Rule] = {}
+from .matrix_rules import API, OFFICERS, SIGNED_IN, Rule, _page, each
+
+GUARDIAN_ONLY = {"parent": 200}
+LOG_READERS = each(OFFICERS | {"superuser", "head"}, 200)
+ENDPOINT = "https://push.example.org/send/abc"
+
+RULES: dict[str, Rule] = {
+    "GET /api/v1/notices/preferences": Rule(
+        "GET", lambda p: f"{API}/notices/preferences", GUARDIAN_ONLY, outside=None
+    ),
+    "PUT /api/v1/notices/preferences": Rule(
+        "PUT",
+        lambda p: f"{API}/notices/preferences",
+        GUARDIAN_ONLY,
+        body=lambda p: {"channels": ["sms"], "language": "en"},
+        outside=None,
+    ),
+    "GET /api/v1/notices": Rule("GET", lambda p: f"{API}/notices", GUARDIAN_ONLY, outside=None),
+    "POST /api/v1/notices/push-subscriptions": Rule(
+        "POST",
+        lambda p: f"{API}/notices/push-subscriptions",
+        {"parent": 201},
+        body=lambda p: {"endpoint": ENDPOINT, "keys": {"p256dh": "BOr1", "auth": "x1"}},
+        outside=None,
+    ),
+    "DELETE /api/v1/notices/push-subscriptions": Rule(
+        "DELETE",
+        lambda p: f"{API}/notices/push-subscriptions",
+        GUARDIAN_ONLY,
+        body=lambda p: {"endpoint": ENDPOINT},
+        outside=None,
+    ),
+    "GET /api/v1/schools/{school_id}/notices": Rule(
+        "GET", lambda p: f"{API}/schools/{p.school}/notices", LOG_READERS, denied=403
+    ),
+}
+PAGES: dict[str, Rule] = {
+    "notices_family": _page(lambda p: "/notices/", GUARDIAN_ONLY, outside=None),
+    "notices_school": _page(lambda p: f"/schools/{p.school}/notices/", LOG_READERS, denied=403),
+    "notices_worker": _page(
+        lambda p: "/notices/sw.js", each(SIGNED_IN, 200), anonymous=200, outside=None
+    ),
+}

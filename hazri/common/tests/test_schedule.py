@@ -41,7 +41,11 @@ def test_ticking_enqueues_what_is_due_and_runs_the_real_tasks(world) -> None:
     # The immediate backend ran them: today's unit rollups exist.
     assert RollupMark.objects.exists()
     assert scheduler.tick(at(18, 9, 0, 30)) == []
-    assert scheduler.tick(at(18, 9, 1)) == ["hazri.dashboards.tasks.refresh_rollups"]
+    # A minute later, the jobs that run every minute.
+    assert scheduler.tick(at(18, 9, 1)) == [
+        "hazri.dashboards.tasks.refresh_rollups",
+        "hazri.notify.tasks.deliver_notices",
+    ]
 
 
 def test_the_command_enqueues_once(world, capsys) -> None:

@@ -1,0 +1,148 @@
+"""What each notice says: the SMS templates as registered on India's DLT platform, and the
+longer texts of e-mail, push and the log (gettext, in the guardian's language).
+
+DLT (TRAI's Distributed Ledger for commercial SMS): every text an operator carries must
+be a registered template, sent under its template id from a registered 6-letter sender
+header; a template marks each variable `{#var#}`. Hazri keeps each template's id beside
+its text and allows at most two variables of at most 30 characters each
+(`test_dlt_rules` holds every template to it). A value longer than that is cut to fit.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from hazri.notify.models import Kind
+
+VAR = "{#var#}"
+MAX_VARIABLES = 2
+MAX_VARIABLE_CHARS = 30
+SENDER_HEADER = re.compile(r"[A-Z]{6}")
+
+
+@dataclass(frozen=True)
+class SmsTemplate:
+    template_id: str  # the DLT template id (19 digits)
+    text: str  # the registered text, variables written {#var#}
+    variables: tuple[str, ...]  # the notice params filling them, in order
+
+
+# (kind, language) -> the registered template. Ids are placeholders until the state's
+# registrations are entered (docs/notices.md).
+SMS_TEMPLATES: dict[tuple[str, str], SmsTemplate] = {
+    (Kind.ABSENCE, "en"): SmsTemplate(
+        "1107170000000000001",
+        "Dear parent, {#var#} was marked absent at school on {#var#}. - HAZRI",
+        ("child", "day"),
+    ),
+    (Kind.ABSENCE, "hi"): SmsTemplate(
+        "1107170000000000002",
+        "प्रिय अभिभावक, {#var#} दिनांक {#var#} को विद्यालय में अनुपस्थित रहे। - HAZRI",
+        ("child", "day"),
+    ),
+    (Kind.LOW_ATTENDANCE, "en"): SmsTemplate(
+        "1107170000000000003",
+        "Dear parent, {#var#} attended only {#var#} of school days last month. "
+        "Please meet the head of school. - HAZRI",
+        ("child", "percent"),
+    ),
+    (Kind.LOW_ATTENDANCE, "hi"): SmsTemplate(
+        "1107170000000000004",
+        "प्रिय अभिभावक, पिछले माह {#var#} की उपस्थिति केवल {#var#} रही। "
+        "कृपया प्रधानाध्यापक से मिलें। - HAZRI",
+        ("child", "percent"),
+    ),
+    (Kind.MESSAGE, "en"): SmsTemplate(
+        "1107170000000000005",
+        "New message from {#var#} about {#var#}. Read it in Hazri. - HAZRI",
+        ("author", "child"),
+    ),
+    (Kind.MESSAGE, "hi"): SmsTemplate(
+        "1107170000000000006",
+        "{#var#} का नया संदेश ({#var#} के बारे में)। हाज़िरी में पढ़ें। - HAZRI",
+        ("author", "child"),
+    ),
+    (Kind.WEEK_UNSIGNED, "en"): SmsTemplate(
+        "1107170000000000007",
+        "Dear parent, please sign the diary of {#var#} for the week of {#var#} in Hazri. - HAZRI",
+        ("child", "week"),
+    ),
+    (Kind.WEEK_UNSIGNED, "hi"): SmsTemplate(
+        "1107170000000000008",
+        "प्रिय अभिभावक, कृपया {#var#} की डायरी ({#var#} का सप्ताह) हाज़िरी में हस्ताक्षर करें। - HAZRI",
+        ("child", "week"),
+    ),
+}
+
+
+def fit(value: Any) -> str:
+    """A variable's value as DLT takes it: one line, at most 30 characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_VARIABLE_CHARS else text[: MAX_VARIABLE_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Sms:
+    template_id: str
+    text: str  # the template filled in
+    values: tuple[str, ...]
+
+
+def sms_of(kind: str, language: str, params: Mapping[str, Any]) -> Sms:
+    template = SMS_TEMPLATES.get((kind, language)) or SMS_TEMPLATES[(kind, "en")]
+    values = tuple(fit(params.get(name, "")) for name in template.variables)
+    text = template.text
+    for value in values:
+        text = text.replace(VAR, value, 1)
+    return Sms(template.template_id, text, values)
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+    sms: Sms
+
+
+def _day(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+    except ValueError:
+        return value
+
+
+def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
+    """The notice in the guardian's language (English where a text has no translation)."""
+    shown = {**params}
+    if language != "en":  # the names as written in the local script, where known
+        for name in ("child", "school"):
+            shown[name] = shown.get(f"{name}_local") or shown.get(name, "")
+    for name in ("day", "week"):
+        if name in shown:
+            shown[name] = _day(str(shown[name]))
+    with translation.override(language):
+        child = shown.get("child", "")
+        if kind == Kind.ABSENCE:
+            subject = _("%(child)s was absent today") % {"child": child}
+            body = _("%(child)s was marked absent at %(school)s on %(day)s.") % shown
+        elif kind == Kind.LOW_ATTENDANCE:
+            subject = _("Low attendance: %(child)s") % {"child": child}
+            body = (
+                _(
+                    "%(child)s attended %(percent)s of school days in %(month)s, below the "
+                    "%(threshold)s%% the state requires. Please meet the head of %(school)s."
+                )
+                % shown
+            )
+        elif kind == Kind.MESSAGE:
+            subject = _("New message from %(author)s") % shown
+            body = _("%(author)s wrote about %(child)s. Read and answer it in Hazri.") % shown
+        else:
+            subject = _("Please sign the diary of %(child)s") % {"child": child}
+            body = _("The diary of %(child)s for the week of %(week)s is not signed yet.") % shown
+    return Message(subject=subject, body=body, sms=sms_of(kind, language, shown))

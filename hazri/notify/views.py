@@ -1,0 +1,87 @@
+"""The notices' pages: a guardian's preferences and history, the school's delivery log,
+and the small service worker that shows a push on the family's phone."""
+
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hazri.common.errors import Invalid, ServiceError
+from hazri.common.pages import error_text, page
+from hazri.notify import preferences, selectors
+from hazri.notify.models import Channel, Status
+from hazri.notify.presenters import prefs_out
+
+WORKER = Path(__file__).resolve().parent / "static" / "notify" / "sw.js"
+CHOSEN = [Channel.SMS, Channel.EMAIL, Channel.PUSH]
+
+
+def _clock(value: str, field: str) -> Any:
+    from hazri.notify.presenters import parse_hhmm
+
+    try:
+        return parse_hhmm(value.strip() or None)
+    except ValueError as error:
+        raise Invalid("Write a time as HH:MM.", field=field, code="time") from error
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def family_notices(request: HttpRequest) -> HttpResponse:
+    """The guardian's own: nothing here takes an id."""
+    guardian = selectors.guardian_of(request.user)
+    error: ServiceError | None = None
+    if request.method == "POST":
+        try:
+            preferences.preference_set(
+                guardian=guardian,
+                channels=[c for c in CHOSEN if request.POST.get(f"channel_{c}")],
+                language=request.POST.get("language", ""),
+                quiet_start=_clock(request.POST.get("quiet_start", ""), "quiet_start"),
+                quiet_end=_clock(request.POST.get("quiet_end", ""), "quiet_end"),
+            )
+            return redirect("notices_family")
+        except ServiceError as refused:
+            error = refused
+    return render(
+        request,
+        "notify/family.html",
+        {
+            "prefs": prefs_out(guardian),
+            "channels": [(c.value, c.label) for c in CHOSEN],
+            "notices": selectors.family_notices(guardian),
+            "error": error,
+            "error_text": error_text(error) if error else "",
+        },
+        status=error.status if error else 200,
+    )
+
+
+@page
+@require_GET
+def school_notices(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = selectors.school_for_log(request.user, school_id)
+    status = request.GET.get("status", "")
+    log = selectors.school_log(school, status=status if status in Status.values else None)
+    return render(
+        request,
+        "notify/school.html",
+        {
+            "school": school,
+            "log": log,
+            "status": status,
+            "states": Status.choices,
+        },
+    )
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from /notices/sw.js so that its scope covers the family's notices pages."""
+    response = HttpResponse(
+        WORKER.read_bytes(), content_type="application/javascript; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
