@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class NotifyConfig(AppConfig):
     name = "hazri.notify"
     label = "notify"
+
+    def ready(self) -> None:
+        from hazri.messaging.signals import message_posted
+        from hazri.notify.receivers import on_message_posted
+
+        message_posted.connect(on_message_posted, dispatch_uid="hazri.notify.message_posted")
