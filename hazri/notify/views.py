@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hazri.common.errors import Invalid, ServiceError
@@ -13,6 +14,7 @@ from hazri.common.pages import error_text, page
 from hazri.notify import preferences, selectors
 from hazri.notify.models import Channel, Status
 from hazri.notify.presenters import prefs_out
+from hazri.notify.texts import message_of
 
 WORKER = Path(__file__).resolve().parent / "static" / "notify" / "sw.js"
 CHOSEN = [Channel.SMS, Channel.EMAIL, Channel.PUSH]
@@ -51,7 +53,11 @@ def family_notices(request: HttpRequest) -> HttpResponse:
         {
             "prefs": prefs_out(guardian),
             "channels": [(c.value, c.label) for c in CHOSEN],
-            "notices": selectors.family_notices(guardian),
+            # What each notice said, in the page's language (not its key).
+            "notices": [
+                (notice, message_of(notice.kind, get_language(), notice.params).body)
+                for notice in selectors.family_notices(guardian)
+            ],
             "error": error,
             "error_text": error_text(error) if error else "",
         },
