@@ -129,3 +129,30 @@ def throttle_prune(*, now: dt.datetime | None = None) -> int:
     window = dt.timedelta(minutes=settings.HAZRI_LOGIN_WINDOW_MINUTES)
     stale = LoginThrottle.objects.filter(since__lt=now - window).exclude(locked_until__gt=now)
     return stale.delete()[0]
+
+
+# --- Guessing other secrets: invitation codes --------------------------------------------
+
+
+def guess_locked(scope: str, ip: str, now: dt.datetime) -> dt.datetime | None:
+    """When the address's lock on guessing this kind of secret ends; None if none."""
+    if not ip:
+        return None
+    found: dt.datetime | None = LoginThrottle.objects.filter(
+        key=f"{scope}:ip:{ip}", locked_until__gt=now
+    ).aggregate(until=Max("locked_until"))["until"]
+    return found
+
+
+def guess_failed(scope: str, ip: str, now: dt.datetime) -> dt.datetime | None:
+    """A wrong guess from the address (a code that does not exist): counted under the
+    address's limit (HAZRI_LOGIN_IP_FAILURES), never under anyone's username."""
+    if not ip:
+        return None
+    with transaction.atomic():
+        return _count(
+            f"{scope}:ip:{ip}",
+            settings.HAZRI_LOGIN_IP_FAILURES,
+            settings.HAZRI_LOGIN_IP_LOCK_MINUTES,
+            now,
+        )

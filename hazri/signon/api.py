@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from hazri.common.api import ErrorOut, Id, PathId, QueryId, Text, request_user
 from hazri.signon import selectors
 from hazri.signon import services as svc
+from hazri.signon.guard import guarded
 from hazri.signon.services.invitations import Issued
 
 router = Router(tags=["signon"])
@@ -126,12 +127,15 @@ def invitation_revoke(request: HttpRequest, invitation_id: PathId) -> Any:
 @router.post(
     "/invitations/redeem",
     auth=None,
-    response={201: RedeemedOut, **ERRORS},
+    response={201: RedeemedOut, **ERRORS, 429: ErrorOut},
     summary="Redeem an invitation for a new account",
 )
 def invitation_redeem(request: HttpRequest, payload: RedeemIn) -> Status:
-    invitation = svc.invitation_redeem_with_password(
-        code=payload.code, username=payload.username, password=payload.password
+    invitation = guarded(
+        request,
+        lambda: svc.invitation_redeem_with_password(
+            code=payload.code, username=payload.username, password=payload.password
+        ),
     )
     assert invitation.used_by is not None
     return Status(201, {"kind": invitation.kind, "username": invitation.used_by.username})

@@ -22,6 +22,7 @@ from hazri.org.models import Section
 from hazri.signon import selectors
 from hazri.signon import services as svc
 from hazri.signon.codes import code_normal
+from hazri.signon.guard import guarded
 from hazri.signon.oidc import flow
 from hazri.signon.services.invitations import invitation_for_code, passwords_for_guardians
 
@@ -163,7 +164,7 @@ def invite(request: HttpRequest, code: str) -> HttpResponse:
     password; a guardian signs in with the state's sign-on when it is on."""
     use_language_of(request)
     try:
-        invitation = invitation_for_code(code)
+        invitation = guarded(request, lambda: invitation_for_code(code))
     except ServiceError as error:
         error.message = _said(error)
         return error_page(request, error)
@@ -195,8 +196,11 @@ def invite(request: HttpRequest, code: str) -> HttpResponse:
             context.update(error=_("The two passwords are not the same."), field="password")
         else:
             try:
-                redeemed = svc.invitation_redeem_with_password(
-                    code=code, username=username, password=password
+                redeemed = guarded(
+                    request,
+                    lambda: svc.invitation_redeem_with_password(
+                        code=code, username=username, password=password
+                    ),
                 )
             except ServiceError as error:
                 context.update(error=_said(error), field=error.field, username=username)
