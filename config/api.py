@@ -8,6 +8,7 @@ from hazri.attendance.api import router as attendance_router
 from hazri.common.api import install_error_handlers
 from hazri.common.jsonio import JSONParser, ORJSONRenderer
 from hazri.dashboards.api import router as dashboards_router
+from hazri.dashboards.api_follow_ups import router as follow_ups_router
 from hazri.faces.api import router as faces_router
 from hazri.journal.api_diary import router as diary_router
 from hazri.journal.api_journal import router as journal_router
@@ -41,6 +42,7 @@ api.add_router("", attendance_router)
 api.add_router("", sync_router)
 api.add_router("", registers_router)
 api.add_router("", dashboards_router)
+api.add_router("", follow_ups_router)
 api.add_router("", faces_router)
 api.add_router("", journal_router)
 api.add_router("", diary_router)

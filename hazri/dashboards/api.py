@@ -4,16 +4,14 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 
 from hazri.accounts import selectors as access
-from hazri.accounts.access import Action, actor_of, restrict, within_area
-from hazri.accounts.names import person_name
+from hazri.accounts.access import actor_of, within_area
 from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.tables import table_formats, table_response
 from hazri.dashboards import due, rollups, schemas, selectors, services, weak
 from hazri.dashboards.asked import asked_day, asked_range
-from hazri.dashboards.models import FollowUp
 from hazri.dashboards.students import low_attendance_students
 from hazri.org import selectors as org
 from hazri.org.models import OrgUnit
@@ -464,47 +462,3 @@ def record_meals(request: HttpRequest, school_id: PathId, payload: schemas.MealI
         school=found, day=payload.day, meals_served=payload.meals_served, by=request_user(request)
     )
     return {"day": record.day, "meals_served": record.meals_served}
-
-
-def _follow_up_out(f: FollowUp) -> dict[str, Any]:
-    return {
-        "id": f.pk,
-        "school": f.school_id,
-        "reason": f.reason,
-        "action": f.action,
-        "note": f.note,
-        "recorded_by": f.recorded_by.get_username(),
-        "recorded_by_name": person_name(f.recorded_by),
-        "recorded_at": f.recorded_at,
-    }
-
-
-@router.get(
-    "/students/{student_id}/follow-ups",
-    response={200: list[schemas.FollowUpOut], **ERRORS},
-    summary="The follow-ups of a student's weak attendance",
-)
-def follow_ups(request: HttpRequest, student_id: PathId) -> Any:
-    student = access.student_visible(request.user, student_id)
-    # The school's notes: the staff and officers of the schools that wrote them.
-    mine = restrict(FollowUp.objects.filter(student=student), actor_of(request), Action.VIEW)
-    return [_follow_up_out(f) for f in mine.select_related("recorded_by").order_by("recorded_at")]
-
-
-@router.post(
-    "/students/{student_id}/follow-ups",
-    response={201: schemas.FollowUpOut, **ERRORS},
-    summary="Record the reason for weak attendance and the action taken",
-)
-def add_follow_up(request: HttpRequest, student_id: PathId, payload: schemas.FollowUpIn) -> Any:
-    student = access.student_visible(request.user, student_id)
-    found = access.school_visible(request.user, payload.school)
-    made = services.followup_add(
-        student=student,
-        school=found,
-        reason=payload.reason,
-        action=payload.action,
-        note=payload.note,
-        by=request_user(request),
-    )
-    return Status(201, _follow_up_out(made))
