@@ -8,6 +8,7 @@ benchmark reports the shares over its measured part, so two runs can be compared
 
 import os
 import resource
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,21 @@ def children_ticks() -> int:
     """CPU ticks (user + system) of this process's children that ended and were waited for."""
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return round((used.ru_utime + used.ru_stime) * os.sysconf("SC_CLK_TCK"))
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory now, in MB (0 where /proc has no such process)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0.0
+    for line in lines:
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def worker_pids(master: int) -> list[int]:
+    """The child processes of a server's master (gunicorn's workers)."""
+    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
+    return [int(p) for p in found.split()]

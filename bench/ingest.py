@@ -356,18 +356,6 @@ def preflight(url: str, path: str) -> None:
         sys.exit(f"{url} did not store everything: {json.dumps(answer)[:2000]}")
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
-def worker_pids(master: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
-    return [int(p) for p in found.split()]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", type=int, default=60)
@@ -453,7 +441,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
         batch = run_wrk(
             f"{base}/rollcalls/batch", setup["batch_file"], args.seconds, args.connections
         )
-        rss = [rss_mb(pid) for pid in worker_pids(server.pid)]
+        rss = [cpu.rss_mb(pid) for pid in cpu.worker_pids(server.pid)]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
