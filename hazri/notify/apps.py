@@ -6,7 +6,8 @@ class NotifyConfig(AppConfig):
     label = "notify"
 
     def ready(self) -> None:
-        from hazri.messaging.signals import message_posted
-        from hazri.notify.receivers import on_message_posted
+        from hazri.messaging.signals import message_posted, notice_posted
+        from hazri.notify.receivers import on_message_posted, on_notice_posted
 
         message_posted.connect(on_message_posted, dispatch_uid="hazri.notify.message_posted")
+        notice_posted.connect(on_notice_posted, dispatch_uid="hazri.notify.notice_posted")

@@ -16,7 +16,8 @@ by the messaging app). Writing goes through `queue.notices_add`, which writes ea
 - Week not signed (`week_unsigned_sweep`): from Monday 08:00, for the week before:
   each guardian with a login who did not sign a child's diary week in which the child's
   section held a roll call.
-- A message (`notify_message`): the messaging app calls it when a message is posted.
+- A message (`notify_message`) or a class teacher's notice to a section
+  (`notify_class_notice`): the messaging app's signals call them (receivers.py).
 """
 
 import datetime as dt
@@ -35,8 +36,9 @@ from hazri.journal.models import Acknowledgement
 from hazri.notify.models import Kind, Notice, Status, Sweep
 from hazri.notify.queue import NewNotice, notices_add
 from hazri.org import selectors as org
-from hazri.org.models import School
+from hazri.org.models import School, Section
 from hazri.people.models import Enrolment, Guardian, Guardianship, Student
+from hazri.people.selectors import section_roll
 
 CHUNK = 200
 # A roll call changed this close before the last sweep is looked at again (clock skew
@@ -355,6 +357,47 @@ def notify_message(
                 },
             )
             for guardian in sorted(set(guardian_ids))
+        ],
+        now=now,
+    )
+
+
+def notify_class_notice(
+    *,
+    notice_id: int,
+    section_id: int,
+    author: str,
+    title: str,
+    now: dt.datetime | None = None,
+) -> int:
+    """A class teacher's notice to a section: one notice to each guardian of a child on
+    its roll today (a guardian of two children there is told once, of the first)."""
+    section = Section.objects.select_related("school").get(pk=section_id)
+    school = section.school
+    roll = section_roll(section, org.school_today(school, now))
+    guardians = _guardians_of(member.id for member in roll)
+    child_of: dict[int, int] = {}
+    for member in roll:
+        for guardian in guardians.get(member.id, []):
+            child_of.setdefault(guardian, member.id)
+    names = {member.id: (member.name, member.name_local or member.name) for member in roll}
+    return notices_add(
+        [
+            NewNotice(
+                school_id=school.pk,
+                kind=Kind.CLASS_NOTICE,
+                guardian_id=guardian,
+                student_id=student,
+                key=f"notice:{notice_id}",
+                params={
+                    "child": names[student][0],
+                    "child_local": names[student][1],
+                    "author": author,
+                    "title": title,
+                    **_school_params(school),
+                },
+            )
+            for guardian, student in sorted(child_of.items())
         ],
         now=now,
     )

@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     LOW_ATTENDANCE = "low_attendance", _("Low attendance last month")
     MESSAGE = "message", _("New message")
     WEEK_UNSIGNED = "week_unsigned", _("Diary week not signed")
+    CLASS_NOTICE = "class_notice", _("Notice to the class")
 
 
 class NoticePreference(models.Model):

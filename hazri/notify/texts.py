@@ -77,6 +77,16 @@ SMS_TEMPLATES: dict[tuple[str, str], SmsTemplate] = {
         "प्रिय अभिभावक, कृपया {#var#} की डायरी ({#var#} का सप्ताह) हाज़िरी में हस्ताक्षर करें। - HAZRI",
         ("child", "week"),
     ),
+    (Kind.CLASS_NOTICE, "en"): SmsTemplate(
+        "1107170000000000009",
+        "Dear parent, {#var#} posted a notice for the class of {#var#}. Read it in Hazri. - HAZRI",
+        ("author", "child"),
+    ),
+    (Kind.CLASS_NOTICE, "hi"): SmsTemplate(
+        "1107170000000000010",
+        "प्रिय अभिभावक, {#var#} ने {#var#} की कक्षा के लिए सूचना दी है। हाज़िरी में पढ़ें। - HAZRI",
+        ("author", "child"),
+    ),
 }
 
 
@@ -142,6 +152,15 @@ def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
         elif kind == Kind.MESSAGE:
             subject = _("New message from %(author)s") % shown
             body = _("%(author)s wrote about %(child)s. Read and answer it in Hazri.") % shown
+        elif kind == Kind.CLASS_NOTICE:
+            subject = _("Notice from %(author)s: %(title)s") % shown
+            body = (
+                _(
+                    "%(author)s posted a notice for the class of %(child)s: %(title)s. "
+                    "Read it in Hazri."
+                )
+                % shown
+            )
         else:
             subject = _("Please sign the diary of %(child)s") % {"child": child}
             body = _("The diary of %(child)s for the week of %(week)s is not signed yet.") % shown
