@@ -84,6 +84,8 @@ def test_the_signins_page_asks_the_database_a_bounded_number_of_times(
     client = Client()
     for _ in range(40):
         client.force_login(world.ravi)
-    with django_assert_max_num_queries(8):
+    # The session and user, the events, the header's postings and areas, its count of
+    # approvals waiting and of unread messages (with the family it reads): 10.
+    with django_assert_max_num_queries(10):
         page = client.get("/accounts/signins/")
     assert len(page.context["events"]) == 30
