@@ -63,12 +63,14 @@ class ConsoleChannel:
     name = Channel.CONSOLE
 
     def send(self, outgoing: Outgoing) -> str:
+        # An invitation's body holds its code: the log gets its subject only.
+        secret = outgoing.kind == "invitation"
         log.info(
             "notice %s (%s) to %s: %s",
             outgoing.notice_id,
             outgoing.kind,
             outgoing.phone or outgoing.email or "-",
-            outgoing.message.body,
+            outgoing.message.subject if secret else outgoing.message.body,
         )
         return "logged"
 
