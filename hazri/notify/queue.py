@@ -147,13 +147,23 @@ def _outgoing(
     )
 
 
-def _channels_for(prefs: Prefs) -> tuple[list[str], list[str]]:
+def _channels_for(prefs: Prefs, guardian: Guardian) -> tuple[list[str], list[str]]:
     """The guardian's channels that are configured (else the defaults), and the log's
-    copy where the console is configured but not chosen (it delivers nothing)."""
+    copy where the console is configured but not chosen (it delivers nothing). A
+    guardian who never chose and has no phone on record is sent e-mail, where they
+    have an address."""
     configured = chan.channels()
     chosen = [c for c in prefs.channels if c in configured] or [
         c for c in settings.HAZRI_NOTIFY_DEFAULT_CHANNELS if c in configured
     ]
+    if (
+        not prefs.chosen
+        and not guardian.phone.strip()
+        and guardian.email.strip()
+        and Channel.EMAIL in configured
+        and Channel.EMAIL not in chosen
+    ):
+        chosen.append(Channel.EMAIL)
     copy = (
         [Channel.CONSOLE] if Channel.CONSOLE in configured and Channel.CONSOLE not in chosen else []
     )
@@ -187,7 +197,7 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
         outgoing = _outgoing(
             notice, guardians[notice.guardian_id], p, pushes.get(notice.guardian_id, [])
         )
-        sending.append((notice, outgoing, *_channels_for(p)))
+        sending.append((notice, outgoing, *_channels_for(p, guardians[notice.guardian_id])))
     # The channels wait on the network (a gateway, an SMTP server, a push service) and
     # touch no database: a batch is sent by a few threads at once.
     threads = max(1, settings.HAZRI_NOTIFY_SEND_THREADS)
