@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from hazri.audit.services import audit_record
 from hazri.common.errors import NotFound
 from hazri.notify.models import Kind, Notice, Status
 from hazri.notify.queue import NewNotice, forget_secrets, notices_add
@@ -90,9 +91,10 @@ def invitations_send(
             to_send.add(link.guardian_id)
         else:
             result.not_sent.append(NotSent(link.guardian_id, link.guardian.name, NO_ADDRESS))
-    if not to_send:
-        return result
     school = section.school
+    if not to_send:
+        _audit(by, section, result)
+        return result
     issued = invitations_issue_for_section(by=by, section=section, kind="guardian", only=to_send)
     _cancel_older(school.pk, sorted(to_send))
     child = {link.guardian_id: link.student for link in links}
@@ -120,4 +122,15 @@ def invitations_send(
             )
         )
     result.queued = notices_add(new, now=now or timezone.now())
+    _audit(by, section, result)
     return result
+
+
+def _audit(by: Any, section: Section, result: SentInvitations) -> None:
+    audit_record(
+        user=by,
+        action="invitation.send_section",
+        obj=section,
+        school_id=section.school_id,
+        detail={"queued": result.queued, "not_sent": [n.guardian_id for n in result.not_sent]},
+    )

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from hazri.audit.models import AuditEvent
 from hazri.common.errors import NotFound
 from hazri.notify import queue
 from hazri.notify.invitations import invitations_send
@@ -58,6 +59,8 @@ def test_one_notice_per_guardian_through_the_gateway_with_the_code(world, gatewa
     sent = invitations_send(by=world.ravi, section=world.section, link_of=link_of)
     assert sent.queued == 2
     assert [(n.guardian_id, n.reason) for n in sent.not_sent] == [(kamla.pk, "no_address")]
+    event = AuditEvent.objects.get(action="invitation.send_section")
+    assert event.detail == {"queued": 2, "not_sent": [kamla.pk]} and event.user == world.ravi
     # Kamla was issued nothing: a slip is printed for her instead.
     assert not Invitation.objects.filter(guardian=kamla).exists()
     notices = {n.guardian_id: n for n in Notice.objects.filter(kind=Kind.INVITATION)}
