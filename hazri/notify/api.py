@@ -4,13 +4,17 @@ school's delivery log (its head and the officers over it)."""
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Status
 
 from hazri.common.api import Day, ErrorOut, PathId, request_user
 from hazri.notify import preferences, selectors
+from hazri.notify.invitations import invitations_send
 from hazri.notify.models import Status as NoticeStatus
 from hazri.notify.presenters import notice_out, parse_hhmm, prefs_out
 from hazri.notify.schemas import (
+    InvitationsSendIn,
+    InvitationsSentOut,
     NotifyPrefsIn,
     NotifyPrefsOut,
     PushEndpointIn,
@@ -18,6 +22,7 @@ from hazri.notify.schemas import (
     SchoolNoticesOut,
     SentNoticeOut,
 )
+from hazri.signon.selectors import section_for_invitations
 
 router = Router(tags=["notify"])
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
@@ -106,3 +111,31 @@ def get_school_notices(
         "counts": log.counts,
         "notices": [notice_out(n) for n in log.notices],
     }
+
+
+@router.post(
+    "/sections/{section_id}/invitations/send",
+    response={201: InvitationsSentOut, **ERRORS},
+    summary="Send the class's invitations to the parents by SMS or e-mail",
+)
+def post_invitations_send(
+    request: HttpRequest, section_id: PathId, payload: InvitationsSendIn
+) -> Status[dict[str, Any]]:
+    user = request_user(request)
+    section = section_for_invitations(user, section_id)
+    sent = invitations_send(
+        by=user,
+        section=section,
+        guardian_id=payload.guardian,
+        link_of=lambda code: request.build_absolute_uri(reverse("invite", args=[code])),
+    )
+    return Status(
+        201,
+        {
+            "queued": sent.queued,
+            "not_sent": [
+                {"guardian": n.guardian_id, "name": n.name, "reason": n.reason}
+                for n in sent.not_sent
+            ],
+        },
+    )

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
-from hazri.notify.models import Channel
+from hazri.notify.models import Channel, Kind
 from hazri.notify.texts import SENDER_HEADER, Message
 
 log = logging.getLogger("hazri.notify")
@@ -63,12 +63,14 @@ class ConsoleChannel:
     name = Channel.CONSOLE
 
     def send(self, outgoing: Outgoing) -> str:
+        # An invitation's body holds its code: the log gets its subject only.
+        secret = outgoing.kind == Kind.INVITATION
         log.info(
             "notice %s (%s) to %s: %s",
             outgoing.notice_id,
             outgoing.kind,
             outgoing.phone or outgoing.email or "-",
-            outgoing.message.body,
+            outgoing.message.subject if secret else outgoing.message.body,
         )
         return "logged"
 

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     MESSAGE = "message", _("New message")
     WEEK_UNSIGNED = "week_unsigned", _("Diary week not signed")
     CLASS_NOTICE = "class_notice", _("Notice to the class")
+    INVITATION = "invitation", _("Invitation to Hazri")
 
 
 class NoticePreference(models.Model):

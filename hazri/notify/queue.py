@@ -11,6 +11,9 @@
   A failure is tried again after HAZRI_NOTIFY_RETRY_SECONDS × 2^(attempts-1); after
   HAZRI_NOTIFY_MAX_ATTEMPTS the notice is failed, and the school's notices page lists it.
 - Quiet hours hold a notice (its `due_at`) until they end; they never drop it.
+- Secrets: an invitation's code (and the link that holds it) stays in the notice's
+  params only until it is sent; once the notice is sent, failed or cancelled they are
+  blanked (`forget_secrets`). Only the code's digest is kept, in signon's Invitation.
 """
 
 import datetime as dt
@@ -32,6 +35,17 @@ from hazri.notify.preferences import Prefs, prefs_of, release_at
 from hazri.notify.texts import message_of
 from hazri.org.models import School
 from hazri.people.models import Guardian
+
+# The params that are secrets: kept until the notice is sent, failed or cancelled.
+SECRET_PARAMS = ("code", "link")
+
+
+def forget_secrets(params: dict[str, Any]) -> dict[str, Any]:
+    """The params with their secrets blanked (the same dict when it holds none)."""
+    if not any(params.get(name) for name in SECRET_PARAMS):
+        return params
+    return {**params, **dict.fromkeys(SECRET_PARAMS, "")}
+
 
 # A claim not finished in this long is taken to be a dead worker's and is claimed again.
 LEASE = dt.timedelta(minutes=5)
@@ -133,13 +147,23 @@ def _outgoing(
     )
 
 
-def _channels_for(prefs: Prefs) -> tuple[list[str], list[str]]:
+def _channels_for(prefs: Prefs, guardian: Guardian) -> tuple[list[str], list[str]]:
     """The guardian's channels that are configured (else the defaults), and the log's
-    copy where the console is configured but not chosen (it delivers nothing)."""
+    copy where the console is configured but not chosen (it delivers nothing). A
+    guardian who never chose and has no phone on record is sent e-mail, where they
+    have an address."""
     configured = chan.channels()
     chosen = [c for c in prefs.channels if c in configured] or [
         c for c in settings.HAZRI_NOTIFY_DEFAULT_CHANNELS if c in configured
     ]
+    if (
+        not prefs.chosen
+        and not guardian.phone.strip()
+        and guardian.email.strip()
+        and Channel.EMAIL in configured
+        and Channel.EMAIL not in chosen
+    ):
+        chosen.append(Channel.EMAIL)
     copy = (
         [Channel.CONSOLE] if Channel.CONSOLE in configured and Channel.CONSOLE not in chosen else []
     )
@@ -173,7 +197,7 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
         outgoing = _outgoing(
             notice, guardians[notice.guardian_id], p, pushes.get(notice.guardian_id, [])
         )
-        sending.append((notice, outgoing, *_channels_for(p)))
+        sending.append((notice, outgoing, *_channels_for(p, guardians[notice.guardian_id])))
     # The channels wait on the network (a gateway, an SMTP server, a push service) and
     # touch no database: a batch is sent by a few threads at once.
     threads = max(1, settings.HAZRI_NOTIFY_SEND_THREADS)
@@ -212,6 +236,13 @@ def deliver(notices: list[Notice], *, now: dt.datetime | None = None) -> Outcome
         # not a CASE per row and column (bulk_update took 3/4 of a batch's time).
         for values, ids in _alike(notices).items():
             Notice.objects.filter(pk__in=ids).update(**dict(zip(_SAVED, values, strict=True)))
+        # Sent or given up: an invitation's code is not kept any longer.
+        done = [n for n in notices if n.status in (Status.SENT, Status.FAILED)]
+        for notice in done:
+            kept = forget_secrets(notice.params)
+            if kept is not notice.params:
+                notice.params = kept
+                Notice.objects.filter(pk=notice.pk).update(params=kept)
     return result
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from hazri.common.api import Text
+from hazri.common.api import Id, Text
 
 ChosenChannel = Literal["email", "sms", "push"]
 # A local time of day, written HH:MM (a number would be read as seconds).
@@ -72,3 +72,22 @@ class PushSubscriptionIn(Schema):
 
 class PushEndpointIn(Schema):
     endpoint: Text = Field(min_length=1, max_length=1000)
+
+
+class InvitationsSendIn(Schema):
+    guardian: Id | None = Field(
+        None, description="Only this guardian of the class (else every one without an account)"
+    )
+
+
+class InvitationNotSentOut(Schema):
+    guardian: int
+    name: str
+    reason: Literal["no_address"] = Field(description="no_address: no phone or e-mail")
+
+
+class InvitationsSentOut(Schema):
+    queued: int = Field(description="Invitations issued and queued, one notice each")
+    not_sent: list[InvitationNotSentOut] = Field(
+        description="Guardians not sent to (and issued nothing): print them a slip"
+    )

@@ -87,6 +87,19 @@ SMS_TEMPLATES: dict[tuple[str, str], SmsTemplate] = {
         "प्रिय अभिभावक, {#var#} ने {#var#} की कक्षा के लिए सूचना दी है। हाज़िरी में पढ़ें। - HAZRI",
         ("author", "child"),
     ),
+    # The link differs per host and holds the code: the SMS names the page, not the link.
+    (Kind.INVITATION, "en"): SmsTemplate(
+        "1107170000000000011",
+        "Dear parent, {#var#} invites you to Hazri. Your personal code is {#var#}: type it "
+        "on the /invite page of Hazri. Keep it private. - HAZRI",
+        ("school", "code"),
+    ),
+    (Kind.INVITATION, "hi"): SmsTemplate(
+        "1107170000000000012",
+        "प्रिय अभिभावक, {#var#} ने आपको हाज़िरी में आमंत्रित किया है। आपका निजी कोड {#var#} है: "
+        "इसे हाज़िरी के /invite पृष्ठ पर लिखें। इसे गुप्त रखें। - HAZRI",
+        ("school", "code"),
+    ),
 }
 
 
@@ -161,6 +174,19 @@ def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
                 )
                 % shown
             )
+        elif kind == Kind.INVITATION:
+            subject = _("Your invitation to Hazri from %(school)s") % shown
+            if shown.get("code"):
+                body = (
+                    _(
+                        "%(school)s invites you to Hazri, to follow %(child)s. Your personal "
+                        "code is %(code)s: open %(link)s, or type the code on the /invite "
+                        "page. It works once. Keep it private."
+                    )
+                    % shown
+                )
+            else:  # sent: the code is no longer kept (queue.forget_secrets)
+                body = _("%(school)s sent you an invitation to Hazri, to follow %(child)s.") % shown
         else:
             subject = _("Please sign the diary of %(child)s") % {"child": child}
             body = _("The diary of %(child)s for the week of %(week)s is not signed yet.") % shown

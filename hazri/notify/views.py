@@ -6,15 +6,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hazri.common.errors import Invalid, ServiceError
-from hazri.common.pages import error_text, page
+from hazri.common.pages import error_text, page, plain_int
 from hazri.notify import preferences, selectors
+from hazri.notify.invitations import invitations_send
 from hazri.notify.models import Channel, Status
 from hazri.notify.presenters import prefs_out
 from hazri.notify.texts import message_of
+from hazri.signon.selectors import section_for_invitations
 
 WORKER = Path(__file__).resolve().parent / "static" / "notify" / "sw.js"
 CHOSEN = [Channel.SMS, Channel.EMAIL, Channel.PUSH]
@@ -80,6 +83,29 @@ def school_notices(request: HttpRequest, school_id: int) -> HttpResponse:
             "status": status,
             "states": Status.choices,
         },
+    )
+
+
+@page
+@require_POST
+def invitations_send_page(request: HttpRequest, section_id: int) -> HttpResponse:
+    """Sends the class's invitations (or one guardian's) by the notice channels, from the
+    school's invitations page: how many were queued, and who was not sent to."""
+    section = section_for_invitations(request.user, section_id)
+    typed = request.POST.get("guardian", "")
+    guardian_id = plain_int(typed)
+    if typed and guardian_id is None:
+        raise Invalid("A guardian is named by their number.", field="guardian", code="guardian")
+    sent = invitations_send(
+        by=request.user,
+        section=section,
+        guardian_id=guardian_id,
+        link_of=lambda code: request.build_absolute_uri(reverse("invite", args=[code])),
+    )
+    return render(
+        request,
+        "notify/invitations_sent.html",
+        {"school": section.school, "section": section, "sent": sent},
     )
 
 

@@ -12,7 +12,9 @@ from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, require, require_role
 from hazri.common.errors import NotFound
 from hazri.org.models import School, Section
+from hazri.org.selectors import school_today
 from hazri.people.models import Guardian, Guardianship, Staff, Student
+from hazri.people.selectors import section_roll
 from hazri.signon.models import Invitation
 
 LIST_LIMIT = 500
@@ -76,6 +78,9 @@ class InvitationRow:
     created_at: dt.datetime
     expires_at: dt.datetime
     used_at: dt.datetime | None
+    # For the page's "send a new code" to one guardian of a class.
+    guardian_id: int | None = None
+    section_id: int | None = None
 
 
 def invitations_of_school(
@@ -102,6 +107,8 @@ def invitation_row(invitation: Invitation, now: dt.datetime | None = None) -> In
         created_at=invitation.created_at,
         expires_at=invitation.expires_at,
         used_at=invitation.used_at,
+        guardian_id=invitation.guardian_id,
+        section_id=invitation.section_id,
     )
 
 
@@ -114,3 +121,22 @@ def children_in_section(guardian_ids: list[int], section_id: int | None) -> dict
     for link in links.order_by("student__name"):
         found[link.guardian_id].append(link.student.name)
     return found
+
+
+def guardians_to_invite(section: Section, *, roll: list[int] | None = None) -> list[Guardianship]:
+    """The guardians without an account of the children on the section's roll today,
+    each once, through their first child on the roll (in roll order)."""
+    if roll is None:
+        roll = [member.id for member in section_roll(section, school_today(section.school))]
+    order = {student_id: n for n, student_id in enumerate(roll)}
+    links = (
+        Guardianship.objects.filter(student_id__in=roll, guardian__user__isnull=True)
+        .select_related("guardian", "student")
+        .order_by("guardian_id")
+    )
+    first_child: dict[int, Guardianship] = {}
+    for link in links:
+        held = first_child.get(link.guardian_id)
+        if held is None or order[link.student_id] < order[held.student_id]:
+            first_child[link.guardian_id] = link
+    return sorted(first_child.values(), key=lambda g: order[g.student_id])

@@ -7,6 +7,7 @@ invitation: only the newest slip works.
 """
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ from hazri.people.models import (
 from hazri.people.selectors import active_on, section_roll
 from hazri.signon.codes import code_digest, code_new, code_normal
 from hazri.signon.models import Invitation
+from hazri.signon.selectors import guardians_to_invite
 
 Kind = Invitation.Kind
 Target = Guardian | Staff | Student
@@ -159,10 +161,13 @@ def invitation_issue(*, by: Any, school: School, kind: str, target: Target) -> I
 
 
 @transaction.atomic
-def invitations_issue_for_section(*, by: Any, section: Section, kind: str) -> list[Issued]:
+def invitations_issue_for_section(
+    *, by: Any, section: Section, kind: str, only: Collection[int] | None = None
+) -> list[Issued]:
     """Invitations for a section's roll today: every child's guardians (one each, however
     many children they have there), or every child as a student. Records that already
-    have an account are left out; re-issuing revokes the older live slips."""
+    have an account are left out; re-issuing revokes the older live slips. `only`, for
+    guardians: just these guardians' (those the notices can reach)."""
     if kind not in (Kind.GUARDIAN, Kind.STUDENT):
         raise Invalid("A section's invitations are for guardians or students.", field="kind")
     school = section.school
@@ -186,29 +191,19 @@ def invitations_issue_for_section(*, by: Any, section: Section, kind: str) -> li
                     )
                 )
     else:
-        order = {student_id: n for n, student_id in enumerate(roll)}
-        links = (
-            Guardianship.objects.filter(student_id__in=roll, guardian__user__isnull=True)
-            .select_related("guardian", "student")
-            .order_by("guardian_id")
-        )
-        first_child: dict[int, Guardianship] = {}
-        for link in links:
-            held = first_child.get(link.guardian_id)
-            if held is None or order[link.student_id] < order[held.student_id]:
-                first_child[link.guardian_id] = link
-        for link in sorted(first_child.values(), key=lambda g: order[g.student_id]):
-            issued.append(
-                _create(
-                    by=by,
-                    school=school,
-                    kind=kind,
-                    target=link.guardian,
-                    section=section,
-                    child=link.student,
-                    now=now,
+        for link in guardians_to_invite(section, roll=roll):
+            if only is None or link.guardian_id in only:
+                issued.append(
+                    _create(
+                        by=by,
+                        school=school,
+                        kind=kind,
+                        target=link.guardian,
+                        section=section,
+                        child=link.student,
+                        now=now,
+                    )
                 )
-            )
     audit_record(
         user=by,
         action="invitation.issue_section",
