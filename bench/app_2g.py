@@ -72,7 +72,10 @@ def load_demo(folder: Path, schools: int, students: int, weeks: int) -> dict[str
     call_command("migrate", interactive=False, verbosity=0)
     argv = ["--schools", str(schools), "--students", str(students), "--weeks", str(weeks)]
     call_command("demo", *argv, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    AttendancePolicy.objects.update(weekly_offs=[])
+    # Whenever it runs, today is a school day whose roll can still be taken: no weekly
+    # off, and the cutoff at the day's end (at 18:15 a 17:00 cutoff had closed the day,
+    # and the app rightly sent nothing).
+    AttendancePolicy.objects.update(weekly_offs=[], cutoff=dt.time(23, 59))
     # A district's rows were written long before a phone logs in; these were written
     # seconds ago. A delta pull reaches back a minute before its token's watermark
     # (hazri.sync.selectors.OVERLAP), so without this every pull in the first minute
