@@ -1,5 +1,6 @@
 import pytest
 
+from hazri.testing.browser import browser  # noqa: F401  (the browser tests' Chromium)
 from hazri.testing.world import World, build_world
 
 

@@ -1,10 +1,11 @@
 """Launching Debian's Chromium for the browser tests (Playwright cannot download one)."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,6 +28,18 @@ def launch(playwright: Playwright) -> Browser:
             pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium")
         pytest.skip(f"no Chromium at {CHROMIUM}")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium for a test module (hazri/conftest.py offers it to every test): each
+    test opens its own contexts, whose cookies and storage are theirs alone."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 # The elements whose right edge lies past the viewport, the furthest out first: null

@@ -3,27 +3,16 @@ after too many failed logins or a parent sent to single sign-on, instead of "wro
 password" (which would have the teacher try again and again)."""
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from django.test import override_settings
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from hazri.sync.tests.pwa_support import PASSWORD, launch, phone_context, wait_until
+from hazri.sync.tests.pwa_support import PASSWORD, phone_context, wait_until
 from hazri.testing.world import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def app_login(page, base_url: str, username: str, password: str) -> str:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser
 from hazri.attendance.models import RollCall
 from hazri.faces.services.consent import consent_record, reference_add
 from hazri.org.selectors import school_today
-from hazri.registers.tests.test_browser import PHONE, browser, log_in, open_page  # noqa: F401
+from hazri.registers.tests.test_browser import PHONE, log_in, open_page
 from hazri.testing.browser import sideways
 from hazri.testing.world import build_world, morning_timezone
 

@@ -3,30 +3,19 @@ two schools opens both diaries and signs Zoya's week; the class teacher then see
 signature. Set HAZRI_SCREENSHOTS to a folder to keep screenshots."""
 
 import os
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from hazri.journal.tests.diary_world import build_diary
 from hazri.registers.tests.test_browser import PHONE, log_in, open_page, screenshot
-from hazri.testing.browser import launch, sideways
+from hazri.testing.browser import sideways
 from hazri.testing.world import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WEEK = "2026-11-16"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_a_parent_signs_and_the_class_teacher_sees_it(live_server, browser: Browser) -> None:  # type: ignore[no-untyped-def]

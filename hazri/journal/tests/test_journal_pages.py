@@ -20,7 +20,7 @@ from hazri.attendance.services import Capture, rollcall_submit
 from hazri.journal.models import Grade, Homework, Lesson, Remark
 from hazri.journal.services import grades, remarks
 from hazri.people.selectors import section_roll
-from hazri.registers.tests.test_browser import PHONE, browser, log_in, open_page  # noqa: F401
+from hazri.registers.tests.test_browser import PHONE, log_in, open_page
 from hazri.testing.browser import sideways
 from hazri.testing.world import PASSWORD, World, build_world
 

@@ -8,13 +8,7 @@ from playwright.sync_api import Browser
 
 from hazri.org.models import Subject
 from hazri.people.models import Staff, TeachingAssignment
-from hazri.registers.tests.test_browser import (  # noqa: F401
-    PHONE,
-    browser,
-    log_in,
-    open_page,
-    screenshot,
-)
+from hazri.registers.tests.test_browser import PHONE, log_in, open_page, screenshot
 from hazri.testing.browser import sideways
 from hazri.testing.world import SCHOOL_DAY, build_world
 

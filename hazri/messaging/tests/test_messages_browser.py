@@ -3,14 +3,13 @@ daughter's class teacher; she sees the unread thread in the header and the inbox
 answers; he sees the answer. Set HAZRI_SCREENSHOTS to a folder to keep screenshots."""
 
 import os
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from hazri.registers.tests.test_browser import PHONE, log_in, open_page, screenshot
 from hazri.sync.tests.test_pwa_a11y import problems
-from hazri.testing.browser import launch, sideways
+from hazri.testing.browser import sideways
 from hazri.testing.world import build_world
 
 from .msg_world import build_messaging
@@ -18,16 +17,6 @@ from .msg_world import build_messaging
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_a_parent_writes_and_the_class_teacher_answers(live_server, browser: Browser) -> None:  # type: ignore[no-untyped-def]

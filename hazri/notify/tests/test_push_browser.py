@@ -4,29 +4,18 @@ the page's save function a subscription shaped as the browser's and checks what 
 server kept; a click on "Notify this phone" must end in a message, never hang."""
 
 import os
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from hazri.notify.models import PushSubscription
 from hazri.registers.tests.test_browser import PHONE, log_in, open_page
-from hazri.testing.browser import launch, sideways
+from hazri.testing.browser import sideways
 from hazri.testing.world import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_the_page_keeps_a_push_subscription(live_server, browser: Browser, settings) -> None:  # type: ignore[no-untyped-def]

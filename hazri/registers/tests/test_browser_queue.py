@@ -14,7 +14,7 @@ from hazri.attendance.services import Capture, rollcall_submit
 from hazri.org.selectors import school_today
 from hazri.people.selectors import section_roll
 from hazri.registers.services import month_certify
-from hazri.registers.tests.test_browser import DESKTOP, PHONE, browser, log_in, open_page  # noqa: F401
+from hazri.registers.tests.test_browser import DESKTOP, PHONE, log_in, open_page
 from hazri.registers.tests.test_pages import october
 from hazri.testing.world import build_world, morning_timezone
 

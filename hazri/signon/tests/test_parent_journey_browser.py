@@ -4,12 +4,11 @@ verified phone), sees his two children in two schools, writes to Zoya's class te
 she answers; the answer reaches him as an e-mail notice; his school password is refused."""
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from hazri.audit.models import AuditEvent
 from hazri.messaging.tests.msg_world import build_messaging
@@ -22,22 +21,12 @@ from hazri.registers.tests.test_browser import PHONE, log_in, open_page, screens
 from hazri.signon.models import SsoIdentity
 from hazri.signon.oidc import flow
 from hazri.signon.tests.oidc_provider import SECRET, client
-from hazri.testing.browser import launch, sideways
+from hazri.testing.browser import sideways
 from hazri.testing.world import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_a_parent_signs_on_writes_hears_back_and_has_no_password(  # type: ignore[no-untyped-def]

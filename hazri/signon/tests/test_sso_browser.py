@@ -4,34 +4,23 @@ state's sign-on and lands on her family's page, seeing her son."""
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from hazri.people.models import Guardian, Guardianship
 from hazri.registers.tests.test_browser import PHONE, log_in, open_page, screenshot
 from hazri.signon.models import SsoIdentity
 from hazri.signon.oidc import flow
 from hazri.signon.tests.oidc_provider import SECRET, client
-from hazri.testing.browser import launch, sideways
+from hazri.testing.browser import sideways
 from hazri.testing.world import build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_a_mother_redeems_her_slip_through_the_sign_on(  # type: ignore[no-untyped-def]

@@ -1,27 +1,15 @@
 """The offline app's browser tests share one Chromium per test and the school's morning."""
 
 import os
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
-from hazri.sync.tests.pwa_support import launch, school_morning
+from hazri.sync.tests.pwa_support import school_morning
 from hazri.testing.world import World, build_world
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls between
 # browser steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
