@@ -4,7 +4,7 @@ messaging.whom's; every write is audited, and once it has committed the signals 
 the notification app (messaging.signals)."""
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -163,31 +163,44 @@ def _post(
     return message
 
 
-def message_withdraw(*, message: Message, reason: str, by: Any) -> Message:
-    """The author takes a message back: it stays stored; readers see who withdrew it,
-    when and why instead of its text."""
-    if message.author_id != by.pk:
-        raise Forbidden(
-            _("Only the author can withdraw a message."), field="message", code="not_author"
-        )
+W = TypeVar("W", Message, ClassNotice)
+
+
+def _withdraw(
+    item: W, *, reason: str, by: Any, refusals: tuple[str, str], detail: dict[str, Any]
+) -> W:
+    """The author takes a message or notice back: it stays stored; readers see who
+    withdrew it, when and why instead of its text. `refusals`: the words for "not the
+    author" and "already withdrawn"."""
+    field = "message" if isinstance(item, Message) else "notice"
+    if item.author_id != by.pk:
+        raise Forbidden(refusals[0], field=field, code="not_author")
     reason = _text(reason, field="reason", limit=MAX_REASON)
     with transaction.atomic():
-        locked = Message.objects.select_for_update().get(pk=message.pk)
+        locked = type(item).objects.select_for_update().get(pk=item.pk)
         if locked.withdrawn_at is not None:
-            raise Conflict(
-                _("This message was already withdrawn."), field="message", code="withdrawn"
-            )
+            raise Conflict(refusals[1], field=field, code="withdrawn")
         locked.withdrawn_at = timezone.now()
         locked.withdrawn_reason = reason
         locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
         audit_record(
             user=by,
-            action="messaging.message_withdraw",
+            action=f"messaging.{field}_withdraw",
             obj=locked,
             school_id=locked.school_id,
-            detail={"thread": locked.thread_id, "reason": reason},
+            detail={**detail, "reason": reason},
         )
     return locked
+
+
+def message_withdraw(*, message: Message, reason: str, by: Any) -> Message:
+    """The author takes a message back (see `_withdraw`)."""
+    refusals = (
+        _("Only the author can withdraw a message."),
+        _("This message was already withdrawn."),
+    )
+    detail = {"thread": message.thread_id}
+    return _withdraw(message, reason=reason, by=by, refusals=refusals, detail=detail)
 
 
 def _mark(thread: Thread, by: Any, up_to: int, now: Any) -> ThreadRead:
@@ -270,28 +283,11 @@ def notice_post(
 
 def notice_withdraw(*, notice: ClassNotice, reason: str, by: Any) -> ClassNotice:
     """The author takes a notice back; it stays stored, shown as withdrawn."""
-    if notice.author_id != by.pk:
-        raise Forbidden(
-            _("Only the author can withdraw a notice."), field="notice", code="not_author"
-        )
-    reason = _text(reason, field="reason", limit=MAX_REASON)
-    with transaction.atomic():
-        locked = ClassNotice.objects.select_for_update().get(pk=notice.pk)
-        if locked.withdrawn_at is not None:
-            raise Conflict(
-                _("This notice was already withdrawn."), field="notice", code="withdrawn"
-            )
-        locked.withdrawn_at = timezone.now()
-        locked.withdrawn_reason = reason
-        locked.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-        audit_record(
-            user=by,
-            action="messaging.notice_withdraw",
-            obj=locked,
-            school_id=locked.school_id,
-            detail={"reason": reason},
-        )
-    return locked
+    refusals = (
+        _("Only the author can withdraw a notice."),
+        _("This notice was already withdrawn."),
+    )
+    return _withdraw(notice, reason=reason, by=by, refusals=refusals, detail={})
 
 
 def notice_mark_read(*, notice: ClassNotice, by: Any) -> NoticeRead:
