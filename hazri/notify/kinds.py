@@ -63,6 +63,27 @@ def _school_params(school: School) -> dict[str, str]:
     return {"school": school.name, "school_local": school.name_local or school.name}
 
 
+def _about(
+    kind: str,
+    school: School,
+    guardian: int,
+    student: int,
+    key: str,
+    name: tuple[str, str],
+    **params: Any,
+) -> NewNotice:
+    """A notice to a guardian about one child: the child's and the school's names (as
+    written and in the local script) beside the kind's own params."""
+    return NewNotice(
+        school_id=school.pk,
+        kind=kind,
+        guardian_id=guardian,
+        student_id=student,
+        key=key,
+        params={"child": name[0], "child_local": name[1], **params, **_school_params(school)},
+    )
+
+
 def _students(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     rows = Student.objects.filter(pk__in=sorted(set(ids))).values_list("pk", "name", "name_local")
     return {pk: (name, local or name) for pk, name, local in rows}
@@ -131,18 +152,14 @@ def _absences(schools: list[School], day: dt.date, now: dt.datetime) -> int:
     names = _students(student for _school, student in absent)
     guardians = _guardians_of(student for _school, student in absent)
     new = [
-        NewNotice(
-            school_id=school_id,
-            kind=Kind.ABSENCE,
-            guardian_id=guardian,
-            student_id=student,
-            key=key,
-            params={
-                "child": names[student][0],
-                "child_local": names[student][1],
-                "day": key,
-                **_school_params(by_id[school_id]),
-            },
+        _about(
+            Kind.ABSENCE,
+            by_id[school_id],
+            guardian,
+            student,
+            key,
+            names[student],
+            day=key,
         )
         for school_id, student in sorted(absent)
         for guardian in guardians.get(student, [])
@@ -230,20 +247,16 @@ def low_attendance_notices(school: School, *, month: dt.date, now: dt.datetime) 
     key = month.strftime("%Y-%m")
     return notices_add(
         [
-            NewNotice(
-                school_id=school.pk,
-                kind=Kind.LOW_ATTENDANCE,
-                guardian_id=guardian,
-                student_id=student,
-                key=key,
-                params={
-                    "child": names[student][0],
-                    "child_local": names[student][1],
-                    "percent": f"{percent}%",
-                    "month": key,
-                    "threshold": policy.low_attendance_pct,
-                    **_school_params(school),
-                },
+            _about(
+                Kind.LOW_ATTENDANCE,
+                school,
+                guardian,
+                student,
+                key,
+                names[student],
+                percent=f"{percent}%",
+                month=key,
+                threshold=policy.low_attendance_pct,
             )
             for student, percent in sorted(low.items())
             for guardian in guardians.get(student, [])
@@ -300,18 +313,14 @@ def week_unsigned_notices(school: School, *, week: dt.date, now: dt.datetime) ->
     key = week.isoformat()
     return notices_add(
         [
-            NewNotice(
-                school_id=school.pk,
-                kind=Kind.WEEK_UNSIGNED,
-                guardian_id=guardian,
-                student_id=student,
-                key=key,
-                params={
-                    "child": names[student][0],
-                    "child_local": names[student][1],
-                    "week": key,
-                    **_school_params(school),
-                },
+            _about(
+                Kind.WEEK_UNSIGNED,
+                school,
+                guardian,
+                student,
+                key,
+                names[student],
+                week=key,
             )
             for student in sorted(students)
             for guardian in guardians.get(student, [])
@@ -342,19 +351,15 @@ def notify_message(
     school = School.objects.only("pk", "name", "name_local").get(pk=school_id)
     return notices_add(
         [
-            NewNotice(
-                school_id=school_id,
-                kind=Kind.MESSAGE,
-                guardian_id=guardian,
-                student_id=student_id,
-                key=f"message:{message_id}",
-                params={
-                    "child": names[student_id][0],
-                    "child_local": names[student_id][1],
-                    "author": author,
-                    "thread": thread_id,
-                    **_school_params(school),
-                },
+            _about(
+                Kind.MESSAGE,
+                school,
+                guardian,
+                student_id,
+                f"message:{message_id}",
+                names[student_id],
+                author=author,
+                thread=thread_id,
             )
             for guardian in sorted(set(guardian_ids))
         ],
@@ -383,19 +388,15 @@ def notify_class_notice(
     names = {member.id: (member.name, member.name_local or member.name) for member in roll}
     return notices_add(
         [
-            NewNotice(
-                school_id=school.pk,
-                kind=Kind.CLASS_NOTICE,
-                guardian_id=guardian,
-                student_id=student,
-                key=f"notice:{notice_id}",
-                params={
-                    "child": names[student][0],
-                    "child_local": names[student][1],
-                    "author": author,
-                    "title": title,
-                    **_school_params(school),
-                },
+            _about(
+                Kind.CLASS_NOTICE,
+                school,
+                guardian,
+                student,
+                f"notice:{notice_id}",
+                names[student],
+                author=author,
+                title=title,
             )
             for guardian, student in sorted(child_of.items())
         ],
