@@ -4,9 +4,11 @@ from ninja import NinjaAPI
 
 from hazri.accounts.api import router as accounts_router
 from hazri.accounts.auth import api_auth
+from hazri.admissions.api import router as admissions_router
 from hazri.attendance.api import router as attendance_router
 from hazri.common.api import install_error_handlers
 from hazri.common.jsonio import JSONParser, ORJSONRenderer
+from hazri.credentials.api import router as credentials_router
 from hazri.dashboards.api import router as dashboards_router
 from hazri.dashboards.api_follow_ups import router as follow_ups_router
 from hazri.faces.api import router as faces_router
@@ -15,8 +17,11 @@ from hazri.journal.api_journal import router as journal_router
 from hazri.journal.api_setup import router as journal_setup_router
 from hazri.messaging.api import router as messaging_router
 from hazri.notify.api import router as notify_router
+from hazri.records.api import router as records_router
 from hazri.registers.api import router as registers_router
+from hazri.reportcards.api import router as reportcards_router
 from hazri.signon.api import router as signon_router
+from hazri.support.api import router as support_router
 from hazri.sync.api import router as sync_router
 
 api = NinjaAPI(
@@ -50,3 +55,8 @@ api.add_router("", journal_setup_router)
 api.add_router("", signon_router)
 api.add_router("", messaging_router)
 api.add_router("", notify_router)
+api.add_router("", admissions_router)
+api.add_router("", records_router)
+api.add_router("", reportcards_router)
+api.add_router("", credentials_router)
+api.add_router("", support_router)

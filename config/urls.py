@@ -19,4 +19,9 @@ urlpatterns = [
     path("", include("hazri.signon.urls")),
     path("", include("hazri.messaging.urls")),
     path("", include("hazri.notify.urls")),
+    path("", include("hazri.admissions.urls")),
+    path("", include("hazri.records.urls")),
+    path("", include("hazri.reportcards.urls")),
+    path("", include("hazri.credentials.urls")),
+    path("", include("hazri.support.urls")),
 ]

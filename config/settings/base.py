@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "hazri.signon",
     "hazri.messaging",
     "hazri.notify",
+    "hazri.admissions",
+    "hazri.records",
+    "hazri.reportcards",
+    "hazri.credentials",
+    "hazri.support",
     "hazri.dashboards",
     "hazri.demo",
 ]

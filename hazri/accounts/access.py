@@ -43,6 +43,8 @@ class Action(enum.StrEnum):
     GRADE = "grade"  # the journal: lessons, homework, grades, remarks
     MESSAGE = "message"  # write to families or to the school
     ADMIT = "admit"  # admissions, enrolments, transfers, postings (people services)
+    ISSUE = "issue"  # issue and revoke signed documents: report cards, transfer certificates
+    SUPPORT = "support"  # handle the support tickets at one's own level
 
 
 class Role(enum.StrEnum):
@@ -62,15 +64,17 @@ A = Action
 ACTIONS: dict[Role, frozenset[Action]] = {
     # A state's administrator sees and decides everything, but roll calls, the
     # register's certificate and grades are the school's own staff's acts.
-    Role.SUPERUSER: frozenset({A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP, A.MESSAGE, A.ADMIT}),
-    Role.OFFICER: frozenset({A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP}),
+    Role.SUPERUSER: frozenset(
+        {A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP, A.MESSAGE, A.ADMIT, A.ISSUE, A.SUPPORT}
+    ),
+    Role.OFFICER: frozenset({A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP, A.SUPPORT}),
     Role.HEAD: frozenset(
         {
             *(A.VIEW, A.MARK, A.CORRECT, A.CERTIFY, A.APPROVE_LATE),
-            *(A.FOLLOW_UP, A.GRADE, A.MESSAGE, A.ADMIT),
+            *(A.FOLLOW_UP, A.GRADE, A.MESSAGE, A.ADMIT, A.ISSUE, A.SUPPORT),
         }
     ),
-    Role.SCHOOL_ADMIN: frozenset({A.VIEW, A.FOLLOW_UP, A.ADMIT}),
+    Role.SCHOOL_ADMIN: frozenset({A.VIEW, A.FOLLOW_UP, A.ADMIT, A.ISSUE}),
     Role.TEACHER: frozenset({A.VIEW, A.MARK, A.FOLLOW_UP, A.GRADE, A.MESSAGE}),
     Role.OTHER_STAFF: frozenset({A.VIEW}),
     Role.GUARDIAN: frozenset({A.VIEW, A.MESSAGE}),

@@ -25,10 +25,16 @@ from config.api import api
 from hazri.accounts.models import User
 
 from . import (
+    matrix_rules_admissions,
+    matrix_rules_credentials,
     matrix_rules_journal,
     matrix_rules_messaging,
     matrix_rules_notify,
+    matrix_rules_records,
+    matrix_rules_reportcards,
+    matrix_rules_reporting,
     matrix_rules_signon,
+    matrix_rules_support,
 )
 from .matrix_rules import API, NOT_OURS, NOW, ROLES, Place, Rule
 from .matrix_rules import PAGES as CORE_PAGES
@@ -36,7 +42,18 @@ from .matrix_rules import RULES as CORE_RULES
 from .matrix_world import matrix_world
 
 # Every row: the core's, then each app's own file (matrix_rules_<app>.py).
-_PARTS = [matrix_rules_journal, matrix_rules_signon, matrix_rules_messaging, matrix_rules_notify]
+_PARTS = [
+    matrix_rules_journal,
+    matrix_rules_signon,
+    matrix_rules_messaging,
+    matrix_rules_notify,
+    matrix_rules_admissions,
+    matrix_rules_records,
+    matrix_rules_reportcards,
+    matrix_rules_credentials,
+    matrix_rules_support,
+    matrix_rules_reporting,
+]
 RULES = {**CORE_RULES, **{k: v for part in _PARTS for k, v in part.RULES.items()}}
 PAGES = {**CORE_PAGES, **{k: v for part in _PARTS for k, v in part.PAGES.items()}}
 

@@ -1,0 +1,5 @@
+"""The credentials app's JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["credentials"])

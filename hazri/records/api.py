@@ -1,0 +1,5 @@
+"""The records app's JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["records"])

@@ -1,0 +1,5 @@
+"""The reportcards app's JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["reportcards"])

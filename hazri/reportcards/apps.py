@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportCardsConfig(AppConfig):
+    name = "hazri.reportcards"
+    label = "reportcards"

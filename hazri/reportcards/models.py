@@ -1,0 +1,1 @@
+"""Report cards per term and year: grades, attendance, remarks and rank, printed and signed."""

@@ -1,0 +1,5 @@
+"""The support app's JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["support"])
