@@ -11,6 +11,7 @@ import time_machine
 from hazri.accounts.models import OfficerGrant, User
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
+from hazri.credentials.testing import sample_credential
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
 from hazri.journal.models import AbsenceNotice, Attachment, Change, Grade, Homework, Remark
 from hazri.journal.tests.journal_fixtures import journal_objects
@@ -81,6 +82,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             notice=_notice(world.school, zoya, world.imran),
             invitation=_invitation(world.school, zoya, world.ravi),
             **_messaging(world.section, zoya, asha, world.imran),
+            credential=sample_credential(world.school, zoya, world.ravi).pk,
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -140,6 +142,7 @@ def _outside(world: World) -> Place:
         notice=_notice(school, student, head),
         invitation=_invitation(school, student, head),
         **_messaging(section, student, staff, head),
+        credential=sample_credential(school, student, head).pk,
     )
 
 
