@@ -49,14 +49,11 @@ def sample_credential(school: School, student: Student | None, by: Any, **kw: An
     """A report card issued by `by` (a key must be installed: install_signing_key)."""
     args: dict[str, Any] = {
         "kind": "report_card",
-        "school": school,
-        "student": student,
         "subject": SAMPLE_SUBJECT,
         "compact": SAMPLE_FACTS,
-        "by": by,
         "name": "Report card, Term 1",
     }
-    return credential_issue(**{**args, **kw})
+    return credential_issue(school=school, student=student, by=by, **{**args, **kw})
 
 
 def signed_sample(school: School, student: Student | None, by: Any) -> Credential:

@@ -14,4 +14,6 @@ def signing_key(db: None, settings: Any, tmp_path: Path) -> Any:
 
 
 def issue(world: World, **kw: Any) -> Credential:
-    return sample_credential(world.school, world.students[0], world.ravi, **kw)
+    school = kw.pop("school", world.school)
+    student = kw.pop("student", world.students[0])
+    return sample_credential(school, student, kw.pop("by", world.ravi), **kw)

@@ -162,9 +162,21 @@ def test_a_photo_of_the_qr(world: World, signing_key) -> None:
     from hazri.credentials.verify import verify_image
 
     credential = issue(world)
+    for scale in (3, 4, 5, 8):
+        buffer = io.BytesIO()
+        qr_code(credential).save(buffer, kind="png", scale=scale, border=4)
+        assert verify_image(Upload("scan.png", buffer.getvalue())).status == "genuine", scale
+    # A photo: JPEG, grey paper, a smaller code in a larger picture.
+    from PIL import Image
+
     buffer = io.BytesIO()
-    qr_code(credential).save(buffer, kind="png", scale=5, border=4)
-    assert verify_image(Upload("scan.png", buffer.getvalue())).status == "genuine"
+    qr_code(credential).save(buffer, kind="png", scale=6, border=2)
+    code = Image.open(io.BytesIO(buffer.getvalue())).convert("L")
+    photo = Image.new("L", (code.width + 300, code.height + 200), 200)
+    photo.paste(code, (170, 90))
+    jpeg = io.BytesIO()
+    photo.save(jpeg, format="JPEG", quality=70)
+    assert verify_image(Upload("photo.jpg", jpeg.getvalue())).status == "genuine"
     with pytest.raises(Invalid) as caught:
         verify_image(Upload("blank.png", _blank_png()))
     assert caught.value.code == "no_qr"
