@@ -50,7 +50,12 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         try:
             context["verdict"] = _verdict(request)
         except ServiceError as error:
-            context.update(error=error, error_text=error_text(error))
+            message = (
+                gettext("This is not the QR code or file of a signed document, or it is damaged.")
+                if error.code == "not_a_document"
+                else error_text(error)
+            )
+            context.update(error=error, error_text=message)
             status = error.status
     return render(request, "credentials/verify.html", context, status=status)
 
