@@ -21,9 +21,21 @@ from hazri.credentials.offline import Verdict
 PAGE = 100
 
 
+def _document_file(uploaded: Any) -> str:
+    """The text of an uploaded credential file (JSON)."""
+    if (uploaded.size or 0) > verify.MAX_DOCUMENT_CHARS:
+        raise Invalid(gettext("The document is too long."), field="document", code="too_long")
+    try:
+        return str(uploaded.read().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Invalid(gettext("This is not JSON."), field="document", code="not_json") from None
+
+
 def _verdict(request: HttpRequest) -> Verdict:
     text = request.POST.get("qr", "").strip()
     document = request.POST.get("document", "").strip()
+    if not document and request.FILES.get("document_file") is not None:
+        document = _document_file(request.FILES["document_file"]).strip()
     upload = request.FILES.get("image")
     given = [bool(text), bool(document), upload is not None]
     if sum(given) != 1:

@@ -21,6 +21,9 @@ def test_anyone_verifies_on_the_page(world: World, signing_key) -> None:
     assert 'data-verdict="genuine"' in page and "MA:B HI:A" in page
     page = client.post("/verify/", {"document": json.dumps(credential.document)}).content.decode()
     assert 'data-verdict="genuine"' in page
+    vc = SimpleUploadedFile("card.json", json.dumps(credential.document).encode())
+    page = client.post("/verify/", {"document_file": vc}).content.decode()
+    assert 'data-verdict="genuine"' in page
     png = io.BytesIO()
     qr_code(credential).save(png, kind="png", scale=4)
     photo = SimpleUploadedFile("card.png", png.getvalue(), content_type="image/png")
