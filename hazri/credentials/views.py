@@ -16,6 +16,7 @@ from hazri.common import files
 from hazri.common.errors import Invalid, ServiceError
 from hazri.common.pages import error_text, page, plain_int
 from hazri.credentials import selectors, services, verify
+from hazri.credentials.models import Credential
 from hazri.credentials.offline import Verdict
 
 PAGE = 100
@@ -60,7 +61,10 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            context["verdict"] = _verdict(request)
+            verdict = _verdict(request)
+            context["verdict"] = verdict
+            if verdict.kind:
+                context["kind_label"] = Credential.Kind(verdict.kind).label
         except ServiceError as error:
             message = (
                 gettext("This is not the QR code or file of a signed document, or it is damaged.")
