@@ -218,7 +218,10 @@ def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
             )
         elif kind == Kind.APPLICATION:
             subject = _("Admission application %(reference)s: %(status)s") % shown
-            body = _("The application for %(child)s at %(school)s is now: %(status)s.") % shown
+            body = (
+                _("Application %(reference)s for %(child)s at %(school)s is now: %(status)s.")
+                % shown
+            )
             if shown.get("note"):
                 body += " " + str(shown["note"])
         else:

@@ -5,8 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from hazri.admissions.services import Details, Family, application_submit
 from hazri.admissions.models import Application, SeatPlan
+from hazri.admissions.services import Details, Family, application_submit
 from hazri.common.files import Upload
 from hazri.org.models import Section
 from hazri.testing.world import World

@@ -59,7 +59,9 @@ def test_apply_correct_resubmit_admit(aw: AdmWorld) -> None:
     assert application.status == S.RESUBMITTED and application.child_name == "Aarav Kumar Sharma"
     assert {d.kind for d in selectors.documents(application)} == {"birth_certificate", "photo"}
 
-    taken = set(Admission.objects.filter(school=world.school).values_list("admission_no", flat=True))
+    taken = set(
+        Admission.objects.filter(school=world.school).values_list("admission_no", flat=True)
+    )
     application_admit(application=application, section_id=aw.rampur_1.pk, by=world.ravi)
     application.refresh_from_db()
     assert application.status == S.ADMITTED
@@ -106,7 +108,9 @@ def test_a_known_state_id_admits_the_same_student(aw: AdmWorld) -> None:
 def test_refusal_for_lack_of_seats_passes_to_the_next_preference(aw: AdmWorld) -> None:
     world = aw.world
     application = apply(aw)
-    application_refuse(application=application, reason="Class 1 is full", no_seats=True, by=world.ravi)
+    application_refuse(
+        application=application, reason="Class 1 is full", no_seats=True, by=world.ravi
+    )
     application.refresh_from_db()
     assert application.status == S.SUBMITTED and application.school_id == world.other_school.pk
     outcomes = [(p.school_id, p.outcome) for p in selectors.preferences(application)]
@@ -132,14 +136,14 @@ def test_refusal_for_another_reason_ends_it(aw: AdmWorld) -> None:
     application.refresh_from_db()
     assert application.status == S.REFUSED and application.school_id == aw.world.school.pk
     with pytest.raises(Invalid):
-        application_refuse(application=apply(aw, child_name="Other child"), reason=" ", by=aw.world.ravi)
+        application_refuse(
+            application=apply(aw, child_name="Other child"), reason=" ", by=aw.world.ravi
+        )
 
 
 def test_no_seats_left_refuses_to_admit(aw: AdmWorld) -> None:
     world = aw.world
-    seat_plan_set(
-        school=world.school, academic_year=world.year, grade=1, seats=1, by=world.ravi
-    )
+    seat_plan_set(school=world.school, academic_year=world.year, grade=1, seats=1, by=world.ravi)
     first = apply(aw, child_name="First Child", date_of_birth=dt.date(2020, 1, 1))
     second = apply(aw, child_name="Second Child", date_of_birth=dt.date(2020, 2, 2))
     application_admit(application=first, section_id=aw.rampur_1.pk, by=world.ravi)
