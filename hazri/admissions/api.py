@@ -161,17 +161,17 @@ def get_application(request: HttpRequest, application_id: PathId) -> dict[str, A
 
 
 @router.get(
-    "/admissions/applications/{application_id}/documents/{kind}",
+    "/admissions/applications/{application_id}/documents/{document}",
     auth=FAMILY_AUTH,
     response={200: None, **ERRORS},
     summary="A document of an application (the family's, or the school's holding it)",
 )
 def get_application_document(
-    request: HttpRequest, application_id: PathId, kind: DocumentKind
+    request: HttpRequest, application_id: PathId, document: DocumentKind
 ) -> HttpResponse:
     found, _side = selectors.family_visible(_family(request), actor_of(request), application_id)
-    document = selectors.document(found, kind)
-    return files.file_response(bytes(document.data), document.media_type, document.name)
+    stored = selectors.document(found, document)
+    return files.file_response(bytes(stored.data), stored.media_type, stored.name)
 
 
 @router.post(

@@ -74,3 +74,19 @@ def apply(
         details=details(**changes),
         documents=documents(),
     )
+
+
+def matrix_application(section: Section, *, user: Any = None, phone: str = "") -> int:
+    """An application for the section's class held by its school (the authorization
+    matrix's and the GET-never-writes test's), by a signed-in parent or a phone."""
+    family = Family(user=user, phone=phone)
+    return application_submit(
+        family=family,
+        academic_year_id=section.academic_year_id,
+        grade=section.grade,
+        school_ids=[section.school_id],
+        details=details(
+            child_name=f"Matrix child {section.pk}", guardian_phone=phone or "9111111111"
+        ),
+        documents=documents(),
+    ).pk
