@@ -5,10 +5,10 @@ asks for a correction, admits or refuses.
 A family is the signed-in user, or a caller holding the token of a verified phone number
 (`X-Admission-Token`, from POST /admissions/phone-codes/verify)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.security import APIKeyHeader
 
 from hazri.accounts.access import actor_of
@@ -44,7 +44,9 @@ from hazri.signon.guard import guarded
 
 router = Router(tags=["admissions"])
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
-GUESSES = "admission_phone"  # signon.guard's lock on guessing, for phone codes
+GUESSES = "admission_phone"
+SearchText = Annotated[Text, Query(max_length=100)]
+QueryGrade = Annotated[int, Query(ge=1, le=12)]  # signon.guard's lock on guessing, for phone codes
 
 
 class PhoneTokenAuth(APIKeyHeader):
@@ -115,9 +117,9 @@ def post_phone_verify(request: HttpRequest, payload: PhoneVerifyIn) -> dict[str,
     response={200: SchoolsToApplyOut, **ERRORS},
     summary="Schools a family may name as preferences (by name or UDISE code)",
 )
-def get_schools_to_apply(request: HttpRequest, q: Text = "") -> dict[str, Any]:
+def get_schools_to_apply(request: HttpRequest, q: SearchText = "") -> dict[str, Any]:
     _family(request)
-    return {"schools": list(selectors.schools_to_apply(q[:100]))}
+    return {"schools": list(selectors.schools_to_apply(q))}
 
 
 @router.get(
@@ -223,19 +225,18 @@ def get_queue(
     request: HttpRequest,
     school_id: PathId,
     academic_year: QueryId | None = None,
-    grade: int | None = None,
+    grade: QueryGrade | None = None,
 ) -> dict[str, Any]:
     actor = actor_of(request)
     school = selectors.school_for_admissions(actor, school_id)
     year = selectors.year_for(school, academic_year)
-    wanted = grade if grade is not None and 1 <= grade <= 12 else None
-    rows = selectors.queue(school, year, grade=wanted)
+    rows = selectors.queue(school, year, grade=grade)
     for row in rows:
         row.school = school
     return {
         "school": school.pk,
         "academic_year": year.pk,
-        "seats": selectors.seats(school, year, wanted),
+        "seats": selectors.seats(school, year, grade),
         "applications": [summary_out(a) for a in rows],
     }
 

@@ -77,6 +77,8 @@ class Place:
     message: int = 0
     message_file: int = 0
     class_notice: int = 0
+    # Online admission (hazri.admissions): an application held by the school.
+    application: int = 0
 
 
 @dataclass

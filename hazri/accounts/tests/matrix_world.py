@@ -9,6 +9,7 @@ import numpy as np
 import time_machine
 
 from hazri.accounts.models import OfficerGrant, User
+from hazri.admissions.tests.adm_world import matrix_application
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
@@ -81,6 +82,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             notice=_notice(world.school, zoya, world.imran),
             invitation=_invitation(world.school, zoya, world.ravi),
             **_messaging(world.section, zoya, asha, world.imran),
+            application=matrix_application(world.section, user=world.imran),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -140,6 +142,7 @@ def _outside(world: World) -> Place:
         notice=_notice(school, student, head),
         invitation=_invitation(school, student, head),
         **_messaging(section, student, staff, head),
+        application=matrix_application(section, phone="9222222222"),
     )
 
 

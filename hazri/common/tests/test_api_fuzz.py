@@ -148,6 +148,7 @@ def _is_moment(text: str) -> bool:
 @pytest.fixture
 def grounds(world: World) -> Iterator[Grounds]:
     from hazri.common.tests.test_get_never_writes import (
+        admission_ids,
         face_ids,
         journal_ids,
         message_ids,
@@ -168,6 +169,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **journal_ids(world),
                 **signon_ids(world),
                 **message_ids(world),
+                **admission_ids(world),
                 "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,

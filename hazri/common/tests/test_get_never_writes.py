@@ -190,6 +190,17 @@ def message_ids(world: World) -> dict[str, int]:
     }
 
 
+def admission_ids(world: World) -> dict[str, Any]:
+    """Online admission's objects in the world: parent Imran's application for class 5,
+    held by the world's school, with its birth certificate."""
+    from hazri.admissions.tests.adm_world import matrix_application
+
+    return {
+        "application_id": matrix_application(world.section, user=world.imran),
+        "document": "birth_certificate",
+    }
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -212,6 +223,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **journal_ids(world),
         **signon_ids(world),
         **message_ids(world),
+        **admission_ids(world),
         "notice_id": 1,
     }
     client = Client()
