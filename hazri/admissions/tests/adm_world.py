@@ -2,6 +2,7 @@
 Rampur and Khedi, seat plans, a family's details and documents."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,3 +91,10 @@ def matrix_application(section: Section, *, user: Any = None, phone: str = "") -
         ),
         documents=documents(),
     ).pk
+
+
+def code_from_log(text: str) -> str:
+    """The last one-time code notify's console channel logged (in any language)."""
+    found = re.findall(r"\(admission_code\) to \S+: [^\n]*?\b([0-9]{6})\b", text)
+    assert found, text
+    return str(found[-1])

@@ -5,7 +5,6 @@ to a folder to keep screenshots."""
 
 import logging
 import os
-import re
 
 import pytest
 from django.test import override_settings
@@ -17,7 +16,7 @@ from hazri.sync.tests.test_pwa_a11y import problems
 from hazri.testing.browser import sideways
 from hazri.testing.world import build_world
 
-from .adm_world import PDF, PNG, build_admissions
+from .adm_world import PDF, PNG, build_admissions, code_from_log
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -43,7 +42,7 @@ def test_a_parent_applies_from_a_phone_and_follows_the_status(  # type: ignore[n
     mother.fill("#phone", NUMBER)
     mother.locator("[data-phone-form] button[type=submit]").click()
     mother.wait_for_url(f"{base}/admissions/phone/verify/")
-    code = re.findall(r"\b([0-9]{6})\b is your code", caplog.text)[-1]
+    code = code_from_log(caplog.text)
     mother.fill("#code", code)
     mother.locator("[data-verify-form] button[type=submit]").click()
     mother.wait_for_url(f"{base}/admissions/")

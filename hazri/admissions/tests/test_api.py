@@ -4,7 +4,6 @@ field, never a 500 nor a half-written application."""
 
 import base64
 import logging
-import re
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from hazri.admissions.models import Application, PhoneCheck
 from hazri.common.files import MAX_ATTACHMENT_BYTES
 from hazri.people.models import Enrolment
 
-from .adm_world import PDF, PHONE, PNG, AdmWorld
+from .adm_world import PDF, PHONE, PNG, AdmWorld, code_from_log
 
 API = "/api/v1/admissions"
 pytestmark = [
@@ -59,7 +58,7 @@ def _verified(
     with capture(execute=True):
         sent = client.post(f"{API}/phone-codes", {"phone": phone}, content_type="application/json")
     assert sent.status_code == 201, sent.content
-    code = re.findall(r"\b([0-9]{6})\b is your code", caplog.text)[-1]
+    code = code_from_log(caplog.text)
     verified = client.post(
         f"{API}/phone-codes/verify", {"phone": phone, "code": code}, content_type="application/json"
     )

@@ -2,7 +2,6 @@
 corrects; the school's queue and decisions; refusals are 4xx pages."""
 
 import logging
-import re
 from typing import Any
 
 import pytest
@@ -11,7 +10,7 @@ from django.test import Client, override_settings
 
 from hazri.admissions.models import Application, ApplicationDocument
 
-from .adm_world import PDF, PHONE, PNG, AdmWorld, apply
+from .adm_world import PDF, PHONE, PNG, AdmWorld, apply, code_from_log
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("console")]
 
@@ -48,7 +47,7 @@ def _verified_client(caplog: pytest.LogCaptureFixture, capture: Any) -> Client:
     with capture(execute=True):
         sent = client.post("/admissions/phone/", {"phone": PHONE})
     assert sent.status_code == 302 and sent["Location"] == "/admissions/phone/verify/"
-    code = re.findall(r"\b([0-9]{6})\b is your code", caplog.text)[-1]
+    code = code_from_log(caplog.text)
     wrong = client.post("/admissions/phone/verify/", {"phone": PHONE, "code": "12"})
     assert wrong.status_code == 422
     verified = client.post("/admissions/phone/verify/", {"phone": PHONE, "code": code})

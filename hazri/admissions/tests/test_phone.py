@@ -17,16 +17,14 @@ from hazri.admissions.services.phone import CODE_MINUTES, MAX_ATTEMPTS, MAX_CODE
 from hazri.common.errors import Invalid, TooManyRequests
 from hazri.notify.tests.helpers import gateway  # noqa: F401
 
-from .adm_world import PHONE
+from .adm_world import PHONE, code_from_log
 
 pytestmark = pytest.mark.django_db
 CONSOLE = override_settings(HAZRI_NOTIFY_DEFAULT_CHANNELS=["console"])
 
 
 def _code_from_log(caplog: pytest.LogCaptureFixture) -> str:
-    found = re.findall(r"\b([0-9]{6})\b is your code", caplog.text)
-    assert found, caplog.text
-    return found[-1]
+    return code_from_log(caplog.text)
 
 
 @CONSOLE
