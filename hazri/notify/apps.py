@@ -11,3 +11,11 @@ class NotifyConfig(AppConfig):
 
         message_posted.connect(on_message_posted, dispatch_uid="hazri.notify.message_posted")
         notice_posted.connect(on_notice_posted, dispatch_uid="hazri.notify.notice_posted")
+
+        from hazri.admissions.signals import application_changed, phone_code_sent
+        from hazri.notify import admissions
+
+        phone_code_sent.connect(admissions.on_phone_code_sent, dispatch_uid="hazri.notify.code")
+        application_changed.connect(
+            admissions.on_application_changed, dispatch_uid="hazri.notify.application"
+        )

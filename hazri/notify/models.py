@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     WEEK_UNSIGNED = "week_unsigned", _("Diary week not signed")
     CLASS_NOTICE = "class_notice", _("Notice to the class")
     INVITATION = "invitation", _("Invitation to Hazri")
+    ADMISSION_CODE = "admission_code", _("Code to verify a mobile number")
+    APPLICATION = "application", _("Admission application")
 
 
 class NoticePreference(models.Model):

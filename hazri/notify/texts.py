@@ -100,6 +100,29 @@ SMS_TEMPLATES: dict[tuple[str, str], SmsTemplate] = {
         "इसे हाज़िरी के /invite पृष्ठ पर लिखें। इसे गुप्त रखें। - HAZRI",
         ("school", "code"),
     ),
+    # Online admission (hazri/notify/admissions.py): to a phone, not a guardian on record.
+    (Kind.ADMISSION_CODE, "en"): SmsTemplate(
+        "1107170000000000201",
+        "{#var#} is your code to apply for admission in Hazri. It works for {#var#} minutes. "
+        "Do not share it. - HAZRI",
+        ("code", "minutes"),
+    ),
+    (Kind.ADMISSION_CODE, "hi"): SmsTemplate(
+        "1107170000000000202",
+        "हाज़िरी में प्रवेश आवेदन के लिए आपका कोड {#var#} है। यह {#var#} मिनट तक मान्य है। "
+        "इसे किसी को न बताएँ। - HAZRI",
+        ("code", "minutes"),
+    ),
+    (Kind.APPLICATION, "en"): SmsTemplate(
+        "1107170000000000203",
+        "Dear parent, the admission application {#var#} is now: {#var#}. See it in Hazri. - HAZRI",
+        ("reference", "status"),
+    ),
+    (Kind.APPLICATION, "hi"): SmsTemplate(
+        "1107170000000000204",
+        "प्रिय अभिभावक, प्रवेश आवेदन {#var#} की स्थिति अब: {#var#}। हाज़िरी में देखें। - HAZRI",
+        ("reference", "status"),
+    ),
 }
 
 
@@ -187,6 +210,20 @@ def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
                 )
             else:  # sent: the code is no longer kept (queue.forget_secrets)
                 body = _("%(school)s sent you an invitation to Hazri, to follow %(child)s.") % shown
+        elif kind == Kind.ADMISSION_CODE:
+            subject = _("Your code to apply for admission")
+            body = (
+                _("%(code)s is your code to apply for admission. It works for %(minutes)s minutes.")
+                % shown
+            )
+        elif kind == Kind.APPLICATION:
+            subject = _("Admission application %(reference)s: %(status)s") % shown
+            body = (
+                _("Application %(reference)s for %(child)s at %(school)s is now: %(status)s.")
+                % shown
+            )
+            if shown.get("note"):
+                body += " " + str(shown["note"])
         else:
             subject = _("Please sign the diary of %(child)s") % {"child": child}
             body = _("The diary of %(child)s for the week of %(week)s is not signed yet.") % shown

@@ -29,18 +29,25 @@ def _locked(until: dt.datetime, now: dt.datetime) -> TooManyRequests:
     return TooManyRequests(message, retry_after=seconds, field="code", code="locked")
 
 
-def guarded(request: HttpRequest, look_up: Callable[[], T]) -> T:
+def guarded(
+    request: HttpRequest,
+    look_up: Callable[[], T],
+    *,
+    scope: str = SCOPE,
+    counted: str = "unknown_code",
+) -> T:
     """Runs a look-up by code for this caller, refusing a locked address (429) and
-    counting a code that does not exist against it."""
+    counting a code that does not exist (a refusal with code `counted`) against it.
+    Another kind of code (admissions' phone codes) keeps its own `scope`."""
     ip, now = client_ip(request), timezone.now()
-    until = guess_locked(SCOPE, ip, now)
+    until = guess_locked(scope, ip, now)
     if until is not None:
         raise _locked(until, now)
     try:
         return look_up()
     except Invalid as refused:
-        if refused.code == "unknown_code":
-            locked = guess_failed(SCOPE, ip, now)
+        if refused.code == counted:
+            locked = guess_failed(scope, ip, now)
             if locked is not None:
                 raise _locked(locked, now) from refused
         raise

@@ -79,6 +79,8 @@ class Place:
     class_notice: int = 0
     # Signed documents (hazri.credentials): a report card issued for the student.
     credential: int = 0
+    # Online admission (hazri.admissions): an application held by the school.
+    application: int = 0
 
 
 @dataclass

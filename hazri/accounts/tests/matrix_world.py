@@ -9,6 +9,7 @@ import numpy as np
 import time_machine
 
 from hazri.accounts.models import OfficerGrant, User
+from hazri.admissions.tests.adm_world import matrix_application
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.credentials.testing import sample_credential
@@ -83,6 +84,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             invitation=_invitation(world.school, zoya, world.ravi),
             **_messaging(world.section, zoya, asha, world.imran),
             credential=sample_credential(world.school, zoya, world.ravi).pk,
+            application=matrix_application(world.section, user=world.imran),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -143,6 +145,7 @@ def _outside(world: World) -> Place:
         invitation=_invitation(school, student, head),
         **_messaging(section, student, staff, head),
         credential=sample_credential(school, student, head).pk,
+        application=matrix_application(section, phone="9222222222"),
     )
 
 

@@ -196,6 +196,15 @@ def credential_ids(world: World) -> dict[str, int]:
 
     made = signed_sample(world.school, world.students[0], world.ravi)
     return {"credential_id": made.pk, "list_number": 0}
+def admission_ids(world: World) -> dict[str, Any]:
+    """Online admission's objects in the world: parent Imran's application for class 5,
+    held by the world's school, with its birth certificate."""
+    from hazri.admissions.tests.adm_world import matrix_application
+
+    return {
+        "application_id": matrix_application(world.section, user=world.imran),
+        "document": "birth_certificate",
+    }
 
 
 def _user(world: World, role: str) -> User:
@@ -221,6 +230,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **signon_ids(world),
         **message_ids(world),
         **credential_ids(world),
+        **admission_ids(world),
         "notice_id": 1,
     }
     client = Client()

@@ -1,7 +1,7 @@
 """People's writes: admissions, enrolments, leavings, postings, teaching assignments
 and guardianships. The only writers of these tables besides the demo's bulk load."""
 
-from hazri.people.services.guardians import guardian_link, guardian_unlink
+from hazri.people.services.guardians import guardian_add, guardian_link, guardian_unlink
 from hazri.people.services.leaving import admission_check, admissions_disagreeing
 from hazri.people.services.staff import assignment_end, assignment_start, posting_end, staff_post
 from hazri.people.services.students import (
@@ -17,6 +17,7 @@ __all__ = [
     "admissions_disagreeing",
     "assignment_end",
     "assignment_start",
+    "guardian_add",
     "guardian_link",
     "guardian_unlink",
     "posting_end",

@@ -4,6 +4,8 @@ Guardianships are not sent to devices nor counted by rollups: a parent's access 
 judged per request from them (hazri.accounts), so nothing else needs bumping.
 """
 
+from typing import Any
+
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Invalid
 from hazri.people.models import Guardian, Guardianship, Student
@@ -48,3 +50,23 @@ def guardian_unlink(*, guardianship: Guardianship, by: Actor) -> None:
     deleted, _ = Guardianship.objects.filter(pk=guardianship.pk).delete()
     if not deleted:
         raise Conflict("That guardianship is already gone.", field="guardianship", code="gone")
+
+
+@service
+def guardian_add(
+    *, name: str, phone: str, by: Actor, name_local: str = "", email: str = "", user: Any = None
+) -> Guardian:
+    """A new guardian (a family admitted online: hazri.admissions), maybe with their login."""
+    if not name.strip():
+        raise Invalid("A guardian needs a name.", field="guardian_name", code="required")
+    guardian = Guardian.objects.create(
+        name=name.strip(),
+        name_local=name_local.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        user=user if user is not None and user.is_authenticated else None,
+    )
+    audit_record(
+        user=by, action="guardian.add", obj=guardian, school_id=None, detail={"phone": phone}
+    )
+    return guardian
