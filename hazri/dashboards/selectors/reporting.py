@@ -16,8 +16,10 @@ one student, a drop-out an admission struck off with nothing after it.
 - Promoted, repeater: students on a roll in the year (an enrolment begun in it) as
   promoted, or as failed or supplementary (people.Enrolment.origin); a child counts
   once per row however many sections they moved through.
-- Applications: received in the year (submitted), and of those, admitted, refused
-  and still waiting (neither).
+- Applications: those for the year's session (hazri.admissions), counted at the
+  school that holds each now (the preference being considered, or the one that
+  admitted or last refused it): received (all), admitted, refused, withdrawn, and
+  waiting (still open: submitted, under review, correction asked, resubmitted).
 
 Figures count per school and add up: a transfer between two schools of one area is
 one transfer in and one transfer out of it.
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field, fields
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
 
+from hazri.admissions.models import OPEN_STATUSES, Application
 from hazri.common.errors import NotFound
 from hazri.dashboards.selectors import breakdown
 from hazri.dashboards.selectors.figures import under
@@ -48,6 +51,7 @@ class Movement:
     applications: int = 0
     admitted: int = 0
     refused: int = 0
+    withdrawn: int = 0
     waiting: int = 0
     transfers_in: int = 0
     transfers_out: int = 0
@@ -195,6 +199,33 @@ def _enrolment_figures(unit: OrgUnit, year: AcademicYear) -> list[tuple[Key | No
     ]
 
 
+def _application_figures(unit: OrgUnit, year: AcademicYear) -> list[tuple[Key | None, Movement]]:
+    """Applications for the year's session by status, in one query over the area's."""
+    status = Application.Status
+    rows = _grouped(
+        Application.objects.filter(academic_year_id=year.pk), unit, "school_id", "school__unit_path"
+    ).annotate(
+        received=Count("pk"),
+        admitted=Count("pk", filter=Q(status=status.ADMITTED)),
+        refused=Count("pk", filter=Q(status=status.REFUSED)),
+        withdrawn=Count("pk", filter=Q(status=status.WITHDRAWN)),
+        waiting=Count("pk", filter=Q(status__in=sorted(OPEN_STATUSES))),
+    )
+    return [
+        (
+            _key(unit, r["group_path"], r["direct"]),
+            Movement(
+                applications=r["received"],
+                admitted=r["admitted"],
+                refused=r["refused"],
+                withdrawn=r["withdrawn"],
+                waiting=r["waiting"],
+            ),
+        )
+        for r in rows
+    ]
+
+
 def year_report(*, unit: OrgUnit, year: AcademicYear) -> YearReport:
     """The unit's movement over the year, by its child units and own schools, and for
     the unit as a whole (the sum of its rows)."""
@@ -203,7 +234,7 @@ def year_report(*, unit: OrgUnit, year: AcademicYear) -> YearReport:
         for kind, pk, name, local in breakdown.next_level(unit)
     }
     total = ReportRow("area", unit.pk, unit.name, unit.name_local)
-    for counted in (_admission_figures, _enrolment_figures):
+    for counted in (_application_figures, _admission_figures, _enrolment_figures):
         for key, figures in counted(unit, year):
             total.figures.add(figures)
             found = rows.get(key) if key is not None else None

@@ -10,11 +10,15 @@ Over the test world's block Ashta (officer Meera), in the 2026-27 session:
   at Khedi, one out of the other district (outside Meera's area);
 - GPS Ashta, attached to the block itself: Ishaan struck off in the last session
   (counted in 2025-26, not in 2026-27), and Meena promoted this session.
+- Applications for 2026-27: at Rampur one admitted, one refused, one withdrawn, one
+  submitted and one under review (two waiting); at GPS Ashta one asked to correct
+  (waiting); at GPS Kolar one submitted. For 2025-26: one admitted at Rampur.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
+from hazri.admissions.models import Application
 from hazri.org.models import AcademicYear, OrgUnit, School, Section
 from hazri.org.services import orgunit_create, school_create
 from hazri.people.models import Admission, Enrolment, Student
@@ -49,6 +53,24 @@ def _admitted(
         starts_on=max(on, section.academic_year.starts_on),
     )
     return student
+
+
+def _applied(school: School, year: AcademicYear, status: str) -> Application:
+    n = Application.objects.count() + 1
+    return Application.objects.create(
+        reference=f"APP{n:05d}",
+        school=school,
+        academic_year=year,
+        grade=1,
+        status=status,
+        child_name=f"Child {n}",
+        gender="F",
+        date_of_birth=dt.date(2020, 5, n),
+        guardian_name=f"Guardian {n}",
+        guardian_phone=f"+9198000{n:05d}",
+        relation="mother",
+        submitted_on=year.starts_on,
+    )
 
 
 def reporting_world(world: World) -> Reporting:
@@ -106,4 +128,11 @@ def reporting_world(world: World) -> Reporting:
         student=ishaan, school=direct, last_day=dt.date(2026, 1, 31), reason="Left", by=head
     )
     _admitted(direct, section, "A02", "Meena", dt.date(2024, 4, 1), "promoted")
+    status = Application.Status
+    for found in (status.ADMITTED, status.REFUSED, status.WITHDRAWN, status.SUBMITTED):
+        _applied(world.school, world.year, found)
+    _applied(world.school, world.year, status.UNDER_REVIEW)
+    _applied(direct, world.year, status.CORRECTION_ASKED)
+    _applied(far_school, world.year, status.SUBMITTED)
+    _applied(world.school, last_year, status.ADMITTED)
     return Reporting(world, last_year, direct, far_district, far_school)
