@@ -37,7 +37,7 @@ class Reporting:
     far_school: School
 
 
-def _admitted(
+def admitted(
     school: School, section: Section, no: str, name: str, on: dt.date, origin: str
 ) -> Student:
     student = Student.objects.create(name=name, gender="F")
@@ -55,7 +55,7 @@ def _admitted(
     return student
 
 
-def _applied(school: School, year: AcademicYear, status: str) -> Application:
+def applied(school: School, year: AcademicYear, status: str) -> Application:
     n = Application.objects.count() + 1
     return Application.objects.create(
         reference=f"APP{n:05d}",
@@ -112,7 +112,7 @@ def reporting_world(world: World) -> Reporting:
     )
     far_school = school_create(unit=far_district, code="23320100101", name="GPS Kolar")
     far_section = Section.objects.create(school=far_school, academic_year=world.year, grade=3)
-    neha = _admitted(far_school, far_section, "K01", "Neha", dt.date(2026, 4, 1), "promoted")
+    neha = admitted(far_school, far_section, "K01", "Neha", dt.date(2026, 4, 1), "promoted")
     student_transfer(
         student=neha,
         section=world.other_section,
@@ -123,16 +123,16 @@ def reporting_world(world: World) -> Reporting:
     direct = school_create(unit=world.block, code="23370100201", name="GPS Ashta")
     old_section = Section.objects.create(school=direct, academic_year=last_year, grade=8)
     section = Section.objects.create(school=direct, academic_year=world.year, grade=8)
-    ishaan = _admitted(direct, old_section, "A01", "Ishaan", dt.date(2022, 4, 1), "new")
+    ishaan = admitted(direct, old_section, "A01", "Ishaan", dt.date(2022, 4, 1), "new")
     student_strike_off(
         student=ishaan, school=direct, last_day=dt.date(2026, 1, 31), reason="Left", by=head
     )
-    _admitted(direct, section, "A02", "Meena", dt.date(2024, 4, 1), "promoted")
+    admitted(direct, section, "A02", "Meena", dt.date(2024, 4, 1), "promoted")
     status = Application.Status
     for found in (status.ADMITTED, status.REFUSED, status.WITHDRAWN, status.SUBMITTED):
-        _applied(world.school, world.year, found)
-    _applied(world.school, world.year, status.UNDER_REVIEW)
-    _applied(direct, world.year, status.CORRECTION_ASKED)
-    _applied(far_school, world.year, status.SUBMITTED)
-    _applied(world.school, last_year, status.ADMITTED)
+        applied(world.school, world.year, found)
+    applied(world.school, world.year, status.UNDER_REVIEW)
+    applied(direct, world.year, status.CORRECTION_ASKED)
+    applied(far_school, world.year, status.SUBMITTED)
+    applied(world.school, last_year, status.ADMITTED)
     return Reporting(world, last_year, direct, far_district, far_school)
