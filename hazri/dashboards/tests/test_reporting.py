@@ -333,3 +333,12 @@ def test_the_page_and_api_read_as_many_queries_with_more_schools(
     # The page's own reads (the unit, its years, its next level, one query per kind
     # of record) and the header's.
     assert before["page"] <= 17
+
+
+def test_the_page_speaks_hindi(rep: Reporting) -> None:
+    w = rep.world
+    w.meera.language = "hi"
+    w.meera.save()
+    page = logged_in(w.meera).get(reverse("dashboard_reporting")).content.decode()
+    assert "प्रवेश, स्थानांतरण और शाला त्याग" in page and "शाला त्यागी (ड्रॉप-आउट)" in page
+    assert "रामपुर" in page and "Drop-outs" not in page and "Transfers in" not in page
