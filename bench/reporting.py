@@ -39,7 +39,8 @@ for folder in (str(ROOT), str(HERE)):
     if folder not in sys.path:
         sys.path.insert(0, folder)
 
-from dashboard import configure, prepare_database  # noqa: E402  (next to this file)
+import cpu  # noqa: E402  (next to this file)
+from dashboard import configure, prepare_database  # noqa: E402
 
 SCHOOLS_PER_DISTRICT = 2_000
 SCHOOLS_PER_BLOCK = 125
@@ -273,7 +274,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             from pg import postgres_settings
 
             database["settings"] = postgres_settings()
+        before = cpu.sample()
         cases = timed(args, built)
+        machine = cpu.shares(before, cpu.sample())
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -286,6 +289,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "rows": built["rows"],
         "build_s": built["build_s"],
         "expected": built["expected"],
+        "cpu_while_timed": machine,
         "cases": cases,
     }
     suffix = "-postgres" if args.db == "postgres" else ""
