@@ -98,10 +98,13 @@ def years_for(unit: OrgUnit) -> list[AcademicYear]:
     )
 
 
-def year_for(unit: OrgUnit, year_id: int | None) -> AcademicYear:
+def year_for(
+    unit: OrgUnit, year_id: int | None, years: list[AcademicYear] | None = None
+) -> AcademicYear:
     """The asked session if it is one run over the unit (another is one 404 with a
-    year that does not exist), else the one in force today, else the latest begun."""
-    years = years_for(unit)
+    year that does not exist), else the one in force today, else the latest begun,
+    else the first to come. `years`: years_for(unit), when the caller has it."""
+    years = years_for(unit) if years is None else years
     if year_id is not None:
         found = next((y for y in years if y.pk == year_id), None)
         if found is None:
@@ -120,15 +123,15 @@ def year_for(unit: OrgUnit, year_id: int | None) -> AcademicYear:
 # --- Counting ----------------------------------------------------------------------
 
 
-def _grouped(qs: QuerySet, unit: OrgUnit, school_field: str, path_field: str) -> QuerySet:
-    """The rows of the area's schools, grouped by the school's unit path, and by school
-    where the school is attached to the unit itself."""
+def _grouped(qs: QuerySet, unit: OrgUnit) -> QuerySet:
+    """The rows (of a table with school_id) of the area's schools, grouped by the
+    school's unit path, and by school where the school is attached to the unit itself."""
     return (
-        qs.filter(**{f"{school_field}__in": School.objects.filter(under(unit.path)).values("pk")})
+        qs.filter(school_id__in=School.objects.filter(under(unit.path)).values("pk"))
         .annotate(
-            group_path=F(path_field),
+            group_path=F("school__unit_path"),
             direct=Case(
-                When(**{path_field: unit.path}, then=F(school_field)),
+                When(school__unit_path=unit.path, then=F("school_id")),
                 default=None,
                 output_field=IntegerField(),
             ),
@@ -156,9 +159,7 @@ def _admission_figures(unit: OrgUnit, year: AcademicYear) -> list[tuple[Key | No
     later_elsewhere = Exists(elsewhere.filter(admitted_on__gt=OuterRef("admitted_on")))
     later_anywhere = Exists(others.filter(admitted_on__gt=OuterRef("admitted_on")))
     admitted, left = _in("admitted_on", year), _in("left_on", year)
-    rows = _grouped(
-        Admission.objects.filter(admitted | left), unit, "school_id", "school__unit_path"
-    ).annotate(
+    rows = _grouped(Admission.objects.filter(admitted | left), unit).annotate(
         transfers_in=Count("pk", filter=admitted & Q(earlier_elsewhere)),
         transfers_out=Count("pk", filter=left & Q(later_elsewhere)),
         dropouts=Count("pk", filter=left & ~Q(later_anywhere)),
@@ -184,8 +185,6 @@ def _enrolment_figures(unit: OrgUnit, year: AcademicYear) -> list[tuple[Key | No
             _in("starts_on", year), origin__in=[origin.PROMOTED, origin.REPEATER]
         ),
         unit,
-        "school_id",
-        "school__unit_path",
     ).annotate(
         promoted=Count("student_id", filter=Q(origin=origin.PROMOTED), distinct=True),
         repeaters=Count("student_id", filter=Q(origin=origin.REPEATER), distinct=True),
@@ -202,9 +201,7 @@ def _enrolment_figures(unit: OrgUnit, year: AcademicYear) -> list[tuple[Key | No
 def _application_figures(unit: OrgUnit, year: AcademicYear) -> list[tuple[Key | None, Movement]]:
     """Applications for the year's session by status, in one query over the area's."""
     status = Application.Status
-    rows = _grouped(
-        Application.objects.filter(academic_year_id=year.pk), unit, "school_id", "school__unit_path"
-    ).annotate(
+    rows = _grouped(Application.objects.filter(academic_year_id=year.pk), unit).annotate(
         received=Count("pk"),
         admitted=Count("pk", filter=Q(status=status.ADMITTED)),
         refused=Count("pk", filter=Q(status=status.REFUSED)),

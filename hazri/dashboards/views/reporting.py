@@ -49,7 +49,8 @@ REPORTING_COLUMNS: list[tuple[Any, Callable[[ReportRow], object]]] = [
 @require_GET
 def reporting_page(request: HttpRequest) -> HttpResponse:
     unit = asked_unit(request)
-    year = reporting.year_for(unit, parse_id(request.GET.get("year"), "year"))
+    years = reporting.years_for(unit)
+    year = reporting.year_for(unit, parse_id(request.GET.get("year"), "year"), years)
     fmt = parse_format(request.GET)
     report = reporting.year_report(unit=unit, year=year)
     if fmt:
@@ -66,7 +67,7 @@ def reporting_page(request: HttpRequest) -> HttpResponse:
         year=year,
         years=[
             {"year": y, "url": f"?unit={unit.pk}&year={y.pk}", "current": y.pk == year.pk}
-            for y in reporting.years_for(unit)
+            for y in years
         ],
         crumb_page="dashboard_reporting",
         crumb_query=query,
