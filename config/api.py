@@ -11,6 +11,7 @@ from hazri.common.jsonio import JSONParser, ORJSONRenderer
 from hazri.credentials.api import router as credentials_router
 from hazri.dashboards.api import router as dashboards_router
 from hazri.dashboards.api_follow_ups import router as follow_ups_router
+from hazri.dashboards.api_reporting import router as reporting_router
 from hazri.faces.api import router as faces_router
 from hazri.journal.api_diary import router as diary_router
 from hazri.journal.api_journal import router as journal_router
@@ -48,6 +49,7 @@ api.add_router("", sync_router)
 api.add_router("", registers_router)
 api.add_router("", dashboards_router)
 api.add_router("", follow_ups_router)
+api.add_router("", reporting_router)
 api.add_router("", faces_router)
 api.add_router("", journal_router)
 api.add_router("", diary_router)

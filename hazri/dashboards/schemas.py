@@ -298,3 +298,43 @@ class FollowUpOut(Schema):
     recorded_by: str = Field(description="The login (username) of who recorded it")
     recorded_by_name: str = Field(description="Their name, as pages show it")
     recorded_at: dt.datetime
+
+
+class AreaMovementQuery(Schema):
+    unit: QueryId | None = None
+    year: QueryId | None = Field(
+        None,
+        description="An academic year run over the unit (GET …/dashboards/reporting lists "
+        "it on every row); by default the one in force today",
+    )
+    format: Format = "json"
+
+
+class AreaMovementOut(Schema):
+    kind: str = Field(
+        description="area (the asked unit as a whole), unit (a child unit) or school "
+        "(a school of the unit itself)"
+    )
+    id: int
+    name: str
+    year: int = Field(description="The academic year counted")
+    year_name: str
+    applications: int = Field(description="Applications for the session held by the row's schools")
+    admitted: int = Field(description="Of those, admitted")
+    refused: int = Field(description="Of those, refused")
+    withdrawn: int = Field(description="Of those, withdrawn by the family")
+    waiting: int = Field(description="Of those, not decided yet")
+    transfers_in: int = Field(
+        description="Admissions in the session of students admitted earlier at another school"
+    )
+    transfers_out: int = Field(
+        description="Admissions struck off in the session whose student was admitted later "
+        "at another school"
+    )
+    promoted: int = Field(description="Students on a roll of the session as promoted")
+    repeaters: int = Field(
+        description="Students on a roll of the session as failed or supplementary"
+    )
+    dropouts: int = Field(
+        description="Admissions struck off in the session whose student was admitted nowhere since"
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("dashboard/adoption/", views.adoption, name="dashboard_adoption"),
     path("dashboard/photos/", views.photos, name="dashboard_photos"),
     path("dashboard/learning/", views.learning, name="dashboard_learning"),
+    path("dashboard/reporting/", views.reporting_page, name="dashboard_reporting"),
 ]

@@ -41,7 +41,7 @@ def test_every_table_endpoint_documents_its_csv_and_xlsx_answers() -> None:
                 assert content <= {"application/json"}, f"{method} {path}"
             if "requestBody" in operation:
                 assert "400" in operation["responses"], f"{method} {path}"
-    assert tables == 11  # the nine before, photo attendance and learning by area
+    assert tables == 12  # the nine before, photo attendance, learning and reporting by area
 
 
 # Formats whose values have a bounded length: pydantic checks them before any use.

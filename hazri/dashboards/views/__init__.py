@@ -5,6 +5,7 @@ from hazri.dashboards.views.areas import compliance, dashboard
 from hazri.dashboards.views.learning import learning
 from hazri.dashboards.views.lists import adoption, low, meals
 from hazri.dashboards.views.photos import photos
+from hazri.dashboards.views.reporting import reporting_page
 from hazri.dashboards.views.schools import school, section, student
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "low",
     "meals",
     "photos",
+    "reporting_page",
     "school",
     "section",
     "student",

@@ -217,6 +217,7 @@ NAV = (
     ("dashboard_adoption", _("Roll-out")),
     ("dashboard_photos", _("Photos")),
     ("dashboard_learning", _("Learning")),
+    ("dashboard_reporting", _("Admissions and transfers")),
 )
 
 
