@@ -11,3 +11,8 @@ class NotifyConfig(AppConfig):
 
         message_posted.connect(on_message_posted, dispatch_uid="hazri.notify.message_posted")
         notice_posted.connect(on_notice_posted, dispatch_uid="hazri.notify.notice_posted")
+
+        from hazri.notify.support import on_ticket_changed
+        from hazri.support.signals import ticket_changed
+
+        ticket_changed.connect(on_ticket_changed, dispatch_uid="hazri.notify.ticket_changed")

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     WEEK_UNSIGNED = "week_unsigned", _("Diary week not signed")
     CLASS_NOTICE = "class_notice", _("Notice to the class")
     INVITATION = "invitation", _("Invitation to Hazri")
+    SUPPORT = "support", _("Support ticket updated")
 
 
 class NoticePreference(models.Model):

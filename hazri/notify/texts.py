@@ -100,6 +100,16 @@ SMS_TEMPLATES: dict[tuple[str, str], SmsTemplate] = {
         "इसे हाज़िरी के /invite पृष्ठ पर लिखें। इसे गुप्त रखें। - HAZRI",
         ("school", "code"),
     ),
+    (Kind.SUPPORT, "en"): SmsTemplate(
+        "1107170000000000013",
+        "Dear parent, your support ticket {#var#} is now {#var#}. See it in Hazri. - HAZRI",
+        ("ticket", "status"),
+    ),
+    (Kind.SUPPORT, "hi"): SmsTemplate(
+        "1107170000000000014",
+        "प्रिय अभिभावक, आपका सहायता टिकट {#var#} अब {#var#} है। हाज़िरी में देखें। - HAZRI",
+        ("ticket", "status"),
+    ),
 }
 
 
@@ -137,6 +147,19 @@ def _day(value: str) -> str:
         return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
     except ValueError:
         return value
+
+
+def _support_step(step: str) -> str:
+    """What became of a ticket (its step's kind), in the active language."""
+    words = {
+        "comment": _("answered"),
+        "escalated": _("escalated"),
+        "auto_escalated": _("escalated"),
+        "resolved": _("resolved"),
+        "reopened": _("reopened"),
+        "closed": _("closed"),
+    }
+    return str(words.get(step, _("updated")))
 
 
 def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
@@ -187,6 +210,10 @@ def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
                 )
             else:  # sent: the code is no longer kept (queue.forget_secrets)
                 body = _("%(school)s sent you an invitation to Hazri, to follow %(child)s.") % shown
+        elif kind == Kind.SUPPORT:
+            shown["status"] = _support_step(str(shown.get("step", "")))
+            subject = _("Your support ticket %(ticket)s: %(status)s") % shown
+            body = _("Your support ticket %(ticket)s is now %(status)s. See it in Hazri.") % shown
         else:
             subject = _("Please sign the diary of %(child)s") % {"child": child}
             body = _("The diary of %(child)s for the week of %(week)s is not signed yet.") % shown
