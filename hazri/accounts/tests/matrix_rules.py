@@ -77,6 +77,10 @@ class Place:
     message: int = 0
     message_file: int = 0
     class_notice: int = 0
+    # Support (hazri.support): a ticket at the school's level raised by the class
+    # teacher (the head, outside), with a file.
+    ticket: int = 0
+    ticket_file: int = 0
 
 
 @dataclass

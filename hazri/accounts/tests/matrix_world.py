@@ -28,6 +28,7 @@ from hazri.people.models import (
 )
 from hazri.people.selectors import section_roll
 from hazri.signon.services import invitation_issue
+from hazri.support.tests.support_world import ticket_objects
 from hazri.testing.world import PASSWORD, SCHOOL_DAY, World, build_world
 
 from .matrix_rules import NOW, Place
@@ -81,6 +82,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             notice=_notice(world.school, zoya, world.imran),
             invitation=_invitation(world.school, zoya, world.ravi),
             **_messaging(world.section, zoya, asha, world.imran),
+            **_support(world.school.pk, world.asha),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -140,6 +142,7 @@ def _outside(world: World) -> Place:
         notice=_notice(school, student, head),
         invitation=_invitation(school, student, head),
         **_messaging(section, student, staff, head),
+        **_support(school.pk, head),
     )
 
 
@@ -159,6 +162,12 @@ def _messaging(section: Section, student: Student, staff: Staff, author: User) -
         "message_file": made.file.pk,
         "class_notice": made.notice.pk,
     }
+
+
+def _support(school_id: int, raised_by: User) -> dict[str, int]:
+    """A ticket at the school's level with a file (hazri.support)."""
+    made = ticket_objects(school_id, raised_by)
+    return {"ticket": made.ticket.pk, "ticket_file": made.file.pk}
 
 
 def _notice(school: School, student: Student, by: User) -> int:

@@ -152,6 +152,7 @@ def grounds(world: World) -> Iterator[Grounds]:
         journal_ids,
         message_ids,
         signon_ids,
+        support_ids,
     )
 
     with time_machine.travel(MORNING, tick=True):
@@ -168,6 +169,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **journal_ids(world),
                 **signon_ids(world),
                 **message_ids(world),
+                **support_ids(world),
                 "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,

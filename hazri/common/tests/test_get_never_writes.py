@@ -190,6 +190,14 @@ def message_ids(world: World) -> dict[str, int]:
     }
 
 
+def support_ids(world: World) -> dict[str, int]:
+    """A support ticket raised by the teacher at her school, with a file (hazri.support)."""
+    from hazri.support.tests.support_world import ticket_objects
+
+    made = ticket_objects(world.school.pk, world.asha)
+    return {"ticket_id": made.ticket.pk, "ticket_file_id": made.file.pk}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -212,6 +220,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **journal_ids(world),
         **signon_ids(world),
         **message_ids(world),
+        **support_ids(world),
         "notice_id": 1,
     }
     client = Client()
