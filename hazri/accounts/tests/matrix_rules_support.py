@@ -6,7 +6,7 @@ school and the superuser; the head (and the superuser) handle it at this level, 
 others who see it are refused (403); everyone else gets the one 404.
 """
 
-from hazri.support.models import Category
+from hazri.support.tests.support_world import seeded
 
 from .matrix_rules import API, OFFICERS, SIGNED_IN, STAFF, Rule, _page, each
 
@@ -30,7 +30,7 @@ RULES: dict[str, Rule] = {
         lambda p: f"{API}/support/tickets",
         each(STAFF, 201),
         body=lambda p: {
-            "category": Category.objects.get(code="hardware").pk,
+            "category": seeded("hardware").pk,
             "description": "The tablet is broken",
             "school": p.school,
         },

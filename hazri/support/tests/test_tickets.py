@@ -208,7 +208,9 @@ def test_a_parent_names_a_child_and_is_told_of_each_change(
 ) -> None:  # type: ignore[no-untyped-def]
     w = sw.world
     zoya = w.students[1]
-    refused = post(api(w.imran), "/support/tickets", {"category": sw.category.pk, "description": "x"})
+    refused = post(
+        api(w.imran), "/support/tickets", {"category": sw.category.pk, "description": "x"}
+    )
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "school"
     with django_capture_on_commit_callbacks(execute=True):
         ticket = _raise(sw, w.imran, student=zoya.pk)
