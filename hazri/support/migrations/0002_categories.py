@@ -1,5 +1,5 @@
-"""The categories a ticket starts with, and each level's hours (a state edits them in
-the admin)."""
+"""The categories a ticket starts with, and each level's hours (rows of data: a state
+changes them in a data migration of its own)."""
 
 from typing import Any
 

@@ -3,6 +3,7 @@ block Ashta, district Sehore, state Madhya Pradesh), block officer Meera; here a
 district officer Dinesh, state officer Sunita and Hema of headquarters (the HQ group)."""
 
 import base64
+import datetime as dt
 import importlib
 import json
 from dataclasses import dataclass
@@ -90,7 +91,7 @@ def ticket_objects(school_id: int, raised_by: User) -> TicketObjects:
         raised_at=now,
         level=Level.SCHOOL,
         level_since=now,
-        due_at=now + timezone.timedelta(hours=category.school_hours),
+        due_at=now + dt.timedelta(hours=category.school_hours),
         changed_at=now,
     )
     event = TicketEvent.objects.create(
