@@ -148,7 +148,7 @@ def ticket_raise(
 
 def _locked(ticket: Ticket) -> Ticket:
     return (
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("school", "category", "unit")
         .get(pk=ticket.pk)
     )
@@ -303,7 +303,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
     for pk in list(due[:1000]):
         with transaction.atomic():
             ticket = (
-                Ticket.objects.select_for_update(skip_locked=True)
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("school", "category", "unit")
                 .filter(pk=pk, status=Status.OPEN, due_at__lte=now)
                 .exclude(level=Level.HQ)
