@@ -39,6 +39,8 @@ JOBS = [
     Job("hazri.notify.tasks.deliver_notices", every=dt.timedelta(minutes=1)),
     Job("hazri.notify.tasks.monthly_low_attendance", every=dt.timedelta(hours=1)),
     Job("hazri.notify.tasks.week_unsigned", every=dt.timedelta(hours=1)),
+    # Support tickets past their level's deadline climb a level (docs/support.md).
+    Job("hazri.support.tasks.escalate_overdue_tickets", every=dt.timedelta(minutes=5)),
 ]
 
 

@@ -3,7 +3,6 @@ notice withdrawn (kept, with who, when and why), read markers. Who may write to 
 messaging.whom's; every write is audited, and once it has committed the signals tell
 the notification app (messaging.signals)."""
 
-import re
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
@@ -13,8 +12,8 @@ from django.utils.translation import gettext as _
 from hazri.accounts.access import Actor, Role, actor_of
 from hazri.audit.services import audit_record
 from hazri.common import files
-from hazri.common.api import NO_CONTROLS
 from hazri.common.errors import Conflict, Forbidden, Invalid, NotFound
+from hazri.common.text import clean_text as _text
 from hazri.messaging import whom
 from hazri.messaging.models import ClassNotice, Message, MessageFile, NoticeRead, Thread, ThreadRead
 from hazri.messaging.signals import message_posted, notice_posted
@@ -26,23 +25,6 @@ MAX_BODY = 5000
 MAX_SUBJECT = 200
 MAX_REASON = 500
 MAX_FILES = 3
-
-
-def _text(value: str, *, field: str, limit: int, required: bool = True) -> str:
-    """Text as typed, trimmed; Invalid naming the field when empty, too long or holding
-    a control character (the API's Text refuses them too; a form reaches here)."""
-    value = value.strip()
-    if required and not value:
-        raise Invalid(_("Write something here."), field=field, code="required")
-    if len(value) > limit:
-        raise Invalid(
-            _("This is longer than %(limit)s characters.") % {"limit": limit},
-            field=field,
-            code="too_long",
-        )
-    if not re.fullmatch(NO_CONTROLS, value):
-        raise Invalid(_("This holds a control character."), field=field, code="control_character")
-    return value
 
 
 def _checked_files(uploads: list[files.Upload]) -> list[tuple[files.Upload, str]]:

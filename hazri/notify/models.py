@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     INVITATION = "invitation", _("Invitation to Hazri")
     ADMISSION_CODE = "admission_code", _("Code to verify a mobile number")
     APPLICATION = "application", _("Admission application")
+    SUPPORT = "support", _("Support ticket updated")
 
 
 class NoticePreference(models.Model):

@@ -81,6 +81,10 @@ class Place:
     credential: int = 0
     # Online admission (hazri.admissions): an application held by the school.
     application: int = 0
+    # Support (hazri.support): a ticket at the school's level raised by the class
+    # teacher (the head, outside), with a file.
+    ticket: int = 0
+    ticket_file: int = 0
 
 
 @dataclass

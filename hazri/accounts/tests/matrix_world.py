@@ -30,6 +30,7 @@ from hazri.people.models import (
 )
 from hazri.people.selectors import section_roll
 from hazri.signon.services import invitation_issue
+from hazri.support.tests.support_world import ticket_objects
 from hazri.testing.world import PASSWORD, SCHOOL_DAY, World, build_world
 
 from .matrix_rules import NOW, Place
@@ -85,6 +86,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             **_messaging(world.section, zoya, asha, world.imran),
             credential=sample_credential(world.school, zoya, world.ravi).pk,
             application=matrix_application(world.section, user=world.imran),
+            **_support(world.school.pk, world.asha),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -146,6 +148,7 @@ def _outside(world: World) -> Place:
         **_messaging(section, student, staff, head),
         credential=sample_credential(school, student, head).pk,
         application=matrix_application(section, phone="9222222222"),
+        **_support(school.pk, head),
     )
 
 
@@ -165,6 +168,12 @@ def _messaging(section: Section, student: Student, staff: Staff, author: User) -
         "message_file": made.file.pk,
         "class_notice": made.notice.pk,
     }
+
+
+def _support(school_id: int, raised_by: User) -> dict[str, int]:
+    """A ticket at the school's level with a file (hazri.support)."""
+    made = ticket_objects(school_id, raised_by)
+    return {"ticket": made.ticket.pk, "ticket_file": made.file.pk}
 
 
 def _notice(school: School, student: Student, by: User) -> int:

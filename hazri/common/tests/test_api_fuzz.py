@@ -154,6 +154,7 @@ def grounds(world: World) -> Iterator[Grounds]:
         journal_ids,
         message_ids,
         signon_ids,
+        support_ids,
     )
 
     with time_machine.travel(MORNING, tick=True):
@@ -172,6 +173,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **message_ids(world),
                 **credential_ids(world),
                 **admission_ids(world),
+                **support_ids(world),
                 "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,

@@ -205,6 +205,12 @@ def admission_ids(world: World) -> dict[str, Any]:
         "application_id": matrix_application(world.section, user=world.imran),
         "document": "birth_certificate",
     }
+def support_ids(world: World) -> dict[str, int]:
+    """A support ticket raised by the teacher at her school, with a file (hazri.support)."""
+    from hazri.support.tests.support_world import ticket_objects
+
+    made = ticket_objects(world.school.pk, world.asha)
+    return {"ticket_id": made.ticket.pk, "ticket_file_id": made.file.pk}
 
 
 def _user(world: World, role: str) -> User:
@@ -231,6 +237,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **message_ids(world),
         **credential_ids(world),
         **admission_ids(world),
+        **support_ids(world),
         "notice_id": 1,
     }
     client = Client()
