@@ -55,3 +55,12 @@ def section_named(user: Any, section_id: int | None, *, field: str) -> Section |
         field=field,
         noun="section",
     )
+
+
+def sections_open(school: School, day: Any) -> list[Section]:
+    """The school's sections of the session that holds the day (to admit into)."""
+    return list(
+        Section.objects.filter(
+            school=school, academic_year__starts_on__lte=day, academic_year__ends_on__gte=day
+        ).select_related("academic_year")
+    )
