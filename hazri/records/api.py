@@ -7,7 +7,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from hazri.accounts import selectors as access
-from hazri.common.api import ErrorOut, PathId, Text, request_user
+from hazri.common.api import ErrorOut, PathId, request_user
 from hazri.common.errors import NotFound
 from hazri.org.models import Section
 from hazri.records import selectors, services
@@ -15,6 +15,7 @@ from hazri.records.models import TransferCertificate
 from hazri.records.schemas import (
     AdmitFromCertificateIn,
     AdmittedFromCertificateOut,
+    CertificateNumberQuery,
     RecordOut,
     TransferCertificateCancelIn,
     TransferCertificateIn,
@@ -118,9 +119,11 @@ def cancel_tc(
     response={200: TransferCertificateOut, **ERRORS},
     summary="A transfer certificate by its number (typed or scanned), before admitting from it",
 )
-def lookup_tc(request: HttpRequest, school_id: PathId, number: Query[Text] = "") -> dict[str, Any]:
+def lookup_tc(
+    request: HttpRequest, school_id: PathId, query: Query[CertificateNumberQuery]
+) -> dict[str, Any]:
     selectors.school_to_admit(request.user, school_id)
-    return tc_out(services.tc_find(number))
+    return tc_out(services.tc_find(query.number))
 
 
 @router.post(

@@ -166,3 +166,8 @@ class AdmittedFromCertificateOut(Schema):
     admission: int
     enrolment: int
     section: int
+
+
+class CertificateNumberQuery(Schema):
+    # The TC's number, typed, or the text read from its QR.
+    number: Text = Field(..., min_length=1, max_length=500)

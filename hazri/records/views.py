@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hazri.accounts import selectors as access
-from hazri.accounts.access import Action, actor_of
+from hazri.accounts.access import Action, actor_of, require_role
 from hazri.common.errors import Invalid, NotFound, ServiceError
 from hazri.common.pages import error_text, page, plain_int
 from hazri.org import selectors as org
@@ -96,6 +96,7 @@ def tc_issue_page(request: HttpRequest, student_id: int) -> HttpResponse:
     school = selectors.school_leaving(student)
     if school is None:
         raise NotFound(gettext("This child is on no school's roll."), field="student")
+    require_role(actor_of(request), Action.ISSUE, school, field="school")
     extra: dict[str, Any] = {}
     if request.method == "POST":
         try:

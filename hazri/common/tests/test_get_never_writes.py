@@ -190,6 +190,13 @@ def message_ids(world: World) -> dict[str, int]:
     }
 
 
+def records_ids(world: World) -> dict[str, int]:
+    """A transfer certificate (hazri.records) of a student of the world's section."""
+    from hazri.records.tests.records_world import tc_object
+
+    return {"tc_id": tc_object(world.school, world.students[1], world.ravi).pk}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -212,6 +219,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **journal_ids(world),
         **signon_ids(world),
         **message_ids(world),
+        **records_ids(world),
         "notice_id": 1,
     }
     client = Client()
