@@ -35,14 +35,15 @@ def year_end_body(p: Place) -> dict[str, Any]:
         school=section.school, academic_year=following, grade=section.grade + 1, name="A"
     )
     head = Posting.objects.filter(school=section.school).select_related("staff__user").first()
-    assert head is not None
+    recorder = head.staff.user if head is not None else None
+    assert recorder is not None
     for member in section_roll(section, year.ends_on):
         ExamResult.objects.create(
             school=section.school,
             section=section,
             student_id=member.id,
             result="passed",
-            recorded_by=head.staff.user,
+            recorded_by=recorder,
             recorded_at=dt.datetime.now(dt.UTC),
         )
     return {"to": up.pk}
