@@ -197,6 +197,14 @@ def records_ids(world: World) -> dict[str, int]:
     return {"tc_id": tc_object(world.school, world.students[1], world.ravi).pk}
 
 
+def credential_ids(world: World) -> dict[str, int]:
+    """A signed report card of a student (hazri.credentials) and the first status list."""
+    from hazri.credentials.testing import signed_sample
+
+    made = signed_sample(world.school, world.students[0], world.ravi)
+    return {"credential_id": made.pk, "list_number": 0}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -220,6 +228,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **signon_ids(world),
         **message_ids(world),
         **records_ids(world),
+        **credential_ids(world),
         "notice_id": 1,
     }
     client = Client()
