@@ -190,6 +190,7 @@ def tc_out(tc: TransferCertificate) -> dict[str, Any]:
         "school": tc.school_id,
         "school_name": tc.school.name,
         "student": tc.student_id,
+        "credential": tc.credential_id,
     }
 
 
@@ -269,4 +270,15 @@ def record_out(record: Record) -> dict[str, Any]:
             for s in record.sessions
         ],
         "transfer_certificates": [tc_out(tc) for tc in record.certificates],
+        "documents": [
+            {
+                "id": d.pk,
+                "kind": d.kind,
+                "name": d.name,
+                "school": d.school_id,
+                "issued_at": d.issued_at,
+                "revoked": d.revoked_at is not None,
+            }
+            for d in record.documents
+        ],
     }

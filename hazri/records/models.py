@@ -55,6 +55,10 @@ class TransferCertificate(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
+    # The signed document (hazri.credentials) printed with its QR; revoked on cancelling.
+    credential = models.OneToOneField(
+        "credentials.Credential", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The admission the receiving school made from it.
     admitted_as = models.OneToOneField(
         "people.Admission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

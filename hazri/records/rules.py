@@ -46,3 +46,8 @@ def parse_tc_number(text: str) -> str:
     cleaned = text.strip().upper().rstrip("/")
     tail = cleaned.rsplit("/", 1)[-1]
     return "".join(tail.split())
+
+
+def is_qr_text(text: str) -> bool:
+    """A signed document's QR text (hazri.credentials: "HZ1:" and base45)."""
+    return text.strip().upper().startswith("HZ1:")

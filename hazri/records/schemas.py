@@ -88,6 +88,16 @@ class TransferCertificateOut(Schema):
     issued_on: dt.date
     status: str
     cancel_reason: str
+    credential: int | None  # the signed document (hazri.credentials)
+
+
+class RecordDocumentOut(Schema):
+    id: int
+    kind: str
+    name: str
+    school: int
+    issued_at: dt.datetime
+    revoked: bool
 
 
 class RecordOut(Schema):
@@ -98,6 +108,7 @@ class RecordOut(Schema):
     schools: list[RecordSchoolOut]
     sessions: list[RecordSessionOut]
     transfer_certificates: list[TransferCertificateOut]
+    documents: list[RecordDocumentOut]
 
 
 class YearEndChildOut(Schema):

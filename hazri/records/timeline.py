@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from hazri.accounts.access import today_in
+from hazri.credentials.models import Credential
+from hazri.credentials.selectors import credentials_of_student
 from hazri.journal.models import TermGrade
 from hazri.people.models import Admission, Enrolment, Student
 from hazri.records.models import TransferCertificate
@@ -54,6 +56,7 @@ class Record:
     admissions: list[Admission]
     sessions: list[Session]
     certificates: list[TransferCertificate]
+    documents: list[Credential]  # every signed document issued for the child, newest first
 
 
 def student_record(student: Student) -> Record:
@@ -101,6 +104,7 @@ def student_record(student: Student) -> Record:
         admissions=admissions,
         sessions=sorted(sessions.values(), key=lambda s: s.starts_on),
         certificates=certificates,
+        documents=list(credentials_of_student(student.pk)),
     )
 
 

@@ -14,6 +14,7 @@ from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, require_role
 from hazri.common.errors import Invalid, NotFound, ServiceError
 from hazri.common.pages import error_text, page, plain_int
+from hazri.credentials.selectors import qr_svg
 from hazri.org import selectors as org
 from hazri.records import selectors, services
 from hazri.records.timeline import student_record
@@ -128,7 +129,8 @@ def tc_issue_page(request: HttpRequest, student_id: int) -> HttpResponse:
 def tc_page(request: HttpRequest, tc_id: int) -> HttpResponse:
     tc = selectors.tc_visible(request.user, tc_id)
     may_cancel = actor_of(request).may(Action.ISSUE, tc.school) is not None
-    return render(request, "records/tc.html", {"tc": tc, "may_cancel": may_cancel})
+    qr = qr_svg(tc.credential) if tc.credential is not None else ""
+    return render(request, "records/tc.html", {"tc": tc, "may_cancel": may_cancel, "qr": qr})
 
 
 @page

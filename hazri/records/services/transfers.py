@@ -2,6 +2,7 @@
 the receiving school to admit the same child in one step, cancelled when withdrawn."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -11,6 +12,8 @@ from hazri.accounts.access import Action, actor_of, require_role
 from hazri.accounts.models import User
 from hazri.audit.services import audit_record
 from hazri.common.errors import Conflict, Invalid, NotFound
+from hazri.credentials.services import credential_issue, credential_revoke
+from hazri.credentials.verify import verify_qr
 from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people.models import Admission, Enrolment, Student
@@ -107,6 +110,8 @@ def tc_issue(
             reason=f"TC {tc.number}: {reason}",
             by=by,
         )
+        tc.credential = _sign(tc, school, student, by)
+        tc.save(update_fields=["credential"])
         audit_record(
             user=by,
             action="tc.issue",
@@ -138,6 +143,8 @@ def tc_cancel(*, tc: TransferCertificate, reason: str, by: User) -> TransferCert
         locked.cancelled_at = timezone.now()
         locked.cancel_reason = reason[:300]
         locked.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+        if locked.credential is not None:
+            credential_revoke(credential=locked.credential, reason=locked.cancel_reason, by=by)
         audit_record(
             user=by,
             action="tc.cancel",
@@ -150,7 +157,10 @@ def tc_cancel(*, tc: TransferCertificate, reason: str, by: User) -> TransferCert
 
 
 def tc_find(number: str) -> TransferCertificate:
-    """The TC with this number (typed, or read from its QR); NotFound otherwise."""
+    """The TC with this number, typed, or read from its QR (then checked: an altered or
+    revoked document admits nobody); NotFound otherwise."""
+    if rules.is_qr_text(number):
+        return _from_qr(number)
     wanted = rules.parse_tc_number(number)
     found = (
         TC.objects.filter(number=wanted).select_related("school", "student").first()
@@ -214,3 +224,66 @@ def tc_admit(
             detail={"student": tc.student_id, "admission": enrolment.admission_id},
         )
     return enrolment
+
+
+def _sign(tc: TransferCertificate, school: School, student: Student, by: User) -> Any:
+    """The TC as a signed document: its facts in the Verifiable Credential, the
+    essentials in the QR (a receiving school scans it to admit)."""
+    subject = {
+        "type": "TransferCertificate",
+        "number": tc.number,
+        "student": {
+            "name": tc.student_name,
+            "stateId": student.state_id or "",
+            "dateOfBirth": tc.date_of_birth.isoformat() if tc.date_of_birth else "",
+        },
+        "school": {"name": school.name, "code": school.code},
+        "admissionNumber": tc.admission_no,
+        "admittedOn": tc.admitted_on.isoformat(),
+        "leftOn": tc.left_on.isoformat(),
+        "lastClass": tc.last_class,
+        "session": tc.session,
+        "result": tc.result,
+        "qualifiedForPromotion": tc.qualified_for_promotion,
+        "meetingsHeld": tc.meetings_held,
+        "meetingsAttended": tc.meetings_attended,
+        "conduct": tc.conduct,
+        "reason": tc.reason,
+        "duesCleared": tc.dues_cleared,
+        "issuedOn": tc.issued_on.isoformat(),
+    }
+    compact = {
+        "no": tc.number,
+        "n": tc.student_name[:60],
+        "s": school.code,
+        "c": f"{tc.last_class} {tc.session}",
+        "r": tc.result or "-",
+        "d": tc.left_on.isoformat(),
+    }
+    if student.state_id:
+        compact["id"] = student.state_id
+    return credential_issue(
+        kind="transfer_certificate",
+        school=school,
+        student=student,
+        subject=subject,
+        compact=compact,
+        by=by,
+        name=f"Transfer certificate {tc.number}",
+    )
+
+
+def _from_qr(text: str) -> TransferCertificate:
+    verdict = verify_qr(text.strip(), field="number")
+    if verdict.status != "genuine" or verdict.kind != "transfer_certificate":
+        raise Conflict(
+            f"This QR code is not a genuine transfer certificate ({verdict.status}).",
+            field="number",
+            code=f"qr_{verdict.status}",
+        )
+    found = (
+        TC.objects.filter(credential_id=verdict.number).select_related("school", "student").first()
+    )
+    if found is None:
+        raise NotFound("No transfer certificate for this QR code.", field="number")
+    return found

@@ -1,14 +1,23 @@
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from hazri.accounts.models import User
+from hazri.credentials.testing import install_signing_key
 from hazri.org.models import AcademicYear, Section
 from hazri.people.models import Posting, Staff
 from hazri.registers.services import exam_result_set
 from hazri.testing.world import PASSWORD, World
+
+
+@pytest.fixture
+def signing(db: None, settings: Any, tmp_path: Path) -> None:
+    """A signing key: transfer certificates are signed documents (hazri.credentials)."""
+    install_signing_key(settings, tmp_path)
 
 
 @dataclass

@@ -3,6 +3,7 @@ admission from it, refusals shown as 4xx pages."""
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from hazri.people.models import Admission, Enrolment
@@ -10,6 +11,8 @@ from hazri.records.models import TransferCertificate
 from hazri.testing.world import SCHOOL_DAY, World
 
 from .conftest import Khedi, NextYear, results, signed_in
+
+pytestmark = pytest.mark.usefixtures("signing")
 
 
 def test_the_year_end_page_promotes_the_class(world: World, next_year: NextYear) -> None:

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from hazri.people.models import Admission, Enrolment
@@ -16,6 +17,8 @@ from hazri.testing.world import SCHOOL_DAY, World
 from .conftest import Khedi, signed_in
 
 LEFT = SCHOOL_DAY + dt.timedelta(days=2)
+
+pytestmark = pytest.mark.usefixtures("signing")
 
 
 def post(client: Client, path: str, body: dict[str, Any]) -> Any:
@@ -164,3 +167,49 @@ def test_a_cancelled_certificate_admits_nobody(world: World, khedi: Khedi) -> No
         signed_in(world.imran).get(f"/api/v1/transfer-certificates/{tc['id']}").status_code == 200
     )
     assert signed_in(khedi.head).get(f"/api/v1/transfer-certificates/{tc['id']}").status_code == 404
+
+
+def test_the_certificate_is_signed_and_its_qr_admits(world: World, khedi: Khedi) -> None:
+    from hazri.credentials.models import Credential
+    from hazri.credentials.verify import verify_qr
+
+    zoya = world.students[1]
+    ravi = signed_in(world.ravi)
+    tc = post(ravi, f"/students/{zoya.pk}/transfer-certificates", tc_body()).json()
+    credential = Credential.objects.get(pk=tc["credential"])
+    assert credential.kind == "transfer_certificate" and credential.student == zoya
+    assert verify_qr(credential.qr).status == "genuine"
+    assert credential.document["credentialSubject"]["number"] == tc["number"]
+    printed = ravi.get(f"/records/transfer-certificates/{tc['id']}/")
+    assert b"data-tc-qr" in printed.content and b"<svg" in printed.content
+    # The record lists the document.
+    record = signed_in(world.imran).get(f"/api/v1/students/{zoya.pk}/record").json()
+    assert [d["id"] for d in record["documents"]] == [credential.pk]
+    # A QR with one character changed is refused; the genuine one admits.
+    kavita = signed_in(khedi.head)
+    admit = f"/schools/{world.other_school.pk}/admissions/from-transfer-certificate"
+    body = admit_body(credential.qr, khedi)
+    tampered = credential.qr[:-3] + ("A" if credential.qr[-3] != "A" else "B") + credential.qr[-2:]
+    refused = post(kavita, admit, {**body, "number": tampered})
+    assert refused.status_code in (409, 422) and refused.json()["errors"][0]["field"] == "number"
+    admitted = post(kavita, admit, body)
+    assert admitted.status_code == 201, admitted.content
+    assert admitted.json()["student"] == zoya.pk
+
+
+def test_cancelling_revokes_the_signed_document(world: World, khedi: Khedi) -> None:
+    from hazri.credentials.models import Credential
+    from hazri.credentials.verify import verify_qr
+
+    ravi = signed_in(world.ravi)
+    tc = post(ravi, f"/students/{world.students[1].pk}/transfer-certificates", tc_body()).json()
+    post(ravi, f"/transfer-certificates/{tc['id']}/cancel", {"reason": "Issued in error"})
+    credential = Credential.objects.get(pk=tc["credential"])
+    assert credential.revoked_at is not None and credential.revoked_reason == "Issued in error"
+    assert verify_qr(credential.qr).status == "revoked"
+    refused = post(
+        signed_in(khedi.head),
+        f"/schools/{world.other_school.pk}/admissions/from-transfer-certificate",
+        admit_body(credential.qr, khedi),
+    )
+    assert refused.status_code == 409 and refused.json()["errors"][0]["code"] == "qr_revoked"
