@@ -283,6 +283,8 @@ def _from_qr(text: str) -> TransferCertificate:
         )
     found = (
         TC.objects.filter(credential_id=verdict.number).select_related("school", "student").first()
+        if verdict.number is not None
+        else None
     )
     if found is None:
         raise NotFound("No transfer certificate for this QR code.", field="number")
