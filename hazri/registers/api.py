@@ -411,6 +411,7 @@ def set_exam_result(
         result=payload.result,
         percentage=payload.percentage,
         remarks=payload.remarks,
+        reason=payload.reason,
         by=request_user(request),
     )
     return {
@@ -419,4 +420,6 @@ def set_exam_result(
         "result": exam.result,
         "percentage": exam.percentage,
         "remarks": exam.remarks,
+        "version": exam.version,
+        "reason": exam.reason,
     }

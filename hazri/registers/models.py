@@ -63,7 +63,11 @@ class FeeRecord(models.Model):
 
 
 class ExamResult(models.Model):
-    """The session's result of a student, written on the last month's page (SPEC §3.11)."""
+    """The session's result of a student, written on the last month's page (SPEC §3.11).
+
+    Nothing on the register is overwritten (SPEC §3.7): a change is a new version, with
+    who made it, when and why; exactly one version per section and student is current,
+    and the register and promotion read that one."""
 
     class Result(models.TextChoices):
         PASSED = "passed", "Passed"
@@ -77,6 +81,9 @@ class ExamResult(models.Model):
     result = models.CharField(max_length=15, choices=Result.choices)
     percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     remarks = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    reason = models.CharField(max_length=300, blank=True, help_text="Why it was changed")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -84,7 +91,14 @@ class ExamResult(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["section", "student"], name="exam_result_unique"),
+            models.UniqueConstraint(
+                fields=["section", "student", "version"], name="exam_result_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["section", "student"],
+                condition=models.Q(is_current=True),
+                name="exam_result_one_current",
+            ),
             models.CheckConstraint(
                 condition=models.Q(percentage__isnull=True)
                 | models.Q(percentage__gte=0, percentage__lte=100),
@@ -93,4 +107,4 @@ class ExamResult(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student_id}: {self.result}"
+        return f"{self.student_id}: {self.result} v{self.version}"

@@ -223,6 +223,8 @@ class ExamResultIn(Schema):
     result: Literal["passed", "supplementary", "failed", "absent"]
     percentage: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
     remarks: Text = Field("", max_length=300)
+    # Required to change a result already recorded (a new version; the old one stays).
+    reason: Text = Field("", max_length=300)
 
 
 class ExamResultOut(Schema):
@@ -231,3 +233,5 @@ class ExamResultOut(Schema):
     result: str
     percentage: Decimal | None
     remarks: str
+    version: int
+    reason: str

@@ -14,7 +14,7 @@ from hazri.org import selectors as org
 from hazri.org.models import School, Section
 from hazri.people.models import Enrolment
 from hazri.registers.grid import Carried, Change, Grid, StudentOnRoll, build_grid
-from hazri.registers.models import MonthCertification
+from hazri.registers.models import ExamResult, MonthCertification
 
 
 def month_days(month: dt.date) -> list[dt.date]:
@@ -216,4 +216,24 @@ def month_lock() -> seams.MonthLock:
         certified_sql=CERTIFIED_SQL,
         certified=certified_months,
         month_field=sql.field(MonthCertification, "month"),
+    )
+
+
+def exam_results_current(section: Section) -> dict[int, ExamResult]:
+    """The current session result of each student of the section, by student id."""
+    return {
+        exam.student_id: exam
+        for exam in ExamResult.objects.filter(
+            school_id=section.school_id, section=section, is_current=True
+        )
+    }
+
+
+def exam_results_of_student(student_id: int) -> list[ExamResult]:
+    """Every version of every session result of the child, in every school (the
+    lifelong record), oldest session first and, within one, oldest version first."""
+    return list(
+        ExamResult.objects.filter(student_id=student_id)
+        .select_related("section__academic_year", "school", "recorded_by")
+        .order_by("section__academic_year__starts_on", "section_id", "version")
     )

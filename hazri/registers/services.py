@@ -156,10 +156,15 @@ def exam_result_set(
     result: str,
     percentage: Decimal | None = None,
     remarks: str = "",
+    reason: str = "",
     by: User,
     now: dt.datetime | None = None,
 ) -> ExamResult:
-    """The session's result, shown on the register's last month page (SPEC §3.11)."""
+    """The session's result, shown on the register's last month page (SPEC §3.11).
+
+    A change to a recorded result is a new version, with `reason` (required then); the
+    one it replaces stays, no longer current. Sending the current result again changes
+    nothing."""
     _require_school_staff(by, section.school)
     if result not in ExamResult.Result.values:
         raise Invalid(
@@ -173,19 +178,47 @@ def exam_result_set(
         )
     if not Enrolment.objects.filter(section=section, student=student).exists():
         raise NotFound(f"Student {student.pk} was never in {section.label}.", field="student")
+    remarks, reason = remarks.strip()[:300], reason.strip()[:300]
     # The result and its audit event commit together.
     with transaction.atomic(durable=True):
-        exam, _ = ExamResult.objects.update_or_create(
+        current = (
+            ExamResult.objects.select_for_update()
+            .filter(section=section, student=student, is_current=True)
+            .first()
+        )
+        if current is not None:
+            if (current.result, current.percentage, current.remarks) == (
+                result,
+                percentage,
+                remarks,
+            ):
+                return current
+            if not reason:
+                raise Invalid(
+                    "Say why the recorded result is changed.",
+                    field="reason",
+                    code="reason_required",
+                )
+            current.is_current = False
+            current.save(update_fields=["is_current"])
+        exam = ExamResult.objects.create(
             section=section,
             student=student,
-            defaults={
-                "school": section.school,
-                "result": result,
-                "percentage": percentage,
-                "remarks": remarks.strip()[:300],
-                "recorded_by": by,
-                "recorded_at": now or timezone.now(),
-            },
+            school=section.school,
+            result=result,
+            percentage=percentage,
+            remarks=remarks,
+            reason=reason if current is not None else "",
+            version=current.version + 1 if current is not None else 1,
+            is_current=True,
+            recorded_by=by,
+            recorded_at=now or timezone.now(),
         )
-        audit_record(user=by, action="exam_result.set", obj=exam, school_id=section.school_id)
+        audit_record(
+            user=by,
+            action="exam_result.set",
+            obj=exam,
+            school_id=section.school_id,
+            detail={"version": exam.version, "result": result, "reason": exam.reason},
+        )
     return exam

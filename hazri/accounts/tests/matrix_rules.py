@@ -77,6 +77,8 @@ class Place:
     message: int = 0
     message_file: int = 0
     class_notice: int = 0
+    # Records (hazri.records): a transfer certificate of the student, issued.
+    transfer_certificate: int = 0
     # Signed documents (hazri.credentials): a report card issued for the student.
     credential: int = 0
     # Online admission (hazri.admissions): an application held by the school.

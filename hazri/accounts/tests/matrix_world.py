@@ -29,6 +29,7 @@ from hazri.people.models import (
     TeachingAssignment,
 )
 from hazri.people.selectors import section_roll
+from hazri.records.tests.records_world import tc_object
 from hazri.signon.services import invitation_issue
 from hazri.support.tests.support_world import ticket_objects
 from hazri.testing.world import PASSWORD, SCHOOL_DAY, World, build_world
@@ -84,6 +85,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             notice=_notice(world.school, zoya, world.imran),
             invitation=_invitation(world.school, zoya, world.ravi),
             **_messaging(world.section, zoya, asha, world.imran),
+            transfer_certificate=tc_object(world.school, zoya, world.ravi).pk,
             credential=sample_credential(world.school, zoya, world.ravi).pk,
             application=matrix_application(world.section, user=world.imran),
             **_support(world.school.pk, world.asha),
@@ -146,6 +148,7 @@ def _outside(world: World) -> Place:
         notice=_notice(school, student, head),
         invitation=_invitation(school, student, head),
         **_messaging(section, student, staff, head),
+        transfer_certificate=tc_object(school, student, head).pk,
         credential=sample_credential(school, student, head).pk,
         application=matrix_application(section, phone="9222222222"),
         **_support(school.pk, head),

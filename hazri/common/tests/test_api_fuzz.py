@@ -153,6 +153,7 @@ def grounds(world: World) -> Iterator[Grounds]:
         face_ids,
         journal_ids,
         message_ids,
+        records_ids,
         signon_ids,
         support_ids,
     )
@@ -171,6 +172,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **journal_ids(world),
                 **signon_ids(world),
                 **message_ids(world),
+                **records_ids(world),
                 **credential_ids(world),
                 **admission_ids(world),
                 **support_ids(world),

@@ -190,6 +190,13 @@ def message_ids(world: World) -> dict[str, int]:
     }
 
 
+def records_ids(world: World) -> dict[str, int]:
+    """A transfer certificate (hazri.records) of a student of the world's section."""
+    from hazri.records.tests.records_world import tc_object
+
+    return {"tc_id": tc_object(world.school, world.students[1], world.ravi).pk}
+
+
 def credential_ids(world: World) -> dict[str, int]:
     """A signed report card of a student (hazri.credentials) and the first status list."""
     from hazri.credentials.testing import signed_sample
@@ -235,6 +242,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **journal_ids(world),
         **signon_ids(world),
         **message_ids(world),
+        **records_ids(world),
         **credential_ids(world),
         **admission_ids(world),
         **support_ids(world),

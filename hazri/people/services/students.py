@@ -174,11 +174,14 @@ def section_promote(
     on: dt.date | None = None,
     repeaters: Collection[int] = (),
     repeat_in: Section | None = None,
+    supplementary: Collection[int] = (),
 ) -> list[Enrolment]:
     """Carry a section's roll into next session's sections from `on` (by default the
     first day of `to`'s session): every student on `section`'s roll the day before
     goes to `to` as promoted, or, for the student ids in `repeaters`, to `repeat_in`
-    as a repeater. Their enrolments in `section` end the day before `on`."""
+    as a repeater. The ids in `supplementary` go up to `to` but, as the children who
+    sit supplementary exams, first on its roll (SPEC §3.2: origin "repeater"). Their
+    enrolments in `section` end the day before `on`."""
     day = on or to.academic_year.starts_on
     repeat_in = repeat_in or (to if not repeaters else None)
     for target, field in ((to, "to"), (repeat_in, "repeat_in")):
@@ -205,25 +208,27 @@ def section_promote(
         .order_by("pk")
     )
     on_roll = {e.student_id for e in current}
-    if unknown := set(repeaters) - on_roll:
-        raise Invalid(
-            f"Students {sorted(unknown)} are not on the roll of {section.label} on {last}.",
-            field="repeaters",
-            code="not_on_roll",
-        )
+    for ids, field in ((repeaters, "repeaters"), (supplementary, "supplementary")):
+        if unknown := set(ids) - on_roll:
+            raise Invalid(
+                f"Students {sorted(unknown)} are not on the roll of {section.label} on {last}.",
+                field=field,
+                code="not_on_roll",
+            )
     promoted: list[Enrolment] = []
     for enrolment in current:
         if enrolment.ends_on is None or enrolment.ends_on > last:
             _end(enrolment, last_day=last, field="on")
         _no_overlap(enrolment.student, day, field="on")
         repeats = enrolment.student_id in repeaters
+        first = repeats or enrolment.student_id in supplementary
         promoted.append(
             Enrolment(
                 school_id=section.school_id,
                 section=repeat_in if repeats else to,
                 student=enrolment.student,
                 admission=enrolment.admission,
-                origin=Enrolment.Origin.REPEATER if repeats else Enrolment.Origin.PROMOTED,
+                origin=Enrolment.Origin.REPEATER if first else Enrolment.Origin.PROMOTED,
                 starts_on=day,
             )
         )

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -259,3 +260,27 @@ def test_a_family_sees_the_fees_of_every_school_staff_their_schools(world, clien
     assert receipts(world.imran) == ["K-1", "R-1"]
     assert receipts(world.ravi) == ["R-1"]
     assert receipts(world.suresh) == []
+
+
+def test_a_changed_exam_result_is_a_new_version_with_a_reason(world, client) -> None:
+    aarav = world.students[0]
+    ravi = login(client, world.ravi)
+    path = f"/api/v1/sections/{world.section.pk}/exam-results/{aarav.pk}"
+
+    def put(body: dict[str, str]) -> Any:
+        return ravi.client.put(path, body, content_type="application/json", headers=ravi.headers)
+
+    assert put({"result": "failed"}).json()["version"] == 1
+    assert put({"result": "failed"}).json()["version"] == 1  # the same again: no change
+    unexplained = put({"result": "supplementary"})
+    assert unexplained.status_code == 422
+    assert unexplained.json()["errors"][0]["field"] == "reason"
+    changed = put({"result": "supplementary", "reason": "Re-totalled: 2 marks short"})
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    versions = list(ExamResult.objects.filter(student=aarav).order_by("version"))
+    assert [(v.result, v.is_current) for v in versions] == [
+        ("failed", False),
+        ("supplementary", True),
+    ]
+    assert versions[1].reason == "Re-totalled: 2 marks short"
+    assert versions[1].recorded_by == world.ravi
