@@ -11,8 +11,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hazri.org.models import Section
 from hazri.registers.exports.pdf import html_pdf
+from hazri.reportcards import signing
 from hazri.reportcards.facts import Card
+from hazri.reportcards.models import ReportCard
 
 TEMPLATE = "reportcards/card_pdf.html"
 
@@ -83,3 +86,21 @@ def cards_html(cards: list[Printed]) -> str:
 def cards_pdf(cards: list[Printed]) -> bytes:
     """The cards as PDF bytes, one a page, in the active language."""
     return html_pdf(cards_html(cards))
+
+
+def printed(card: ReportCard) -> Printed:
+    """An issued card as printed: its frozen facts, version and QR; revoked if replaced."""
+    return Printed(
+        card=Card.from_json(card.facts),
+        version=card.version,
+        issued_on=card.issued_at.date().isoformat(),
+        revoked=not card.is_current,
+        qr_svg=signing.card_qr_svg(card),
+    )
+
+
+def filename(card: ReportCard | None, section: Section, period: str) -> str:
+    """report-card-<school code>-<class>-<period>[-<student>-v<version>].pdf"""
+    label = "".join(ch for ch in section.label if ch.isalnum())
+    base = f"report-card-{section.school.code}-{label}-{period}"
+    return f"{base}-{card.student_id}-v{card.version}.pdf" if card else f"{base}.pdf"

@@ -16,3 +16,8 @@ def card_sign(*, card: ReportCard, facts: Card, by: Any) -> tuple[str, str]:
 
 def card_revoke(*, card: ReportCard, by: Any) -> None:
     """The credential of a card that a newer version replaces is revoked."""
+
+
+def card_qr_svg(card: ReportCard) -> str:
+    """The card's QR code as SVG text ("" for a card not signed)."""
+    return ""
