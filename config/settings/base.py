@@ -241,3 +241,16 @@ HAZRI_VAPID = {
 HAZRI_PUSH_ALLOW_HTTP = False  # tests use a push service on 127.0.0.1
 # Threads that send one batch of notices at once (the channels wait on the network).
 HAZRI_NOTIFY_SEND_THREADS = 8
+
+# Signed documents (hazri.credentials): the state's Ed25519 private key, from a file or
+# the environment (PEM or the raw 32 bytes in base64), never committed; the issuer's id
+# (a DID or an https URL) and name written into every document; the public address the
+# status lists are fetched from; anonymous verifications allowed per address per minute.
+HAZRI_SIGNING_KEY_FILE = env_str("HAZRI_SIGNING_KEY_FILE", "")
+HAZRI_SIGNING_KEY = env_str("HAZRI_SIGNING_KEY", "")
+HAZRI_CREDENTIAL_ISSUER = env_str("HAZRI_CREDENTIAL_ISSUER", "did:web:hazri.example.gov.in")
+HAZRI_CREDENTIAL_ISSUER_NAME = env_str(
+    "HAZRI_CREDENTIAL_ISSUER_NAME", "School Education Department"
+)
+HAZRI_PUBLIC_URL = env_str("HAZRI_PUBLIC_URL", "https://hazri.example.gov.in").rstrip("/")
+HAZRI_VERIFY_PER_MINUTE = env_int("HAZRI_VERIFY_PER_MINUTE", 30)
