@@ -7,6 +7,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class SubjectLine:
+    code: str  # the school's subject code (MATH): the QR's key
     subject: str
     subject_local: str
     value: str  # the grade as the teacher confirmed it ("" if none yet)
@@ -72,11 +73,11 @@ class Card:
             "c": self.section,
             "y": self.year,
             "t": self.term or "year",
-            "g": {line.subject[:12]: line.value for line in self.subjects if line.value},
+            "g": {line.code: line.value for line in self.subjects if line.value},
             "a": f"{self.attended}/{self.held}",
         }
         if self.result:
             out["r"] = self.result
         if self.rank is not None:
-            out["k"] = f"{self.rank}/{self.of}"
+            out["rk"] = f"{self.rank}/{self.of}"
         return out

@@ -75,8 +75,9 @@ class ReportCard(models.Model):
     version = models.PositiveIntegerField(default=1)
     is_current = models.BooleanField(default=True)
     facts = models.JSONField(help_text="The card as issued (reportcards.facts.Card)")
-    credential_id = models.CharField(max_length=100, blank=True, default="")
-    qr_text = models.TextField(blank=True, default="")
+    credential = models.ForeignKey(
+        "credentials.Credential", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -29,6 +29,7 @@ class ReportCardRankIn(Schema):
 
 
 class ReportCardSubjectOut(Schema):
+    code: str
     subject: str
     subject_local: str
     value: str
@@ -81,7 +82,7 @@ class ReportCardOut(Schema):
     is_current: bool
     issued_at: dt.datetime
     revoked_at: dt.datetime | None
-    credential_id: str
+    credential: int | None
     qr_text: str
     facts: ReportCardFactsOut
 
@@ -117,7 +118,7 @@ def card_out(card: ReportCard) -> dict[str, Any]:
         "is_current": card.is_current,
         "issued_at": card.issued_at,
         "revoked_at": card.revoked_at,
-        "credential_id": card.credential_id,
-        "qr_text": card.qr_text,
+        "credential": card.credential_id,
+        "qr_text": card.credential.qr if card.credential else "",
         "facts": card.facts,
     }

@@ -112,6 +112,7 @@ def section_facts(section: Section, term: Term | None) -> list[Card]:
         own = [(subject, mine.get((subject.pk, term.pk if term else None))) for subject in subjects]
         lines[member.id] = [
             SubjectLine(
+                code=subject.code,
                 subject=subject.name,
                 subject_local=subject.name_local,
                 value=grade.value if grade else "",

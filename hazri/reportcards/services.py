@@ -15,6 +15,7 @@ from hazri.journal.models import Term
 from hazri.journal.selectors import journal_access as who
 from hazri.org import selectors as org
 from hazri.org.models import OrgUnit, Section
+from hazri.people.models import Student
 from hazri.people.selectors import section_roll
 from hazri.reportcards import rules, selectors, signing
 from hazri.reportcards.models import CardRemark, RankPolicy, ReportCard
@@ -39,9 +40,9 @@ def cards_issue(*, section: Section, term: Term | None, by: Any) -> list[ReportC
     now = timezone.now()
     previous = {
         card.student_id: card
-        for card in ReportCard.objects.select_for_update().filter(
-            school_id=section.school_id, section=section, period=period, is_current=True
-        )
+        for card in ReportCard.objects.select_for_update()
+        .select_related("credential")
+        .filter(school_id=section.school_id, section=section, period=period, is_current=True)
     }
     if previous:
         ReportCard.objects.filter(pk__in=[c.pk for c in previous.values()]).update(
@@ -49,13 +50,14 @@ def cards_issue(*, section: Section, term: Term | None, by: Any) -> list[ReportC
         )
         for old in previous.values():
             signing.card_revoke(card=old, by=by)
+    students = Student.objects.in_bulk([f.student_id for f in facts])
     issued = []
     for card_facts in facts:
         old = previous.get(card_facts.student_id)
         card = ReportCard.objects.create(
-            school_id=section.school_id,
+            school=section.school,
             section=section,
-            student_id=card_facts.student_id,
+            student=students[card_facts.student_id],
             academic_year_id=section.academic_year_id,
             term=term,
             period=period,
@@ -64,9 +66,7 @@ def cards_issue(*, section: Section, term: Term | None, by: Any) -> list[ReportC
             issued_by=by,
             issued_at=now,
         )
-        card.credential_id, card.qr_text = signing.card_sign(card=card, facts=card_facts, by=by)
-        if card.credential_id:
-            card.save(update_fields=["credential_id", "qr_text"])
+        signing.card_sign(card=card, facts=card_facts, by=by)
         issued.append(card)
     audit_record(
         user=by,

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 
+from hazri.credentials.testing import install_signing_key
 from hazri.registers.tests.test_exports import page_count
 from hazri.registers.tests.test_pages import login
 from hazri.reportcards.models import ReportCard
@@ -20,7 +21,8 @@ def post(client: Client, url: str, body: object) -> tuple[int, dict]:  # type: i
 
 
 @pytest.fixture
-def made(world):  # type: ignore[no-untyped-def]
+def made(world, settings, tmp_path):  # type: ignore[no-untyped-def]
+    install_signing_key(settings, tmp_path)
     return card_world(world)
 
 
@@ -199,3 +201,53 @@ def test_only_a_state_decides_rank(world, made) -> None:
     )
     ranks = {c["student"]: c["facts"]["rank"] for c in issued["cards"]}
     assert ranks[made.kabir.pk] == 3 and ranks[made.diya.pk] is None
+
+
+def qr_from_pdf(pdf: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """The QR code printed on the PDF's first page, read back from a 200 dpi scan."""
+    import subprocess
+
+    import cv2
+
+    from hazri.registers.tests.test_exports import poppler
+
+    source = tmp_path / "card.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        [poppler("pdftoppm"), "-r", "200", "-f", "1", "-l", "1", "-png", source, tmp_path / "scan"],
+        check=True,
+    )
+    image = cv2.imread(str(next(tmp_path.glob("scan*.png"))))
+    text, _points, _straight = cv2.QRCodeDetector().detectAndDecode(image)
+    return str(text)
+
+
+@pytest.mark.django_db
+def test_each_card_is_signed_and_a_reissue_revokes_the_old_credential(
+    world, made, tmp_path
+) -> None:
+    from hazri.credentials.compact import open_text
+    from hazri.credentials.models import SigningKey
+
+    url = f"{API}/sections/{world.section.pk}/report-cards"
+    term = made.journal.term1.pk
+    _s, first = post(login("ravi"), url, {"term": term})
+    zoya = next(c for c in first["cards"] if c["student"] == made.zoya.pk)
+    assert zoya["qr_text"].startswith("HZ1:")
+    opened = open_text(zoya["qr_text"])
+    key = SigningKey.objects.get(kid=opened.kid)
+    from hazri.credentials import keys
+
+    assert opened.verifies_with(keys.public_from_b64(key.public_key))
+    assert opened.facts["g"] == {"MATH": "4", "ENG": "5"} and opened.facts["a"] == "1/3"
+    assert opened.facts["n"] == "Zoya Khan" and opened.facts["v"] == 1
+    # The PDF prints the same QR: a scan of the page reads back the signed text.
+    pdf = login("imran").get(f"{API}/report-cards/{zoya['id']}/pdf").content
+    assert qr_from_pdf(pdf, tmp_path) == zoya["qr_text"]
+
+    post(login("ravi"), url, {"term": term})
+    old = ReportCard.objects.select_related("credential").get(pk=zoya["id"])
+    new = ReportCard.objects.select_related("credential").get(student=made.zoya, is_current=True)
+    assert old.credential.revoked_at is not None and "version 2" in old.credential.revoked_reason
+    assert new.credential.revoked_at is None and new.credential.pk != old.credential.pk
+    assert new.credential.document["credentialSubject"]["version"] == 2
