@@ -5,6 +5,7 @@ student's cards for the family; the class teacher's remark; an area's rank polic
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from hazri.accounts import selectors as access
@@ -25,11 +26,6 @@ from hazri.reportcards.schemas import (
 
 router = Router(tags=["reportcards"])
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
-PDF = {
-    "responses": {
-        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
-    }
-}
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -85,7 +81,6 @@ def post_section_cards(
     "/sections/{section_id}/report-cards/pdf",
     response={200: None, **ERRORS},
     summary="The section's current report cards as one PDF, a card a page, to print",
-    openapi_extra=PDF,
 )
 def get_section_pdf(
     request: HttpRequest, section_id: PathId, query: Query[ReportCardTermQuery]
@@ -97,7 +92,7 @@ def get_section_pdf(
     term = selectors.term_of(section, query.term)
     cards = selectors.section_cards(section, term)
     if not cards:
-        raise NotFound("No report cards are issued for this section and period.", field="term")
+        raise NotFound(_("No report cards are issued for this section and period."), field="term")
     period = rules.period_key(term.pk if term else None)
     content = pdf.cards_pdf([pdf.printed(card) for card in cards])
     return _pdf(content, pdf.filename(None, section, period))
@@ -127,7 +122,6 @@ def get_card(request: HttpRequest, card_id: PathId) -> dict[str, Any]:
     "/report-cards/{card_id}/pdf",
     response={200: None, **ERRORS},
     summary="One report card as a PDF, with its QR code",
-    openapi_extra=PDF,
 )
 def get_card_pdf(request: HttpRequest, card_id: PathId) -> HttpResponse:
     from hazri.reportcards import pdf

@@ -48,8 +48,8 @@ def cards_issue(*, section: Section, term: Term | None, by: Any) -> list[ReportC
         ReportCard.objects.filter(pk__in=[c.pk for c in previous.values()]).update(
             is_current=False, revoked_at=now, revoked_by=by
         )
-        for old in previous.values():
-            signing.card_revoke(card=old, by=by)
+        for replaced in previous.values():
+            signing.card_revoke(card=replaced, by=by)
     students = Student.objects.in_bulk([f.student_id for f in facts])
     issued = []
     for card_facts in facts:

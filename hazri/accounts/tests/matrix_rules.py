@@ -77,6 +77,8 @@ class Place:
     message: int = 0
     message_file: int = 0
     class_notice: int = 0
+    # Report cards (hazri.reportcards): the student's card of the year, issued.
+    report_card: int = 0
 
 
 @dataclass

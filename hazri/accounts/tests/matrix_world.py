@@ -27,6 +27,7 @@ from hazri.people.models import (
     TeachingAssignment,
 )
 from hazri.people.selectors import section_roll
+from hazri.reportcards.tests.rc_world import report_card_of
 from hazri.signon.services import invitation_issue
 from hazri.testing.world import PASSWORD, SCHOOL_DAY, World, build_world
 
@@ -81,6 +82,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             notice=_notice(world.school, zoya, world.imran),
             invitation=_invitation(world.school, zoya, world.ravi),
             **_messaging(world.section, zoya, asha, world.imran),
+            report_card=report_card_of(world.section, zoya, world.ravi),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -140,6 +142,7 @@ def _outside(world: World) -> Place:
         notice=_notice(school, student, head),
         invitation=_invitation(school, student, head),
         **_messaging(section, student, staff, head),
+        report_card=report_card_of(section, student, head),
     )
 
 

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
 from hazri.accounts.models import User
+from hazri.credentials.testing import install_signing_key
 
 from . import (
     matrix_rules_admissions,
@@ -85,7 +86,9 @@ def test_every_endpoint_has_a_rule() -> None:
 
 
 @pytest.fixture
-def matrix(db: None) -> tuple[dict[str, User | None], Place, Place]:
+def matrix(db: None, settings: Any, tmp_path: Any) -> tuple[dict[str, User | None], Place, Place]:
+    with time_machine.travel(NOW, tick=False):
+        install_signing_key(settings, tmp_path)  # report cards and certificates are signed
     return matrix_world()
 
 

@@ -151,6 +151,7 @@ def grounds(world: World) -> Iterator[Grounds]:
         face_ids,
         journal_ids,
         message_ids,
+        report_card_ids,
         signon_ids,
     )
 
@@ -168,6 +169,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **journal_ids(world),
                 **signon_ids(world),
                 **message_ids(world),
+                **report_card_ids(world),
                 "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,

@@ -190,6 +190,14 @@ def message_ids(world: World) -> dict[str, int]:
     }
 
 
+def report_card_ids(world: World) -> dict[str, int]:
+    """An issued report card (hazri.reportcards) and a unit for its rank policy."""
+    from hazri.reportcards.tests.rc_world import report_card_of
+
+    card = report_card_of(world.section, world.students[1], world.ravi)
+    return {"card_id": card, "unit_id": world.block.pk}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -212,6 +220,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **journal_ids(world),
         **signon_ids(world),
         **message_ids(world),
+        **report_card_ids(world),
         "notice_id": 1,
     }
     client = Client()

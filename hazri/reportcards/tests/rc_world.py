@@ -21,9 +21,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from hazri.accounts.models import User
 from hazri.attendance.services import Capture, rollcall_submit
 from hazri.journal.models import Remark, TermGrade
 from hazri.journal.tests.journal_fixtures import Journal, journal_world
+from hazri.org.models import Section
 from hazri.people.models import Student
 from hazri.people.selectors import section_roll
 from hazri.registers.models import ExamResult
@@ -116,3 +118,22 @@ def card_world(world: World) -> CardWorld:
             recorded_at=now,
         )
     return CardWorld(world, made, *students)
+
+
+def report_card_of(section: Section, student: Student, by: User) -> int:
+    """A year's card of the student as issued (unsigned: the matrix needs its id)."""
+    from hazri.reportcards import rules
+    from hazri.reportcards.models import ReportCard
+    from hazri.reportcards.selectors import section_facts
+
+    facts = next(c for c in section_facts(section, None) if c.student_id == student.pk)
+    return ReportCard.objects.create(
+        school=section.school,
+        section=section,
+        student=student,
+        academic_year=section.academic_year,
+        period=rules.period_key(None),
+        facts=facts.to_json(),
+        issued_by=by,
+        issued_at=timezone.now(),
+    ).pk
