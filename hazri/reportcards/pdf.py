@@ -3,7 +3,6 @@ Noto fonts through the register's PDF set-up (its /ActualText wrapping), so that
 Devanagari and Persian are shaped — conjuncts, matras, joined Arabic letters — not
 boxes. A section's cards print as one document; each card prints its QR code."""
 
-import base64
 import unicodedata
 from dataclasses import dataclass
 
@@ -39,12 +38,7 @@ class Printed:
     version: int
     issued_on: str
     revoked: bool = False
-    qr_svg: str = ""  # the credential's QR as SVG text ("" before it is signed)
-
-    @property
-    def qr_src(self) -> str:
-        data = base64.b64encode(self.qr_svg.encode()).decode()
-        return f"data:image/svg+xml;base64,{data}" if self.qr_svg else ""
+    qr_src: str = ""  # the credential's QR as a PNG data URI ("" before it is signed)
 
     @property
     def local_rtl(self) -> bool:
@@ -95,7 +89,7 @@ def printed(card: ReportCard) -> Printed:
         version=card.version,
         issued_on=card.issued_at.date().isoformat(),
         revoked=not card.is_current,
-        qr_svg=signing.card_qr_svg(card),
+        qr_src=signing.card_qr_png(card),
     )
 
 
