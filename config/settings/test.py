@@ -25,3 +25,9 @@ HAZRI_OIDC_ISSUER = ""  # the state sign-on is off unless a test turns it on (ha
 # expire. The expiry tests (hazri/accounts/tests/test_sessions.py) set the real values.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
 HAZRI_SESSION_IDLE_MINUTES = 60 * 24 * 365
+
+# Verifications share the process's cache across tests: the throttle's own test sets a
+# low limit. No signing key: tests install theirs (hazri.credentials.testing).
+HAZRI_VERIFY_PER_MINUTE = 100_000
+HAZRI_SIGNING_KEY_FILE = ""
+HAZRI_SIGNING_KEY = ""

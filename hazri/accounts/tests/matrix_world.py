@@ -11,6 +11,7 @@ import time_machine
 from hazri.accounts.models import OfficerGrant, User
 from hazri.attendance.models import RollCall
 from hazri.attendance.services import Capture, rollcall_submit
+from hazri.credentials.testing import sample_credential
 from hazri.faces.models import Consent, Photo, PhotoSet, Proposed, Reference, SeenFace
 from hazri.journal.models import AbsenceNotice, Attachment, Change, Grade, Homework, Remark
 from hazri.journal.tests.journal_fixtures import journal_objects
@@ -83,6 +84,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             invitation=_invitation(world.school, zoya, world.ravi),
             **_messaging(world.section, zoya, asha, world.imran),
             report_card=report_card_of(world.section, zoya, world.ravi),
+            credential=sample_credential(world.school, zoya, world.ravi).pk,
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
@@ -143,6 +145,7 @@ def _outside(world: World) -> Place:
         invitation=_invitation(school, student, head),
         **_messaging(section, student, staff, head),
         report_card=report_card_of(section, student, head),
+        credential=sample_credential(school, student, head).pk,
     )
 
 

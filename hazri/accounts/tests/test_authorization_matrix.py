@@ -13,6 +13,7 @@ so every role meets the same world.
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,9 +87,9 @@ def test_every_endpoint_has_a_rule() -> None:
 
 
 @pytest.fixture
-def matrix(db: None, settings: Any, tmp_path: Any) -> tuple[dict[str, User | None], Place, Place]:
+def matrix(db: None, settings: Any, tmp_path: Path) -> tuple[dict[str, User | None], Place, Place]:
     with time_machine.travel(NOW, tick=False):
-        install_signing_key(settings, tmp_path)  # report cards and certificates are signed
+        install_signing_key(settings, tmp_path)  # documents are signed (hazri.credentials)
     return matrix_world()
 
 

@@ -148,6 +148,7 @@ def _is_moment(text: str) -> bool:
 @pytest.fixture
 def grounds(world: World) -> Iterator[Grounds]:
     from hazri.common.tests.test_get_never_writes import (
+        credential_ids,
         face_ids,
         journal_ids,
         message_ids,
@@ -170,6 +171,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **signon_ids(world),
                 **message_ids(world),
                 **report_card_ids(world),
+                **credential_ids(world),
                 "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,

@@ -198,6 +198,14 @@ def report_card_ids(world: World) -> dict[str, int]:
     return {"card_id": card, "unit_id": world.block.pk}
 
 
+def credential_ids(world: World) -> dict[str, int]:
+    """A signed report card of a student (hazri.credentials) and the first status list."""
+    from hazri.credentials.testing import signed_sample
+
+    made = signed_sample(world.school, world.students[0], world.ravi)
+    return {"credential_id": made.pk, "list_number": 0}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -221,6 +229,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **signon_ids(world),
         **message_ids(world),
         **report_card_ids(world),
+        **credential_ids(world),
         "notice_id": 1,
     }
     client = Client()
