@@ -40,7 +40,8 @@ def cards_issue(*, section: Section, term: Term | None, by: Any) -> list[ReportC
     now = timezone.now()
     previous = {
         card.student_id: card
-        for card in ReportCard.objects.select_for_update()
+        # Only the cards are locked: a card not yet signed has no credential to join.
+        for card in ReportCard.objects.select_for_update(of=("self",))
         .select_related("credential")
         .filter(school_id=section.school_id, section=section, period=period, is_current=True)
     }
