@@ -79,6 +79,8 @@ class Place:
     class_notice: int = 0
     # Records (hazri.records): a transfer certificate of the student, issued.
     transfer_certificate: int = 0
+    # Report cards (hazri.reportcards): the student's card of the year, issued.
+    report_card: int = 0
     # Signed documents (hazri.credentials): a report card issued for the student.
     credential: int = 0
     # Online admission (hazri.admissions): an application held by the school.

@@ -30,6 +30,7 @@ from hazri.people.models import (
 )
 from hazri.people.selectors import section_roll
 from hazri.records.tests.records_world import tc_object
+from hazri.reportcards.tests.rc_world import report_card_of
 from hazri.signon.services import invitation_issue
 from hazri.support.tests.support_world import ticket_objects
 from hazri.testing.world import PASSWORD, SCHOOL_DAY, World, build_world
@@ -86,6 +87,7 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             invitation=_invitation(world.school, zoya, world.ravi),
             **_messaging(world.section, zoya, asha, world.imran),
             transfer_certificate=tc_object(world.school, zoya, world.ravi).pk,
+            report_card=report_card_of(world.section, zoya, world.ravi),
             credential=sample_credential(world.school, zoya, world.ravi).pk,
             application=matrix_application(world.section, user=world.imran),
             **_support(world.school.pk, world.asha),
@@ -149,6 +151,7 @@ def _outside(world: World) -> Place:
         invitation=_invitation(school, student, head),
         **_messaging(section, student, staff, head),
         transfer_certificate=tc_object(school, student, head).pk,
+        report_card=report_card_of(section, student, head),
         credential=sample_credential(school, student, head).pk,
         application=matrix_application(section, phone="9222222222"),
         **_support(school.pk, head),

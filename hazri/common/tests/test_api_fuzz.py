@@ -154,6 +154,7 @@ def grounds(world: World) -> Iterator[Grounds]:
         journal_ids,
         message_ids,
         records_ids,
+        report_card_ids,
         signon_ids,
         support_ids,
     )
@@ -173,6 +174,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **signon_ids(world),
                 **message_ids(world),
                 **records_ids(world),
+                **report_card_ids(world),
                 **credential_ids(world),
                 **admission_ids(world),
                 **support_ids(world),

@@ -195,6 +195,12 @@ def records_ids(world: World) -> dict[str, int]:
     from hazri.records.tests.records_world import tc_object
 
     return {"tc_id": tc_object(world.school, world.students[1], world.ravi).pk}
+def report_card_ids(world: World) -> dict[str, int]:
+    """An issued report card (hazri.reportcards) and a unit for its rank policy."""
+    from hazri.reportcards.tests.rc_world import report_card_of
+
+    card = report_card_of(world.section, world.students[1], world.ravi)
+    return {"card_id": card, "unit_id": world.block.pk}
 
 
 def credential_ids(world: World) -> dict[str, int]:
@@ -243,6 +249,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **signon_ids(world),
         **message_ids(world),
         **records_ids(world),
+        **report_card_ids(world),
         **credential_ids(world),
         **admission_ids(world),
         **support_ids(world),
