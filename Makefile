@@ -84,7 +84,7 @@ bench: venv
 	$(BIN)/python bench/notices.py
 	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/notices.py --db postgres
 	$(BIN)/python bench/reporting.py
-	bash scripts/with-postgres.sh $(BIN)/python bench/reporting.py --db postgres
+	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/reporting.py --db postgres
 	$(BIN)/python bench/reportcards.py
 	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/reportcards.py --db postgres
 	$(MAKE) bench-faces

@@ -19,6 +19,7 @@ class NotifyConfig(AppConfig):
         application_changed.connect(
             admissions.on_application_changed, dispatch_uid="hazri.notify.application"
         )
+
         from hazri.notify.support import on_ticket_changed
         from hazri.support.signals import ticket_changed
 

@@ -122,6 +122,7 @@ SMS_TEMPLATES: dict[tuple[str, str], SmsTemplate] = {
         "1107170000000000204",
         "प्रिय अभिभावक, प्रवेश आवेदन {#var#} की स्थिति अब: {#var#}। हाज़िरी में देखें। - HAZRI",
         ("reference", "status"),
+    ),
     (Kind.SUPPORT, "en"): SmsTemplate(
         "1107170000000000013",
         "Dear parent, your support ticket {#var#} is now {#var#}. See it in Hazri. - HAZRI",

@@ -148,8 +148,8 @@ def _is_moment(text: str) -> bool:
 @pytest.fixture
 def grounds(world: World) -> Iterator[Grounds]:
     from hazri.common.tests.test_get_never_writes import (
-        credential_ids,
         admission_ids,
+        credential_ids,
         face_ids,
         journal_ids,
         message_ids,

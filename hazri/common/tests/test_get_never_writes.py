@@ -195,6 +195,8 @@ def records_ids(world: World) -> dict[str, int]:
     from hazri.records.tests.records_world import tc_object
 
     return {"tc_id": tc_object(world.school, world.students[1], world.ravi).pk}
+
+
 def report_card_ids(world: World) -> dict[str, int]:
     """An issued report card (hazri.reportcards) and a unit for its rank policy."""
     from hazri.reportcards.tests.rc_world import report_card_of
@@ -209,6 +211,8 @@ def credential_ids(world: World) -> dict[str, int]:
 
     made = signed_sample(world.school, world.students[0], world.ravi)
     return {"credential_id": made.pk, "list_number": 0}
+
+
 def admission_ids(world: World) -> dict[str, Any]:
     """Online admission's objects in the world: parent Imran's application for class 5,
     held by the world's school, with its birth certificate."""
@@ -218,6 +222,8 @@ def admission_ids(world: World) -> dict[str, Any]:
         "application_id": matrix_application(world.section, user=world.imran),
         "document": "birth_certificate",
     }
+
+
 def support_ids(world: World) -> dict[str, int]:
     """A support ticket raised by the teacher at her school, with a file (hazri.support)."""
     from hazri.support.tests.support_world import ticket_objects
