@@ -45,7 +45,7 @@ from hazri.signon.guard import guarded
 router = Router(tags=["admissions"])
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 GUESSES = "admission_phone"
-SearchText = Annotated[Text, Query(max_length=100)]
+SearchText = Annotated[Text, Query("", max_length=100)]
 QueryGrade = Annotated[int, Query(ge=1, le=12)]  # signon.guard's lock on guessing, for phone codes
 
 

@@ -171,7 +171,9 @@ def _form_context(request: HttpRequest, family: Family, posted: Any) -> dict[str
         "family": family,
         "posted": posted,
         "years": selectors.open_years(),
-        "schools": selectors.schools_to_apply(limit=500),
+        # A state has thousands of schools: the family narrows the lists by a search.
+        "schools": selectors.schools_to_apply(request.GET.get("q", "")[:100], limit=200),
+        "q": request.GET.get("q", "")[:100],
         "genders": Gender.choices,
         "relations": Guardianship.Relation.choices,
         "grades": range(1, 13),

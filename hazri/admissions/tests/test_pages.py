@@ -142,3 +142,12 @@ def test_refusing_for_seats_passes_it_on_and_the_head_returns_to_the_queue(aw: A
         f"/schools/{aw.world.school.pk}/admissions/seats/", {"grade": "1", "seats": "-3"}
     )
     assert bad.status_code == 422
+
+
+def test_the_form_narrows_the_schools_by_a_search(aw: AdmWorld) -> None:
+    parent = Client()
+    parent.force_login(aw.world.imran)
+    page = parent.get("/admissions/apply/", {"q": "Khedi"}).content.decode()
+    assert "GPS Khedi" in page and "GPS Rampur" not in page
+    page = parent.get("/admissions/apply/", {"q": aw.world.school.code}).content.decode()
+    assert "GPS Rampur" in page and "GPS Khedi" not in page
