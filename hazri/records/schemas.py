@@ -166,7 +166,7 @@ class TransferCertificateCancelIn(Schema):
 
 class AdmitFromCertificateIn(Schema):
     # The TC's number, typed, or the text read from its QR.
-    number: Text = Field(..., max_length=500)
+    number: Text = Field(..., max_length=1000)
     section: Id
     admission_no: Text = Field(..., max_length=20)
     admitted_on: Day
@@ -181,4 +181,4 @@ class AdmittedFromCertificateOut(Schema):
 
 class CertificateNumberQuery(Schema):
     # The TC's number, typed, or the text read from its QR.
-    number: Text = Field(..., min_length=1, max_length=500)
+    number: Text = Field(..., min_length=1, max_length=1000)

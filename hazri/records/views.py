@@ -155,7 +155,7 @@ def tc_admit_page(request: HttpRequest, school_id: int) -> HttpResponse:
     extra: dict[str, Any] = {}
     found = None
     number = (request.POST if request.method == "POST" else request.GET).get("number", "")
-    if number and "\x00" not in number and len(number) <= 500:
+    if number and "\x00" not in number and len(number) <= 1000:
         try:
             found = services.tc_find(number)
         except ServiceError as error:
@@ -168,7 +168,7 @@ def tc_admit_page(request: HttpRequest, school_id: int) -> HttpResponse:
             if section is None or section.school_id != school.pk:
                 raise NotFound(gettext("Choose a class of this school."), field="section")
             enrolment = services.tc_admit(
-                number=_text(request, "number", 500),
+                number=_text(request, "number", 1000),
                 section=section,
                 admission_no=_text(request, "admission_no", 20),
                 admitted_on=_day(request.POST.get("admitted_on"), "admitted_on"),

@@ -171,6 +171,7 @@ def test_a_cancelled_certificate_admits_nobody(world: World, khedi: Khedi) -> No
 
 def test_the_certificate_is_signed_and_its_qr_admits(world: World, khedi: Khedi) -> None:
     from hazri.credentials.models import Credential
+    from hazri.credentials.selectors import qr_code
     from hazri.credentials.verify import verify_qr
 
     zoya = world.students[1]
@@ -179,6 +180,8 @@ def test_the_certificate_is_signed_and_its_qr_admits(world: World, khedi: Khedi)
     credential = Credential.objects.get(pk=tc["credential"])
     assert credential.kind == "transfer_certificate" and credential.student == zoya
     assert verify_qr(credential.qr).status == "genuine"
+    # Printed on paper and scanned by a phone: it stays a small code.
+    assert qr_code(credential).version <= 11, (len(credential.qr), qr_code(credential).version)
     assert credential.document["credentialSubject"]["number"] == tc["number"]
     printed = ravi.get(f"/records/transfer-certificates/{tc['id']}/")
     assert b"data-tc-qr" in printed.content and b"<svg" in printed.content
