@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from hazri.accounts.access import Action, Actor, require, restrict
 from hazri.admissions import rules
@@ -21,6 +20,7 @@ from hazri.admissions.models import (
 from hazri.admissions.services.applications import Family
 from hazri.common.errors import NotFound
 from hazri.org.models import AcademicYear, School, Section
+from hazri.org.selectors import school_today, tree_today
 from hazri.people.models import Enrolment
 
 S = Application.Status
@@ -117,7 +117,7 @@ def seats(school: School, year: AcademicYear, grade: int | None = None) -> list[
     for g, admission in admitted_rows:
         admitted[g] = admitted.get(g, 0) + 1
         through_applications.add(admission)
-    today = timezone.localdate()
+    today = school_today(school)
     roll = dict(
         Enrolment.objects.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=today),
@@ -176,7 +176,7 @@ def year_for(school: School, year_id: int | None) -> AcademicYear:
             if year.pk == year_id:
                 return year
         raise NotFound(f"No academic year {year_id} at {school.name}.", field="academic_year")
-    today = timezone.localdate()
+    today = school_today(school)
     running = [y for y in years if y.contains(today)]
     if running:
         return running[0]
@@ -213,9 +213,7 @@ def schools_to_apply(query: str = "", limit: int = 50) -> list[School]:
 def open_years(today: dt.date | None = None) -> list[AcademicYear]:
     """The academic years a family may apply for: not ended yet."""
     return list(
-        AcademicYear.objects.filter(ends_on__gte=today or timezone.localdate()).order_by(
-            "starts_on"
-        )
+        AcademicYear.objects.filter(ends_on__gte=today or tree_today()).order_by("starts_on")
     )
 
 

@@ -30,6 +30,7 @@ from hazri.common import files
 from hazri.common.api import NO_CONTROLS
 from hazri.common.errors import Conflict, Forbidden, Invalid, NotFound
 from hazri.org.models import AcademicYear, School
+from hazri.org.selectors import school_today, tree_today
 from hazri.people.models import Enrolment, Gender, Guardianship
 
 S = Application.Status
@@ -286,7 +287,7 @@ def application_submit(
 ) -> Application:
     """A new application to the first of `school_ids` (the rest wait in order)."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = tree_today(now)
     year, schools = _year_and_schools(academic_year_id, grade, school_ids, today)
     details = details_clean(details, today=today)
     documents_check(documents)
@@ -352,7 +353,7 @@ def application_resubmit(
     now = now or timezone.now()
     application = Application.objects.select_for_update().get(pk=application.pk)
     _family_step(application, S.RESUBMITTED)
-    details = details_clean(details, today=timezone.localdate(now))
+    details = details_clean(details, today=school_today(application.school, now))
     documents_check(documents)
     _duplicates(details, exclude=application.pk)
     for name, value in vars(details).items():

@@ -77,6 +77,10 @@ def test_every_operation_answers_a_json_503_while_the_database_is_down(
                 # Anonymous: a well-formed body reaches the database (the code's look-up).
                 data = {"code": "ABCDE-FGHJK", "username": "new.user", "password": PASSWORD}
                 response = Client().post(url, data, content_type="application/json")
+            elif "/admissions/phone-codes" in path and method == "POST":
+                # Anonymous: a family's mobile number (and code) reach the database.
+                data = {"phone": "9876543210", "code": "123456"}
+                response = Client().post(url, data, content_type="application/json")
             elif path.endswith("/verify") and method == "POST":
                 # Anonymous: a QR's text reaches the database (the keys on record).
                 response = Client().post(url, {"qr": "HZ1:00"}, content_type="application/json")
