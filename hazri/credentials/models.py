@@ -9,6 +9,7 @@ status list says so to anyone who checks.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SigningKey(models.Model):
@@ -33,8 +34,8 @@ class SigningKey(models.Model):
 
 class Credential(models.Model):
     class Kind(models.TextChoices):
-        REPORT_CARD = "report_card", "Report card"
-        TRANSFER_CERTIFICATE = "transfer_certificate", "Transfer certificate"
+        REPORT_CARD = "report_card", _("Report card")
+        TRANSFER_CERTIFICATE = "transfer_certificate", _("Transfer certificate")
 
     school = models.ForeignKey("org.School", on_delete=models.PROTECT, related_name="+")
     student = models.ForeignKey(

@@ -16,14 +16,27 @@ from hazri.common import files
 from hazri.common.errors import Invalid, ServiceError
 from hazri.common.pages import error_text, page, plain_int
 from hazri.credentials import selectors, services, verify
+from hazri.credentials.models import Credential
 from hazri.credentials.offline import Verdict
 
 PAGE = 100
 
 
+def _document_file(uploaded: Any) -> str:
+    """The text of an uploaded credential file (JSON)."""
+    if (uploaded.size or 0) > verify.MAX_DOCUMENT_CHARS:
+        raise Invalid(gettext("The document is too long."), field="document", code="too_long")
+    try:
+        return str(uploaded.read().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Invalid(gettext("This is not JSON."), field="document", code="not_json") from None
+
+
 def _verdict(request: HttpRequest) -> Verdict:
     text = request.POST.get("qr", "").strip()
     document = request.POST.get("document", "").strip()
+    if not document and request.FILES.get("document_file") is not None:
+        document = _document_file(request.FILES["document_file"]).strip()
     upload = request.FILES.get("image")
     given = [bool(text), bool(document), upload is not None]
     if sum(given) != 1:
@@ -48,7 +61,10 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            context["verdict"] = _verdict(request)
+            verdict = _verdict(request)
+            context["verdict"] = verdict
+            if verdict.kind:
+                context["kind_label"] = Credential.Kind(verdict.kind).label
         except ServiceError as error:
             message = (
                 gettext("This is not the QR code or file of a signed document, or it is damaged.")

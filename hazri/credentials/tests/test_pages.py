@@ -18,8 +18,15 @@ def test_anyone_verifies_on_the_page(world: World, signing_key) -> None:
     client = Client()
     assert client.get("/verify/").status_code == 200
     page = client.post("/verify/", {"qr": credential.qr}).content.decode()
-    assert 'data-verdict="genuine"' in page and "MA:B HI:A" in page
+    assert (
+        'data-verdict="genuine"' in page
+        and "MA:B HI:A" in page
+        and 'data-kind="report_card"' in page
+    )
     page = client.post("/verify/", {"document": json.dumps(credential.document)}).content.decode()
+    assert 'data-verdict="genuine"' in page
+    vc = SimpleUploadedFile("card.json", json.dumps(credential.document).encode())
+    page = client.post("/verify/", {"document_file": vc}).content.decode()
     assert 'data-verdict="genuine"' in page
     png = io.BytesIO()
     qr_code(credential).save(png, kind="png", scale=4)
