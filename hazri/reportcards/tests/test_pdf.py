@@ -81,3 +81,20 @@ def test_devanagari_and_persian_are_shaped_by_harfbuzz(printed, tmp_path, caplog
         # Shaping changed the glyphs: joined forms, reordered or fused characters.
         assert shaped != cmap_glyphs(font, text)
         assert shaped != cmap_glyphs(font, text)[::-1]
+
+
+@pytest.mark.django_db
+def test_a_year_card_prints_each_terms_grade_the_result_and_the_rank(world, tmp_path) -> None:
+    from hazri.accounts.models import User
+    from hazri.reportcards.services import rank_policy_set
+
+    made = card_world(world)
+    rank_policy_set(
+        unit=world.state, show_rank=True, by=User.objects.create_superuser("root", password="x")
+    )
+    aarav = next(c for c in section_facts(world.section, None) if c.student_id == made.aarav.pk)
+    text = pdf_text(cards_pdf([Printed(card=aarav, version=3, issued_on="2027-03-31")]), tmp_path)
+    assert "Final grade" in text and "Term 1" in text and "Term 2" in text
+    assert "Passed · 91.50%" in text
+    assert "Rank in the class: 1 of 2" in text  # only Aarav and Zoya have final grades
+    assert "3 · issued 2027-03-31" in text
