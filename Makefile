@@ -29,6 +29,8 @@ run: venv
 	@mkdir -p var
 	$(BIN)/hazri migrate --noinput -v0
 	@$(BIN)/hazri demo --if-empty
+	@[ -f var/signing-key.pem ] || $(BIN)/hazri signing-key generate --out var/signing-key.pem
+	@$(BIN)/hazri signing-key register --if-new
 	$(BIN)/hazri collectstatic --noinput -v0
 	@echo "Serving on http://127.0.0.1:8000 with the task worker and scheduler (Ctrl-C stops)"
 	BIN=$(BIN) bash scripts/serve.sh

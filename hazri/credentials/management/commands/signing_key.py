@@ -26,6 +26,9 @@ class Command(BaseCommand):
         generate.add_argument("--out", required=True)
         register = sub.add_parser("register")
         register.add_argument("--file", help="A private key file (default: the configured key).")
+        register.add_argument(
+            "--if-new", action="store_true", help="A key already registered is left as it is."
+        )
         retire = sub.add_parser("retire")
         retire.add_argument("--kid", required=True)
         retire.add_argument("--reason", required=True)
@@ -50,7 +53,7 @@ class Command(BaseCommand):
             f"Wrote {path} (key {kid}). Set HAZRI_SIGNING_KEY_FILE={path} and run register."
         )
 
-    def _register(self, file: str | None = None, **options: Any) -> None:
+    def _register(self, file: str | None = None, if_new: bool = False, **options: Any) -> None:
         if file:
             try:
                 private = keytext.private_from_text(Path(file).read_text())
@@ -58,6 +61,10 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         else:
             private = services.configured_private_key()
+        kid = keytext.kid_of(private.public_key())
+        if if_new and kid in {key["kid"] for key in selectors.published_keys()["keys"]}:
+            self.stdout.write(f"Key {kid} is registered already.")
+            return
         key = services.signing_key_register(public_key=private.public_key())
         self.stdout.write(f"Key {key.kid} signs from {key.valid_from.isoformat()}.")
 
