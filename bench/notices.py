@@ -29,7 +29,6 @@ import random
 import shutil
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ for folder in (str(ROOT), str(HERE)):
         sys.path.insert(0, folder)
 
 from dashboard import configure, prepare_database  # noqa: E402  (next to this file)
+from rows import rollcall_row  # noqa: E402
 
 SECTIONS = 5
 DAYS = {"sms": dt.date(2026, 11, 18), "console": dt.date(2026, 11, 19)}
@@ -183,26 +183,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             marks = "".join("A" if rng.random() < args.absent else "P" for _ in members[sec.pk])
             absent += marks.count("A")
             calls.append(
-                RollCall(
-                    school_id=sec.school_id,
-                    section=sec,
-                    day=day,
-                    meeting=1,
-                    version=1,
-                    is_current=True,
-                    client_uuid=uuid.uuid4(),
-                    roster=roster,
-                    marks=marks,
-                    present=marks.count("P"),
-                    absent=marks.count("A"),
-                    leave=0,
-                    duty=0,
-                    device_captured_at=captured,
-                    captured_at=captured,
-                    received_at=captured,
-                    updated_at=captured,
-                    taken_by=teacher,
-                    timing="on_time",
+                rollcall_row(
+                    section=sec, roster=roster, day=day, marks=marks, by=teacher, captured=captured
                 )
             )
     RollCall.objects.bulk_create(calls, batch_size=2000)

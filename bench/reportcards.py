@@ -38,6 +38,7 @@ for folder in (str(ROOT), str(HERE)):
         sys.path.insert(0, folder)
 
 from dashboard import configure, prepare_database  # noqa: E402  (next to this file)
+from rows import rollcall_row  # noqa: E402
 
 SUBJECTS = [
     ("HIN", "Hindi", "हिन्दी"),
@@ -192,26 +193,8 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         for sec, roster in zip(sections, rosters, strict=True):
             marks = "".join("A" if rng.random() < 0.1 else "P" for _ in members[sec.pk])
             calls.append(
-                RollCall(
-                    school=school,
-                    section=sec,
-                    day=day,
-                    meeting=1,
-                    version=1,
-                    is_current=True,
-                    client_uuid=uuid.uuid4(),
-                    roster=roster,
-                    marks=marks,
-                    present=marks.count("P"),
-                    absent=marks.count("A"),
-                    leave=0,
-                    duty=0,
-                    device_captured_at=captured,
-                    captured_at=captured,
-                    received_at=captured,
-                    updated_at=captured,
-                    taken_by=head,
-                    timing="on_time",
+                rollcall_row(
+                    section=sec, roster=roster, day=day, marks=marks, by=head, captured=captured
                 )
             )
     RollCall.objects.bulk_create(calls, batch_size=2000)

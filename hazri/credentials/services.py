@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from hazri.accounts.access import Action, actor_of, require_role
 from hazri.audit.services import audit_record
-from hazri.common.api import NO_CONTROLS
 from hazri.common.errors import Conflict, Invalid
+from hazri.common.text import clean_text
 from hazri.credentials import compact as qrform
 from hazri.credentials import documents, proofs
 from hazri.credentials import keys as keytext
@@ -73,21 +73,6 @@ def _signer(now: dt.datetime) -> tuple[SigningKey, Ed25519PrivateKey]:
     return row, private
 
 
-def _text(value: str, *, field: str, limit: int, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise Invalid(_("Write something here."), field=field, code="required")
-    if len(value) > limit:
-        raise Invalid(
-            _("This is longer than %(limit)s characters.") % {"limit": limit},
-            field=field,
-            code="too_long",
-        )
-    if not re.fullmatch(NO_CONTROLS, value):
-        raise Invalid(_("This holds a control character."), field=field, code="control_character")
-    return value
-
-
 def _facts(compact_facts: dict[str, Any]) -> dict[str, Any]:
     """The QR's facts: short keys, plain values, small enough for a readable QR."""
     if not isinstance(compact_facts, dict):
@@ -128,7 +113,7 @@ def credential_issue(
     if not isinstance(subject, dict):
         raise Invalid(_("The document's facts must be a map."), field="subject", code="invalid")
     facts = _facts(compact)
-    title = _text(name, field="name", limit=MAX_NAME, required=False) or str(
+    title = clean_text(name, field="name", limit=MAX_NAME, required=False) or str(
         Credential.Kind(kind).label
     )
     now = timezone.now()
@@ -187,7 +172,7 @@ def credential_revoke(*, credential: Credential, reason: str, by: Any) -> Creden
         Credential.objects.select_for_update().select_related("school").get(pk=credential.pk)
     )
     require_role(actor_of(by), Action.ISSUE, credential.school, field="credential")
-    why = _text(reason, field="reason", limit=MAX_REASON, required=True)
+    why = clean_text(reason, field="reason", limit=MAX_REASON, required=True)
     if credential.revoked_at is not None:
         raise Conflict(_("This document was already revoked."), field="credential", code="revoked")
     credential.revoked_at = timezone.now()
@@ -230,7 +215,7 @@ def signing_key_retire(*, kid: str, reason: str) -> SigningKey:
     if key.retired_at is not None:
         raise Conflict(_("This key was already withdrawn."), field="kid", code="retired")
     key.retired_at = timezone.now()
-    key.retired_reason = _text(reason, field="reason", limit=MAX_REASON, required=True)
+    key.retired_reason = clean_text(reason, field="reason", limit=MAX_REASON, required=True)
     if key.valid_until is None or key.valid_until > key.retired_at:
         key.valid_until = key.retired_at
     key.save(update_fields=["retired_at", "retired_reason", "valid_until"])
