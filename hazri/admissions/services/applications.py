@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,9 +199,24 @@ def _year_and_schools(
     return year, schools
 
 
+def _child_lock(details: Details) -> None:
+    """On PostgreSQL, two families' submissions for the same child (same birth date and
+    guardian phone, or same state id) wait for each other until the first commits, so
+    the duplicate check of the second sees it. SQLite runs one writer at a time."""
+    if connection.vendor != "postgresql":
+        return
+    keys = {f"admission:{details.date_of_birth}:{details.guardian_phone}"}
+    if details.state_id:
+        keys.add(f"admission:{details.state_id}")
+    with connection.cursor() as cursor:
+        for key in sorted(keys):  # one order everywhere: no deadlock
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
 def _duplicates(details: Details, exclude: int | None = None) -> None:
     """Refuses a second open application for the same child (same state id, or same
     name, birth date and guardian phone), or one for a child on a school's roll."""
+    _child_lock(details)
     same_child = Q(date_of_birth=details.date_of_birth, guardian_phone=details.guardian_phone)
     candidates = Application.objects.filter(status__in=OPEN_STATUSES)
     if exclude is not None:
