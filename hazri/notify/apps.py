@@ -24,3 +24,9 @@ class NotifyConfig(AppConfig):
         from hazri.support.signals import ticket_changed
 
         ticket_changed.connect(on_ticket_changed, dispatch_uid="hazri.notify.ticket_changed")
+
+        from hazri.notify import records
+        from hazri.records.signals import tc_cancelled, tc_issued
+
+        tc_issued.connect(records.on_tc_issued, dispatch_uid="hazri.notify.tc_issued")
+        tc_cancelled.connect(records.on_tc_cancelled, dispatch_uid="hazri.notify.tc_cancelled")

@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     ADMISSION_CODE = "admission_code", _("Code to verify a mobile number")
     APPLICATION = "application", _("Admission application")
     SUPPORT = "support", _("Support ticket updated")
+    TRANSFER = "transfer", _("Transfer certificate")
 
 
 class NoticePreference(models.Model):

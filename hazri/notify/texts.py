@@ -133,6 +133,18 @@ SMS_TEMPLATES: dict[tuple[str, str], SmsTemplate] = {
         "प्रिय अभिभावक, आपका सहायता टिकट {#var#} अब {#var#} है। हाज़िरी में देखें। - HAZRI",
         ("ticket", "status"),
     ),
+    # A transfer certificate (hazri/notify/records.py): issued, or cancelled.
+    (Kind.TRANSFER, "en"): SmsTemplate(
+        "1107170000000000301",
+        "Dear parent, a transfer certificate for {#var#} was {#var#} by the school. "
+        "See it in Hazri. - HAZRI",
+        ("child", "status"),
+    ),
+    (Kind.TRANSFER, "hi"): SmsTemplate(
+        "1107170000000000302",
+        "प्रिय अभिभावक, विद्यालय ने {#var#} का स्थानांतरण प्रमाणपत्र {#var#} किया है। हाज़िरी में देखें। - HAZRI",
+        ("child", "status"),
+    ),
 }
 
 
@@ -183,6 +195,11 @@ def _support_step(step: str) -> str:
         "closed": _("closed"),
     }
     return str(words.get(step, _("updated")))
+
+
+def _tc_step(step: str) -> str:
+    """What became of a transfer certificate, in the active language."""
+    return _("cancelled") if step == "cancelled" else _("issued")
 
 
 def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
@@ -251,6 +268,26 @@ def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
             shown["status"] = _support_step(str(shown.get("step", "")))
             subject = _("Your support ticket %(ticket)s: %(status)s") % shown
             body = _("Your support ticket %(ticket)s is now %(status)s. See it in Hazri.") % shown
+        elif kind == Kind.TRANSFER:
+            shown["status"] = _tc_step(str(shown.get("step", "")))
+            if shown.get("step") == "cancelled":
+                subject = _("Transfer certificate of %(child)s cancelled") % shown
+                body = (
+                    _(
+                        "The transfer certificate %(number)s of %(child)s from %(school)s was "
+                        "cancelled: it no longer admits the child anywhere."
+                    )
+                    % shown
+                )
+            else:
+                subject = _("Transfer certificate of %(child)s issued") % shown
+                body = (
+                    _(
+                        "%(school)s issued the transfer certificate %(number)s of %(child)s. "
+                        "Give its number to the next school, which admits the child from it."
+                    )
+                    % shown
+                )
         else:
             subject = _("Please sign the diary of %(child)s") % {"child": child}
             body = _("The diary of %(child)s for the week of %(week)s is not signed yet.") % shown

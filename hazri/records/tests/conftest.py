@@ -65,6 +65,11 @@ class Khedi:
 @pytest.fixture
 def khedi(world: World) -> Khedi:
     """The other school's head (Kavita) and its class 5."""
+    return khedi_of(world)
+
+
+def khedi_of(world: World) -> Khedi:
+    """The other school's head (Kavita) and its class 5."""
     head = User.objects.create_user("kavita", password=PASSWORD, first_name="Kavita")
     staff = Staff.objects.create(employee_code="EMP020", name="Kavita", gender="F", user=head)
     Posting.objects.create(
