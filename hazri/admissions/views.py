@@ -24,7 +24,7 @@ from hazri.admissions.services import Details, Family
 from hazri.admissions.services.phone import WRONG_CODE
 from hazri.common import files
 from hazri.common.errors import Invalid, ServiceError
-from hazri.common.pages import error_page, error_text, page, plain_int, use_language_of
+from hazri.common.pages import error_page, form_failed, page, plain_int, use_language_of
 from hazri.people.models import Gender, Guardianship
 from hazri.signon.guard import guarded
 
@@ -72,10 +72,6 @@ def _open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _failed(error: ServiceError) -> dict[str, Any]:
-    return {"error": error, "error_text": error_text(error)}
-
-
 # --- A family ---------------------------------------------------------------------------
 
 
@@ -101,7 +97,7 @@ def phone(request: HttpRequest) -> HttpResponse:
             request,
             "admissions/home.html",
             {"family": None, "applications": [], "phone": request.POST.get("phone", "")[:30]}
-            | _failed(error),
+            | form_failed(error),
             status=error.status,
         )
     request.session["admissions_phone"] = sent.phone
@@ -126,7 +122,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "admissions/verify.html",
-                {"phone": number} | _failed(error),
+                {"phone": number} | form_failed(error),
                 status=error.status,
             )
         request.session[TOKEN] = verified.token
@@ -208,7 +204,7 @@ def apply(request: HttpRequest, family: Family) -> HttpResponse:
                 documents=_documents(request),
             )
         except ServiceError as error:
-            extra = _failed(error)
+            extra = form_failed(error)
         else:
             messages.success(
                 request,
@@ -267,7 +263,7 @@ def correct(request: HttpRequest, family: Family, application_id: int) -> HttpRe
                 documents=_documents(request),
             )
         except ServiceError as error:
-            extra = _failed(error)
+            extra = form_failed(error)
         else:
             messages.success(request, gettext("Your corrected application was sent."))
             return redirect("admissions_application", found.pk)

@@ -128,3 +128,9 @@ def file_response(data: bytes, media_type: str, name: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def form_uploads(request: Any, field: str = "attachment") -> list[Upload]:
+    """The files a page's form sent under `field`, named as the API names them
+    (attachments[0], …) so an error points at the one that is wrong."""
+    return [from_form(f, f"attachments[{n}]") for n, f in enumerate(request.FILES.getlist(field))]

@@ -67,6 +67,14 @@ def error_text(error: ServiceError) -> str:
     return str(friendly) if friendly is not None else error.message
 
 
+def form_failed(error: ServiceError, posted: Any = None) -> dict[str, Any]:
+    """What a page shows beside a refused form: the error, its text and what was typed."""
+    shown: dict[str, Any] = {"error": error, "error_text": error_text(error)}
+    if posted is not None:
+        shown["posted"] = posted
+    return shown
+
+
 def use_language_of(request: HttpRequest) -> None:
     """A logged-in user's saved language wins over the cookie and the browser."""
     language = getattr(request.user, "language", "")

@@ -16,24 +16,13 @@ from hazri.accounts import selectors as access
 from hazri.accounts.access import actor_of
 from hazri.common import files
 from hazri.common.errors import Invalid, ServiceError
-from hazri.common.pages import error_text, page, plain_int
+from hazri.common.pages import form_failed, page, plain_int
 from hazri.messaging import selectors, services, whom
 from hazri.messaging.api import notices_answer
 
 
 def _page_no(request: HttpRequest) -> int:
     return plain_int(request.GET.get("page"), max_digits=6) or 1
-
-
-def _uploads(request: HttpRequest) -> list[files.Upload]:
-    return [
-        files.from_form(f, f"attachments[{n}]")
-        for n, f in enumerate(request.FILES.getlist("attachment"))
-    ]
-
-
-def _failed(error: ServiceError, posted: Any) -> dict[str, Any]:
-    return {"error": error, "error_text": error_text(error), "posted": posted}
 
 
 @page
@@ -93,11 +82,11 @@ def thread_new(request: HttpRequest) -> HttpResponse:
                 staff_id=staff_id,
                 subject=request.POST.get("subject", ""),
                 body=request.POST.get("body", ""),
-                uploads=_uploads(request),
+                uploads=files.form_uploads(request),
                 by=request.user,
             )
         except ServiceError as error:
-            extra = _failed(error, request.POST)
+            extra = form_failed(error, request.POST)
         else:
             messages.success(request, gettext("Your message was sent."))
             return redirect("messaging_thread", thread.pk)
@@ -120,11 +109,11 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             services.message_post(
                 thread=found,
                 body=request.POST.get("body", ""),
-                uploads=_uploads(request),
+                uploads=files.form_uploads(request),
                 by=request.user,
             )
         except ServiceError as error:
-            extra = _failed(error, request.POST)
+            extra = form_failed(error, request.POST)
         else:
             messages.success(request, gettext("Your reply was sent."))
             return redirect("messaging_thread", found.pk)
@@ -209,11 +198,11 @@ def notice_new(request: HttpRequest, section_id: int) -> HttpResponse:
                 section=section,
                 title=request.POST.get("title", ""),
                 body=request.POST.get("body", ""),
-                uploads=_uploads(request),
+                uploads=files.form_uploads(request),
                 by=request.user,
             )
         except ServiceError as error:
-            extra = _failed(error, request.POST)
+            extra = form_failed(error, request.POST)
         else:
             messages.success(request, gettext("The notice was sent to the families."))
             return redirect("messaging_notices")

@@ -13,16 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hazri.accounts import selectors as access
 from hazri.accounts.access import Action, actor_of, require_role
 from hazri.common.errors import Invalid, NotFound, ServiceError
-from hazri.common.pages import error_text, page, plain_int
+from hazri.common.pages import error_text, form_failed, page, plain_int
 from hazri.credentials.selectors import qr_svg
 from hazri.org import selectors as org
 from hazri.records import selectors, services
 from hazri.records.timeline import student_record
 from hazri.records.yearend import year_end
-
-
-def _failed(error: ServiceError, posted: Any) -> dict[str, Any]:
-    return {"error": error, "error_text": error_text(error), "posted": posted}
 
 
 def _day(value: str | None, field: str) -> dt.date:
@@ -74,7 +70,7 @@ def year_end_page(request: HttpRequest, section_id: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ServiceError as error:
-            extra = _failed(error, request.POST)
+            extra = form_failed(error, request.POST)
         else:
             messages.success(
                 request,
@@ -112,7 +108,7 @@ def tc_issue_page(request: HttpRequest, student_id: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ServiceError as error:
-            extra = _failed(error, request.POST)
+            extra = form_failed(error, request.POST)
         else:
             messages.success(request, gettext("The transfer certificate was issued."))
             return redirect("records_tc", tc.pk)
@@ -159,7 +155,7 @@ def tc_admit_page(request: HttpRequest, school_id: int) -> HttpResponse:
         try:
             found = services.tc_find(number)
         except ServiceError as error:
-            extra = _failed(error, request.GET)
+            extra = form_failed(error, request.GET)
     if request.method == "POST":
         try:
             section = selectors.section_named(
@@ -175,7 +171,7 @@ def tc_admit_page(request: HttpRequest, school_id: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ServiceError as error:
-            extra = _failed(error, request.POST)
+            extra = form_failed(error, request.POST)
         else:
             messages.success(
                 request, gettext("The child was admitted; their record came with them.")

@@ -13,21 +13,10 @@ from hazri.accounts import selectors as access
 from hazri.accounts.access import actor_of
 from hazri.common import files
 from hazri.common.errors import Invalid, ServiceError
-from hazri.common.pages import error_text, page, plain_int
+from hazri.common.pages import form_failed, page, plain_int
 from hazri.org.models import School
 from hazri.support import selectors, services
 from hazri.support.api import detail
-
-
-def _uploads(request: HttpRequest) -> list[files.Upload]:
-    return [
-        files.from_form(f, f"attachments[{n}]")
-        for n, f in enumerate(request.FILES.getlist("attachment"))
-    ]
-
-
-def _failed(error: ServiceError, posted: Any) -> dict[str, Any]:
-    return {"error": error, "error_text": error_text(error), "posted": posted}
 
 
 @page
@@ -67,13 +56,13 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             ticket = services.ticket_raise(
                 category_id=category,
                 description=request.POST.get("description", ""),
-                uploads=_uploads(request),
+                uploads=files.form_uploads(request),
                 school_id=school_id,
                 student_id=student_id,
                 by=request.user,
             )
         except ServiceError as error:
-            extra = _failed(error, request.POST)
+            extra = form_failed(error, request.POST)
         else:
             messages.success(request, gettext("Your ticket was raised."))
             return redirect("support_ticket", ticket.pk)
@@ -104,11 +93,11 @@ def ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
             services.ticket_comment(
                 ticket=found,
                 text=request.POST.get("text", ""),
-                uploads=_uploads(request),
+                uploads=files.form_uploads(request),
                 by=request.user,
             )
         except ServiceError as error:
-            extra = _failed(error, request.POST)
+            extra = form_failed(error, request.POST)
         else:
             messages.success(request, gettext("Your comment was added."))
             return redirect("support_ticket", found.pk)

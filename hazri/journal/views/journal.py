@@ -19,7 +19,7 @@ from hazri.common import files
 from hazri.common.api import FIRST_DAY, LAST_DAY, NO_CONTROLS
 from hazri.common.errors import Invalid, ServiceError
 from hazri.common.files import file_response
-from hazri.common.pages import error_text, page, plain_int
+from hazri.common.pages import form_failed, page, plain_int
 from hazri.journal.models import Grade, Remark
 from hazri.journal.selectors import journal
 from hazri.journal.services import grades as grading
@@ -62,10 +62,6 @@ def _checked(request: HttpRequest) -> None:
             )
 
 
-def _failed(request: HttpRequest, error: ServiceError) -> dict[str, Any]:
-    return {"error": error, "error_text": error_text(error), "posted": request.POST}
-
-
 @page
 def journal_home(request: HttpRequest) -> HttpResponse:
     day = _day(request.GET["day"]) if "day" in request.GET else today_in(settings.TIME_ZONE)
@@ -94,7 +90,7 @@ def journal_lesson(request: HttpRequest, section_id: int, day: str, period: int)
             messages.success(request, _("Saved: %(what)s.") % {"what": ", ".join(saved) or "-"})
             return redirect("journal_lesson", section_id, day, period)
         except ServiceError as error:
-            extra = _failed(request, error)
+            extra = form_failed(error, request.POST)
             view = journal.lesson_view(request.user, section_id, when, period)
     rows = [_row(view, member, extra.get("posted")) for member in view.roll]
     return render(
@@ -241,7 +237,7 @@ def journal_sheet(request: HttpRequest, section_id: int, subject_id: int) -> Htt
             messages.success(request, _("%(count)d term grades confirmed.") % {"count": count})
             return redirect(f"{request.path}?term={sheet.term.pk}")
         except ServiceError as error:
-            extra = _failed(request, error)
+            extra = form_failed(error, request.POST)
             sheet = journal.subject_sheet(request.user, section_id, subject_id, term_id)
     return render(
         request,
@@ -289,7 +285,7 @@ def journal_class(request: HttpRequest, section_id: int) -> HttpResponse:
             messages.success(request, _("The remark was reviewed."))
             return redirect(f"{request.path}?term={view.term.pk}")
         except ServiceError as error:
-            extra = _failed(request, error)
+            extra = form_failed(error, request.POST)
     return render(
         request,
         "journal/journal_class.html",
