@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboard_days import calendar, split
 from dashboard_load import Loader
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +40,6 @@ FULL_SCHOOLS = 100_000
 SCHOOLS_PER_DISTRICT = 2_000  # 50 districts at full scale
 SCHOOLS_PER_BLOCK = 125  # 16 blocks a district
 SCHOOLS_PER_CLUSTER = 10.4  # 12 clusters a block
-HOLIDAY_RATE = 0.06  # of the days that are not Sundays
 TRAIL_DAYS_KEPT = 45  # what the nightly `hazri rollups` redoes
 
 # fmt: off
@@ -96,42 +96,11 @@ class World:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _split(total: int, parts: int, rng: random.Random) -> list[int]:
-    """`total` into `parts` near-equal positive shares, ±15 %."""
-    weights = [rng.uniform(0.85, 1.15) for _ in range(parts)]
-    shares = [max(1, int(total * w / sum(weights))) for w in weights]
-    for i in range(total - sum(shares)):
-        shares[i % parts] += 1
-    while sum(shares) > total:
-        shares[shares.index(max(shares))] -= 1
-    return shares
-
-
-def calendar(today: dt.date, school_days: int, rng: random.Random) -> tuple[list, set, list]:
-    """Days from the first to the last, the school days among them, and the holidays.
-    The last day is the latest Monday-to-Saturday up to today, and always a school day."""
-    end = today
-    while end.isoweekday() == 7:
-        end -= dt.timedelta(days=1)
-    days, open_days, holidays = [], set(), []
-    day = end
-    while len(open_days) < school_days:
-        days.append(day)
-        if day.isoweekday() == 7:
-            pass
-        elif day != end and rng.random() < HOLIDAY_RATE:
-            holidays.append(day)
-        else:
-            open_days.add(day)
-        day -= dt.timedelta(days=1)
-    return days[::-1], open_days, holidays
-
-
 def _spec(school_id: int, unit_path: str, seed: int) -> Spec:
     rng = random.Random(seed)
     sections = rng.choice([5, 6, 7, 8, 8, 8, 8, 9, 10, 12])
     roll = min(900, max(30, round(rng.lognormvariate(math.log(200) - 0.101, 0.45))))
-    sizes = _split(roll, sections, rng) if roll >= sections else [1] * sections
+    sizes = split(roll, sections, rng) if roll >= sections else [1] * sections
     unreliable = rng.random() < 0.10  # ~10 % of schools often fail to mark
     meals = rng.random()
     return Spec(
@@ -352,12 +321,12 @@ def _tree(state: OrgUnit, total: int, rng: random.Random) -> tuple[list, dict[st
     clusters: list[tuple[OrgUnit, int]] = []
     units = {"district": 0, "block": 0, "cluster": 0}
     create = orgunit_create
-    for d, in_d in enumerate(_split(total, round(total / SCHOOLS_PER_DISTRICT) or 1, rng), 1):
+    for d, in_d in enumerate(split(total, round(total / SCHOOLS_PER_DISTRICT) or 1, rng), 1):
         district = create(parent=state, kind="district", code=f"D{d}", name=f"District {d:02d}")
-        for b, in_b in enumerate(_split(in_d, round(in_d / SCHOOLS_PER_BLOCK) or 1, rng), 1):
+        for b, in_b in enumerate(split(in_d, round(in_d / SCHOOLS_PER_BLOCK) or 1, rng), 1):
             name = f"Block {d:02d}-{b:02d}"
             block = create(parent=district, kind="block", code=f"D{d}B{b}", name=name)
-            for c, in_c in enumerate(_split(in_b, round(in_b / SCHOOLS_PER_CLUSTER) or 1, rng), 1):
+            for c, in_c in enumerate(split(in_b, round(in_b / SCHOOLS_PER_CLUSTER) or 1, rng), 1):
                 name = f"Cluster {d:02d}-{b:02d}-{c:02d}"
                 cluster = create(parent=block, kind="cluster", code=f"D{d}B{b}C{c}", name=name)
                 clusters.append((cluster, in_c))
