@@ -13,6 +13,7 @@ from hazri.dashboards.api import router as dashboards_router
 from hazri.dashboards.api_follow_ups import router as follow_ups_router
 from hazri.dashboards.api_reporting import router as reporting_router
 from hazri.faces.api import router as faces_router
+from hazri.interop.api import router as interop_router
 from hazri.journal.api_diary import router as diary_router
 from hazri.journal.api_journal import router as journal_router
 from hazri.journal.api_setup import router as journal_setup_router
@@ -21,6 +22,7 @@ from hazri.notify.api import router as notify_router
 from hazri.records.api import router as records_router
 from hazri.registers.api import router as registers_router
 from hazri.reportcards.api import router as reportcards_router
+from hazri.rosters.api import router as rosters_router
 from hazri.signon.api import router as signon_router
 from hazri.support.api import router as support_router
 from hazri.sync.api import router as sync_router
@@ -62,3 +64,5 @@ api.add_router("", records_router)
 api.add_router("", reportcards_router)
 api.add_router("", credentials_router)
 api.add_router("", support_router)
+api.add_router("", rosters_router)
+api.add_router("", interop_router)

@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("hazri.reportcards.urls")),
     path("", include("hazri.credentials.urls")),
     path("", include("hazri.support.urls")),
+    path("", include("hazri.rosters.urls")),
+    path("", include("hazri.interop.urls")),
 ]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "hazri.reportcards",
     "hazri.credentials",
     "hazri.support",
+    "hazri.rosters",
+    "hazri.interop",
     "hazri.dashboards",
     "hazri.demo",
 ]

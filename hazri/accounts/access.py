@@ -45,6 +45,9 @@ class Action(enum.StrEnum):
     ADMIT = "admit"  # admissions, enrolments, transfers, postings (people services)
     ISSUE = "issue"  # issue and revoke signed documents: report cards, transfer certificates
     SUPPORT = "support"  # handle the support tickets at one's own level
+    # Bulk exchange: import rosters (enrolment register, HR, OneRoster) and export the
+    # field's standard files (OneRoster, Ed-Fi) of what one reaches.
+    EXCHANGE = "exchange"
 
 
 class Role(enum.StrEnum):
@@ -65,16 +68,19 @@ ACTIONS: dict[Role, frozenset[Action]] = {
     # A state's administrator sees and decides everything, but roll calls, the
     # register's certificate and grades are the school's own staff's acts.
     Role.SUPERUSER: frozenset(
-        {A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP, A.MESSAGE, A.ADMIT, A.ISSUE, A.SUPPORT}
+        {
+            *(A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP, A.MESSAGE),
+            *(A.ADMIT, A.ISSUE, A.SUPPORT, A.EXCHANGE),
+        }
     ),
     Role.OFFICER: frozenset({A.VIEW, A.APPROVE, A.APPROVE_LATE, A.FOLLOW_UP, A.SUPPORT}),
     Role.HEAD: frozenset(
         {
             *(A.VIEW, A.MARK, A.CORRECT, A.CERTIFY, A.APPROVE_LATE),
-            *(A.FOLLOW_UP, A.GRADE, A.MESSAGE, A.ADMIT, A.ISSUE, A.SUPPORT),
+            *(A.FOLLOW_UP, A.GRADE, A.MESSAGE, A.ADMIT, A.ISSUE, A.SUPPORT, A.EXCHANGE),
         }
     ),
-    Role.SCHOOL_ADMIN: frozenset({A.VIEW, A.FOLLOW_UP, A.ADMIT, A.ISSUE}),
+    Role.SCHOOL_ADMIN: frozenset({A.VIEW, A.FOLLOW_UP, A.ADMIT, A.ISSUE, A.EXCHANGE}),
     Role.TEACHER: frozenset({A.VIEW, A.MARK, A.FOLLOW_UP, A.GRADE, A.MESSAGE}),
     Role.OTHER_STAFF: frozenset({A.VIEW}),
     Role.GUARDIAN: frozenset({A.VIEW, A.MESSAGE}),

@@ -29,12 +29,14 @@ from hazri.credentials.testing import install_signing_key
 from . import (
     matrix_rules_admissions,
     matrix_rules_credentials,
+    matrix_rules_interop,
     matrix_rules_journal,
     matrix_rules_messaging,
     matrix_rules_notify,
     matrix_rules_records,
     matrix_rules_reportcards,
     matrix_rules_reporting,
+    matrix_rules_rosters,
     matrix_rules_signon,
     matrix_rules_support,
 )
@@ -55,6 +57,8 @@ _PARTS = [
     matrix_rules_credentials,
     matrix_rules_support,
     matrix_rules_reporting,
+    matrix_rules_rosters,
+    matrix_rules_interop,
 ]
 RULES = {**CORE_RULES, **{k: v for part in _PARTS for k, v in part.RULES.items()}}
 PAGES = {**CORE_PAGES, **{k: v for part in _PARTS for k, v in part.PAGES.items()}}

@@ -1,0 +1,5 @@
+"""The rosters app's JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["rosters"])

@@ -1,0 +1,1 @@
+"""Bulk roster imports from the state enrolment register and the HR system (CSV, XLSX)."""
