@@ -14,6 +14,7 @@ from hazri.dashboards.api_follow_ups import router as follow_ups_router
 from hazri.dashboards.api_reporting import router as reporting_router
 from hazri.faces.api import router as faces_router
 from hazri.interop.api import router as interop_router
+from hazri.interop.api_edfi import router as edfi_router
 from hazri.journal.api_diary import router as diary_router
 from hazri.journal.api_journal import router as journal_router
 from hazri.journal.api_setup import router as journal_setup_router
@@ -66,3 +67,4 @@ api.add_router("", credentials_router)
 api.add_router("", support_router)
 api.add_router("", rosters_router)
 api.add_router("", interop_router)
+api.add_router("", edfi_router)

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("hazri.support.urls")),
     path("", include("hazri.rosters.urls")),
     path("", include("hazri.interop.urls")),
+    path("", include("hazri.interop.urls_edfi")),
 ]
