@@ -181,7 +181,7 @@
   }
 
   function lessonScreen(app, route) {
-    var back = h("a", { class: "back", href: "#/journal" }, "← " + t("Back to the journal"));
+    var back = h("a", { class: "back", href: "#/journal" }, I.back(t("Back to the journal")));
     var lesson = findLesson(app, Number(route.params[0]), Number(route.params[1]));
     if (!lesson) return [back, h("h1", null, t("Not found"))];
     var roll = Roll.rollOfDay(lesson.section, lesson.day, app.data).map(function (s, index) {
