@@ -86,6 +86,14 @@
     return new Intl.DateTimeFormat(locale(), options).format(new Date(iso));
   }
 
+  /* A time of day ("08:53", "08:53:00") the language's way: ۰۸:۵۳ in Persian. */
+  function clock(hhmm) {
+    var parts = String(hhmm || "").split(":");
+    if (parts.length < 2) return String(hhmm || "");
+    return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" })
+      .format(new Date(Date.UTC(2000, 0, 1, Number(parts[0]), Number(parts[1]))));
+  }
+
   function dateTime(iso, timeZone) {
     if (!iso) return "";
     var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
@@ -116,6 +124,7 @@
     day: day,
     time: time,
     dateTime: dateTime,
+    clock: clock,
     name: name,
     back: back,
   };

@@ -30,7 +30,7 @@
     });
   }
 
-  function hhmm(value) { return value ? String(value).slice(0, 5) : ""; }
+  function hhmm(value) { return value ? I.clock(value) : ""; }
 
   function asOf(record) {
     return h("p", { class: "muted", "data-as-of": record.at }, t("As of %(time)s (the last sync)", { time: I.dateTime(record.at) }));

@@ -94,10 +94,10 @@
     if (now >= span.cutoff) return null;
     return [h("p", { class: "muted window", "data-opens": span.opens },
       t("The roll call opens at %(opens)s and is on time until %(late)s; after that it is saved as late. Marking closes at %(cutoff)s.",
-        { opens: span.opens, late: span.lateAfter, cutoff: span.cutoff })),
+        { opens: I.clock(span.opens), late: I.clock(span.lateAfter), cutoff: I.clock(span.cutoff) })),
     now < span.opens ? h("p", { class: "alert", "data-early": span.opens },
       t("It is before %(opens)s: the roll call is not open yet. Marks saved now are kept, but shown as taken early.",
-        { opens: span.opens })) : null];
+        { opens: I.clock(span.opens) })) : null];
   }
 
   function markScreen(app, route) {
