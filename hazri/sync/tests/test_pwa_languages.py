@@ -4,13 +4,17 @@ version following the strings."""
 
 import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
 from hazri.sync import strings, views
-from hazri.sync.tests.languages import app_languages, cldr_category  # noqa: F401
+from hazri.sync.tests.languages import TEST_LOCALE, app_languages, cldr_category  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("app_languages")
 
@@ -84,3 +88,31 @@ def test_the_shell_changes_when_the_strings_change(monkeypatch: pytest.MonkeyPat
     views.strings_json.cache_clear()
     assert "Hazri offline app" in json.loads(views.strings_json())["hi"]
     assert views.shell().version != before
+
+
+@pytest.mark.parametrize("language", ["fa", "ru"])
+def test_every_text_of_the_app_is_translated_where_the_catalogue_is(language: str) -> None:
+    """Once hazri/locale/<language> is there, the app has every text in it (the brand
+    may stay as it is)."""
+    catalogue = Path(settings.BASE_DIR) / "hazri" / "locale" / language / "LC_MESSAGES"
+    if not (catalogue / "django.mo").exists():
+        pytest.skip(f"no {language} catalogue in hazri/locale yet")
+    page = json.loads(views.strings_json())
+    missing = [key for key in strings.UI_STRINGS if key not in page[language] and key != "Hazri"]
+    assert not missing, missing
+    english = page["plurals"]["en"]
+    same = [
+        key
+        for key, forms in page["plurals"][language].items()
+        if forms["one"] == english[key]["one"]
+    ]
+    assert not same, same
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
+@pytest.mark.parametrize("language", ["fa", "ru"])
+def test_the_test_catalogues_are_compiled(language: str, tmp_path: Path) -> None:
+    po = TEST_LOCALE / language / "LC_MESSAGES" / "django.po"
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(po)], check=True)
+    assert compiled.read_bytes() == po.with_suffix(".mo").read_bytes(), "run msgfmt on " + str(po)
