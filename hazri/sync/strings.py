@@ -1,14 +1,27 @@
 """The offline app's texts: every string it shows and every one that holds a count,
-marked for the Hindi catalogue, and their plural forms per language (the page sends
-them; pwa/js/i18n.js picks one)."""
+marked for the catalogues, and their plural forms per language by CLDR category (the
+page sends them; pwa/js/i18n.js picks one with Intl.PluralRules)."""
 
 from django.utils import translation
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-LANGUAGES = ("en", "hi")
+LANGUAGES = ("en", "hi", "fa", "ru")
+
+# Each language's CLDR plural categories (what Intl.PluralRules(locale).select() can
+# answer for a count) and a whole number of each, which the catalogue's ngettext turns
+# into that category's form. Russian: one 1, 21, 101…; few 2-4, 22-24…; many 0, 5-20,
+# 25…; "other" is for fractions only (1,5 фотографии), which Russian writes like "few".
+# English, Hindi and Persian: one and other (CLDR counts 0 as "one" in Hindi and
+# Persian, as the singular noun goes with every number there).
+PLURAL_SAMPLES: dict[str, dict[str, int]] = {
+    "en": {"one": 1, "other": 2},
+    "hi": {"one": 1, "other": 2},
+    "fa": {"one": 1, "other": 2},
+    "ru": {"one": 1, "few": 2, "many": 5, "other": 2},
+}
 
 # Every string the app shows (pwa/js: t("…")), by its English text. gettext_noop marks
-# them for makemessages; the page is rendered with them in English and Hindi.
+# them for makemessages; the page carries them in every language of LANGUAGES.
 UI_STRINGS = [
     gettext_noop("%(name)s is empty."),
     gettext_noop("%(name)s is not a JPEG, PNG or WebP photo."),
@@ -279,15 +292,18 @@ UI_PLURALS = [
 
 
 def plural_forms() -> dict[str, dict[str, dict[str, str]]]:
-    """Per language, each plural string (by its English singular) in its "one" and
-    "other" forms; the app picks one with Intl.PluralRules."""
+    """Per language, each plural string (by its English singular) in the form of each
+    of the language's CLDR categories (PLURAL_SAMPLES), from the catalogue's ngettext;
+    the app picks one with Intl.PluralRules. Without a translation a language gets the
+    English forms, the singular for "one" and the plural for the rest."""
     with translation.override(None):
         keys = [entry.format(count=1) for entry in UI_PLURALS]
     out: dict[str, dict[str, dict[str, str]]] = {}
     for language in LANGUAGES:
+        samples = PLURAL_SAMPLES[language]
         with translation.override(language):
             out[language] = {
-                key: {"one": entry.format(count=1), "other": entry.format(count=2)}
+                key: {category: entry.format(count=n) for category, n in samples.items()}
                 for key, entry in zip(keys, UI_PLURALS, strict=True)
             }
     return out

@@ -117,7 +117,7 @@ def _files() -> list[tuple[str, Path]]:
 
 @lru_cache(maxsize=2)
 def strings_json() -> str:
-    """The app's strings in English and Hindi, from the Django catalogue."""
+    """The app's strings in each of its languages, from the Django catalogue."""
     tables: dict[str, dict[str, str]] = {}
     for language in LANGUAGES:
         with translation.override(language):

@@ -9,7 +9,7 @@
   var h = UI.h;
   var t = I.t;
 
-  function hhmm(value) { return value ? String(value).slice(0, 5) : ""; }
+  function hhmm(value) { return value ? I.clock(value) : ""; }
 
   function lessonLine(lesson) {
     var homework = (lesson.homework_set || []).map(function (hw) {

@@ -30,7 +30,7 @@
     });
   }
 
-  function hhmm(value) { return value ? String(value).slice(0, 5) : ""; }
+  function hhmm(value) { return value ? I.clock(value) : ""; }
 
   function asOf(record) {
     return h("p", { class: "muted", "data-as-of": record.at }, t("As of %(time)s (the last sync)", { time: I.dateTime(record.at) }));
@@ -181,7 +181,7 @@
   }
 
   function lessonScreen(app, route) {
-    var back = h("a", { class: "back", href: "#/journal" }, "← " + t("Back to the journal"));
+    var back = h("a", { class: "back", href: "#/journal" }, I.back(t("Back to the journal")));
     var lesson = findLesson(app, Number(route.params[0]), Number(route.params[1]));
     if (!lesson) return [back, h("h1", null, t("Not found"))];
     var roll = Roll.rollOfDay(lesson.section, lesson.day, app.data).map(function (s, index) {

@@ -160,7 +160,7 @@
     var section = byId(app.data.sections, Number(p[0]));
     var day = p[1];
     var meeting = Number(p[2]) || 1;
-    var back = h("a", { class: "back", href: "#/" }, "← " + t("Back to today"));
+    var back = h("a", { class: "back", href: "#/" }, I.back(t("Back to today")));
     if (!section || !day) return [back, h("h1", null, t("Not found"))];
     var school = byId(app.data.schools, section.school);
     var draft = draftFor(app, section.id + "/" + day + "/" + meeting);

@@ -77,7 +77,7 @@
     }).length;
     return h("div", { class: "meeting-actions ref-link" },
       h("a", { class: "btn small", "data-action": "references", href: "#/references/" + section.id },
-        t("Reference photos"), waiting ? h("span", { class: "tab-count" }, String(waiting)) : null));
+        t("Reference photos"), waiting ? h("span", { class: "tab-count" }, I.num(waiting)) : null));
   }
 
   function refusalText(error) {
@@ -134,7 +134,7 @@
 
   function referencesScreen(app, route) {
     var section = byId(app.data.sections, Number(route.params[0]));
-    var back = h("a", { class: "back", href: "#/" }, "← " + t("Back to today"));
+    var back = h("a", { class: "back", href: "#/" }, I.back(t("Back to today")));
     if (!section) return [back, h("h1", null, t("Not found"))];
     var school = byId(app.data.schools, section.school);
     var day = school ? UI.schoolToday(app, school) : new Date().toISOString().slice(0, 10);

@@ -94,10 +94,10 @@
     if (now >= span.cutoff) return null;
     return [h("p", { class: "muted window", "data-opens": span.opens },
       t("The roll call opens at %(opens)s and is on time until %(late)s; after that it is saved as late. Marking closes at %(cutoff)s.",
-        { opens: span.opens, late: span.lateAfter, cutoff: span.cutoff })),
+        { opens: I.clock(span.opens), late: I.clock(span.lateAfter), cutoff: I.clock(span.cutoff) })),
     now < span.opens ? h("p", { class: "alert", "data-early": span.opens },
       t("It is before %(opens)s: the roll call is not open yet. Marks saved now are kept, but shown as taken early.",
-        { opens: span.opens })) : null];
+        { opens: I.clock(span.opens) })) : null];
   }
 
   function markScreen(app, route) {
@@ -120,7 +120,7 @@
     var title = what.kind === "staff" ? what.title : t("Attendance: %(what)s", { what: what.title });
 
     var out = [h("a", { class: "back", href: what.editing ? "#/queue" : "#/" },
-      "← " + (what.editing ? t("Back to the queue") : t("Back to today"))),
+      I.back(what.editing ? t("Back to the queue") : t("Back to today"))),
     h("h1", null, title),
     h("p", { class: "day-label" }, h("strong", null, I.day(what.day)),
       what.kind === "student" ? " · " + UI.meetingName(what.school, what.meeting) : "")];
@@ -149,10 +149,10 @@
     var tallies = {};
     var tally = h("div", { class: "tally", "aria-live": "polite" },
       Roll.CODES.map(function (c) {
-        tallies[c] = h("strong", { "data-count": c }, counts[c]);
+        tallies[c] = h("strong", { "data-count": c }, I.num(counts[c]));
         return h("span", { class: "tally-item count-" + c }, WORDS()[c] + " ", tallies[c]);
       }),
-      h("span", { class: "tally-item tally-total" }, t("Total") + " ", h("strong", null, what.members.length)));
+      h("span", { class: "tally-item tally-total" }, t("Total") + " ", h("strong", null, I.num(what.members.length))));
     var noteBox = h("textarea", { id: "note", name: "note", rows: 2, maxlength: 500 }, note);
     var form = h("form", { class: "mark-form", "data-marking": what.kind, novalidate: true },
       tally,
@@ -170,7 +170,7 @@
       var now = Roll.count(what.members.map(function (m) {
         return form.querySelector('input[name="mark-' + m.id + '"]:checked').value;
       }));
-      Roll.CODES.forEach(function (c) { tallies[c].textContent = now[c]; });
+      Roll.CODES.forEach(function (c) { tallies[c].textContent = I.num(now[c]); });
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -331,7 +331,7 @@
   function mealsScreen(app, route) {
     var school = byId(app.data.schools, Number(route.params[0]));
     var day = route.params[1] || (school ? UI.schoolToday(app, school) : "");
-    var back = h("a", { class: "back", href: "#/" }, "← " + t("Back to today"));
+    var back = h("a", { class: "back", href: "#/" }, I.back(t("Back to today")));
     if (!school || !school.role) {
       return [back, h("h1", null, t("Not found"))];
     }

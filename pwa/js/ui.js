@@ -291,7 +291,8 @@
       h("span", { class: "brand" }, h("span", null, "Hazri"), h("span", { "aria-hidden": "true" }, "/"),
         h("span", { lang: "hi" }, "हाज़िरी")),
       h("div", { class: "lang-switch", role: "group", "aria-label": t("Language") },
-        langButton("en", "English"), langButton("hi", "हिन्दी")));
+        langButton("en", "English"), langButton("hi", "हिन्दी"), langButton("fa", "فارسی"),
+        langButton("ru", "Русский")));
     // Offered only while the browser has an offer (beforeinstallprompt, app.js).
     var install = app.installOffer ? h("p", { class: "install" },
       h("button", { type: "button", class: "btn small", "data-action": "install",
@@ -303,7 +304,7 @@
       h("ul", null,
         tab("today", "#/", t("Today")),
         teaches ? tab("journal", "#/journal", t("Journal")) : null,
-        tab("queue", "#/queue", t("Queue"), waiting + rejected ? String(waiting + rejected) : null),
+        tab("queue", "#/queue", t("Queue"), waiting + rejected ? I.num(waiting + rejected) : null),
         tab("history", "#/history", t("History"))));
     return [header, nav, syncBar(app, waiting, rejected),
       h("main", { class: "page", id: "main" },

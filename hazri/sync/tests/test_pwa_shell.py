@@ -26,7 +26,7 @@ def test_the_page_links_the_manifest_and_registers_the_worker(client: Client) ->
     assert '<link rel="manifest" href="/app/manifest.webmanifest">' in html
     assert 'data-sw="/app/sw.js"' in html
     assert "serviceWorker.register" in views.shell().assets["js/app.js"].body.decode()
-    assert re.search(r'<html lang="(en|hi)">', html)
+    assert re.search(r'<html lang="(en|hi)" dir="ltr">', html)
     assert response["Cache-Control"] == "no-cache"
     assert "script-src 'self'" in response["Content-Security-Policy"]
     # No user data and no login: the same page for everybody, cacheable offline.
