@@ -121,6 +121,22 @@ def check_table(upload: Upload, where: str, *, most: int = MAX_TABLE_BYTES) -> s
     return "text/csv"
 
 
+def table_from_form(uploaded: Any, where: str, *, most: int = MAX_TABLE_BYTES) -> Upload:
+    """A table a page's form sent (Django's UploadedFile): its size judged before it is
+    read, its type (check_table) after."""
+    name = str(uploaded.name or "file")
+    if (uploaded.size or 0) > most:
+        raise Invalid(
+            _("%(name)s is larger than %(most)s MB.")
+            % {"name": name, "most": most // (1024 * 1024)},
+            field=where,
+            code="too_large",
+        )
+    upload = Upload(name, uploaded.read())
+    check_table(upload, where, most=most)
+    return upload
+
+
 def from_base64(name: str, text: str, where: str) -> Upload:
     """A file sent as base64 in a JSON body: its size judged from the text's length and
     its type from its first bytes before the whole is decoded."""

@@ -3,6 +3,7 @@ resuming an import, and the import itself (one transaction per school, through
 hazri.people.services' register_sync and staff_sync)."""
 
 import datetime as dt
+import re
 from collections import Counter
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hazri.audit.services import audit_record
+from hazri.common.api import NO_CONTROLS
 from hazri.common.errors import Conflict, Invalid, ServiceError
 from hazri.common.files import Upload, check_table
 from hazri.org.models import OrgUnit, School
@@ -43,6 +45,10 @@ def mapping_save(
         raise Invalid(_("Name the mapping."), field="name", code="required")
     ours = {c.name for c in layouts.LAYOUTS[kind]}
     cleaned: dict[str, str] = {}
+    for where, text in [("name", name), *((f"columns.{k}", v) for k, v in columns.items())]:
+        _plain(text, where)
+    for n, text in enumerate(date_formats):
+        _plain(text, f"date_formats[{n}]")
     for key, theirs in columns.items():
         if key not in ours:
             raise Invalid(
@@ -90,6 +96,16 @@ def mapping_save(
             detail={"version": mapping.version, "before": before, "columns": cleaned},
         )
     return mapping
+
+
+def _plain(text: str, field: str) -> None:
+    """Text a page posts: bounded, no control character (the API's Text does the same)."""
+    if len(text) > 80 or not re.fullmatch(NO_CONTROLS, text):
+        raise Invalid(
+            _("At most 80 characters, without control characters."),
+            field=field,
+            code="bad_text",
+        )
 
 
 def _formats(job: RosterJob) -> list[str]:
