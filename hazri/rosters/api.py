@@ -49,7 +49,6 @@ def get_mappings(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def post_mapping(request: HttpRequest, payload: RosterMappingIn) -> Status[dict[str, Any]]:
     user = request_user(request)
-    selectors.require_exchange(user)
     unit = selectors.unit_for_mapping(user, payload.unit)
     mapping = services.mapping_save(
         user=user,

@@ -1,7 +1,7 @@
 """The rosters API's request and response shapes."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -38,7 +38,9 @@ class RosterMappingIn(Schema):
     name: Text = Field(max_length=80)
     kind: Literal["students", "staff"]
     columns: list[RosterColumnIn] = Field([], max_length=20)
-    date_formats: list[Text] = Field([], max_length=5, description="e.g. DD/MM/YYYY")
+    date_formats: list[Annotated[Text, Field(max_length=32)]] = Field(
+        [], max_length=5, description="e.g. DD/MM/YYYY"
+    )
 
 
 class RosterMappingOut(Schema):

@@ -161,8 +161,9 @@ def _units(user: Any) -> list[OrgUnit]:
 @page
 @require_http_methods(["GET", "POST"])
 def mappings(request: HttpRequest, mapping_id: int | None = None) -> HttpResponse:
-    selectors.require_exchange(request.user)
+    # One mapping: "not yours" is "does not exist", whoever asks; the list: importers only.
     mapping = selectors.mapping_visible(request.user, mapping_id) if mapping_id else None
+    selectors.require_exchange(request.user)
     extra: dict[str, Any] = {}
     if request.method == "POST":
         try:
