@@ -21,8 +21,10 @@ def exchange_schools(user: Any) -> QuerySet[School]:
 
 
 def reach(user: Any, codes: Iterable[str]) -> dict[str, School]:
-    """Of these UDISE codes, the schools the user may import, by code."""
-    return {s.code: s for s in exchange_schools(user).filter(code__in=sorted(set(codes)))}
+    """Of these UDISE codes, the schools the user may import (None: the system, every
+    school), by code."""
+    schools = School.objects.all() if user is None else exchange_schools(user)
+    return {s.code: s for s in schools.filter(code__in=sorted(set(codes)))}
 
 
 def require_exchange(user: Any) -> None:
@@ -35,7 +37,7 @@ def require_exchange(user: Any) -> None:
         )
 
 
-def _sees(user: Any, job: RosterJob) -> bool:
+def sees_job(user: Any, job: RosterJob) -> bool:
     if user.is_superuser:
         return True
     ids = sorted(set(job.parts.values_list("school_id", flat=True)))
@@ -46,7 +48,7 @@ def _sees(user: Any, job: RosterJob) -> bool:
 
 def job_visible(user: Any, job_id: int) -> RosterJob:
     job = RosterJob.objects.defer("data").filter(pk=job_id).first()
-    if job is None or not user.is_authenticated or not _sees(user, job):
+    if job is None or not user.is_authenticated or not sees_job(user, job):
         raise NotFound(f"No import {job_id} in your area.", field="job")
     return job
 
@@ -59,7 +61,7 @@ def jobs_of(user: Any, limit: int = 30) -> list[RosterJob]:
     if not user.is_superuser:
         schools = list(exchange_schools(user).values_list("pk", flat=True))
         jobs = jobs.filter(Q(created_by=user) | Q(parts__school_id__in=schools)).distinct()
-    return [job for job in jobs[: limit * 2] if _sees(user, job)][:limit]
+    return [job for job in jobs[: limit * 2] if sees_job(user, job)][:limit]
 
 
 def job_parts(job: RosterJob) -> list[Any]:
@@ -94,7 +96,9 @@ def mapping_visible(user: Any, mapping_id: int) -> RosterMapping:
 
 
 def mapping_named(user: Any, name: str) -> RosterMapping:
-    found = next((m for m in mappings_usable(user) if m.name == name), None)
+    """A mapping by its name (the command line's --mapping; None: the system, any)."""
+    usable = RosterMapping.objects.all() if user is None else mappings_usable(user)
+    found = next((m for m in usable if m.name == name), None)
     if found is None:
         raise NotFound(f"No mapping {name} in your area.", field="mapping")
     return found

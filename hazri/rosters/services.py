@@ -5,6 +5,7 @@ hazri.people.services' register_sync and staff_sync)."""
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.db import DatabaseError, transaction
@@ -122,7 +123,8 @@ def import_upload(
 ) -> RosterJob:
     """Check and read the file, then store it with its preview (nothing else written).
     Whole-file faults are an Invalid; rows are refused one by one in the preview."""
-    selectors.require_exchange(user)
+    if user is not None:  # None: the system (the command line without --user), every school
+        selectors.require_exchange(user)
     if kind not in Kind.values:
         raise Invalid(_("Choose students or staff."), field="kind", code="bad_kind")
     if mapping is not None and mapping.kind != kind:
@@ -224,9 +226,9 @@ def _preview(job: RosterJob, parsed: Parsed) -> None:
     job.save(update_fields=["rows", "schools", "refused", "counts"])
 
 
-def import_confirm(*, job: RosterJob, user: Any) -> RosterJob:
+def import_confirm(*, job: RosterJob, user: Any, enqueue: bool = True) -> RosterJob:
     """Start the import of a previewed file with no refused row (a task: each school in
-    its own transaction)."""
+    its own transaction; the command line runs it itself: `enqueue=False`)."""
     with transaction.atomic():
         job = RosterJob.objects.defer("data").select_for_update().get(pk=job.pk)
         if job.status != RosterJob.Status.PREVIEWED:
@@ -246,10 +248,10 @@ def import_confirm(*, job: RosterJob, user: Any) -> RosterJob:
         job.status = RosterJob.Status.QUEUED
         job.save(update_fields=["status"])
         audit_record(user=user, action="roster.confirm", obj=job, school_id=None, detail={})
-    return _enqueue(job)
+    return _enqueue(job) if enqueue else job
 
 
-def import_resume(*, job: RosterJob, user: Any) -> RosterJob:
+def import_resume(*, job: RosterJob, user: Any, enqueue: bool = True) -> RosterJob:
     """Run a stopped import again for the schools not done (those done are skipped)."""
     with transaction.atomic():
         job = RosterJob.objects.defer("data").select_for_update().get(pk=job.pk)
@@ -260,7 +262,7 @@ def import_resume(*, job: RosterJob, user: Any) -> RosterJob:
         job.status = RosterJob.Status.QUEUED
         job.save(update_fields=["status"])
         audit_record(user=user, action="roster.resume", obj=job, school_id=None, detail={})
-    return _enqueue(job)
+    return _enqueue(job) if enqueue else job
 
 
 def _enqueue(job: RosterJob) -> RosterJob:
@@ -271,9 +273,13 @@ def _enqueue(job: RosterJob) -> RosterJob:
     return job
 
 
-def import_run(job_id: int) -> RosterJob:
+Progress = Callable[[RosterJob], None]
+
+
+def import_run(job_id: int, progress: Progress | None = None) -> RosterJob:
     """The import (the task's body): each school not done, in its own transaction that
-    also marks it done; a school that fails is left untouched and the rest go on."""
+    also marks it done; a school that fails is left untouched and the rest go on.
+    `progress` hears the job after each school (the command line's bar)."""
     job = RosterJob.objects.select_related("created_by").get(pk=job_id)
     RosterJob.objects.filter(pk=job_id).update(status=RosterJob.Status.RUNNING, error="")
     waiting = {p.school_id: p for p in job.parts.exclude(status=RosterJobSchool.Status.DONE)}
@@ -289,6 +295,9 @@ def import_run(job_id: int) -> RosterJob:
             RosterJobSchool.objects.filter(job=job, school_id=school_id).update(
                 status=RosterJobSchool.Status.FAILED, error=message[:500]
             )
+        if progress is not None:
+            job.refresh_from_db(fields=["rows_done", "schools_done"])
+            progress(job)
     stopped = job.parts.exclude(status=RosterJobSchool.Status.DONE).exists()
     status = RosterJob.Status.FAILED if stopped else RosterJob.Status.DONE
     RosterJob.objects.filter(pk=job_id).update(status=status)
