@@ -94,7 +94,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "schools": len(schools),
         "students": args.schools * args.students,
-        "file_mb": round(len(data) / 2**20, 1),
+        "register_mb": round(len(data) / 2**20, 1),
         "build_s": round(time.perf_counter() - started, 1),
         "_data": data,
     }
