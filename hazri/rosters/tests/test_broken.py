@@ -108,3 +108,39 @@ def test_a_row_without_its_section_or_gender_names_the_column(
         3: ("gender", "X is not one of M, F, O."),
         4: ("roll_no", "12a is not a whole number from 1 to 999."),
     }
+
+
+def test_a_column_the_mapping_does_not_know_stops_the_upload(
+    world: World, superuser: object
+) -> None:
+    from .make_files import STATE_MAPPING
+
+    mapping = services.mapping_save(
+        user=superuser,
+        unit=world.state,
+        name="MP Samagra",
+        kind="students",
+        columns=STATE_MAPPING,
+        date_formats=["DD/MM/YYYY"],
+    )
+    lines = data("students_state.csv").decode().splitlines()
+    extra = [lines[0] + ",FATHER_NAME"] + [line + ",Ram" for line in lines[1:]]
+    with pytest.raises(Invalid) as refused:
+        services.import_upload(
+            user=superuser,
+            kind="students",
+            upload=Upload("x.csv", "\n".join(extra).encode()),
+            mapping=mapping,
+            on=ON,
+        )
+    assert refused.value.code == "unknown_column"
+    assert "FATHER_NAME" in refused.value.message
+    missing = [lines[0].replace("SAMAGRA_ID", "ID")] + lines[1:]
+    with pytest.raises(Invalid, match="from the column SAMAGRA_ID, which the file lacks"):
+        services.import_upload(
+            user=superuser,
+            kind="students",
+            upload=Upload("x.csv", "\n".join(missing).encode()),
+            mapping=mapping,
+            on=ON,
+        )
