@@ -89,6 +89,54 @@ def check_upload(upload: Upload, where: str) -> str:
     return media
 
 
+# A table to import (hazri.rosters, hazri.interop): CSV text or an XLSX workbook (a ZIP).
+MAX_TABLE_BYTES = 32 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def check_table(upload: Upload, where: str, *, most: int = MAX_TABLE_BYTES) -> str:
+    """A CSV (UTF-8 text) or XLSX upload's media type, told by its size and first bytes;
+    Invalid naming `where` otherwise."""
+    if len(upload.data) > most:
+        raise Invalid(
+            _("%(name)s is larger than %(most)s MB.")
+            % {"name": upload.name, "most": most // (1024 * 1024)},
+            field=where,
+            code="too_large",
+        )
+    if upload.data.startswith(XLSX_MAGIC):
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    # Text in any encoding passes here: common.tabular names the line that is not UTF-8
+    # or holds a NUL. Other control bytes, or a known binary type, are no table.
+    head = upload.data[:HEAD_BYTES]
+    binary = sniff(head) not in (None, "text/plain") or any(
+        byte < 32 and byte not in (0, 9, 10, 13) for byte in head
+    )
+    if not head.strip() or binary:
+        raise Invalid(
+            _("%(name)s is not a CSV or XLSX file.") % {"name": upload.name},
+            field=where,
+            code="bad_type",
+        )
+    return "text/csv"
+
+
+def table_from_form(uploaded: Any, where: str, *, most: int = MAX_TABLE_BYTES) -> Upload:
+    """A table a page's form sent (Django's UploadedFile): its size judged before it is
+    read, its type (check_table) after."""
+    name = str(uploaded.name or "file")
+    if (uploaded.size or 0) > most:
+        raise Invalid(
+            _("%(name)s is larger than %(most)s MB.")
+            % {"name": name, "most": most // (1024 * 1024)},
+            field=where,
+            code="too_large",
+        )
+    upload = Upload(name, uploaded.read())
+    check_table(upload, where, most=most)
+    return upload
+
+
 def from_base64(name: str, text: str, where: str) -> Upload:
     """A file sent as base64 in a JSON body: its size judged from the text's length and
     its type from its first bytes before the whole is decoded."""

@@ -232,6 +232,14 @@ def support_ids(world: World) -> dict[str, int]:
     return {"ticket_id": made.ticket.pk, "ticket_file_id": made.file.pk}
 
 
+def roster_ids(world: World) -> dict[str, int]:
+    """A roster import previewed for the world's school and a mapping of its block
+    (hazri.rosters)."""
+    from hazri.rosters.tests.rosters_world import matrix_job, matrix_mapping
+
+    return {"job_id": matrix_job(world.school.pk), "mapping_id": matrix_mapping(world.block.pk)}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -259,6 +267,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **credential_ids(world),
         **admission_ids(world),
         **support_ids(world),
+        **roster_ids(world),
         "notice_id": 1,
     }
     client = Client()

@@ -1,8 +1,11 @@
 """People's writes: admissions, enrolments, leavings, postings, teaching assignments
-and guardianships. The only writers of these tables besides the demo's bulk load."""
+and guardianships (one at a time, or a school's whole roll or staff from an import:
+register, hr). The only writers of these tables besides the demo's bulk load."""
 
 from hazri.people.services.guardians import guardian_add, guardian_link, guardian_unlink
+from hazri.people.services.hr import staff_plan, staff_sync
 from hazri.people.services.leaving import admission_check, admissions_disagreeing
+from hazri.people.services.register import register_plan, register_sync
 from hazri.people.services.staff import assignment_end, assignment_start, posting_end, staff_post
 from hazri.people.services.students import (
     section_promote,
@@ -21,8 +24,12 @@ __all__ = [
     "guardian_link",
     "guardian_unlink",
     "posting_end",
+    "register_plan",
+    "register_sync",
     "section_promote",
+    "staff_plan",
     "staff_post",
+    "staff_sync",
     "student_admit",
     "student_move",
     "student_strike_off",
