@@ -22,6 +22,8 @@ import jdatetime
 from django.utils import translation
 from django.utils.formats import date_format
 
+from hazri.common.figures import round_half_up
+
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # Grouping and decimal separators by language; any other: Indian grouping, 1,00,000.
 _SEPARATORS = {"fa": ("٬", "٫"), "ru": ("\u00a0", ",")}
@@ -77,11 +79,14 @@ def number(value: int | float | Decimal | Fraction | str | None, places: int | N
     (93.3 stays 93.3). Anything that is not a number comes back as it was ("–", "A")."""
     if value is None or isinstance(value, bool):
         return "" if value is None else str(value)
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    text = (
-        f"{value:.{places}f}" if places is not None and not isinstance(value, str) else str(value)
-    )
+    if places is not None and not isinstance(value, str):
+        # Rounded by the house's one rule (half up, common.figures); a float as it reads.
+        exact = Decimal(repr(value)) if isinstance(value, float) else value
+        text = str(round_half_up(exact, places))
+    elif isinstance(value, Fraction):
+        text = str(Decimal(value.numerator) / Decimal(value.denominator))
+    else:
+        text = str(value)
     if not _NUMBER.fullmatch(text):
         return text
     sign = "-" if text.startswith("-") else ""

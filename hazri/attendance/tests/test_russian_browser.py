@@ -31,7 +31,11 @@ def russian(text: str) -> str:
     return said
 
 
-def test_the_head_marks_a_class_in_russian(live_server, morning_world: World, phone: Page) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_the_head_marks_a_class_in_russian(  # type: ignore[no-untyped-def]
+    live_server,
+    morning_world: World,  # noqa: F811
+    phone: Page,  # noqa: F811
+) -> None:
     world = morning_world
     today = school_today(world.school)
     absent = section_roll(world.section, today)[1]

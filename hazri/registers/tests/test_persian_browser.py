@@ -55,9 +55,11 @@ def read_register(page: Page, world: World, base: str) -> None:
     assert sideways(page) == []
 
 
-def test_a_head_reads_the_register_in_persian(
-    live_server, october_world: World, browser: Browser
-) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_a_head_reads_the_register_in_persian(  # type: ignore[no-untyped-def]
+    live_server,
+    october_world: World,  # noqa: F811
+    browser: Browser,
+) -> None:
     world = october_world
     base = live_server.url
     phone = open_page(browser, PHONE, phone=True)
