@@ -39,3 +39,12 @@ def day(value: Any, fmt: str = "j F Y") -> str:
 def month(value: Any) -> str:
     """A month as a register covers it (the Jalali months it spans, in Persian)."""
     return localize.month(value) if isinstance(value, dt.date) else ""
+
+
+@register.filter(expects_localtime=True)
+def clock(value: Any) -> str:
+    """A time of day (or a moment's, in the current time zone) as 09:05, in the page's
+    digits (۰۹:۰۵ in Persian)."""
+    if not isinstance(value, dt.time | dt.datetime):
+        return ""
+    return localize.digits(f"{value.hour:02d}:{value.minute:02d}")
