@@ -6,6 +6,7 @@ The strings are extracted as `make messages` extracts them (Django's makemessage
 xgettext underneath), from a copy of the sources in a temporary folder: the real
 catalogue is never rewritten by a test."""
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -109,8 +110,6 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str],
     (locale / "hi" / "LC_MESSAGES").mkdir(parents=True)
     cwd = Path.cwd()
     try:
-        import os
-
         os.chdir(root / "hazri")
         with override_settings(LOCALE_PATHS=[str(locale)]):
             call_command("makemessages", locale=["hi"], verbosity=0, no_obsolete=True)
