@@ -3,8 +3,6 @@
 import datetime as dt
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from config.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -123,7 +121,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
+# Each language in its own name: the pickers show them so (docs/languages.md).
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("fa", "فارسی"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "hazri" / "locale"]
 # Stored instants are UTC; each school judges its day in its own time zone.
 TIME_ZONE = "Asia/Kolkata"

@@ -14,7 +14,7 @@ ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max
 
 class NotifyPrefsIn(Schema):
     channels: list[ChosenChannel] = Field(max_length=3, description="Tried in this order")
-    language: Literal["en", "hi"]
+    language: Literal["en", "hi", "fa", "ru"]
     quiet_start: ClockTime | None = Field(None, description="Quiet hours from (local, HH:MM)")
     quiet_end: ClockTime | None = Field(None, description="…until (may be the next morning)")
 

@@ -17,8 +17,11 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from hazri.common import localize
 from hazri.notify.models import Kind
 
+# The languages with SMS templates registered on DLT; any other gets the English SMS.
+DLT_LANGUAGES = ("en", "hi")
 VAR = "{#var#}"
 MAX_VARIABLES = 2
 MAX_VARIABLE_CHARS = 30
@@ -177,11 +180,34 @@ class Message:
     sms: Sms
 
 
-def _day(value: str) -> str:
+def _day(value: str, language: str = "en") -> str:
+    """A day in a notice: 18-11-2026 (en, hi, and every SMS), 18.11.2026 (ru), the Jalali
+    ۱۴۰۵/۰۸/۲۷ in Persian digits (fa)."""
     try:
-        return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return value
+    if language in DLT_LANGUAGES:
+        return day.strftime("%d-%m-%Y")
+    with translation.override(language):
+        return localize.day(day, {"fa": "Y/m/d", "ru": "d.m.Y"}.get(language, "d-m-Y"))
+
+
+def _figures(shown: dict[str, Any], language: str) -> None:
+    """A notice's percent, threshold and month in the words and digits of a language
+    beyond the SMS ones (en and hi keep 62.5% and 2026-11, as their SMS say them)."""
+    if language in DLT_LANGUAGES:
+        return
+    with translation.override(language):
+        if "percent" in shown:
+            shown["percent"] = localize.number(str(shown["percent"]).rstrip("%")) + (
+                "٪" if language == "fa" else "%"
+            )
+        if "threshold" in shown:
+            shown["threshold"] = localize.number(shown["threshold"])
+        month = str(shown.get("month", ""))
+        if len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit():
+            shown["month"] = localize.month(dt.date(int(month[:4]), int(month[5:]), 1))
 
 
 def _support_step(step: str) -> str:
@@ -203,14 +229,33 @@ def _tc_step(step: str) -> str:
 
 
 def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
-    """The notice in the guardian's language (English where a text has no translation)."""
-    shown = {**params}
-    if language != "en":  # the names as written in the local script, where known
+    """The notice in the guardian's language (English where a text has no translation).
+
+    The SMS goes by a template registered on DLT, in English or Hindi only: a guardian
+    who reads Persian or Russian gets the English SMS (plain digits, the names as the
+    school wrote them) and the e-mail, push and log texts in their own language."""
+    sms_language = language if language in DLT_LANGUAGES else "en"
+    plain = {**params}
+    if sms_language != "en":  # the names as written in the local script, where known
         for name in ("child", "school"):
-            shown[name] = shown.get(f"{name}_local") or shown.get(name, "")
+            plain[name] = plain.get(f"{name}_local") or plain.get(name, "")
+    for name in ("day", "week"):
+        if name in plain:
+            plain[name] = _day(str(plain[name]))
+    shown = {**params}
+    if language == "hi":
+        shown.update({name: plain[name] for name in ("child", "school")})
+    else:  # Persian names on a Persian notice, where the school wrote them
+        with translation.override(language):
+            for name in ("child", "school"):
+                if name in shown:
+                    shown[name] = localize.local_name(
+                        str(shown[name]), str(shown.get(f"{name}_local") or "")
+                    )
     for name in ("day", "week"):
         if name in shown:
-            shown[name] = _day(str(shown[name]))
+            shown[name] = _day(str(shown[name]), language)
+    _figures(shown, language)
     with translation.override(language):
         child = shown.get("child", "")
         if kind == Kind.ABSENCE:
@@ -291,4 +336,8 @@ def message_of(kind: str, language: str, params: Mapping[str, Any]) -> Message:
         else:
             subject = _("Please sign the diary of %(child)s") % {"child": child}
             body = _("The diary of %(child)s for the week of %(week)s is not signed yet.") % shown
-    return Message(subject=subject, body=body, sms=sms_of(kind, language, shown))
+    if kind in (Kind.SUPPORT, Kind.TRANSFER):
+        with translation.override(sms_language):
+            step = str(params.get("step", ""))
+            plain["status"] = _support_step(step) if kind == Kind.SUPPORT else _tc_step(step)
+    return Message(subject=subject, body=body, sms=sms_of(kind, sms_language, plain))

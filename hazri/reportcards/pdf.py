@@ -73,6 +73,7 @@ def cards_html(cards: list[Printed]) -> str:
                 for printed in cards
             ],
             "LANGUAGE_CODE": translation.get_language() or "en",
+            "LANGUAGE_BIDI": translation.get_language_bidi(),
         },
     )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hazri.attendance import rules
 from hazri.attendance.services import Capture, Submitted
+from hazri.common import localize
 from hazri.common.api import FIRST_DAY, LAST_DAY
 from hazri.common.errors import Invalid, ServiceError
 from hazri.common.pages import error_text, plain_int
@@ -227,13 +228,15 @@ def saved_message(sheet: Any, what: str, created: bool, waits_for: str = "") -> 
         "%(leave)s on leave, %(duty)s on duty."
     ) % {
         "what": what,
-        "present": sheet.present,
-        "absent": sheet.absent,
-        "leave": sheet.leave,
-        "duty": sheet.duty,
+        "present": localize.number(sheet.present),
+        "absent": localize.number(sheet.absent),
+        "leave": localize.number(sheet.leave),
+        "duty": localize.number(sheet.duty),
     }
     if sheet.version > 1:
-        text += " " + gettext("Saved as version %(version)s.") % {"version": sheet.version}
+        text += " " + gettext("Saved as version %(version)s.") % {
+            "version": localize.number(sheet.version)
+        }
     if sheet.timing == "late":
         text += " " + gettext("Saved as late.")
     elif sheet.timing == "correction":

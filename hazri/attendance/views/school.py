@@ -5,12 +5,13 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from hazri.accounts import selectors as access
 from hazri.attendance import selectors
 from hazri.attendance.models import RollCall
 from hazri.attendance.views.base import parse_day
+from hazri.common import localize
 from hazri.common.pages import page
 from hazri.org import selectors as org
 from hazri.people.models import Posting
@@ -65,7 +66,7 @@ def school_day(request: HttpRequest, school_id: int) -> HttpResponse:
             "overview": overview,
             "status_text": day_status_text(
                 overview.status_kind,
-                (get_language() == "hi" and overview.status_name_local) or overview.status_name,
+                localize.local_name(overview.status_name, overview.status_name_local),
                 day,
             ),
             "sections": sections,

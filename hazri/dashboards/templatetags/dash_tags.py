@@ -4,6 +4,8 @@ from typing import Any
 
 from django import template
 
+from hazri.common import localize
+
 register = template.Library()
 
 
@@ -12,7 +14,7 @@ def pct(value: Any) -> str:
     """80.0 -> "80.0%"; None (nothing marked) -> "—"."""
     if value is None or value == "":
         return "—"
-    return f"{float(value):.1f}%"
+    return localize.percent(float(value))
 
 
 @register.filter
@@ -30,4 +32,4 @@ def per100(value: Any) -> str:
     """A rate per 100 (already rounded by hazri.common.figures): 2.5 -> "2.5"; None -> "—"."""
     if value is None or value == "":
         return "—"
-    return f"{float(value):.1f}"
+    return localize.number(float(value), 1)

@@ -9,13 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
 from hazri.accounts.names import person_name
 from hazri.attendance import rules
 from hazri.attendance.models import RollCall
+from hazri.common import localize
 from hazri.org.calendar import DayKind
 from hazri.registers.grid import Cell, CellKind, Change, Column, Row
 from hazri.registers.selectors import Register
@@ -40,12 +39,8 @@ CSS_OF_KIND = {
 NOT_MARKED_TEXT = "?"
 
 
-def hindi() -> bool:
-    return (translation.get_language() or "").startswith("hi")
-
-
 def localized(name: str, name_local: str) -> str:
-    return name_local if name_local and hindi() else name
+    return localize.local_name(name, name_local)
 
 
 def meeting_word(meeting: int, meetings_per_day: int) -> str:
@@ -140,7 +135,7 @@ def day_label(column: Column) -> str:
     status = column.status
     name = localized(status.name, status.name_local)
     if status.kind == DayKind.WEEKLY_OFF:
-        return name or date_format(column.day, "l")
+        return name or localize.day(column.day, "l")
     if status.kind == DayKind.HOLIDAY:
         return name or gettext("Holiday")
     if status.kind == DayKind.NATIONAL_DAY:
@@ -156,7 +151,7 @@ def _heads(columns: list[Column], meetings_per_day: int) -> list[DayHead]:
         heads.append(
             DayHead(
                 day=day,
-                weekday=date_format(day, "D"),
+                weekday=localize.day(day, "D"),
                 kind=column.status.kind.value,
                 open=column.open,
                 national=column.status.kind == DayKind.NATIONAL_DAY,
@@ -175,7 +170,7 @@ def change_text(change: Change, zone: ZoneInfo) -> str:
     values = {
         "code": change.code,
         "by": change.by,
-        "time": date_format(change.at.astimezone(zone), "H:i, j M"),
+        "time": localize.moment(change.at.astimezone(zone), "H:i, j M"),
         "note": change.note,
     }
     if change.note:
@@ -188,7 +183,7 @@ def change_text(change: Change, zone: ZoneInfo) -> str:
 
 
 def _where(name: str, column: Column, meetings_per_day: int) -> str:
-    where = f"{name}, {date_format(column.day, 'j M')}"
+    where = f"{name}, {localize.day(column.day, 'j M')}"
     word = meeting_word(column.meeting, meetings_per_day)
     return f"{where}, {word}" if word else where
 
@@ -223,7 +218,7 @@ def build_sheet(register: Register) -> Sheet:
         register=register,
         school_name=localized(register.school.name, register.school.name_local),
         section_label=register.section.label,
-        month_label=date_format(register.month, "F Y"),
+        month_label=localize.month(register.month),
         meetings_per_day=meetings_per_day,
         heads=heads,
         rows=rows,
@@ -288,7 +283,7 @@ def certification_text(register: Register) -> str:
     zone = ZoneInfo(register.school.timezone)
     return gettext("Certified by %(head)s on %(date)s, checked by %(checker)s.") % {
         "head": person_name(head),
-        "date": date_format(certification.certified_at.astimezone(zone), "j F Y"),
+        "date": localize.day(certification.certified_at.astimezone(zone), "j F Y"),
         "checker": certification.checked_by,
     }
 
@@ -325,7 +320,7 @@ def pending_changes(register: Register) -> list[PendingChange]:
             before = current.get(student, "")
             if before != code:
                 changes.append(f"{names.get(student, f'#{student}')}: {before or '–'} → {code}")
-        when = date_format(rollcall.day, "j M")
+        when = localize.day(rollcall.day, "j M")
         word = meeting_word(rollcall.meeting, meetings_per_day)
         taker = rollcall.taken_by
         items.append(
@@ -333,7 +328,7 @@ def pending_changes(register: Register) -> list[PendingChange]:
                 rollcall=rollcall,
                 when=f"{when}, {word}" if word else when,
                 by=person_name(taker),
-                at=date_format(rollcall.captured_at.astimezone(zone), "j M, H:i"),
+                at=localize.moment(rollcall.captured_at.astimezone(zone), "j M, H:i"),
                 note=rollcall.note,
                 changes=changes,
             )

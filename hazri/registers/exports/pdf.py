@@ -99,6 +99,7 @@ def sheet_html(sheet: Sheet) -> str:
             "legend": meeting_legend(sheet.meetings_per_day),
             "heading": column_heading(sheet.meetings_per_day),
             "LANGUAGE_CODE": translation.get_language() or "en",
+            "LANGUAGE_BIDI": translation.get_language_bidi(),
             "g": {
                 **strips.widths,
                 **label_lengths_mm(sheet),

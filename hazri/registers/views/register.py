@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -19,6 +18,7 @@ from hazri.accounts.access import actor_of
 from hazri.attendance import services as attendance
 from hazri.attendance.models import RollCall
 from hazri.audit.services import audit_record
+from hazri.common import localize
 from hazri.common.errors import NotFound, ServiceError
 from hazri.common.pages import error_text, page, plain_int
 from hazri.org import selectors as org
@@ -127,7 +127,7 @@ def _act(
     if action == "certify":
         services.month_certify(section=section, month=register.month, checked_by=checker, by=user)
         return gettext("%(month)s is certified and locked.") % {
-            "month": date_format(register.month, "F Y")
+            "month": localize.month(register.month)
         }
     if action in ("approve", "reject"):
         rollcall_id = plain_int(request.POST.get("rollcall"))

@@ -11,7 +11,7 @@ from hazri.registers.tests.test_exports import page_count, pdf_text, poppler
 from hazri.reportcards.pdf import Printed, cards_pdf, is_rtl
 from hazri.reportcards.selectors import section_facts
 from hazri.reportcards.tests.rc_world import card_world
-from hazri.reportcards.tests.shaping import FONTS, cmap_glyphs, drawn_spans, hb_shape
+from hazri.testing.shaping import FONTS, cmap_glyphs, drawn_spans, hb_shape
 
 PERSIAN = "زهرا محمدی"
 PERSIAN_REMARK = "دانش‌آموز کوشا"  # with a zero-width non-joiner

@@ -61,6 +61,13 @@
       });
     }
 
+    /* A count in the page's digits: Persian ones on a Persian page (docs/languages.md). */
+    function pageDigits(n) {
+      var text = String(n);
+      if (document.documentElement.lang !== "fa") return text;
+      return text.replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹".charAt(Number(d)); });
+    }
+
     function tally() {
       var counts = { P: 0, A: 0, L: 0, D: 0 };
       form.querySelectorAll("input[type=radio]:checked").forEach(function (input) {
@@ -73,7 +80,7 @@
       });
       Object.keys(counts).forEach(function (code) {
         var out = form.querySelector('[data-count="' + code + '"]');
-        if (out) out.textContent = counts[code];
+        if (out) out.textContent = pageDigits(counts[code]);
       });
     }
 

@@ -1,8 +1,9 @@
-"""HarfBuzz, called directly (cffi, the library WeasyPrint itself loads), to shape a
-text with a font file; and the glyphs a PDF draws, read from its content streams. The
-report card's PDF keeps the fonts' glyph ids (WeasyPrint subsets with RETAIN_GIDS), so
-a shaped line in the PDF draws exactly the glyphs HarfBuzz gives for it; an unshaped
-one would draw each character's own glyph (its cmap entry) instead."""
+"""For the PDF tests (report cards, the register in Persian): HarfBuzz, called directly
+(cffi, the library WeasyPrint itself loads), to shape a text with a font file; and the
+glyphs a PDF draws, read from its content streams. Hazri's PDFs keep the fonts' glyph
+ids (WeasyPrint subsets with RETAIN_GIDS), so a shaped line in the PDF draws exactly the
+glyphs HarfBuzz gives for it; an unshaped one would draw each character's own glyph (its
+cmap entry) instead."""
 
 import ctypes.util
 import re
