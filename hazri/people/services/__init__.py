@@ -3,6 +3,14 @@ and guardianships. The only writers of these tables besides the demo's bulk load
 
 from hazri.people.services.guardians import guardian_add, guardian_link, guardian_unlink
 from hazri.people.services.leaving import admission_check, admissions_disagreeing
+from hazri.people.services.loading import (
+    AdmissionIn,
+    EnrolmentIn,
+    staff_add,
+    staff_details_set,
+    student_details_set,
+    student_history_load,
+)
 from hazri.people.services.staff import assignment_end, assignment_start, posting_end, staff_post
 from hazri.people.services.students import (
     section_promote,
@@ -13,6 +21,12 @@ from hazri.people.services.students import (
 )
 
 __all__ = [
+    "AdmissionIn",
+    "EnrolmentIn",
+    "staff_add",
+    "staff_details_set",
+    "student_details_set",
+    "student_history_load",
     "admission_check",
     "admissions_disagreeing",
     "assignment_end",
