@@ -25,6 +25,36 @@ def _get(row: Row, column: str) -> str:
     return row.get(column, "").strip()
 
 
+def student_details(loader: "Loader", sid: str) -> dict[str, object]:
+    """A student's details as the bundle gives them: the name always, the state id
+    where users.csv has the column, sex and birth date where demographics has a row."""
+    user = loader._user(sid)
+    details: dict[str, object] = {
+        "name": loader._name(sid),
+        "name_local": _get(user, "metadata.hazri.nameLocal"),
+    }
+    if "identifier" in user:
+        state_id = _get(user, "identifier")
+        details["state_id"] = state_id if state_id and len(state_id) <= 32 else None
+    demographics = loader.rows["demographics.csv"].get(sid)
+    details["gender"] = loader._gender(sid)
+    if demographics is not None:
+        details["date_of_birth"] = parse_day(_get(demographics[1], "birthDate"))
+    return details
+
+
+def update_student(loader: "Loader", student: Student, sid: str) -> None:
+    """A student already here: their users.csv row (if sent) changes their details."""
+    if sid in loader.touched or not loader._user(sid):
+        return
+    loader.touched.add(sid)
+    details = student_details(loader, sid)
+    if sid not in loader.rows["demographics.csv"]:
+        details.pop("gender")
+    if people.student_details_set.nested(student=student, by=loader.by, **details):
+        loader.result.counts["students_updated"] += 1
+
+
 def load_student(
     loader: "Loader",
     school: School,
@@ -32,25 +62,13 @@ def load_student(
     roles: list[tuple[int, Row]],
     enrolments: list[tuple[Section, Row]],
 ) -> None:
-    user = loader._user(sid)
-    state_id = _get(user, "identifier")
-    details: dict[str, object] = {
-        "name": loader._name(sid),
-        "name_local": _get(user, "metadata.hazri.nameLocal"),
-        "gender": loader._gender(sid),
-        "date_of_birth": parse_day(
-            _get(loader.rows["demographics.csv"].get(sid, (0, {}))[1], "birthDate")
-        ),
-        "state_id": state_id if state_id and len(state_id) <= 32 else None,
-    }
+    details = student_details(loader, sid)
     pk = loader.known(Kind.STUDENT, sid)
     student = Student.objects.filter(pk=pk).first() if pk else None
     if student is None and details["state_id"]:
         student = Student.objects.filter(state_id=details["state_id"]).first()
-    if student is not None and user and sid not in loader.touched:
-        loader.touched.add(sid)
-        if people.student_details_set.nested(student=student, by=loader.by, **details):
-            loader.result.counts["students_updated"] += 1
+    if student is not None:
+        update_student(loader, student, sid)
     # Each enrolment goes with the admission whose span holds its first day.
     spans: list[tuple[Row, dt.date | None, dt.date | None, list[Any]]] = []
     for _line, row in roles:

@@ -89,3 +89,17 @@ def empty_database() -> None:
         model.objects.all().delete()
     for unit in OrgUnit.objects.order_by("-depth"):
         unit.delete()
+
+
+def bundle_of(folder: str) -> bytes:
+    """The zip of one of the data folder's bundles."""
+    from pathlib import Path
+
+    root = Path(DATA) / folder
+    return zipped({p.name: p.read_bytes() for p in sorted(root.iterdir()) if p.is_file()})
+
+
+def files_of(folder: str) -> dict[str, bytes]:
+    from pathlib import Path
+
+    return {p.name: p.read_bytes() for p in sorted((Path(DATA) / folder).iterdir())}
