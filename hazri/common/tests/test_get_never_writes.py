@@ -232,6 +232,13 @@ def support_ids(world: World) -> dict[str, int]:
     return {"ticket_id": made.ticket.pk, "ticket_file_id": made.file.pk}
 
 
+def oneroster_ids(world: World) -> dict[str, int]:
+    """A OneRoster export of the school by its head, still running (hazri.interop)."""
+    from hazri.accounts.tests.matrix_world import exchange_of
+
+    return {"exchange_id": exchange_of(world.school, world.ravi)}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -259,6 +266,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **credential_ids(world),
         **admission_ids(world),
         **support_ids(world),
+        **oneroster_ids(world),
         "notice_id": 1,
     }
     client = Client()
