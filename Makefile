@@ -89,6 +89,8 @@ bench: venv
 	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/reporting.py --db postgres
 	$(BIN)/python bench/reportcards.py
 	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/reportcards.py --db postgres
+	$(BIN)/python bench/oneroster.py
+	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/oneroster.py --db postgres
 	$(MAKE) bench-faces
 
 # Photo roll call: recognition by face width and CPU per 12 MP photo (~5 min, needs

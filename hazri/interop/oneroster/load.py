@@ -21,7 +21,7 @@ from hazri.interop.oneroster.ids import Kind
 from hazri.interop.oneroster.orgs import OrgsPart
 from hazri.interop.oneroster.staff import StaffPart
 from hazri.interop.oneroster.state import Plan, Result, Row, _active, _get
-from hazri.interop.oneroster.students import load_student, update_student
+from hazri.interop.oneroster.students import flush_new, load_student, update_student
 from hazri.org.models import School, Section
 from hazri.people import services as people
 from hazri.people.models import (
@@ -54,6 +54,7 @@ class Loader(OrgsPart, StaffPart):
                         self._whole_truth(school, derived.seen)
                     self.flush_ids()
             except ServiceError as error:
+                self.new_students = []
                 for row in self.new_ids:
                     self.stored.pop((row.kind, row.sourced_id), None)
                 self.new_ids = []
@@ -113,6 +114,7 @@ class Loader(OrgsPart, StaffPart):
                 else:
                     homeroom.append((section, row))
             load_student(self, school, user_sid, roles.get(user_sid, []), homeroom)
+        flush_new(self, school)
 
     # --- guardians -----------------------------------------------------------------------
     def _guardians(self, plan: "Plan") -> None:

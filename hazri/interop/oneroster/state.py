@@ -101,6 +101,8 @@ class LoaderState:
         self.years: dict[str, AcademicYear] = {}
         self.today = timezone.localdate()
         self.touched: set[str] = set()
+        # New children of the school being written, waiting for one bulk write.
+        self.new_students: list[tuple[str, dict[str, object], list[Any]]] = []
 
     # --- ids ---------------------------------------------------------------------------
     def known(self, kind: str, sid: str) -> int | None:

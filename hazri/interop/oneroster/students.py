@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 Row = dict[str, str]
 
 LEFT = "Left, as a OneRoster import recorded"
+BATCH = 2000
 
 
 def _get(row: Row, column: str) -> str:
@@ -129,14 +130,39 @@ def load_student(
         new.append((role_sid, admission, [_get(r, "sourcedId") for _, r, _ in rows]))
     if not new:
         return
+    if student is None:
+        # A new child: written with the school's other new children at once (flush_new).
+        loader.new_students.append((sid, details, new))
+        return
     loaded = people.student_history_load.nested(
         admissions=[a for _, a, _ in new],
         by=loader.by,
         student=student,
         **({} if student is not None else details),
     )
-    if student is None:
-        loader.result.counts["students_created"] += 1
+    _kept(loader, school, sid, new, loaded)
+
+
+def flush_new(loader: "Loader", school: School) -> None:
+    """The school's new children, written in batches (people.students_history_load)."""
+    waiting, loader.new_students = loader.new_students, []
+    for start in range(0, len(waiting), BATCH):
+        batch = waiting[start : start + BATCH]
+        written = people.students_history_load.nested(
+            items=[(details, [a for _, a, _ in new]) for _, details, new in batch], by=loader.by
+        )
+        for (sid, _details, new), loaded in zip(batch, written, strict=True):
+            loader.result.counts["students_created"] += 1
+            _kept(loader, school, sid, new, loaded)
+
+
+def _kept(
+    loader: "Loader",
+    school: School,
+    sid: str,
+    new: list[tuple[str, people.AdmissionIn, list[str]]],
+    loaded: people.Loaded,
+) -> None:
     loader.keep(Kind.STUDENT, sid, loaded.student.pk, school_id=None)
     for (role_sid, _, enrolment_sids), written_admission, written in zip(
         new, loaded.admissions, loaded.enrolments, strict=True

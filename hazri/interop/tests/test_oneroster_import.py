@@ -135,3 +135,15 @@ def test_a_zip_bomb_is_refused() -> None:
     with pytest.raises(Invalid) as refused:
         read_bundle(bomb)
     assert refused.value.code == "zip_bomb"
+
+
+def test_two_children_with_one_state_id_refuse_their_school(db: None) -> None:
+    """The bundle is well formed, but two new children carry the same state id: their
+    school's transaction is refused whole; the other school is written."""
+    files = _foreign_files()
+    files["users.csv"] = files["users.csv"].replace(b"SAM9000002", b"SAM9000001")
+    summary = import_bundle(read_bundle(zipped(files)), by=None)
+    assert summary["counts"]["schools_refused"] == 1
+    assert "SAM9000001" in summary["refused"][0]
+    assert not Student.objects.filter(admissions__school__code="23380200101").exists()
+    assert Student.objects.filter(admissions__school__code="23380200102").count() == 2

@@ -6,10 +6,12 @@ from hazri.people.services.leaving import admission_check, admissions_disagreein
 from hazri.people.services.loading import (
     AdmissionIn,
     EnrolmentIn,
+    Loaded,
     staff_add,
     staff_details_set,
     student_details_set,
     student_history_load,
+    students_history_load,
 )
 from hazri.people.services.staff import assignment_end, assignment_start, posting_end, staff_post
 from hazri.people.services.students import (
@@ -23,10 +25,12 @@ from hazri.people.services.students import (
 __all__ = [
     "AdmissionIn",
     "EnrolmentIn",
+    "Loaded",
     "staff_add",
     "staff_details_set",
     "student_details_set",
     "student_history_load",
+    "students_history_load",
     "admission_check",
     "admissions_disagreeing",
     "assignment_end",
