@@ -164,6 +164,7 @@ def _kept(
     loaded: people.Loaded,
 ) -> None:
     loader.keep(Kind.STUDENT, sid, loaded.student.pk, school_id=None)
+    loader.touched.add(sid)  # written from this bundle's row: no second look
     for (role_sid, _, enrolment_sids), written_admission, written in zip(
         new, loaded.admissions, loaded.enrolments, strict=True
     ):
