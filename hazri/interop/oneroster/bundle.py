@@ -275,11 +275,11 @@ def _check_references(bundle: Bundle, known: dict[str, set[str]], problems: list
                     wanted.append((name, line, column, sid, target, kinds))
     if not wanted:
         return
-    stored = set(
-        SourcedId.objects.filter(sourced_id__in={w[3] for w in wanted}).values_list(
-            "kind", "sourced_id"
-        )
-    )
+    asked = sorted({w[3] for w in wanted})
+    stored: set[tuple[str, str]] = set()
+    for start in range(0, len(asked), 5000):
+        rows = SourcedId.objects.filter(sourced_id__in=asked[start : start + 5000])
+        stored |= set(rows.values_list("kind", "sourced_id"))
     for name, line, column, sid, target, kinds in wanted:
         if not any((kind, sid) in stored for kind in kinds):
             problems.append(

@@ -292,8 +292,9 @@ def _people(
             Kind.ADMISSION, a["pk"], f"role-{school_code[a['school_id']]}-{a['admission_no']}"
         )
         latest_admission[a["student_id"]] = a  # ordered: the last one wins
-    student_ids = sorted(latest_admission)
-    students: Any = Student.objects.filter(pk__in=student_ids).values(
+    # Subqueries, not id lists: a state's 100,000 ids would pass SQLite's parameter limit.
+    here = Admission.objects.filter(school_id__in=school_ids).values("student_id")
+    students: Any = Student.objects.filter(pk__in=here).values(
         "pk", "state_id", "name", "name_local", "gender", "date_of_birth"
     )
     student_sid: dict[int, str] = {}
@@ -352,7 +353,7 @@ def _people(
         )
     # --- Guardians ------------------------------------------------------------------
     links = list(
-        Guardianship.objects.filter(student_id__in=student_ids).values_list(
+        Guardianship.objects.filter(student_id__in=here).values_list(
             "guardian_id", "student_id", "relation"
         )
     )
@@ -391,7 +392,8 @@ def _people(
         first_child_school.setdefault(
             guardian_id, school_sid[latest_admission[student_id]["school_id"]]
         )
-    for g in Guardian.objects.filter(pk__in=guardian_ids).values(
+    linked = Guardianship.objects.filter(student_id__in=here).values("guardian_id")
+    for g in Guardian.objects.filter(pk__in=linked).values(
         "pk", "name", "name_local", "phone", "email"
     ):
         sid = guardian_sid[g["pk"]]
@@ -441,7 +443,8 @@ def _staff(
     for p in postings:
         latest[p["staff_id"]] = p
     staff_sid: dict[int, str] = {}
-    for s in Staff.objects.filter(pk__in=list(latest)).values(
+    posted = Posting.objects.filter(school_id__in=school_ids).values("staff_id")
+    for s in Staff.objects.filter(pk__in=posted).values(
         "pk", "employee_code", "name", "name_local", "gender", "phone"
     ):
         sid = staff_sid[s["pk"]] = ids.of(Kind.STAFF, s["pk"], f"staff-{s['employee_code']}")

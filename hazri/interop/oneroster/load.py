@@ -20,7 +20,7 @@ from hazri.interop.oneroster.export import ids_of_schools
 from hazri.interop.oneroster.ids import Kind
 from hazri.interop.oneroster.orgs import OrgsPart
 from hazri.interop.oneroster.staff import StaffPart
-from hazri.interop.oneroster.state import Plan, Result, Row, _active, _get
+from hazri.interop.oneroster.state import CHUNK, Plan, Result, Row, _active, _get
 from hazri.interop.oneroster.students import flush_new, load_student, update_student
 from hazri.org.models import School, Section
 from hazri.people import services as people
@@ -119,12 +119,13 @@ class Loader(OrgsPart, StaffPart):
     # --- guardians -----------------------------------------------------------------------
     def _guardians(self, plan: "Plan") -> None:
         guardians: dict[str, Guardian] = {}
+        known = {sid: pk for sid in plan.guardians if (pk := self.known(Kind.GUARDIAN, sid))}
+        found = Guardian.objects.in_bulk(list(known.values()))
         for sid in sorted(plan.guardians):
             user = self._user(sid)
             if not user or not _active(user):
                 continue
-            pk = self.known(Kind.GUARDIAN, sid)
-            guardian = Guardian.objects.filter(pk=pk).first() if pk else None
+            guardian = found.get(known.get(sid, 0))
             if guardian is None:
                 guardian = people.guardian_add.nested(
                     name=self._name(sid),
@@ -140,12 +141,20 @@ class Loader(OrgsPart, StaffPart):
         for sid, (_line, user) in self.rows["users.csv"].items():
             for agent in spec.split_list(_get(user, "agentSourcedIds")):
                 pairs.add((agent, sid) if agent in guardians else (sid, agent))
+        ids = sorted(g.pk for g in guardians.values())
+        linked: set[tuple[int, int]] = set()
+        for start in range(0, len(ids), CHUNK):
+            linked |= set(
+                Guardianship.objects.filter(guardian_id__in=ids[start : start + CHUNK]).values_list(
+                    "guardian_id", "student_id"
+                )
+            )
         for guardian_sid, student_sid in sorted(pairs):
             student_pk = self.known(Kind.STUDENT, student_sid)
             if guardian_sid not in guardians or student_pk is None:
                 continue
             guardian = guardians[guardian_sid]
-            if Guardianship.objects.filter(guardian=guardian, student_id=student_pk).exists():
+            if (guardian.pk, student_pk) in linked:
                 continue
             people.guardian_link.nested(
                 guardian=guardian,
