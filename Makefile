@@ -91,6 +91,8 @@ bench: venv
 	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/reportcards.py --db postgres
 	$(BIN)/python bench/rosters.py
 	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/rosters.py --db postgres
+	$(BIN)/python bench/oneroster.py
+	HAZRI_PG_DURABLE=1 bash scripts/with-postgres.sh $(BIN)/python bench/oneroster.py --db postgres
 	$(MAKE) bench-faces
 
 # Photo roll call: recognition by face width and CPU per 12 MP photo (~5 min, needs

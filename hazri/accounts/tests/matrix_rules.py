@@ -89,6 +89,8 @@ class Place:
     # teacher (the head, outside), with a file.
     ticket: int = 0
     ticket_file: int = 0
+    # OneRoster (hazri.interop): an export of the school asked for by its head, running.
+    exchange: int = 0
 
 
 @dataclass

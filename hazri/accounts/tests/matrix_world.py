@@ -91,11 +91,25 @@ def matrix_world() -> tuple[dict[str, User | None], Place, Place]:
             credential=sample_credential(world.school, zoya, world.ravi).pk,
             application=matrix_application(world.section, user=world.imran),
             **_support(world.school.pk, world.asha),
+            exchange=exchange_of(world.school, world.ravi),
         )
         outside = _outside(world)
         assert Guardianship.objects.filter(student=zoya, guardian__user=world.imran).exists()
         assert RollCall.objects.count() == 2
     return users, inside, outside
+
+
+def exchange_of(school: School, by: User) -> int:
+    """A OneRoster export of the school, still running (hazri.interop)."""
+    from hazri.interop.models import Exchange
+
+    return Exchange.objects.create(
+        direction="export",
+        status="running",
+        school=school,
+        unit_path=school.unit_path,
+        created_by=by,
+    ).pk
 
 
 def _user(name: str, *, superuser: bool = False) -> User:
@@ -155,6 +169,7 @@ def _outside(world: World) -> Place:
         credential=sample_credential(school, student, head).pk,
         application=matrix_application(section, phone="9222222222"),
         **_support(school.pk, head),
+        exchange=exchange_of(school, head),
     )
 
 

@@ -153,6 +153,7 @@ def grounds(world: World) -> Iterator[Grounds]:
         face_ids,
         journal_ids,
         message_ids,
+        oneroster_ids,
         records_ids,
         report_card_ids,
         roster_ids,
@@ -180,6 +181,7 @@ def grounds(world: World) -> Iterator[Grounds]:
                 **admission_ids(world),
                 **support_ids(world),
                 **roster_ids(world),
+                **oneroster_ids(world),
                 "notice_id": 1,  # none in this world: a 404, never a 500
                 "unit": world.block.pk,
                 "school": world.school.pk,

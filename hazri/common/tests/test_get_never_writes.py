@@ -240,6 +240,13 @@ def roster_ids(world: World) -> dict[str, int]:
     return {"job_id": matrix_job(world.school.pk), "mapping_id": matrix_mapping(world.block.pk)}
 
 
+def oneroster_ids(world: World) -> dict[str, int]:
+    """A OneRoster export of the school by its head, still running (hazri.interop)."""
+    from hazri.accounts.tests.matrix_world import exchange_of
+
+    return {"exchange_id": exchange_of(world.school, world.ravi)}
+
+
 def _user(world: World, role: str) -> User:
     if role == "superuser":
         return User.objects.create_superuser("root", password="not-used-here")
@@ -268,6 +275,7 @@ def test_no_get_writes(marked: World, role: str) -> None:
         **admission_ids(world),
         **support_ids(world),
         **roster_ids(world),
+        **oneroster_ids(world),
         "notice_id": 1,
     }
     client = Client()

@@ -5,6 +5,16 @@ register, hr). The only writers of these tables besides the demo's bulk load."""
 from hazri.people.services.guardians import guardian_add, guardian_link, guardian_unlink
 from hazri.people.services.hr import staff_plan, staff_sync
 from hazri.people.services.leaving import admission_check, admissions_disagreeing
+from hazri.people.services.loading import (
+    AdmissionIn,
+    EnrolmentIn,
+    Loaded,
+    staff_add,
+    staff_details_set,
+    student_details_set,
+    student_history_load,
+    students_history_load,
+)
 from hazri.people.services.register import register_plan, register_sync
 from hazri.people.services.staff import assignment_end, assignment_start, posting_end, staff_post
 from hazri.people.services.students import (
@@ -16,6 +26,14 @@ from hazri.people.services.students import (
 )
 
 __all__ = [
+    "AdmissionIn",
+    "EnrolmentIn",
+    "Loaded",
+    "staff_add",
+    "staff_details_set",
+    "student_details_set",
+    "student_history_load",
+    "students_history_load",
     "admission_check",
     "admissions_disagreeing",
     "assignment_end",
