@@ -295,11 +295,14 @@ def students_history_load(
         mine = rows[at : at + len(admissions)]
         out.append(Loaded(student=student, admissions=mine, enrolments=[]))
         at += len(admissions)
+    # Each admission's enrolments, to its student's result (by the student's id:
+    # looking the result up by a scan made a district's import quadratic).
+    loaded = {x.student.pk: x for x in out}
     at = 0
     for admission, given in zip(rows, givens, strict=True):
         written = enrolments[at : at + len(given.enrolments)]
         at += len(given.enrolments)
-        next(x for x in out if x.student is admission.student).enrolments.append(written)
+        loaded[admission.student.pk].enrolments.append(written)
     first: dict[int, dt.date] = {}
     for e in enrolments:
         first[e.school_id] = min(first.get(e.school_id, e.starts_on), e.starts_on)
