@@ -208,8 +208,9 @@ def empty_database() -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from hazri.interop.oneroster.bundle import read_bundle
-    from hazri.interop.oneroster.export import export_area, zip_files
+    from hazri.interop.oneroster.export import export_area
     from hazri.interop.oneroster.load import import_bundle
+    from hazri.interop.oneroster.rows import zip_files
     from hazri.org.models import OrgUnit, School
 
     out: dict[str, Any] = {}

@@ -14,8 +14,9 @@ from hazri.accounts.access import Action, Actor, require
 from hazri.common.errors import Invalid, NotFound, ServiceError
 from hazri.interop.models import Exchange
 from hazri.interop.oneroster.bundle import BundleInvalid, read_bundle
-from hazri.interop.oneroster.export import export_area, zip_files
+from hazri.interop.oneroster.export import export_area
 from hazri.interop.oneroster.load import import_bundle
+from hazri.interop.oneroster.rows import zip_files
 from hazri.org.models import OrgUnit, School
 
 

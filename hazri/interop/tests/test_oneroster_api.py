@@ -14,7 +14,8 @@ from django.test import Client
 
 from hazri.accounts.models import User
 from hazri.interop.models import Exchange
-from hazri.interop.oneroster.export import export_area, zip_files
+from hazri.interop.oneroster.export import export_area
+from hazri.interop.oneroster.rows import zip_files
 from hazri.interop.tests.oneroster_world import bundle_of, unzipped
 from hazri.people.models import Student
 from hazri.testing.world import World

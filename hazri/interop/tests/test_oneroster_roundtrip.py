@@ -7,8 +7,9 @@ import pytest
 
 from hazri.interop.models import SourcedId
 from hazri.interop.oneroster.bundle import read_bundle
-from hazri.interop.oneroster.export import export_area, zip_files
+from hazri.interop.oneroster.export import export_area
 from hazri.interop.oneroster.load import import_bundle
+from hazri.interop.oneroster.rows import zip_files
 from hazri.interop.tests.oneroster_world import (
     bundle_of,
     empty_database,

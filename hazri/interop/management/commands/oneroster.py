@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hazri.common.errors import ServiceError
 from hazri.interop.oneroster.bundle import BundleInvalid, read_bundle
-from hazri.interop.oneroster.export import export_area, zip_files
+from hazri.interop.oneroster.export import export_area
 from hazri.interop.oneroster.load import import_bundle
+from hazri.interop.oneroster.rows import zip_files
 from hazri.org.models import OrgUnit, School
 
 
