@@ -18,6 +18,7 @@ from hazri.common.api import NO_CONTROLS
 from hazri.common.errors import Conflict, Invalid, ServiceError
 from hazri.common.files import Upload, check_table
 from hazri.org.models import OrgUnit, School
+from hazri.org.selectors import tree_today
 from hazri.people.services.hr import staff_plan, staff_sync
 from hazri.people.services.register import Outcome, register_plan, register_sync
 from hazri.rosters import layouts, selectors
@@ -135,7 +136,7 @@ def import_upload(
             code="wrong_kind",
         )
     check_table(upload, "file")
-    on = on or timezone.localdate()
+    on = on or tree_today()
     job = RosterJob(
         kind=kind,
         file_name=upload.name[:200],

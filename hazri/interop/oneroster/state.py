@@ -6,12 +6,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
-
 from hazri.interop.models import SourcedId
 from hazri.interop.oneroster import spec
 from hazri.interop.oneroster.bundle import Bundle, parse_day, parse_moment
 from hazri.interop.oneroster.ids import Kind
+from hazri.org import selectors as org_selectors
 from hazri.org.models import AcademicYear, OrgUnit, School, Section
 from hazri.people.models import (
     Posting,
@@ -99,7 +98,7 @@ class LoaderState:
         self.units: dict[str, OrgUnit] = {}
         self.schools: dict[str, School] = {}
         self.years: dict[str, AcademicYear] = {}
-        self.today = timezone.localdate()
+        self.today = org_selectors.tree_today()
         self.touched: set[str] = set()
         # New children of the school being written, waiting for one bulk write.
         self.new_students: list[tuple[str, dict[str, object], list[Any]]] = []

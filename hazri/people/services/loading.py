@@ -119,21 +119,7 @@ def student_history_load(
         )
         rows = []
         for e in given.enrolments:
-            if e.section.school_id != given.school.pk:
-                raise Invalid(
-                    f"Section {e.section.label} is not of {given.school.name}.",
-                    field="section",
-                    code="other_school",
-                )
-            if e.starts_on < given.admitted_on:
-                raise Invalid(
-                    f"On the roll from {e.starts_on}, before the admission ({given.admitted_on}).",
-                    field="starts_on",
-                    code="ends_before_start",
-                )
-            if e.origin not in Enrolment.Origin.values:
-                raise Invalid(f"'{e.origin}' is not an origin.", field="origin", code="bad_origin")
-            _in_year(e.section, e.starts_on, field="starts_on")
+            _check_enrolment(given, e)
             rows.append(
                 Enrolment.objects.create(
                     school_id=given.school.pk,
@@ -331,21 +317,7 @@ def _check_history(name: str, admissions: list[AdmissionIn]) -> None:
                 code="required",
             )
         for e in given.enrolments:
-            if e.section.school_id != given.school.pk:
-                raise Invalid(
-                    f"Section {e.section.label} is not of {given.school.name}.",
-                    field="section",
-                    code="other_school",
-                )
-            if e.starts_on < given.admitted_on:
-                raise Invalid(
-                    f"On the roll from {e.starts_on}, before the admission ({given.admitted_on}).",
-                    field="starts_on",
-                    code="ends_before_start",
-                )
-            if e.origin not in Enrolment.Origin.values:
-                raise Invalid(f"'{e.origin}' is not an origin.", field="origin", code="bad_origin")
-            _in_year(e.section, e.starts_on, field="starts_on")
+            _check_enrolment(given, e)
         last = given.enrolments[-1].ends_on
         if last != given.left_on or any(e.ends_on is None for e in given.enrolments[:-1]):
             raise Conflict(
@@ -354,3 +326,23 @@ def _check_history(name: str, admissions: list[AdmissionIn]) -> None:
                 field="left_on",
                 code="leaving_rule",
             )
+
+
+def _check_enrolment(given: AdmissionIn, e: EnrolmentIn) -> None:
+    """An enrolment of an admission: in the admission's school, from its admission on,
+    of a known origin, in its section's year."""
+    if e.section.school_id != given.school.pk:
+        raise Invalid(
+            f"Section {e.section.label} is not of {given.school.name}.",
+            field="section",
+            code="other_school",
+        )
+    if e.starts_on < given.admitted_on:
+        raise Invalid(
+            f"On the roll from {e.starts_on}, before the admission ({given.admitted_on}).",
+            field="starts_on",
+            code="ends_before_start",
+        )
+    if e.origin not in Enrolment.Origin.values:
+        raise Invalid(f"'{e.origin}' is not an origin.", field="origin", code="bad_origin")
+    _in_year(e.section, e.starts_on, field="starts_on")
