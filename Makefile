@@ -11,17 +11,17 @@ PYTEST_PG_ARGS ?= -m "not browser"
 BENCH_SCALE ?= 0.05
 FUZZ_EXAMPLES ?= 40
 
-.PHONY: provider run test test-sqlite test-pg lint check bench bench-faces fuzz venv messages openapi clean
+.PHONY: provider run test test-sqlite test-pg lint check bench bench-faces fuzz venv lock messages openapi clean
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Hazri needs Python 3.11+"'
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
 	  else echo "Cannot create a venv: install python3-venv" >&2; exit 1; fi; }
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
 run: venv
@@ -111,6 +111,15 @@ messages: venv
 
 openapi: venv
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hazri openapi
+
+# The newest versions pyproject.toml allows, installed into a scratch venv, become
+# constraints.txt; then `make venv openapi` and commit both.
+lock:
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install -q --upgrade pip && var/lock-venv/bin/pip install -q -e '.[dev]'
+	{ sed -n '1,3p' constraints.txt; var/lock-venv/bin/pip freeze --exclude-editable \
+	  | grep -v '^#' | sed -E 's/ @ file:.*//' | sort -f; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf var/lock-venv
 
 clean:
 	rm -rf $(VENV) var
