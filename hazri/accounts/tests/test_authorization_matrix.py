@@ -12,19 +12,18 @@ so every role meets the same world.
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection, transaction
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from config.api import api
 from hazri.accounts.models import User
 from hazri.credentials.testing import install_signing_key
+from hazri.testing.once import kept_for_module, undone
 
 from . import (
     matrix_rules_admissions,
@@ -90,27 +89,29 @@ def test_every_endpoint_has_a_rule() -> None:
     assert sorted(set(PAGES) - set(_page_names(get_resolver().url_patterns))) == []
 
 
-@pytest.fixture
-def matrix(db: None, settings: Any, tmp_path: Path) -> tuple[dict[str, User | None], Place, Place]:
-    with time_machine.travel(NOW, tick=False):
-        install_signing_key(settings, tmp_path)  # documents are signed (hazri.credentials)
-    return matrix_world()
+World = tuple[dict[str, User | None], dict[str, str], Place, Place]
 
 
-@contextmanager
-def rolled_back() -> Iterator[None]:
-    """A savepoint rolled back after the request, so every role meets the same world.
-    The services are durable (the outer transaction); Django lets them run inside a
-    test case's own atomic blocks, which it marks `_from_testcase`, and this block is
-    one of those in spirit: it only exists to undo the test's request."""
-    block = transaction.atomic()
-    block.__enter__()
-    connection.atomic_blocks[-1]._from_testcase = True
-    try:
-        yield
-    finally:
-        transaction.set_rollback(True)
-        block.__exit__(None, None, None)
+@pytest.fixture(scope="module")
+def matrix(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """The world, a signing key (its documents are signed) and every role's session,
+    made once for the module (as a TestCase's setUpTestData) inside a transaction
+    rolled back at its end. Each row runs inside it in pytest-django's savepoint
+    (`db`), and each request in one more, so every row and role meets the world as
+    built."""
+    with kept_for_module(django_db_blocker):
+        with time_machine.travel(NOW, tick=False):
+            install_signing_key(settings, tmp_path_factory.mktemp("keys"))
+        users, inside, outside = matrix_world()
+        sessions = {}
+        for role, user in users.items():
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield users, sessions, inside, outside
 
 
 def _request(client: Client, rule: Rule, place: Place) -> tuple[int, str]:
@@ -138,18 +139,17 @@ ALL = {**dict(RULES.items()), **{f"page:{k}": v for k, v in PAGES.items()}}
 
 
 @pytest.mark.parametrize("endpoint", sorted(ALL))
-def test_matrix(endpoint: str, matrix: tuple[dict[str, User | None], Place, Place]) -> None:
-    users, inside, outside = matrix
+def test_matrix(endpoint: str, matrix: World, db: None) -> None:
+    users, sessions, inside, outside = matrix
     rule = ALL[endpoint]
     wrong = []
     with time_machine.travel(NOW, tick=False):
         for role in ROLES:
             for is_inside, place in [(True, inside), (False, outside)]:
-                client = Client()
-                user = users[role]
-                if user is not None:
-                    client.force_login(user)
-                with rolled_back():
+                client = Client()  # a fresh cookie jar: a request may log its user out
+                if users[role] is not None:
+                    client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+                with undone():
                     got, text = _request(client, rule, place)
                 want = rule.expected(role, is_inside)
                 if got != want:

@@ -30,7 +30,8 @@ from hazri.common.openapi import SNAPSHOT
 from hazri.people.models import Posting
 from hazri.people.selectors import section_roll
 from hazri.registers.tests.test_register import mark
-from hazri.testing.world import PASSWORD, SCHOOL_DAY, World
+from hazri.testing.once import kept_for_module
+from hazri.testing.world import PASSWORD, SCHOOL_DAY, World, build_world
 
 schema = schemathesis.openapi.from_path(str(SNAPSHOT))
 schema.app = get_wsgi_application()
@@ -145,8 +146,16 @@ def _is_moment(text: str) -> bool:
     return moment.tzinfo is not None
 
 
-@pytest.fixture
-def grounds(world: World) -> Iterator[Grounds]:
+@pytest.fixture(scope="module")
+def grounds(django_db_setup: None, django_db_blocker: Any) -> Iterator[Grounds]:
+    """The world and its ids, built once for the module; each operation's requests run
+    in its test's own savepoint (`db`), so every operation meets the world as built."""
+    with kept_for_module(django_db_blocker):
+        world = build_world()
+        yield from _grounded(world)
+
+
+def _grounded(world: World) -> Iterator[Grounds]:
     from hazri.common.tests.test_get_never_writes import (
         admission_ids,
         credential_ids,
@@ -218,7 +227,7 @@ def unpacked(response: Any) -> bytes:
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
-def test_no_input_makes_a_server_error(case: Any, grounds: Grounds) -> None:
+def test_no_input_makes_a_server_error(case: Any, grounds: Grounds, db: None) -> None:
     for name in list(case.path_parameters or {}):
         case.path_parameters[name] = grounds.ids[name]
     for name, value in list((case.query or {}).items()):
