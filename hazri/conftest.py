@@ -21,7 +21,22 @@ _DATABASE_FIXTURES = {
 }
 
 
+# The browser tests run once: on SQLite, except those of the pages a state serves from
+# PostgreSQL to its officers and schools (below), which make test runs in its
+# PostgreSQL part. The two parts share the machine's two cores about evenly.
+ON_POSTGRES = {"dashboards", "registers", "journal", "reportcards", "records", "admissions"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m reads the marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        app = item.nodeid.split("/")[1] if item.nodeid.startswith("hazri/") else ""
+        if item.get_closest_marker("browser") and app in ON_POSTGRES:
+            item.add_marker(pytest.mark.on_postgres)
+    _leave_out_on_postgres(config, items)
+
+
+def _leave_out_on_postgres(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
