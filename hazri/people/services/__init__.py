@@ -2,12 +2,11 @@
 and guardianships (one at a time, or a school's whole roll or staff from an import:
 register, hr). The only writers of these tables besides the demo's bulk load."""
 
+from hazri.people.services.bulk import AdmissionIn, EnrolmentIn
 from hazri.people.services.guardians import guardian_add, guardian_link, guardian_unlink
 from hazri.people.services.hr import staff_plan, staff_sync
 from hazri.people.services.leaving import admission_check, admissions_disagreeing
 from hazri.people.services.loading import (
-    AdmissionIn,
-    EnrolmentIn,
     Loaded,
     staff_add,
     staff_details_set,

@@ -8,15 +8,16 @@ here), and the leaving rule (leaving.py) on every admission written.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 
 from hazri.audit.services import audit_records
 from hazri.common.errors import Conflict, Invalid
-from hazri.org.models import School, Section
+from hazri.org.models import School
 from hazri.people.models import Admission, Enrolment, Gender, Staff, Student
 from hazri.people.services._boundary import Actor, service
+from hazri.people.services.bulk import AdmissionIn, EnrolmentIn, admissions_write
 from hazri.people.services.leaving import admission_check
 from hazri.people.services.students import _changed, _in_year, _student_touch
 
@@ -35,24 +36,6 @@ def _no_overlap_span(student: Student, starts_on: dt.date, ends_on: dt.date | No
             field="starts_on",
             code="overlapping_enrolment",
         )
-
-
-@dataclass
-class EnrolmentIn:
-    section: Section
-    starts_on: dt.date
-    ends_on: dt.date | None = None
-    origin: str = Enrolment.Origin.NEW
-
-
-@dataclass
-class AdmissionIn:
-    school: School
-    admission_no: str
-    admitted_on: dt.date
-    left_on: dt.date | None = None
-    leaving_reason: str = ""
-    enrolments: list[EnrolmentIn] = field(default_factory=list)
 
 
 @dataclass
@@ -79,74 +62,23 @@ def student_history_load(
     ended; an admission that has left ends with its last enrolment."""
     if student is None:
         _details(str(details.get("gender", "")), str(details.get("name", "")))
-        student = Student.objects.create(**details)  # type: ignore[arg-type]
+        student = Student(**details)  # type: ignore[arg-type]
     else:
         Student.objects.select_for_update().filter(pk=student.pk).first()
-    spans = sorted((e.starts_on, e.ends_on) for a in admissions for e in a.enrolments)
-    for (_, first_end), (second_start, _) in zip(spans, spans[1:], strict=False):
-        if first_end is None or first_end >= second_start:
-            raise Conflict(
-                f"{student.name}'s enrolments overlap on {second_start}.",
-                field="starts_on",
-                code="overlapping_enrolment",
-            )
-    for starts, ends in spans:
-        _no_overlap_span(student, starts, ends)
-    written: list[Admission] = []
-    enrolments: list[list[Enrolment]] = []
-    events = []
-    for given in admissions:
-        number = given.admission_no.strip()
-        if not number:
-            raise Invalid("An admission number is required.", field="admission_no", code="required")
-        if Admission.objects.filter(school=given.school, admission_no=number).exists():
-            raise Conflict(
-                f"Admission number {number} is taken at {given.school.name}.",
-                field="admission_no",
-                code="admission_no_taken",
-            )
-        if not given.enrolments:
-            raise Invalid(
-                f"Admission {number} has no enrolment.", field="enrolments", code="required"
-            )
-        admission = Admission.objects.create(
-            school=given.school,
-            student=student,
-            admission_no=number,
-            admitted_on=given.admitted_on,
-            left_on=given.left_on,
-            leaving_reason=given.leaving_reason[:200],
-        )
-        rows = []
-        for e in given.enrolments:
-            _check_enrolment(given, e)
-            rows.append(
-                Enrolment.objects.create(
-                    school_id=given.school.pk,
-                    section=e.section,
-                    student=student,
-                    admission=admission,
-                    origin=e.origin,
-                    starts_on=e.starts_on,
-                    ends_on=e.ends_on,
-                )
-            )
+    _check_history(student.name, admissions)
+    if student.pk is not None:
+        for e in (e for a in admissions for e in a.enrolments):
+            _no_overlap_span(student, e.starts_on, e.ends_on)
+    _numbers_free(admissions)
+    written = admissions_write([(student, given) for given in admissions])
+    for admission, _rows in written:
         admission_check(admission)
-        written.append(admission)
-        enrolments.append(rows)
-        events.append(
-            (
-                "admission.load",
-                admission,
-                given.school.pk,
-                {"student": student.pk, "admission_no": number, "on": str(given.admitted_on)},
-            )
-        )
-    _student_touch([student.pk])
-    audit_records(user=by, events=events)
-    for admission, rows in zip(written, enrolments, strict=True):
-        _changed({admission.school_id}, rows[0].starts_on)
-    return Loaded(student=student, admissions=written, enrolments=enrolments)
+    _written(written, by)
+    return Loaded(
+        student=student,
+        admissions=[a for a, _ in written],
+        enrolments=[rows for _, rows in written],
+    )
 
 
 @service
@@ -214,56 +146,61 @@ def students_history_load(
     if clash:
         shown = sorted(str(i) for i in clash)[:5]
         raise Conflict(f"State ids {shown} are taken.", field="state_id", code="state_id_taken")
-    wanted: dict[int, set[str]] = {}
-    for given in (g for _, admissions in items for g in admissions):
-        number = given.admission_no.strip()
-        if not number or number in wanted.setdefault(given.school.pk, set()):
-            raise Conflict(
-                f"Admission number '{number}' is empty or given twice.",
-                field="admission_no",
-                code="admission_no_taken",
-            )
-        wanted[given.school.pk].add(number)
-    for school_id, numbers in wanted.items():
-        rows_taken = Admission.objects.filter(school_id=school_id, admission_no__in=numbers)
-        if found := list(rows_taken.values_list("admission_no", flat=True)[:5]):
-            raise Conflict(
-                f"Admission numbers {found} are taken.",
-                field="admission_no",
-                code="admission_no_taken",
-            )
+    _numbers_free([given for _, admissions in items for given in admissions])
     for details, admissions in items:
         _details(str(details.get("gender", "")), str(details.get("name", "")))
         _check_history(str(details.get("name", "")), admissions)
-    students = Student.objects.bulk_create([Student(**d) for d, _ in items], batch_size=2000)  # type: ignore[misc]
-    rows = [
-        Admission(
-            school=given.school,
-            student=student,
-            admission_no=given.admission_no.strip(),
-            admitted_on=given.admitted_on,
-            left_on=given.left_on,
-            leaving_reason=given.leaving_reason[:200],
+    students = [Student(**details) for details, _ in items]  # type: ignore[misc]
+    written = admissions_write(
+        [
+            (s, given)
+            for s, (_, admissions) in zip(students, items, strict=True)
+            for given in admissions
+        ]
+    )
+    _written(written, by)
+    out, at = [], 0
+    for student, (_, admissions) in zip(students, items, strict=True):
+        mine = written[at : at + len(admissions)]
+        at += len(admissions)
+        out.append(
+            Loaded(
+                student=student,
+                admissions=[a for a, _ in mine],
+                enrolments=[rows for _, rows in mine],
+            )
         )
-        for student, (_d, admissions) in zip(students, items, strict=True)
-        for given in admissions
-    ]
-    Admission.objects.bulk_create(rows, batch_size=2000)
-    givens = [given for _d, admissions in items for given in admissions]
-    enrolments = [
-        Enrolment(
-            school_id=admission.school_id,
-            section=e.section,
-            student=admission.student,
-            admission=admission,
-            origin=e.origin,
-            starts_on=e.starts_on,
-            ends_on=e.ends_on,
-        )
-        for admission, given in zip(rows, givens, strict=True)
-        for e in given.enrolments
-    ]
-    Enrolment.objects.bulk_create(enrolments, batch_size=2000)
+    return out
+
+
+def _numbers_free(admissions: list[AdmissionIn]) -> None:
+    """Every admission number given, once each at its school and not taken there."""
+    wanted: dict[School, set[str]] = {}
+    for given in admissions:
+        number = given.admission_no.strip()
+        if not number:
+            raise Invalid("An admission number is required.", field="admission_no", code="required")
+        if number in wanted.setdefault(given.school, set()):
+            raise Conflict(
+                f"Admission number {number} is given twice at {given.school.name}.",
+                field="admission_no",
+                code="admission_no_taken",
+            )
+        wanted[given.school].add(number)
+    for school, numbers in wanted.items():
+        rows = Admission.objects.filter(school=school, admission_no__in=numbers)
+        if found := sorted(rows.values_list("admission_no", flat=True)[:5]):
+            raise Conflict(
+                f"Admission numbers taken at {school.name}: {', '.join(found)}.",
+                field="admission_no",
+                code="admission_no_taken",
+            )
+
+
+def _written(written: list[tuple[Admission, list[Enrolment]]], by: Actor) -> None:
+    """After loading: the children's stamps, the audit, and each school's roll changed
+    from the first day written."""
+    _student_touch(sorted({a.student_id for a, _ in written}))
     audit_records(
         user=by,
         events=[
@@ -273,28 +210,14 @@ def students_history_load(
                 a.school_id,
                 {"student": a.student_id, "admission_no": a.admission_no, "on": str(a.admitted_on)},
             )
-            for a in rows
+            for a, _ in written
         ],
     )
-    out, at = [], 0
-    for student, (_d, admissions) in zip(students, items, strict=True):
-        mine = rows[at : at + len(admissions)]
-        out.append(Loaded(student=student, admissions=mine, enrolments=[]))
-        at += len(admissions)
-    # Each admission's enrolments, to its student's result (by the student's id:
-    # looking the result up by a scan made a district's import quadratic).
-    loaded = {x.student.pk: x for x in out}
-    at = 0
-    for admission, given in zip(rows, givens, strict=True):
-        written = enrolments[at : at + len(given.enrolments)]
-        at += len(given.enrolments)
-        loaded[admission.student.pk].enrolments.append(written)
     first: dict[int, dt.date] = {}
-    for e in enrolments:
+    for e in (e for _, rows in written for e in rows):
         first[e.school_id] = min(first.get(e.school_id, e.starts_on), e.starts_on)
     for school_id, since in first.items():
         _changed({school_id}, since)
-    return out
 
 
 def _check_history(name: str, admissions: list[AdmissionIn]) -> None:

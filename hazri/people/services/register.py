@@ -25,6 +25,7 @@ from hazri.common.errors import Conflict
 from hazri.org.models import School, Section
 from hazri.people.models import Admission, Enrolment, Guardian, Guardianship, Student
 from hazri.people.services._boundary import Actor, service
+from hazri.people.services.bulk import AdmissionIn, EnrolmentIn, admissions_write
 from hazri.people.services.leaving import admissions_disagreeing
 from hazri.people.signals import roll_changed
 
@@ -308,66 +309,37 @@ def register_sync(
 
 
 def _create(school: School, creates: list[Outcome], now: dt.datetime, events: list[Event]) -> None:
-    fresh = [o for o in creates if o.student is None]
-    for o in fresh:
+    items = []
+    for o in creates:
         e = o.entry
         assert e is not None
-        o.student = Student(
-            state_id=e.state_id or None,
-            name=e.name,
-            name_local=e.name_local,
-            gender=e.gender,
-            date_of_birth=e.date_of_birth,
-        )
-    Student.objects.bulk_create([o.student for o in fresh if o.student is not None])
-    admissions = []
-    for o in creates:
-        assert o.entry is not None and o.student is not None
-        admissions.append(
-            Admission(
-                school=school,
-                student=o.student,
-                admission_no=o.entry.admission_no,
-                admitted_on=o.entry.admitted_on,
+        if o.student is None:
+            o.student = Student(
+                state_id=e.state_id or None,
+                name=e.name,
+                name_local=e.name_local,
+                gender=e.gender,
+                date_of_birth=e.date_of_birth,
             )
-        )
-    Admission.objects.bulk_create(admissions)
-    enrolments = []
-    for o, admission in zip(creates, admissions, strict=True):
-        e = o.entry
-        assert e is not None and o.student is not None
         year = e.section.academic_year
-        starts_on = max(e.admitted_on, year.starts_on)
         origin = (
             Enrolment.Origin.PROMOTED if e.admitted_on < year.starts_on else Enrolment.Origin.NEW
         )
-        enrolments.append(
-            Enrolment(
-                school=school,
-                section=e.section,
-                student=o.student,
-                admission=admission,
-                origin=origin,
-                starts_on=starts_on,
-                roll_no=e.roll_no,
-            )
+        starts_on = max(e.admitted_on, year.starts_on)
+        enrolment = EnrolmentIn(e.section, starts_on, origin=origin, roll_no=e.roll_no)
+        items.append(
+            (o.student, AdmissionIn(school, e.admission_no, e.admitted_on, enrolments=[enrolment]))
         )
-        events.append(
-            (
-                "admission.admit",
-                admission,
-                school.pk,
-                {
-                    "student": o.student.pk,
-                    "admission_no": e.admission_no,
-                    "section": e.section.pk,
-                    "origin": origin,
-                    "on": str(e.admitted_on),
-                    "import": True,
-                },
-            )
-        )
-    Enrolment.objects.bulk_create(enrolments)
+    for admission, rows in admissions_write(items):
+        detail = {
+            "student": admission.student_id,
+            "admission_no": admission.admission_no,
+            "section": rows[0].section.pk,
+            "origin": rows[0].origin,
+            "on": str(admission.admitted_on),
+            "import": True,
+        }
+        events.append(("admission.admit", admission, school.pk, detail))
     _guardians([(o.student, o.entry) for o in creates if o.entry and o.entry.guardian_name], events)
 
 
