@@ -65,7 +65,7 @@ import cpu  # noqa: E402  (bench/cpu.py)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from pg import postgres_settings  # noqa: E402  (bench/pg.py)
+from harness import postgres_settings  # noqa: E402  (bench/harness.py)
 
 from hazri.accounts.models import DeviceToken, User  # noqa: E402
 from hazri.accounts.services import token_digest  # noqa: E402

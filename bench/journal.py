@@ -369,7 +369,7 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         "machine": platform.machine(),
     }
     if db == "postgres":
-        from pg import postgres_settings
+        from harness import postgres_settings
 
         settings["postgres"] = postgres_settings()
         print(f"PostgreSQL: {settings['postgres']}")

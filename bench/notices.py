@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import logging
 import multiprocessing
-import platform
 import random
 import shutil
 import sys
@@ -39,6 +38,7 @@ for folder in (str(ROOT), str(HERE)):
         sys.path.insert(0, folder)
 
 from dashboard import configure, prepare_database  # noqa: E402  (next to this file)
+from harness import header, write  # noqa: E402  (next to this file)
 from rows import rollcall_row  # noqa: E402
 
 SECTIONS = 5
@@ -265,20 +265,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     log.propagate = False
     log.addHandler(logging.FileHandler(folder / "notices.log"))
     try:
-        from django.conf import settings
-
-        result: dict[str, Any] = {
-            "benchmark": "absence notices, cutoff to all delivered",
-            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "machine": {
-                "python": platform.python_version(),
-                "cpu": platform.processor() or platform.machine(),
-            },
-            "db": args.db,
-            "database_settings": str(settings.DATABASES["default"].get("OPTIONS", {})),
-            "durable": os.environ.get("HAZRI_PG_DURABLE") == "1" if args.db == "postgres" else None,
-            "args": vars(args),
-        }
+        result: dict[str, Any] = header("absence notices, cutoff to all delivered", args)
         result["data"] = build(args)
         result["data"].update(prepare_database())
         for channel, day in DAYS.items():
@@ -290,12 +277,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     finally:
         gateway.terminate()
         shutil.rmtree(folder, ignore_errors=True)
-    out = (
-        Path(args.out)
-        if args.out
-        else HERE / "results" / ("notices.json" if args.db == "sqlite" else "notices-postgres.json")
-    )
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write(result, "notices", args)
     print(json.dumps({k: result[k] for k in ("data", "sms", "console")}, indent=2))
     return result
 

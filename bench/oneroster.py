@@ -19,8 +19,6 @@ oneroster-postgres.json).
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 import shutil
 import sys
 import time
@@ -34,6 +32,7 @@ for folder in (str(ROOT), str(HERE)):
         sys.path.insert(0, folder)
 
 from dashboard import configure  # noqa: E402  (next to this file)
+from harness import header, write  # noqa: E402  (next to this file)
 
 START = dt.date(2026, 4, 1)
 
@@ -273,21 +272,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     folder = None if apps.ready else configure(args)  # in-process (tests): as set up
     try:
-        from django.conf import settings
-
-        result: dict[str, Any] = {
-            "benchmark": "OneRoster 1.2 CSV: export, check, import",
-            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "machine": {
-                "python": platform.python_version(),
-                "cpu": platform.processor() or platform.machine(),
-                "cores": os.cpu_count(),
-            },
-            "db": args.db,
-            "database_settings": str(settings.DATABASES["default"].get("OPTIONS", {})),
-            "durable": os.environ.get("HAZRI_PG_DURABLE") == "1" if args.db == "postgres" else None,
-            "args": vars(args),
-        }
+        result: dict[str, Any] = header("OneRoster 1.2 CSV: export, check, import", args)
         result["data"] = build(args)
         print(f"data: {json.dumps(result['data'])}", flush=True)
         result["oneroster"] = run(args)
@@ -297,15 +282,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
             connections.close_all()
             shutil.rmtree(folder, ignore_errors=True)
-    out = (
-        Path(args.out)
-        if args.out
-        else HERE
-        / "results"
-        / ("oneroster.json" if args.db == "sqlite" else "oneroster-postgres.json")
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write(result, "oneroster", args)
     print(json.dumps({k: result[k] for k in ("data", "oneroster")}, indent=2, ensure_ascii=False))
     return result
 

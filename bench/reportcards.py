@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -38,6 +37,7 @@ for folder in (str(ROOT), str(HERE)):
         sys.path.insert(0, folder)
 
 from dashboard import configure, prepare_database  # noqa: E402  (next to this file)
+from harness import header, write  # noqa: E402  (next to this file)
 from rows import rollcall_row  # noqa: E402
 
 SUBJECTS = [
@@ -276,24 +276,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     os.environ["HAZRI_SIGNING_KEY"] = keys.private_to_pem(private)
     folder = configure(args)
     try:
-        from django.conf import settings
-
         from hazri.credentials.services import signing_key_register
 
         signing_key_register(public_key=private.public_key())
-        result: dict[str, Any] = {
-            "benchmark": "report cards of a school: issue, sign, print",
-            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "machine": {
-                "python": platform.python_version(),
-                "cpu": platform.processor() or platform.machine(),
-                "cores": os.cpu_count(),
-            },
-            "db": args.db,
-            "database_settings": str(settings.DATABASES["default"].get("OPTIONS", {})),
-            "durable": os.environ.get("HAZRI_PG_DURABLE") == "1" if args.db == "postgres" else None,
-            "args": vars(args),
-        }
+        result: dict[str, Any] = header("report cards of a school: issue, sign, print", args)
         built = build(args)
         result["data"] = {k: v for k, v in built.items() if not k.startswith("_")}
         result["data"].update(prepare_database())
@@ -302,14 +288,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-    out = (
-        Path(args.out)
-        if args.out
-        else HERE
-        / "results"
-        / ("reportcards.json" if args.db == "sqlite" else "reportcards-postgres.json")
-    )
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write(result, "reportcards", args)
     print(json.dumps({k: result[k] for k in ("data", "term")}, indent=2, ensure_ascii=False))
     return result
 

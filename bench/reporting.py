@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(f"built {built['rows']} in {built['build_s']} s")
         database = prepare_database()
         if args.db == "postgres":
-            from pg import postgres_settings
+            from harness import postgres_settings
 
             database["settings"] = postgres_settings()
         before = cpu.sample()

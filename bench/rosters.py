@@ -20,8 +20,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import platform
 import shutil
 import sys
 import time
@@ -35,6 +33,7 @@ for folder in (str(ROOT), str(HERE)):
         sys.path.insert(0, folder)
 
 from dashboard import configure, prepare_database  # noqa: E402  (next to this file)
+from harness import header, write  # noqa: E402  (next to this file)
 
 ON = dt.date(2026, 11, 18)
 HEADER = [
@@ -148,21 +147,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     folder = None if apps.ready else configure(args)  # in-process (tests): as set up
     try:
-        from django.conf import settings
-
-        result: dict[str, Any] = {
-            "benchmark": "roster import: the enrolment register, previewed, imported, again",
-            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "machine": {
-                "python": platform.python_version(),
-                "cpu": platform.processor() or platform.machine(),
-                "cores": os.cpu_count(),
-            },
-            "db": args.db,
-            "database_settings": str(settings.DATABASES["default"].get("OPTIONS", {})),
-            "durable": os.environ.get("HAZRI_PG_DURABLE") == "1" if args.db == "postgres" else None,
-            "args": vars(args),
-        }
+        result: dict[str, Any] = header(
+            "roster import: the enrolment register, previewed, imported, again", args
+        )
         built = build(args)
         result["data"] = {k: v for k, v in built.items() if not k.startswith("_")}
         result["data"].update(prepare_database())
@@ -171,12 +158,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
-    out = (
-        Path(args.out)
-        if args.out
-        else HERE / "results" / ("rosters.json" if args.db == "sqlite" else "rosters-postgres.json")
-    )
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write(result, "rosters", args)
     print(json.dumps({k: result[k] for k in ("data", "import")}, indent=2, ensure_ascii=False))
     return result
 
