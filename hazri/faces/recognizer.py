@@ -3,6 +3,7 @@
 Settings may name another implementation (HAZRI_FACES_RECOGNIZER, a dotted path to a
 callable returning a `Recognizer`), e.g. a batching GPU worker's client."""
 
+from collections.abc import Callable
 from functools import cache
 
 from django.conf import settings
@@ -12,17 +13,17 @@ from hazri.faces.recognition.base import Recognizer, Thresholds
 
 
 @cache
-def _load(path: str) -> Recognizer:
-    factory = import_string(path)
-    return factory()  # type: ignore[no-any-return]
+def _factory(path: str) -> Callable[[], Recognizer]:
+    return import_string(path)  # type: ignore[no-any-return]
 
 
 def recognizer() -> Recognizer:
-    return _load(
-        getattr(
-            settings, "HAZRI_FACES_RECOGNIZER", "hazri.faces.recognition.opencv.default_recognizer"
-        )
+    """The factory's recognizer, asked for on every use: the factory decides what it
+    keeps (the default keeps one per thread, its models loaded once)."""
+    path = getattr(
+        settings, "HAZRI_FACES_RECOGNIZER", "hazri.faces.recognition.opencv.default_recognizer"
     )
+    return _factory(path)()
 
 
 def thresholds() -> Thresholds:

@@ -15,13 +15,14 @@ mirror image too (the mean of the two, L2-normalised: steadier for small faces).
 Threads: OpenCV's DNN uses every core by default; one thread per process is the most
 CPU-efficient (measured: a 12 MP detection takes 1.3 s of CPU on one thread, 1.9 s on
 two), so a worker runs one recognizer per core rather than one with many threads.
-`default_recognizer()` sets that (cv2.setNumThreads(1)) when it first loads.
+`default_recognizer()` sets that (cv2.setNumThreads(1)) when it first loads, and
+keeps one recognizer per thread: YuNet and SFace are not safe to share between threads.
 """
 
 import hashlib
 import importlib.resources
 import math
-from functools import lru_cache
+import threading
 from pathlib import Path
 
 import cv2
@@ -201,7 +202,11 @@ class OpenCVRecognizer:
         height, width = image.shape[:2]
         self._detector.setInputSize((width, height))
         _, found = self._detector.detect(image)
-        return np.zeros((0, 15), np.float32) if found is None else found
+        if found is None:
+            return np.zeros((0, 15), np.float32)
+        # A row that is not all numbers (NaN or infinite) is no face: it would slip
+        # through the suppression's comparisons and the size filter alike.
+        return found[np.isfinite(found).all(axis=1)]
 
     def detect(self, image: Image) -> np.ndarray:
         """YuNet's rows (x, y, w, h, 10 landmark coordinates, score) in photo pixels."""
@@ -325,8 +330,15 @@ def downscaled(image: Image, row: np.ndarray, width: int) -> tuple[Image, np.nda
     return np.asarray(small, np.uint8), moved
 
 
-@lru_cache(maxsize=1)
+_per_thread = threading.local()
+
+
 def default_recognizer() -> OpenCVRecognizer:
-    """One recognizer per process, its models loaded once; OpenCV on one thread."""
-    cv2.setNumThreads(1)
-    return OpenCVRecognizer()
+    """This thread's recognizer, its models loaded on the thread's first call; OpenCV on
+    one thread. YuNet and SFace keep state between calls (the input size, buffers), so
+    two threads of one process (runserver's, a threaded worker's) never share one."""
+    found: OpenCVRecognizer | None = getattr(_per_thread, "recognizer", None)
+    if found is None:
+        cv2.setNumThreads(1)
+        found = _per_thread.recognizer = OpenCVRecognizer()
+    return found

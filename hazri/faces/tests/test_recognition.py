@@ -285,3 +285,45 @@ def test_a_model_file_whose_digest_differs_is_not_loaded(tmp_path):
     )
     with pytest.raises(ModelIntegrityError, match=EMBEDDER_FILE):
         OpenCVRecognizer(tmp_path)
+
+
+# Threads and broken detections ----------------------------------------------------
+
+
+def test_each_thread_has_its_own_recognizer() -> None:
+    """YuNet and SFace keep state between calls: runserver's threads never share one."""
+    import threading
+
+    mine = default_recognizer()
+    assert default_recognizer() is mine
+    theirs: list[OpenCVRecognizer] = []
+    other = threading.Thread(target=lambda: theirs.append(default_recognizer()))
+    other.start()
+    other.join()
+    assert theirs and theirs[0] is not mine
+
+
+class _Detector:
+    """Stands in for YuNet: answers the rows it is given, whatever the image."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows = rows
+
+    def setInputSize(self, size: tuple[int, int]) -> None:  # noqa: N802  (OpenCV's name)
+        pass
+
+    def detect(self, image: np.ndarray) -> tuple[int, np.ndarray]:
+        return 1, self.rows.copy()
+
+
+def test_a_detection_that_is_not_all_numbers_is_no_face(monkeypatch) -> None:
+    good = np.array([[100, 100, 80, 90, *([120.0] * 10), 0.95]], np.float32)
+    nan = good.copy()
+    nan[0, 2] = np.nan
+    huge = good.copy()
+    huge[0, :2] = np.inf
+    engine = OpenCVRecognizer()
+    monkeypatch.setattr(engine, "_detector", _Detector(np.concatenate([nan, good, huge])))
+    with np.errstate(all="raise"):  # no NaN reaches the suppression's arithmetic
+        found = engine.detect(np.zeros((1200, 1200, 3), np.uint8))  # one pass: no 2x, no tiles
+    assert found.tolist() == good.tolist()
