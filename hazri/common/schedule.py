@@ -29,6 +29,7 @@ JOBS = [
     Job("hazri.dashboards.tasks.nightly_rollups", at=dt.time(1, 30)),
     Job("hazri.sync.tasks.prune_sync_logs", at=dt.time(2, 30)),
     Job("hazri.common.tasks.prune_task_results", at=dt.time(2, 45)),
+    Job("hazri.interop.tasks.prune_exchange_files", at=dt.time(2, 50)),
     Job("hazri.accounts.tasks.prune_login_throttle", every=dt.timedelta(hours=1)),
     # Daily photos and the faces in them past HAZRI_FACES_RETENTION_DAYS.
     Job("hazri.faces.tasks.purge_faces", at=dt.time(3, 0)),

@@ -122,6 +122,13 @@ def download(exchange: Exchange) -> FileResponse:
     """An export's zip (NotFound while it is not ready)."""
     path = services.exchange_file(exchange)
     ready = exchange.direction == Exchange.Direction.EXPORT
+    if exchange.summary.get("removed_on"):
+        raise NotFound(
+            _("This export's file was removed after %(days)s days: export again.")
+            % {"days": services.keep_days_setting()},
+            field="exchange",
+            code="removed",
+        )
     if not ready or exchange.status != Exchange.Status.DONE or not path.exists():
         raise NotFound(_("This export has no file (yet)."), field="exchange", code="not_ready")
     name = f"oneroster-{exchange.pk}.zip"

@@ -2,6 +2,7 @@
 broken bundle is refused before anything is queued), and running them as background
 tasks. An exchange's zip lies under HAZRI_INTEROP_DIR (var/interop by default)."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +133,43 @@ def run_import(exchange_id: int) -> str:
     else:
         _finish(exchange, summary=summary)
     return exchange.status
+
+
+# How long an exchange's zip is kept after it finished: an export long enough to be
+# fetched, an import's upload (children's records) no longer than that.
+KEEP_DAYS = 14
+
+
+def keep_days_setting() -> int:
+    return int(getattr(settings, "HAZRI_INTEROP_KEEP_DAYS", KEEP_DAYS))
+
+
+def files_prune(*, keep_days: int | None = None) -> int:
+    """Every night: remove the zips of exchanges that finished more than `keep_days`
+    ago (HAZRI_INTEROP_KEEP_DAYS, 14 by default), and any zip left by no exchange. The
+    exchanges stay, with the day their file went (`summary.removed_on`)."""
+    cutoff = timezone.now() - dt.timedelta(days=keep_days or keep_days_setting())
+    folder = storage_dir()
+    by_name = {
+        exchange_file(e).name: e
+        for e in Exchange.objects.filter(finished_at__lt=cutoff).exclude(
+            summary__has_key="removed_on"
+        )
+    }
+    live = {
+        exchange_file(e).name
+        for e in Exchange.objects.exclude(finished_at__lt=cutoff).only("pk", "direction")
+    }
+    removed = 0
+    for path in sorted(folder.glob("oneroster-*.zip")):
+        exchange = by_name.get(path.name)
+        orphan = path.name not in live and exchange is None
+        old = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) < cutoff
+        if exchange is None and not (orphan and old):
+            continue
+        path.unlink(missing_ok=True)
+        removed += 1
+        if exchange is not None:
+            exchange.summary = {**exchange.summary, "removed_on": timezone.now().isoformat()}
+            exchange.save(update_fields=["summary"])
+    return removed
