@@ -87,7 +87,7 @@ def put_mapping(
 @router.post(
     "/rosters/imports",
     response={201: RosterJobOut, **ERRORS},
-    summary="Upload a roster file (CSV or XLSX): its preview per school, nothing written",
+    summary="Upload a roster file (CSV or XLSX): stored, its preview per school worked out by a task (status previewing, then previewed); nothing else written",
 )
 def post_import(request: HttpRequest, payload: RosterImportIn) -> Status[dict[str, Any]]:
     user = request_user(request)

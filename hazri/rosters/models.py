@@ -41,6 +41,7 @@ class RosterMapping(models.Model):
 
 class RosterJob(models.Model):
     class Status(models.TextChoices):
+        PREVIEWING = "previewing", _("Working out the preview")
         PREVIEWED = "previewed", _("Previewed")
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Importing")
@@ -59,7 +60,7 @@ class RosterJob(models.Model):
     date_formats = models.JSONField(default=list)
     # The day the import takes effect: moves start on it, those not listed leave the day before.
     on = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWING)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -81,6 +82,9 @@ class RosterJob(models.Model):
 
     @property
     def working(self) -> bool:
+        """A task is on it: the preview being worked out (until it fails), or the import."""
+        if self.status == self.Status.PREVIEWING:
+            return not self.error
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 

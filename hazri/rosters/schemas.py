@@ -72,6 +72,7 @@ class RosterJobOut(Schema):
     mapping: int | None
     mapping_version: int | None
     on: dt.date
+    # previewing (a task plans every school), previewed, queued, running, done, failed.
     status: str
     created_at: dt.datetime
     rows: int

@@ -121,9 +121,13 @@ def import_upload(
     upload: Upload,
     mapping: RosterMapping | None = None,
     on: dt.date | None = None,
+    enqueue: bool = True,
 ) -> RosterJob:
-    """Check and read the file, then store it with its preview (nothing else written).
-    Whole-file faults are an Invalid; rows are refused one by one in the preview."""
+    """Check and read the file and store it; its preview is worked out by a task (the
+    command line works it out itself: `enqueue=False`). Nothing else is written.
+    Whole-file faults are an Invalid, at once; rows are refused one by one in the
+    preview. Planning every school takes a minute for a state's register, longer than
+    a request may wait."""
     if user is not None:  # None: the system (the command line without --user), every school
         selectors.require_exchange(user)
     if kind not in Kind.values:
@@ -147,11 +151,38 @@ def import_upload(
         date_formats=mapping.date_formats if mapping else [],
         on=on,
         created_by=user,
+        status=RosterJob.Status.PREVIEWING,
     )
     parsed = _read(job, lambda codes: selectors.reach(user, codes))
-    with transaction.atomic():
-        job.save()
-        _preview(job, parsed)
+    job.rows = parsed.rows
+    job.save()
+    if not enqueue:
+        return import_preview(job.pk, parsed)
+    from hazri.rosters.tasks import preview_roster_job
+
+    preview_roster_job.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_preview(job_id: int, parsed: Parsed | None = None) -> RosterJob:
+    """The preview (the task's body): every school planned and its lines stored, in one
+    transaction; a failure is kept on the job (the page stops waiting and shows it)."""
+    job = RosterJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != RosterJob.Status.PREVIEWING:
+        return job  # worked out already (a task run twice)
+    try:
+        if parsed is None:
+            user = job.created_by
+            parsed = _read(job, lambda codes: selectors.reach(user, codes))
+        with transaction.atomic():
+            _preview(job, parsed)
+            job.status = RosterJob.Status.PREVIEWED
+            job.save(update_fields=["status"])
+    except Exception as error:
+        message = error.message if isinstance(error, ServiceError) else repr(error)
+        RosterJob.objects.filter(pk=job_id).update(error=message[:500])
+        raise
     return job
 
 
@@ -232,6 +263,12 @@ def import_confirm(*, job: RosterJob, user: Any, enqueue: bool = True) -> Roster
     its own transaction; the command line runs it itself: `enqueue=False`)."""
     with transaction.atomic():
         job = RosterJob.objects.defer("data").select_for_update().get(pk=job.pk)
+        if job.status == RosterJob.Status.PREVIEWING:
+            raise Conflict(
+                _("The preview is still being worked out: wait for it."),
+                field="job",
+                code="not_previewed",
+            )
         if job.status != RosterJob.Status.PREVIEWED:
             raise Conflict(
                 _("This import was confirmed already."), field="job", code="already_confirmed"
@@ -256,7 +293,11 @@ def import_resume(*, job: RosterJob, user: Any, enqueue: bool = True) -> RosterJ
     """Run a stopped import again for the schools not done (those done are skipped)."""
     with transaction.atomic():
         job = RosterJob.objects.defer("data").select_for_update().get(pk=job.pk)
-        if job.status in (RosterJob.Status.PREVIEWED, RosterJob.Status.DONE):
+        if job.status in (
+            RosterJob.Status.PREVIEWING,
+            RosterJob.Status.PREVIEWED,
+            RosterJob.Status.DONE,
+        ):
             raise Conflict(
                 _("Only a stopped import can be resumed."), field="job", code="not_stopped"
             )

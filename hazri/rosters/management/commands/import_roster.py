@@ -73,6 +73,7 @@ class Command(BaseCommand):
                 upload=Upload(path.name, path.read_bytes()),
                 mapping=mapping,
                 on=options["on"],
+                enqueue=False,  # the preview is worked out here, while the command waits
             )
             self._preview(job)
             if job.refused:
