@@ -42,7 +42,9 @@ def test_generate_register_rotate_and_retire(world: World, settings, tmp_path) -
     listed = json.loads(_run("signing_key", "list"))
     assert [k["kid"] for k in listed["keys"]] == [old.key.kid, new.key.kid]
     assert listed["keys"][0]["validUntil"] and not listed["keys"][1]["validUntil"]
-    _run("signing_key", "retire", "--kid", old.key.kid, "--reason", "Lost")
+    # A kid is base64url: one in 64 begins with "-", which argparse would read as an
+    # option after a separate "--kid" (it did, now and then): the value goes in "--kid=".
+    _run("signing_key", "retire", f"--kid={old.key.kid}", "--reason", "Lost")
     assert SigningKey.objects.get(kid=old.key.kid).retired_at is not None
     with pytest.raises(CommandError):
         _run("signing_key", "retire", "--kid", "nosuchkey", "--reason", "x")
