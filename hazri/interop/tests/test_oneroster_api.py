@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/oneroster"
 
 
-@pytest.fixture(autouse=True)
-def storage(settings: Any, tmp_path: Path) -> Path:
-    settings.HAZRI_INTEROP_DIR = tmp_path / "interop"
-    return tmp_path / "interop"
-
-
 def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)

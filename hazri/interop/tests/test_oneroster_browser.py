@@ -21,8 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_head_exports_his_school(
     live_server, browser: Browser, settings: Any, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.HAZRI_INTEROP_DIR = tmp_path / "interop"
-    world = build_world()
+    world = build_world()  # the zips in tmp_path (conftest's storage)
     base = live_server.url
     page = open_page(browser, DESKTOP)
     log_in(page, base, "ravi")

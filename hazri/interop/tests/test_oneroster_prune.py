@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/oneroster"
 
 
-@pytest.fixture(autouse=True)
-def storage(settings: Any, tmp_path: Path) -> Path:
-    settings.HAZRI_INTEROP_DIR = tmp_path / "interop"
-    return tmp_path / "interop"
-
-
 def _exchange(world: World, direction: str, days_ago: int | None) -> Exchange:
     """An exchange of the world's school, finished `days_ago` (None: still running),
     with its zip."""
