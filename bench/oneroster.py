@@ -169,42 +169,6 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def empty_database() -> None:
-    from hazri.audit.models import AuditEvent
-    from hazri.interop.models import SourcedId
-    from hazri.org.models import AcademicYear, OrgUnit, School, Section, Subject
-    from hazri.people.models import (
-        Admission,
-        Enrolment,
-        Guardian,
-        Guardianship,
-        Posting,
-        Staff,
-        Student,
-        TeachingAssignment,
-    )
-
-    for model in (
-        AuditEvent,
-        SourcedId,
-        Guardianship,
-        Guardian,
-        TeachingAssignment,
-        Enrolment,
-        Admission,
-        Posting,
-        Staff,
-        Student,
-        Section,
-        Subject,
-        AcademicYear,
-        School,
-    ):
-        model.objects.all()._raw_delete(model.objects.db)  # type: ignore[attr-defined]
-    for unit in OrgUnit.objects.order_by("-depth"):
-        unit.delete()
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from hazri.interop.oneroster.bundle import read_bundle
     from hazri.interop.oneroster.export import export_area
@@ -237,7 +201,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     district_bundle = files if top_code == "MP" else export_area(unit=first.unit)
     part = zip_files(district_bundle)
     out["import_bundle_mb"] = round(len(part) / 2**20, 2)
-    empty_database()
+    from hazri.testing.empty import empty_rosters
+
+    empty_rosters(fast=True)
     started = time.perf_counter()
     summary = import_bundle(read_bundle(part), by=None)
     out["import_s"] = round(time.perf_counter() - started, 1)

@@ -52,45 +52,6 @@ def unzipped(data: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def empty_database() -> None:
-    """Every roster table emptied, children first: the database a bundle goes into."""
-    from hazri.accounts.models import OfficerGrant
-    from hazri.audit.models import AuditEvent
-    from hazri.interop.models import SourcedId
-    from hazri.org.models import AcademicYear, AttendancePolicy, CalendarEntry, OrgUnit, School
-    from hazri.people.models import (
-        Admission,
-        Enrolment,
-        Posting,
-        Staff,
-        Student,
-        TeachingAssignment,
-    )
-
-    for model in (
-        AuditEvent,
-        SourcedId,
-        Guardianship,
-        Guardian,
-        TeachingAssignment,
-        Enrolment,
-        Admission,
-        Posting,
-        Staff,
-        Student,
-        Section,
-        Subject,
-        CalendarEntry,
-        AcademicYear,
-        AttendancePolicy,
-        School,
-        OfficerGrant,
-    ):
-        model.objects.all().delete()
-    for unit in OrgUnit.objects.order_by("-depth"):
-        unit.delete()
-
-
 def bundle_of(folder: str) -> bytes:
     """The zip of one of the data folder's bundles."""
     from pathlib import Path
